@@ -1,0 +1,1 @@
+//! Workspace-level tests, benchmarks and examples of threadmgr; see the `threadmgr` crate.

@@ -1,0 +1,1 @@
+pub use threadmgr_macros::haltable;
