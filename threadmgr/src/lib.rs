@@ -1,1 +1,85 @@
+//! Halt running work safely and cheaply, and schedule it on a bounded pool.
+//!
+//! `threadmgr` stops work in the middle, from another thread, without killing threads:
+//!
+//! - [`#[haltable]`](haltable) rewrites a function at compile time so that it checks a
+//!   [`HaltToken`] at loop iterations and before statements that can take long. A halted job
+//!   stops at its next checkpoint by unwinding, so every destructor runs. A check is one relaxed
+//!   atomic load and a branch, and hot loops are checked once per chunk of iterations.
+//! - [`spawn`] runs a closure on its own thread with a fresh token, and returns a
+//!   [`JobHandle`] to halt it and to join its result.
+//! - [`sleep`] sleeps, but wakes at once when its job is halted.
+//!
+//! # Examples
+//!
+//! ```
+//! use threadmgr::{HaltReason, JobError, haltable};
+//!
+//! #[haltable]
+//! fn crunch(n: u64) -> u64 {
+//!     let mut acc: u64 = 0;
+//!     for i in 0..n {
+//!         acc = acc.wrapping_mul(6364136223846793005).wrapping_add(i); // halts between iterations
+//!     }
+//!     acc
+//! }
+//!
+//! let job = threadmgr::spawn(|| crunch(u64::MAX));
+//! job.halt();
+//! assert!(matches!(job.join(), Err(JobError::Halted(HaltReason::Requested))));
+//! ```
+//!
+//! # Halting, and what it needs
+//!
+//! A halt unwinds from a checkpoint with a [`Halted`] payload (without printing a panic
+//! message), and the job boundary ([`spawn`], [`HaltToken::scope`]) catches it. A build with
+//! `panic = "abort"` cannot unwind, so `#[haltable]` refuses to compile there; use
+//! [`HaltToken::check`] (which returns `Err(Halted)`) in such builds.
+//!
+//! Code outside any job runs unchanged: its checks look at a token that is never halted.
+#![deny(missing_docs, missing_debug_implementations)]
+#![doc(test(attr(deny(warnings))))]
+
+mod checkpoint;
+mod halt;
+mod job;
+mod slot;
+mod sync;
+mod token;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use checkpoint::{checkpoint, current_token, is_halted, sleep};
+pub use halt::{HaltReason, Halted};
+pub use job::{JobError, JobHandle, JobId, JobStatus, spawn, try_spawn};
+pub use token::HaltToken;
+
+/// Instruments a function so that a halt of its job stops it at the next checkpoint.
+///
+/// See the [crate documentation](crate) and the README's guide for where checks go, what they
+/// cost, and the `#[haltable(skip)]` opt-out.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::{HaltToken, haltable};
+///
+/// #[haltable]
+/// fn total(values: &[u64]) -> u64 {
+///     let mut sum = 0;
+///     for v in values {
+///         sum += v;
+///     }
+///     sum
+/// }
+///
+/// // Outside any job it runs unchanged:
+/// assert_eq!(total(&[1, 2, 3]), 6);
+/// // Inside a halted job it stops:
+/// let token = HaltToken::new();
+/// token.halt();
+/// assert!(token.scope(|| total(&[1, 2, 3])).is_err());
+/// ```
 pub use threadmgr_macros::haltable;

@@ -1,0 +1,190 @@
+//! The current token of a thread, and the checkpoints that read it.
+//!
+//! Each thread has a current token handle in a thread-local, the "no token" handle (never
+//! halted) unless a job boundary installed one. [`install`] sets it for the life of a guard that
+//! restores the previous handle on every exit path, unwinding included.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use crate::slot::Handle;
+use crate::token::HaltToken;
+
+thread_local! {
+    /// The handle checked by this thread's checkpoints. `const`-initialised and without a
+    /// destructor, so reading it is a plain thread-local load.
+    static CURRENT: Cell<&'static Handle> = const { Cell::new(Handle::NONE) };
+}
+
+/// The current thread's handle.
+#[inline(always)]
+pub(crate) fn current() -> &'static Handle {
+    CURRENT.get()
+}
+
+/// Installs `handle` as the current thread's handle until the guard drops.
+pub(crate) fn install(handle: &'static Handle) -> Installed {
+    Installed {
+        previous: CURRENT.replace(handle),
+    }
+}
+
+/// Restores the previously installed handle when dropped.
+#[must_use = "the token is uninstalled when the guard drops"]
+#[derive(Debug)]
+pub(crate) struct Installed {
+    previous: &'static Handle,
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        CURRENT.set(self.previous);
+    }
+}
+
+/// A manual checkpoint, for code that is not instrumented by `#[haltable]`.
+///
+/// Unwinds (running destructors on the way) if the current token is halted; the job boundary
+/// turns that into [`JobError::Halted`](crate::JobError::Halted) or
+/// [`Err(Halted)`](crate::Halted). Outside any job it does nothing.
+///
+/// # Panics
+///
+/// It does not panic, but it unwinds like a panic when the current token is halted, with a
+/// [`Halted`](crate::Halted) payload and without printing anything.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::{HaltToken, checkpoint};
+///
+/// checkpoint(); // outside any job: nothing happens
+///
+/// let token = HaltToken::new();
+/// token.halt();
+/// let result = token.scope(|| {
+///     for i in 0.. {
+///         if i % 1024 == 0 {
+///             checkpoint();
+///         }
+///     }
+/// });
+/// assert!(result.is_err());
+/// ```
+#[inline]
+pub fn checkpoint() {
+    current().check();
+}
+
+/// True if the current token is halted; false outside any job.
+///
+/// Lets code wind down on its own instead of being unwound at its next checkpoint.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::HaltToken;
+///
+/// assert!(!threadmgr::is_halted());
+/// let token = HaltToken::new();
+/// token.halt();
+/// let saw = token.scope(threadmgr::is_halted).unwrap();
+/// assert!(saw);
+/// ```
+#[inline]
+pub fn is_halted() -> bool {
+    current().is_halted()
+}
+
+/// The token installed on the current thread, or `None` outside any job.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::HaltToken;
+///
+/// assert_eq!(threadmgr::current_token(), None);
+/// let token = HaltToken::new();
+/// let seen = token.scope(threadmgr::current_token).unwrap();
+/// assert_eq!(seen, Some(token));
+/// ```
+pub fn current_token() -> Option<HaltToken> {
+    current().owner().map(HaltToken::from_inner)
+}
+
+/// Sleeps for `duration`, but wakes and halts at once when the current token is halted.
+///
+/// Outside any job it is [`std::thread::sleep`]. Halting wakes the sleeper through a condition
+/// variable: it takes microseconds, not the rest of the sleep.
+///
+/// # Panics
+///
+/// Unwinds with a [`Halted`](crate::Halted) payload when the current token is halted, as
+/// [`checkpoint`] does.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, Instant};
+///
+/// let job = threadmgr::spawn(|| threadmgr::sleep(Duration::from_secs(60)));
+/// std::thread::sleep(Duration::from_millis(20));
+/// let start = Instant::now();
+/// job.halt();
+/// assert!(job.join().is_err());
+/// assert!(start.elapsed() < Duration::from_secs(30));
+/// ```
+pub fn sleep(duration: Duration) {
+    current().sleep(duration);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_nests_and_restores() {
+        let a = HaltToken::new();
+        let b = HaltToken::new();
+        assert!(current().is_none());
+        {
+            let _a = install(a.handle());
+            assert_eq!(current(), a.handle());
+            {
+                let _b = install(b.handle());
+                assert_eq!(current(), b.handle());
+            }
+            assert_eq!(current(), a.handle());
+        }
+        assert!(current().is_none());
+    }
+
+    #[test]
+    fn install_is_restored_when_unwinding() {
+        let a = HaltToken::new();
+        let result = std::panic::catch_unwind(|| {
+            let _a = install(a.handle());
+            panic!("unwind through the guard");
+        });
+        assert!(result.is_err());
+        assert!(current().is_none());
+    }
+
+    #[test]
+    fn thread_locals_are_per_thread() {
+        let a = HaltToken::new();
+        let _a = install(a.handle());
+        std::thread::spawn(|| assert!(current().is_none()))
+            .join()
+            .unwrap();
+        assert_eq!(current(), a.handle());
+    }
+
+    #[test]
+    fn free_functions_outside_a_job_do_nothing() {
+        checkpoint();
+        assert!(!is_halted());
+        assert_eq!(current_token(), None);
+        sleep(Duration::from_millis(1));
+    }
+}

@@ -1,0 +1,585 @@
+//! Jobs: their ids, states, errors and handles, and [`spawn`], the standalone haltable thread.
+
+use std::any::Any;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::checkpoint;
+use crate::halt::{HaltReason, Halted};
+use crate::sync::{Arc, AtomicU8, AtomicU64, Condvar, Mutex, Ordering, lock};
+use crate::token::HaltToken;
+
+/// The id of a job, unique in the process.
+///
+/// # Examples
+///
+/// ```
+/// let a = threadmgr::spawn(|| ());
+/// let b = threadmgr::spawn(|| ());
+/// assert_ne!(a.id(), b.id());
+/// assert!(a.id().to_string().starts_with("job-"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct JobId(u64);
+
+impl JobId {
+    /// A new id, never handed out before.
+    pub(crate) fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        JobId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The id as a number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let job = threadmgr::spawn(|| ());
+    /// assert_eq!(job.id().to_string(), format!("job-{}", job.id().as_u64()));
+    /// ```
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for JobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "job-{}", self.0)
+    }
+}
+
+/// Where a job is in its life.
+///
+/// `Queued → Running → Completed | Halted | Panicked`, or `Queued → Cancelled`. The last four
+/// are terminal.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::JobStatus;
+///
+/// let job = threadmgr::spawn(|| 1 + 1);
+/// while !job.is_finished() {
+///     std::thread::yield_now();
+/// }
+/// assert_eq!(job.status(), JobStatus::Completed);
+/// assert!(job.status().is_terminal());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[repr(u8)]
+pub enum JobStatus {
+    /// Waiting for a free thread.
+    Queued = 0,
+    /// Running on a thread.
+    Running = 1,
+    /// Returned a value.
+    Completed = 2,
+    /// Stopped at a checkpoint because its token was halted.
+    Halted = 3,
+    /// Panicked.
+    Panicked = 4,
+    /// Never started: it was cancelled while queued.
+    Cancelled = 5,
+}
+
+impl JobStatus {
+    /// True for the states a job never leaves: `Completed`, `Halted`, `Panicked`, `Cancelled`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::JobStatus;
+    ///
+    /// assert!(!JobStatus::Running.is_terminal());
+    /// assert!(JobStatus::Cancelled.is_terminal());
+    /// ```
+    pub fn is_terminal(self) -> bool {
+        !matches!(self, JobStatus::Queued | JobStatus::Running)
+    }
+
+    fn from_u8(value: u8) -> Self {
+        match value {
+            0 => JobStatus::Queued,
+            1 => JobStatus::Running,
+            2 => JobStatus::Completed,
+            3 => JobStatus::Halted,
+            4 => JobStatus::Panicked,
+            _ => JobStatus::Cancelled,
+        }
+    }
+}
+
+/// Why a job gave no value.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::{HaltReason, JobError};
+///
+/// let job = threadmgr::spawn(|| -> u32 { panic!("out of cheese") });
+/// assert_eq!(job.join(), Err(JobError::Panicked("out of cheese".into())));
+/// assert_eq!(
+///     JobError::Halted(HaltReason::Deadline).to_string(),
+///     "the job was halted because its deadline passed"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    /// The job stopped at a checkpoint because its token was halted.
+    #[error("the job was halted because {0}")]
+    Halted(HaltReason),
+    /// The job panicked; this is the panic's message.
+    #[error("the job panicked: {0}")]
+    Panicked(String),
+    /// The job was cancelled before it started.
+    #[error("the job was cancelled before it started")]
+    Cancelled,
+}
+
+impl JobError {
+    /// The error for a caught unwind payload.
+    pub(crate) fn from_payload(payload: Box<dyn Any + Send>) -> Self {
+        match payload.downcast::<Halted>() {
+            Ok(halted) => JobError::Halted(halted.into_reason()),
+            Err(payload) => JobError::Panicked(panic_message(payload.as_ref())),
+        }
+    }
+}
+
+impl From<Halted> for JobError {
+    fn from(halted: Halted) -> Self {
+        JobError::Halted(halted.into_reason())
+    }
+}
+
+/// The message of a panic payload, as the default panic hook would print it.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&'static str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any> (a panic payload that is not a string)".to_owned()
+    }
+}
+
+/// Where a job's outcome is delivered: its status, and its result until it is taken.
+///
+/// Invariants: the status only moves forward (`Queued → Running → terminal`, or `Queued →
+/// Cancelled`), and exactly one terminal transition happens, by whoever calls
+/// [`finish`](Completion::finish) first; the result is stored in the same critical section, so
+/// a waiter that sees a terminal status also finds the result.
+pub(crate) struct Completion<T> {
+    status: AtomicU8,
+    result: Mutex<Option<Result<T, JobError>>>,
+    done: Condvar,
+}
+
+impl<T> Completion<T> {
+    pub(crate) fn new(status: JobStatus) -> Self {
+        Completion {
+            status: AtomicU8::new(status as u8),
+            result: Mutex::new(None),
+            done: Condvar::new(),
+        }
+    }
+
+    pub(crate) fn status(&self) -> JobStatus {
+        JobStatus::from_u8(self.status.load(Ordering::Acquire))
+    }
+
+    /// `Queued → Running`; false if the job is no longer queued (it was cancelled).
+    #[allow(dead_code)] // used by the manager (next issue) and by the tests
+    pub(crate) fn start(&self) -> bool {
+        self.status
+            .compare_exchange(
+                JobStatus::Queued as u8,
+                JobStatus::Running as u8,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    /// Delivers the outcome; false (and `outcome` dropped) if the job had one already.
+    pub(crate) fn finish(&self, outcome: Result<T, JobError>) -> bool {
+        let status = match &outcome {
+            Ok(_) => JobStatus::Completed,
+            Err(JobError::Halted(_)) => JobStatus::Halted,
+            Err(JobError::Panicked(_)) => JobStatus::Panicked,
+            Err(JobError::Cancelled) => JobStatus::Cancelled,
+        };
+        let mut result = lock(&self.result);
+        if self.status().is_terminal() {
+            return false;
+        }
+        *result = Some(outcome);
+        self.status.store(status as u8, Ordering::Release);
+        drop(result);
+        self.done.notify_all();
+        true
+    }
+
+    /// Waits for the outcome until `deadline` (for ever if `None`) and takes it.
+    fn take(&self, deadline: Option<Instant>) -> Option<Result<T, JobError>> {
+        let mut result = lock(&self.result);
+        loop {
+            if let Some(outcome) = result.take() {
+                return Some(outcome);
+            }
+            match deadline {
+                None => {
+                    result = self
+                        .done
+                        .wait(result)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                }
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return None;
+                    }
+                    result = self
+                        .done
+                        .wait_timeout(result, left)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0;
+                }
+            }
+        }
+    }
+}
+
+/// Runs `f` as a job: with `token` installed, inside `catch_unwind`, and delivers its outcome.
+///
+/// Returns the status the job ended in. The token is uninstalled before the outcome is
+/// delivered, so a waiter woken by it never observes this thread still inside the job.
+pub(crate) fn run<T>(
+    token: &HaltToken,
+    completion: &Completion<T>,
+    f: impl FnOnce() -> T,
+) -> JobStatus {
+    let caught = {
+        let _installed = checkpoint::install(token.handle());
+        panic::catch_unwind(AssertUnwindSafe(f))
+    };
+    let outcome = caught.map_err(JobError::from_payload);
+    completion.finish(outcome);
+    completion.status()
+}
+
+/// A handle on a job: halt it, ask how it is doing, wait for its result.
+///
+/// Dropping the handle detaches the job: it goes on, and its result is dropped when it ends.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::{HaltReason, JobError, haltable};
+///
+/// #[haltable]
+/// fn spin() -> u64 {
+///     let mut n: u64 = 0;
+///     loop {
+///         n = n.wrapping_add(1);
+///     }
+/// }
+///
+/// let job = threadmgr::spawn(spin);
+/// job.halt();
+/// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+/// ```
+pub struct JobHandle<T> {
+    id: JobId,
+    token: HaltToken,
+    completion: Arc<Completion<T>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl<T> JobHandle<T> {
+    pub(crate) fn new(id: JobId, token: HaltToken, completion: Arc<Completion<T>>) -> Self {
+        JobHandle {
+            id,
+            token,
+            completion,
+            thread: None,
+        }
+    }
+
+    /// The job's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let job = threadmgr::spawn(|| ());
+    /// println!("started {}", job.id());
+    /// ```
+    pub fn id(&self) -> JobId {
+        self.id
+    }
+
+    /// The job's token: halting it halts the job.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let job = threadmgr::spawn(|| threadmgr::current_token());
+    /// let token = job.token().clone();
+    /// assert_eq!(job.join().unwrap(), Some(token));
+    /// ```
+    pub fn token(&self) -> &HaltToken {
+        &self.token
+    }
+
+    /// Halts the job with [`HaltReason::Requested`]; it stops at its next checkpoint.
+    ///
+    /// Does not wait: [`join`](JobHandle::join) does. A job that never reaches a checkpoint
+    /// runs to its end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use threadmgr::{HaltReason, JobError};
+    ///
+    /// let job = threadmgr::spawn(|| threadmgr::sleep(Duration::from_secs(60)));
+    /// job.halt();
+    /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+    /// ```
+    pub fn halt(&self) {
+        self.token.halt();
+    }
+
+    /// Halts the job with `reason`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use threadmgr::{HaltReason, JobError};
+    ///
+    /// let job = threadmgr::spawn(|| threadmgr::sleep(Duration::from_secs(60)));
+    /// job.halt_with(HaltReason::Custom("user cancelled".into()));
+    /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Custom("user cancelled".into()))));
+    /// ```
+    pub fn halt_with(&self, reason: HaltReason) {
+        self.token.halt_with(reason);
+    }
+
+    /// Where the job is in its life.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::JobStatus;
+    ///
+    /// let job = threadmgr::spawn(|| threadmgr::sleep(std::time::Duration::from_secs(60)));
+    /// assert!(matches!(job.status(), JobStatus::Running));
+    /// job.halt();
+    /// let _ = job.join();
+    /// ```
+    pub fn status(&self) -> JobStatus {
+        self.completion.status()
+    }
+
+    /// True once the job has ended (its result is ready, `join` will not block).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let job = threadmgr::spawn(|| 7);
+    /// while !job.is_finished() {
+    ///     std::thread::yield_now();
+    /// }
+    /// assert_eq!(job.join(), Ok(7));
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        self.status().is_terminal()
+    }
+
+    /// Waits for the job to end and returns its value, or why it has none.
+    ///
+    /// For a job of [`spawn`], also waits for its thread to exit.
+    ///
+    /// # Errors
+    ///
+    /// [`JobError::Halted`] if it stopped at a checkpoint, [`JobError::Panicked`] with the
+    /// panic's message if it panicked, [`JobError::Cancelled`] if it never started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let job = threadmgr::spawn(|| "done");
+    /// assert_eq!(job.join(), Ok("done"));
+    /// ```
+    pub fn join(mut self) -> Result<T, JobError> {
+        let outcome = self
+            .completion
+            .take(None)
+            .expect("waiting without a deadline ends with an outcome");
+        self.join_thread();
+        outcome
+    }
+
+    /// Waits at most `timeout` for the job to end.
+    ///
+    /// Returns `Ok(result)` as [`join`](JobHandle::join) would, or `Err(self)` (the handle back)
+    /// when the time is up.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let job = threadmgr::spawn(|| threadmgr::sleep(Duration::from_secs(60)));
+    /// let job = job.join_timeout(Duration::from_millis(1)).unwrap_err();
+    /// job.halt();
+    /// assert!(job.join_timeout(Duration::from_secs(60)).unwrap().is_err());
+    /// ```
+    #[allow(clippy::result_large_err)] // the handle is given back whole, as the API promises
+    pub fn join_timeout(mut self, timeout: Duration) -> Result<Result<T, JobError>, JobHandle<T>> {
+        let deadline = Instant::now().checked_add(timeout);
+        match self.completion.take(deadline) {
+            Some(outcome) => {
+                self.join_thread();
+                Ok(outcome)
+            }
+            None => Err(self),
+        }
+    }
+
+    fn join_thread(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // The job's panics were caught inside the thread, so its exit cannot be a panic.
+            let _ = thread.join();
+        }
+    }
+}
+
+impl<T> fmt::Debug for JobHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JobHandle")
+            .field("id", &self.id)
+            .field("status", &self.status())
+            .field("is_halted", &self.token.is_halted())
+            .finish()
+    }
+}
+
+/// Runs `f` on a new OS thread named `threadmgr-job-N`, with a fresh [`HaltToken`] installed.
+///
+/// The standalone haltable thread (the seed's `TracedThread(...).start()`): checkpoints in `f`
+/// check the new token, which [`JobHandle::halt`] halts.
+///
+/// # Panics
+///
+/// If the OS cannot create a thread; [`try_spawn`] returns that error instead.
+///
+/// # Examples
+///
+/// ```
+/// use threadmgr::{HaltReason, JobError, haltable};
+///
+/// #[haltable]
+/// fn crunch(n: u64) -> u64 {
+///     let mut acc: u64 = 0;
+///     for i in 0..n {
+///         acc = acc.wrapping_mul(31).wrapping_add(i);
+///     }
+///     acc
+/// }
+///
+/// assert_eq!(threadmgr::spawn(|| crunch(10)).join(), Ok(crunch(10)));
+///
+/// let job = threadmgr::spawn(|| crunch(u64::MAX));
+/// job.halt();
+/// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+/// ```
+pub fn spawn<T, F>(f: F) -> JobHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    try_spawn(f).expect("failed to spawn a thread for a job")
+}
+
+/// Like [`spawn`], but returns the OS's error when it cannot create a thread.
+///
+/// # Errors
+///
+/// The [`std::io::Error`] of [`std::thread::Builder::spawn`].
+///
+/// # Examples
+///
+/// ```
+/// let job = threadmgr::try_spawn(|| 40 + 2)?;
+/// assert_eq!(job.join(), Ok(42));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn try_spawn<T, F>(f: F) -> std::io::Result<JobHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let id = JobId::next();
+    let token = HaltToken::new();
+    let completion = Arc::new(Completion::new(JobStatus::Running));
+    let thread = {
+        let token = token.clone();
+        let completion = Arc::clone(&completion);
+        thread::Builder::new()
+            .name(format!("threadmgr-{id}"))
+            .spawn(move || {
+                run(&token, &completion, f);
+            })?
+    };
+    let mut handle = JobHandle::new(id, token, completion);
+    handle.thread = Some(thread);
+    Ok(handle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finish_happens_once() {
+        let completion = Completion::new(JobStatus::Queued);
+        assert!(completion.start());
+        assert!(!completion.start());
+        assert!(completion.finish(Ok(1)));
+        assert!(!completion.finish(Err(JobError::Cancelled)));
+        assert_eq!(completion.status(), JobStatus::Completed);
+        assert_eq!(completion.take(None), Some(Ok(1)));
+    }
+
+    #[test]
+    fn cancelled_job_never_starts() {
+        let completion = Completion::<()>::new(JobStatus::Queued);
+        assert!(completion.finish(Err(JobError::Cancelled)));
+        assert!(!completion.start());
+        assert_eq!(completion.status(), JobStatus::Cancelled);
+    }
+
+    #[test]
+    fn take_times_out_without_an_outcome() {
+        let completion = Completion::<()>::new(JobStatus::Running);
+        assert_eq!(completion.take(Some(Instant::now())), None);
+    }
+
+    #[test]
+    fn panic_messages_are_kept() {
+        assert_eq!(panic_message(&"static"), "static");
+        assert_eq!(panic_message(&String::from("owned")), "owned");
+        assert!(panic_message(&42_u32).contains("not a string"));
+    }
+
+    #[test]
+    fn spawned_thread_is_named_for_the_job() {
+        let job = spawn(|| thread::current().name().map(str::to_owned));
+        let expected = format!("threadmgr-{}", job.id());
+        assert_eq!(job.join(), Ok(Some(expected)));
+    }
+}

@@ -1,0 +1,344 @@
+//! The global table of token slots, and the [`Handle`] that instrumented code checks.
+//!
+//! # Design
+//!
+//! A [`HaltToken`](crate::HaltToken) leases one [`Slot`] from a global, grow-only table for its
+//! lifetime. Slots are leaked (`&'static`), never freed, and reused by later tokens; each lease
+//! has a new *generation*. The slot's `word` packs the generation of the current lease and a
+//! halted bit: `word = generation << 1 | HALTED`.
+//!
+//! Instrumented code holds a [`Handle`]: a `&'static` fat pointer whose data part is the slot and
+//! whose metadata is the word the lease expects while it is not halted. A check is then one
+//! relaxed load and one compare (`slot.word != expected`), and a handle is a plain `Copy`
+//! reference that needs no reference counting and stays sound for ever, even if the closure
+//! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
+//! `*handle` captures the reference by copy, so it may outlive the function that made it.
+//!
+//! When the check fails, the slow path tells the two cases apart: the word is `expected |
+//! HALTED` (the token was halted: unwind with its reason), or the generation moved on (the token
+//! was dropped and the slot reused: a dropped token can no longer be halted, so carry on).
+//!
+//! # Invariants
+//!
+//! - `word` changes only while `state` is locked, and `state.expected` always equals `word` with
+//!   the halted bit cleared. Readers that need more than the halted bit (the reason, the owner)
+//!   lock `state` and compare `state.expected` with their handle's expectation first.
+//! - A slot is on the free list only while no token leases it; its generation was bumped (and
+//!   the halted bit cleared) before it was put there, so stale handles never see a new lease as
+//!   their own.
+//! - The halted bit, once set for a lease, stays set until the lease ends.
+
+use std::time::{Duration, Instant};
+
+use crate::halt::{self, HaltReason, Halted};
+use crate::sync::{Condvar, Mutex, Ordering, Weak, lock};
+use crate::token::TokenInner;
+
+const HALTED: usize = 1;
+/// Generations wrap here, so that every word fits the metadata of a slice (at most
+/// `isize::MAX`). A stale handle could only be confused after 2^62 reuses of one slot.
+const MAX_GENERATION: usize = (isize::MAX as usize) >> 1;
+
+pub(crate) struct Slot {
+    word: crate::sync::AtomicUsize,
+    state: Mutex<SlotState>,
+    wake: Condvar,
+}
+
+struct SlotState {
+    /// The word of the current lease, halted bit clear.
+    expected: usize,
+    reason: Option<HaltReason>,
+    owner: Weak<TokenInner>,
+}
+
+impl Slot {
+    const fn new(expected: usize) -> Self {
+        Slot {
+            word: crate::sync::AtomicUsize::new(expected),
+            state: Mutex::new(SlotState {
+                expected,
+                reason: None,
+                owner: Weak::new(),
+            }),
+            wake: Condvar::new(),
+        }
+    }
+}
+
+/// The slot of "no token": code outside any job checks it, and it is never halted.
+static NO_TOKEN: Slot = Slot::new(0);
+
+/// Slots whose lease ended, ready for the next token.
+static FREE: Mutex<Vec<&'static Slot>> = Mutex::new(Vec::new());
+
+/// A lease of a slot by one token: the slot and the word it expects while not halted.
+#[derive(Clone, Copy)]
+pub(crate) struct Lease {
+    pub(crate) slot: &'static Slot,
+    pub(crate) expected: usize,
+}
+
+impl Lease {
+    /// Leases a free slot (or a new one) for a token owned by `owner`.
+    pub(crate) fn acquire(owner: Weak<TokenInner>) -> Lease {
+        let reused = lock(&FREE).pop();
+        let slot = reused.unwrap_or_else(|| Box::leak(Box::new(Slot::new(2))));
+        let mut state = lock(&slot.state);
+        state.owner = owner;
+        Lease {
+            slot,
+            expected: state.expected,
+        }
+    }
+
+    /// Ends the lease: bumps the generation (clearing the halted bit) and frees the slot.
+    pub(crate) fn release(self) {
+        {
+            let mut state = lock(&self.slot.state);
+            debug_assert_eq!(state.expected, self.expected, "a lease is released once");
+            let generation = (self.expected >> 1) % MAX_GENERATION + 1;
+            state.expected = generation << 1;
+            state.reason = None;
+            state.owner = Weak::new();
+            self.slot.word.store(state.expected, Ordering::Release);
+        }
+        lock(&FREE).push(self.slot);
+    }
+
+    /// Halts the lease with `reason`. Returns false if it was halted already (the first reason
+    /// stays).
+    pub(crate) fn halt(self, reason: HaltReason) -> bool {
+        {
+            let mut state = lock(&self.slot.state);
+            if state.expected != self.expected || state.reason.is_some() {
+                return false;
+            }
+            state.reason = Some(reason);
+            self.slot
+                .word
+                .store(self.expected | HALTED, Ordering::Release);
+        }
+        self.slot.wake.notify_all();
+        true
+    }
+
+    pub(crate) fn handle(self) -> &'static Handle {
+        Handle::new(self.slot, self.expected)
+    }
+}
+
+/// A cheap, `Copy`, `'static` handle on a token's lease, checked by instrumented code.
+///
+/// It is a fat reference: the slot, and as metadata the word the lease expects. Use it only as
+/// `&'static Handle`.
+#[repr(C)]
+pub struct Handle {
+    slot: Slot,
+    /// Zero-sized; its length is the expected word.
+    expected: [()],
+}
+
+impl Handle {
+    /// The handle of "no token", which is never halted.
+    pub(crate) const NONE: &'static Handle = Handle::new(&NO_TOKEN, 0);
+
+    const fn new(slot: &'static Slot, expected: usize) -> &'static Handle {
+        let data: *const () = (slot as *const Slot).cast();
+        let fat = std::ptr::slice_from_raw_parts(data, expected) as *const Handle;
+        // SAFETY: `Handle` is `repr(C)` with the sized `Slot` first and a zero-sized tail, so a
+        // `*const Handle` whose data pointer is a valid `&'static Slot` points at a valid
+        // `Handle` of exactly `size_of::<Slot>()` bytes, for `'static`. The metadata (the slice
+        // length) is at most `isize::MAX`, as the generation wraps below that.
+        unsafe { &*fat }
+    }
+
+    #[inline(always)]
+    fn expected(&self) -> usize {
+        self.expected.len()
+    }
+
+    /// Unwinds with the token's reason if the token is halted.
+    #[inline(always)]
+    pub(crate) fn check(&self) {
+        if self.slot.word.load(Ordering::Relaxed) != self.expected() {
+            self.check_slow();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_slow(&self) {
+        if let Err(halted) = self.try_check() {
+            halt::unwind(halted);
+        }
+        // Otherwise the token was dropped and the slot reused: nothing can halt us any more.
+    }
+
+    /// `Err` with the token's reason if the token is halted.
+    pub(crate) fn try_check(&self) -> Result<(), Halted> {
+        if self.slot.word.load(Ordering::Acquire) != self.expected() | HALTED {
+            return Ok(());
+        }
+        let state = lock(&self.slot.state);
+        match &state.reason {
+            Some(reason) if state.expected == self.expected() => {
+                Err(Halted::new(reason.clone(), self.origin()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn is_halted(&self) -> bool {
+        self.slot.word.load(Ordering::Acquire) == self.expected() | HALTED
+    }
+
+    pub(crate) fn reason(&self) -> Option<HaltReason> {
+        let state = lock(&self.slot.state);
+        (state.expected == self.expected())
+            .then(|| state.reason.clone())
+            .flatten()
+    }
+
+    /// The token that owns this lease, if it is still alive.
+    pub(crate) fn owner(&self) -> Option<std::sync::Arc<TokenInner>> {
+        let state = lock(&self.slot.state);
+        if state.expected == self.expected() {
+            state.owner.upgrade()
+        } else {
+            None
+        }
+    }
+
+    /// Identifies the lease: the slot's address and the expected word.
+    pub(crate) fn origin(&self) -> (usize, usize) {
+        ((&raw const self.slot) as usize, self.expected())
+    }
+
+    pub(crate) fn is_none(&self) -> bool {
+        std::ptr::eq(&self.slot, &NO_TOKEN)
+    }
+
+    /// Blocks until the token is halted or `timeout` has passed; true if halted.
+    ///
+    /// Returns false at once for "no token" or a dropped token: nothing can halt them, so
+    /// waiting would only wait out the time.
+    pub(crate) fn wait_timeout(&self, timeout: Duration) -> bool {
+        if self.is_none() {
+            return false;
+        }
+        let deadline = Instant::now().checked_add(timeout);
+        let mut state = lock(&self.slot.state);
+        loop {
+            if state.expected != self.expected() {
+                return false;
+            }
+            if state.reason.is_some() {
+                return true;
+            }
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::MAX,
+            };
+            if left.is_zero() {
+                return false;
+            }
+            state = self
+                .slot
+                .wake
+                .wait_timeout(state, left)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// Sleeps for `duration`, waking and unwinding at once if the token is halted.
+    pub(crate) fn sleep(&self, duration: Duration) {
+        let start = Instant::now();
+        if self.is_none() {
+            std::thread::sleep(duration);
+            return;
+        }
+        if self.wait_timeout(duration) {
+            self.check();
+        }
+        // A token dropped mid-sleep can no longer be halted: sleep out the rest.
+        let left = duration.saturating_sub(start.elapsed());
+        if !left.is_zero() {
+            std::thread::sleep(left);
+        }
+    }
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle")
+            .field("is_none", &self.is_none())
+            .field("is_halted", &self.is_halted())
+            .finish()
+    }
+}
+
+impl PartialEq for Handle {
+    fn eq(&self, other: &Self) -> bool {
+        self.origin() == other.origin()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn none_handle_is_never_halted() {
+        let none = Handle::NONE;
+        none.check();
+        assert!(!none.is_halted());
+        assert!(none.is_none());
+        assert_eq!(none.reason(), None);
+        assert!(!none.wait_timeout(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn lease_halts_once_and_keeps_the_first_reason() {
+        let lease = Lease::acquire(Weak::new());
+        let handle = lease.handle();
+        assert!(!handle.is_halted());
+        assert!(lease.halt(HaltReason::Deadline));
+        assert!(!lease.halt(HaltReason::Shutdown));
+        assert!(handle.is_halted());
+        assert_eq!(handle.reason(), Some(HaltReason::Deadline));
+        assert_eq!(
+            handle.try_check().unwrap_err().reason(),
+            &HaltReason::Deadline
+        );
+        lease.release();
+    }
+
+    #[test]
+    fn stale_handle_sees_neither_the_old_nor_a_new_halt() {
+        let lease = Lease::acquire(Weak::new());
+        let stale = lease.handle();
+        lease.halt(HaltReason::Requested);
+        lease.release();
+        // The slot may now be leased again, even halted: the stale handle must not care.
+        assert!(!stale.is_halted());
+        assert_eq!(stale.reason(), None);
+        stale.check();
+        assert!(stale.try_check().is_ok());
+        let leases: Vec<Lease> = (0..8).map(|_| Lease::acquire(Weak::new())).collect();
+        for lease in &leases {
+            lease.halt(HaltReason::Shutdown);
+        }
+        stale.check();
+        assert!(!stale.wait_timeout(Duration::from_secs(3600)));
+        leases.into_iter().for_each(Lease::release);
+    }
+
+    #[test]
+    fn handle_is_a_reference_sized_pair() {
+        assert_eq!(size_of::<&Handle>(), 2 * size_of::<usize>());
+        assert_eq!(size_of_val(Handle::NONE), size_of::<Slot>());
+    }
+}

@@ -1,0 +1,15 @@
+//! The synchronisation primitives the concurrency-critical code uses, in one place, so that they
+//! can be swapped for model-checked ones.
+
+pub(crate) use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+
+/// Locks `mutex`, ignoring poisoning.
+///
+/// Every mutex of this crate guards plain bookkeeping that is never left half-updated by a
+/// panic (no user code runs while one is held), so a poisoned lock holds consistent data.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,392 @@
+//! [`HaltToken`]: a shared, cheap-to-check flag that asks work to stop.
+
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
+
+use crate::checkpoint;
+use crate::halt::{HaltReason, Halted};
+use crate::slot::{Handle, Lease};
+use crate::sync::{Arc, Mutex, Weak, lock};
+
+/// A token that asks the work it is installed for to stop.
+///
+/// Halting a token is permanent: once halted it stays halted, with the first reason given. Every
+/// checkpoint of code that runs with the token installed (see [`scope`](HaltToken::scope) and
+/// [`spawn`](crate::spawn)) then unwinds, so destructors run, and the job boundary turns the
+/// unwind into an error. Code that catches that unwind and carries on is halted again at its
+/// next checkpoint.
+///
+/// Clones share the same state; two tokens are equal when they are clones of each other.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use threadmgr::{HaltReason, HaltToken, haltable};
+///
+/// #[haltable]
+/// fn count_up(limit: u64) -> u64 {
+///     let mut n = 0;
+///     while n < limit {
+///         n += 1;
+///     }
+///     n
+/// }
+///
+/// let token = HaltToken::new();
+/// assert_eq!(token.scope(|| count_up(1_000)), Ok(1_000));
+///
+/// let remote = token.clone();
+/// std::thread::spawn(move || {
+///     std::thread::sleep(Duration::from_millis(10));
+///     remote.halt();
+/// });
+/// let halted = token.scope(|| count_up(u64::MAX)).unwrap_err();
+/// assert_eq!(halted.reason(), &HaltReason::Requested);
+/// ```
+#[derive(Clone)]
+pub struct HaltToken {
+    inner: Arc<TokenInner>,
+}
+
+pub(crate) struct TokenInner {
+    lease: Lease,
+    /// Kept alive so that this token can unlink itself from its parent on drop.
+    parent: Option<HaltToken>,
+    /// Children to halt with this token. Dead entries are removed by the child's drop.
+    children: Mutex<Vec<Weak<TokenInner>>>,
+}
+
+impl HaltToken {
+    /// Creates a token that is not halted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let token = threadmgr::HaltToken::new();
+    /// assert!(!token.is_halted());
+    /// ```
+    pub fn new() -> Self {
+        Self::with_parent(None)
+    }
+
+    fn with_parent(parent: Option<HaltToken>) -> Self {
+        let inner = Arc::new_cyclic(|me| TokenInner {
+            lease: Lease::acquire(me.clone()),
+            parent,
+            children: Mutex::new(Vec::new()),
+        });
+        HaltToken { inner }
+    }
+
+    /// Halts the token with [`HaltReason::Requested`].
+    ///
+    /// Does not wait: the work stops at its next checkpoint. Halting a halted token does nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{HaltReason, HaltToken};
+    ///
+    /// let token = HaltToken::new();
+    /// token.halt();
+    /// assert!(token.is_halted());
+    /// assert_eq!(token.reason(), Some(HaltReason::Requested));
+    /// ```
+    pub fn halt(&self) {
+        self.halt_with(HaltReason::Requested);
+    }
+
+    /// Halts the token with `reason`, and with it every child token.
+    ///
+    /// The first reason stays: halting a halted token does nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{HaltReason, HaltToken};
+    ///
+    /// let token = HaltToken::new();
+    /// token.halt_with(HaltReason::Deadline);
+    /// token.halt_with(HaltReason::Shutdown);
+    /// assert_eq!(token.reason(), Some(HaltReason::Deadline));
+    /// ```
+    pub fn halt_with(&self, reason: HaltReason) {
+        if !self.inner.lease.halt(reason.clone()) {
+            return;
+        }
+        // The halted bit is set before the children are read, and `child()` reads the bit
+        // while holding the same lock: a child is either in this snapshot or born halted.
+        let children: Vec<HaltToken> = lock(&self.inner.children)
+            .iter()
+            .filter_map(Weak::upgrade)
+            .map(|inner| HaltToken { inner })
+            .collect();
+        for child in children {
+            child.halt_with(reason.clone());
+        }
+    }
+
+    /// True once the token has been halted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let token = threadmgr::HaltToken::new();
+    /// assert!(!token.is_halted());
+    /// token.halt();
+    /// assert!(token.is_halted());
+    /// ```
+    pub fn is_halted(&self) -> bool {
+        self.handle().is_halted()
+    }
+
+    /// Why the token was halted, or `None` while it is not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{HaltReason, HaltToken};
+    ///
+    /// let token = HaltToken::new();
+    /// assert_eq!(token.reason(), None);
+    /// token.halt_with(HaltReason::Custom("enough".into()));
+    /// assert_eq!(token.reason(), Some(HaltReason::Custom("enough".into())));
+    /// ```
+    pub fn reason(&self) -> Option<HaltReason> {
+        self.handle().reason()
+    }
+
+    /// `Err(Halted)` if the token is halted: a checkpoint that returns instead of unwinding.
+    ///
+    /// # Errors
+    ///
+    /// [`Halted`] with the token's reason once it is halted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let token = threadmgr::HaltToken::new();
+    /// assert!(token.check().is_ok());
+    /// token.halt();
+    /// assert!(token.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), Halted> {
+        self.handle().try_check()
+    }
+
+    /// Creates a child token: halted when this token is (with the same reason), while halting
+    /// the child leaves this token alone.
+    ///
+    /// A child of a halted token is born halted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let parent = threadmgr::HaltToken::new();
+    /// let child = parent.child();
+    /// child.halt();
+    /// assert!(!parent.is_halted());
+    ///
+    /// let other = parent.child();
+    /// parent.halt();
+    /// assert!(other.is_halted());
+    /// assert!(parent.child().is_halted());
+    /// ```
+    pub fn child(&self) -> HaltToken {
+        let child = HaltToken::with_parent(Some(self.clone()));
+        let mut children = lock(&self.inner.children);
+        match self.reason() {
+            Some(reason) => {
+                drop(children);
+                child.halt_with(reason);
+            }
+            None => children.push(Arc::downgrade(&child.inner)),
+        }
+        child
+    }
+
+    /// Runs `f` on the current thread with this token installed; a halt inside becomes `Err`.
+    ///
+    /// Checkpoints in `f` (and in everything it calls, including closures that `#[haltable]`
+    /// code hands to other threads) check this token. When it is halted, the checkpoint unwinds
+    /// to here, running destructors on the way, and `scope` returns `Err(Halted)`. A panic in
+    /// `f`, or the halt of another token, passes through unchanged. The previously installed
+    /// token is restored on every exit path.
+    ///
+    /// # Errors
+    ///
+    /// [`Halted`] when `f` was halted at a checkpoint of this token. If the token is halted
+    /// before `scope` starts, `f` still runs until its first checkpoint.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::HaltToken;
+    ///
+    /// let token = HaltToken::new();
+    /// assert_eq!(token.scope(|| 6 * 7), Ok(42));
+    /// token.halt();
+    /// let result = token.scope(|| {
+    ///     threadmgr::checkpoint();
+    ///     unreachable!("the checkpoint unwinds")
+    /// });
+    /// assert!(result.is_err());
+    /// ```
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> Result<R, Halted> {
+        let handle = self.handle();
+        let caught = {
+            let _installed = checkpoint::install(handle);
+            panic::catch_unwind(AssertUnwindSafe(f))
+        };
+        match caught {
+            Ok(value) => Ok(value),
+            Err(payload) => match payload.downcast::<Halted>() {
+                Ok(halted) if halted.origin() == handle.origin() => Err(*halted),
+                Ok(other) => panic::resume_unwind(other),
+                Err(payload) => panic::resume_unwind(payload),
+            },
+        }
+    }
+
+    /// Blocks until the token is halted or `timeout` has passed; true if it was halted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let token = threadmgr::HaltToken::new();
+    /// assert!(!token.wait_timeout(Duration::from_millis(1)));
+    /// let remote = token.clone();
+    /// std::thread::spawn(move || remote.halt());
+    /// assert!(token.wait_timeout(Duration::from_secs(60)));
+    /// ```
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        self.handle().wait_timeout(timeout)
+    }
+
+    pub(crate) fn handle(&self) -> &'static Handle {
+        self.inner.lease.handle()
+    }
+
+    pub(crate) fn from_inner(inner: Arc<TokenInner>) -> Self {
+        HaltToken { inner }
+    }
+}
+
+impl Default for HaltToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for HaltToken {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for HaltToken {}
+
+impl fmt::Debug for HaltToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HaltToken")
+            .field("is_halted", &self.is_halted())
+            .field("reason", &self.reason())
+            .finish()
+    }
+}
+
+impl Drop for TokenInner {
+    fn drop(&mut self) {
+        if let Some(parent) = &self.parent {
+            let me: *const TokenInner = self;
+            lock(&parent.inner.children).retain(|child| !std::ptr::eq(child.as_ptr(), me));
+        }
+        self.lease.release();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_are_equal_and_share_state() {
+        let a = HaltToken::new();
+        let b = a.clone();
+        assert_eq!(a, b);
+        assert_ne!(a, HaltToken::new());
+        b.halt();
+        assert!(a.is_halted());
+    }
+
+    #[test]
+    fn child_halts_with_parent_reason_and_grandchildren_follow() {
+        let root = HaltToken::new();
+        let child = root.child();
+        let grandchild = child.child();
+        root.halt_with(HaltReason::Shutdown);
+        assert_eq!(child.reason(), Some(HaltReason::Shutdown));
+        assert_eq!(grandchild.reason(), Some(HaltReason::Shutdown));
+    }
+
+    #[test]
+    fn dropped_children_are_unlinked() {
+        let root = HaltToken::new();
+        for _ in 0..100 {
+            drop(root.child());
+        }
+        assert!(lock(&root.inner.children).is_empty());
+    }
+
+    #[test]
+    fn scope_restores_the_previous_token_on_halt_and_on_panic() {
+        let outer = HaltToken::new();
+        let inner = HaltToken::new();
+        inner.halt();
+        outer
+            .scope(|| {
+                let before = crate::current_token();
+                assert_eq!(before.as_ref(), Some(&outer));
+                assert!(inner.scope(crate::checkpoint).is_err());
+                assert_eq!(crate::current_token(), before);
+                let panicked = panic::catch_unwind(|| inner.scope(|| panic!("boom")));
+                assert!(panicked.is_err());
+                assert_eq!(crate::current_token(), before);
+            })
+            .unwrap();
+        assert_eq!(crate::current_token(), None);
+    }
+
+    #[test]
+    fn scope_lets_the_halt_of_another_token_through() {
+        let outer = HaltToken::new();
+        let inner = HaltToken::new();
+        let outer_handle = outer.handle();
+        outer.halt();
+        let result = outer.scope(|| inner.scope(|| outer_handle.check()));
+        assert!(result.is_err(), "the outer scope catches its own halt");
+    }
+
+    #[test]
+    fn halting_many_tokens_from_many_threads_keeps_one_reason_each() {
+        let tokens: Vec<HaltToken> = (0..64).map(|_| HaltToken::new()).collect();
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let tokens = &tokens;
+                s.spawn(move || {
+                    for token in tokens {
+                        token.halt_with(HaltReason::Custom(format!("thread {t}")));
+                    }
+                });
+            }
+        });
+        for token in &tokens {
+            let reason = token.reason().expect("halted");
+            assert!(matches!(reason, HaltReason::Custom(s) if s.starts_with("thread ")));
+        }
+    }
+}
