@@ -252,22 +252,16 @@ impl<T> Completion<T> {
     }
 }
 
-/// Runs `f` as a job: with `token` installed, inside `catch_unwind`, and delivers its outcome.
+/// Runs `f` as a job on the current thread: with `token` installed, inside `catch_unwind`.
 ///
-/// Returns the status the job ended in. The token is uninstalled before the outcome is
-/// delivered, so a waiter woken by it never observes this thread still inside the job.
-pub(crate) fn run<T>(
-    token: &HaltToken,
-    completion: &Completion<T>,
-    f: impl FnOnce() -> T,
-) -> JobStatus {
+/// The token is uninstalled before this returns, so whoever delivers the outcome never lets a
+/// waiter observe this thread still inside the job.
+pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, JobError> {
     let caught = {
         let _installed = checkpoint::install(token.handle());
         panic::catch_unwind(AssertUnwindSafe(f))
     };
-    let outcome = caught.map_err(JobError::from_payload);
-    completion.finish(outcome);
-    completion.status()
+    caught.map_err(JobError::from_payload)
 }
 
 /// A handle on a job: halt it, ask how it is doing, wait for its result.
