@@ -526,7 +526,7 @@ where
         thread::Builder::new()
             .name(format!("threadmgr-{id}"))
             .spawn(move || {
-                run(&token, &completion, f);
+                completion.finish(execute(&token, f));
             })?
     };
     let mut handle = JobHandle::new(id, token, completion);
