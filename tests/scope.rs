@@ -1,0 +1,81 @@
+//! `HaltToken::scope`, and what happens to code that catches a halt and carries on.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use threadmgr::{HaltReason, HaltToken, haltable};
+
+#[haltable]
+fn sum_to(n: u64) -> u64 {
+    let mut sum: u64 = 0;
+    for i in 0..n {
+        sum = sum.wrapping_add(i);
+    }
+    sum
+}
+
+#[test]
+fn scope_returns_the_value_when_not_halted() {
+    let token = HaltToken::new();
+    assert_eq!(token.scope(|| sum_to(10_000)), Ok(sum_to(10_000)));
+}
+
+#[test]
+fn scope_turns_a_halt_into_err_with_its_reason() {
+    let token = HaltToken::new();
+    token.halt_with(HaltReason::Custom("stop".into()));
+    let halted = token.scope(|| sum_to(u64::MAX)).unwrap_err();
+    assert_eq!(halted.reason(), &HaltReason::Custom("stop".into()));
+}
+
+#[test]
+fn a_panic_inside_scope_passes_through_with_its_payload() {
+    let token = HaltToken::new();
+    let payload = catch_unwind(AssertUnwindSafe(|| token.scope(|| panic!("a real bug")))).unwrap_err();
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"a real bug"));
+}
+
+#[haltable]
+fn swallow_the_halt_then_carry_on() -> &'static str {
+    // Code that catches every unwind (the seed's bare `except:`) and goes on working...
+    let first = catch_unwind(|| sum_to(u64::MAX));
+    assert!(first.is_err());
+    // ...is halted again at its next checkpoint: the token stays halted.
+    sum_to(u64::MAX);
+    "never reached"
+}
+
+#[test]
+fn code_that_catches_the_halt_is_halted_again_at_its_next_checkpoint() {
+    let token = HaltToken::new();
+    token.halt();
+    assert!(token.scope(swallow_the_halt_then_carry_on).is_err());
+    assert!(token.is_halted());
+}
+
+#[test]
+fn nested_scopes_catch_only_their_own_token() {
+    let outer = HaltToken::new();
+    let inner = HaltToken::new();
+    inner.halt();
+    let result = outer.scope(|| {
+        let inner_result = inner.scope(|| sum_to(u64::MAX));
+        assert!(inner_result.is_err());
+        // Back in the outer scope, which is not halted: work goes on.
+        sum_to(100)
+    });
+    assert_eq!(result, Ok(sum_to(100)));
+}
+
+#[test]
+fn a_child_scope_is_halted_by_its_parent() {
+    let parent = HaltToken::new();
+    let child = parent.child();
+    let remote = parent.clone();
+    let halter = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        remote.halt_with(HaltReason::Shutdown);
+    });
+    let halted = child.scope(|| sum_to(u64::MAX)).unwrap_err();
+    assert_eq!(halted.reason(), &HaltReason::Shutdown);
+    halter.join().unwrap();
+}
