@@ -191,7 +191,6 @@ impl<T> Completion<T> {
     }
 
     /// `Queued → Running`; false if the job is no longer queued (it was cancelled).
-    #[allow(dead_code)] // used by the manager (next issue) and by the tests
     pub(crate) fn start(&self) -> bool {
         self.status
             .compare_exchange(
@@ -205,12 +204,7 @@ impl<T> Completion<T> {
 
     /// Delivers the outcome; false (and `outcome` dropped) if the job had one already.
     pub(crate) fn finish(&self, outcome: Result<T, JobError>) -> bool {
-        let status = match &outcome {
-            Ok(_) => JobStatus::Completed,
-            Err(JobError::Halted(_)) => JobStatus::Halted,
-            Err(JobError::Panicked(_)) => JobStatus::Panicked,
-            Err(JobError::Cancelled) => JobStatus::Cancelled,
-        };
+        let status = terminal_status(&outcome);
         let mut result = lock(&self.result);
         if self.status().is_terminal() {
             return false;
@@ -249,6 +243,16 @@ impl<T> Completion<T> {
                 }
             }
         }
+    }
+}
+
+/// The terminal status that delivering `outcome` moves a job to.
+pub(crate) fn terminal_status<T>(outcome: &Result<T, JobError>) -> JobStatus {
+    match outcome {
+        Ok(_) => JobStatus::Completed,
+        Err(JobError::Halted(_)) => JobStatus::Halted,
+        Err(JobError::Panicked(_)) => JobStatus::Panicked,
+        Err(JobError::Cancelled) => JobStatus::Cancelled,
     }
 }
 

@@ -9,6 +9,10 @@
 //! - [`spawn`] runs a closure on its own thread with a fresh token, and returns a
 //!   [`JobHandle`] to halt it and to join its result.
 //! - [`sleep`] sleeps, but wakes at once when its job is halted.
+//! - [`ThreadManager`] queues jobs and runs them on a bounded pool of threads, at most
+//!   `thread_limit` at once: in batches ([`run`](ThreadManager::run)) or as they come
+//!   ([`watch`](ThreadManager::watch)), with timeouts and deadlines ([`JobOptions`]), and stops
+//!   them gracefully ([`stop`](ThreadManager::stop)) or abruptly ([`halt`](ThreadManager::halt)).
 //!
 //! # Examples
 //!
@@ -29,6 +33,33 @@
 //! assert!(matches!(job.join(), Err(JobError::Halted(HaltReason::Requested))));
 //! ```
 //!
+//! # Managing jobs
+//!
+//! A [`ThreadManager`] owns a pool of worker threads and a queue. Each job gets its own
+//! [`HaltToken`] and [`JobHandle`]; the manager starts queued jobs only when a thread is free, so
+//! it can cancel what has not started, and it halts what runs at its next checkpoint. A job that
+//! panics becomes [`JobError::Panicked`]; the other jobs and the manager go on. Dropping the
+//! manager halts and waits for all its jobs.
+//!
+//! ```
+//! use std::time::Duration;
+//! use threadmgr::{HaltReason, JobError, JobOptions, ThreadManager};
+//!
+//! let manager = ThreadManager::builder().thread_limit(2).build()?;
+//! manager.watch()?; // start jobs as they are appended
+//! let quick = manager.append(|| 2 + 2)?;
+//! let slow = manager.append_with(JobOptions::new().timeout(Duration::from_millis(20)), || {
+//!     loop {
+//!         threadmgr::checkpoint(); // where a halt or a deadline stops the job
+//!     }
+//! })?;
+//! assert_eq!(quick.join(), Ok(4));
+//! assert_eq!(slow.join(), Err(JobError::Halted(HaltReason::Deadline)));
+//! let report = manager.halt(); // nothing left to halt
+//! assert!(report.halted.is_empty() && report.cancelled.is_empty());
+//! # Ok::<(), threadmgr::Error>(())
+//! ```
+//!
 //! # Halting, and what it needs
 //!
 //! A halt unwinds from a checkpoint with a [`Halted`] payload (without printing a panic
@@ -41,8 +72,10 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod checkpoint;
+mod error;
 mod halt;
 mod job;
+mod manager;
 mod slot;
 mod sync;
 mod token;
@@ -52,8 +85,12 @@ mod token;
 pub mod __private;
 
 pub use checkpoint::{checkpoint, current_token, is_halted, sleep};
+pub use error::Error;
 pub use halt::{HaltReason, Halted};
 pub use job::{JobError, JobHandle, JobId, JobStatus, spawn, try_spawn};
+pub use manager::{
+    JobInfo, JobOptions, ShutdownReport, Stats, ThreadManager, ThreadManagerBuilder,
+};
 pub use token::HaltToken;
 
 /// Instruments a function so that a halt of its job stops it at the next checkpoint.
