@@ -1,5 +1,59 @@
+//! The `#[haltable]` attribute of [`threadmgr`](https://docs.rs/threadmgr). Use it through the
+//! `threadmgr` crate, which re-exports it: the code it generates names `::threadmgr` paths.
+//!
+//! `#[haltable]` rewrites a fn body so that it checks its job's halt token on entry, on loop
+//! iterations and before statements that can take unbounded time; a halted check unwinds.
+//!
+//! How the crate is laid out:
+//! - [`args`]: what `#[haltable(...)]` accepts, on an item and inside a body.
+//! - [`target`]: which items it accepts (fn, `impl`, `trait`) and which signatures it refuses.
+//! - [`expand`]: instruments each fn body: the entry check, then the rewrites below, in order.
+//! - [`closures`], [`statements`], [`loops`] (with [`breaks`]), [`skip`]: one rewrite each, one
+//!   small `VisitMut` each.
+//! - [`cost`]: which code counts as "can take unbounded time"; [`boundary`]: where rewrites stop.
+//! - [`generated`]: every piece of generated code, with its hygiene and lint allowances.
+
 use proc_macro::TokenStream;
+
+mod args;
+mod boundary;
+mod breaks;
+mod closures;
+mod cost;
+mod expand;
+mod generated;
+mod loops;
+mod skip;
+mod statements;
+mod target;
+
+#[cfg(test)]
+mod tests;
+
+/// Instruments a fn (or every method of an `impl` block, or every default method of a `trait`)
+/// so that a halt of its job stops it at the next checkpoint. See the `threadmgr` crate.
 #[proc_macro_attribute]
-pub fn haltable(_a: TokenStream, i: TokenStream) -> TokenStream {
-    i
+pub fn haltable(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute(args.into(), item.into()).into()
+}
+
+/// [`haltable`] on `proc_macro2` tokens, so that unit tests can run it.
+///
+/// On error, emits the error together with the item unchanged, so that one mistake does not
+/// cascade into errors about the item's uses.
+fn attribute(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let expanded = syn::parse2::<args::ItemArgs>(args)
+        .and_then(|args| Ok((args, syn::parse2::<target::Target>(item.clone())?)))
+        .and_then(|(args, target)| expand::expand(args, target));
+    match expanded {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let mut tokens = error.to_compile_error();
+            tokens.extend(item);
+            tokens
+        }
+    }
 }

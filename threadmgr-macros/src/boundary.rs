@@ -1,0 +1,47 @@
+//! Where the rewrites of a body stop.
+//!
+//! A rewrite only instruments code that runs as part of this body, at run time, and that syn
+//! can see. It does not descend into:
+//! - `async` blocks and `async` closures: they run when polled, maybe on another thread, and a
+//!   halt that unwinds through an executor is not supported (cancel a future by dropping it);
+//! - `const` blocks, types (array lengths), const generic arguments and array repeat lengths:
+//!   they run at compile time, where a checkpoint cannot be called;
+//! - nested items (fn, impl, mod, ...): each is a body of its own, to annotate on its own;
+//! - macro invocations: their tokens are not Rust syntax until they expand;
+//! - generated checkpoints (`Expr::Verbatim`, see [`crate::generated`]);
+//! - code under `#[haltable(skip)]` (see [`crate::skip`]).
+//!
+//! Closure bodies are descended into: they are instrumented with the handle of the fn that
+//! creates them (see [`crate::closures`]).
+
+use syn::Expr;
+
+/// Whether a rewrite must leave `expr` (and everything in it) alone.
+pub(crate) fn is_opaque(expr: &Expr) -> bool {
+    match expr {
+        Expr::Async(_) | Expr::Const(_) | Expr::Macro(_) | Expr::Verbatim(_) => true,
+        Expr::Closure(closure) if closure.asyncness.is_some() => true,
+        _ => crate::skip::is_expr_skipped(expr),
+    }
+}
+
+/// The `VisitMut` methods that keep a rewrite out of the places listed in the module docs,
+/// other than those that [`is_opaque`] answers for expressions. Expand it inside an
+/// `impl VisitMut`.
+macro_rules! runtime_code_only {
+    () => {
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_type_mut(&mut self, _: &mut syn::Type) {}
+        fn visit_generic_argument_mut(&mut self, _: &mut syn::GenericArgument) {}
+        fn visit_pat_mut(&mut self, _: &mut syn::Pat) {}
+        fn visit_expr_repeat_mut(&mut self, repeat: &mut syn::ExprRepeat) {
+            self.visit_expr_mut(&mut repeat.expr);
+        }
+        fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+            if !$crate::skip::is_stmt_skipped(stmt) {
+                syn::visit_mut::visit_stmt_mut(self, stmt);
+            }
+        }
+    };
+}
+pub(crate) use runtime_code_only;

@@ -1,0 +1,44 @@
+//! Retargets the unlabeled `break`s of a loop body to a label, for the chunked `for`
+//! ([`crate::loops`]), where the user's body becomes the body of an inner loop.
+//!
+//! Input:  `for x in v { if x > 9 { break; } for y in w { break; } }`
+//! Output: `for x in v { if x > 9 { break 'l; } for y in w { break; } }`
+//!
+//! Only the `break`s that target the loop itself are rewritten: not those inside a nested loop's
+//! body (they target the nested loop), nor inside a closure, `async` block, `const` block or
+//! nested item (a `break` cannot leave those). The iterator expression of a nested `for` is
+//! evaluated outside that loop, so its `break`s are rewritten. `continue` is left alone: in the
+//! chunked form, the inner loop's next item is the loop's next item.
+//!
+//! Unlike the other rewrites, this one also goes into code under `#[haltable(skip)]`: a
+//! skipped statement's `break` must still leave the whole loop.
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Lifetime};
+
+pub(crate) struct RetargetBreaks<'a> {
+    pub(crate) label: &'a Lifetime,
+    /// Whether any `break` was retargeted, i.e. whether the loop needs `label`.
+    pub(crate) used: bool,
+}
+
+impl VisitMut for RetargetBreaks<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Break(expr_break) if expr_break.label.is_none() => {
+                expr_break.label = Some(self.label.clone());
+                self.used = true;
+                visit_mut::visit_expr_break_mut(self, expr_break);
+            }
+            Expr::ForLoop(nested) => self.visit_expr_mut(&mut nested.expr),
+            Expr::While(_) | Expr::Loop(_) => {}
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) | Expr::Macro(_) => {}
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    /// Compile-time code (array lengths): a `break` there cannot target the loop.
+    fn visit_type_mut(&mut self, _: &mut syn::Type) {}
+}

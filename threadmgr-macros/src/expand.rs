@@ -1,0 +1,129 @@
+//! The expansion: instruments the body of each fn of the item.
+//!
+//! A body goes through the rewrites in this order, each a small `VisitMut` of its own:
+//! 1. [`ClosureEntry`]: closures that call code enter the creator's handle.
+//! 2. [`StatementChecks`]: coalesced checks before expensive statements.
+//! 3. [`LoopChecks`]: per-iteration checks, and chunking of cheap `for` loops.
+//! 4. [`StripSkip`]: removes `#[haltable(skip)]`, reports misplaced `#[haltable]`s.
+//!
+//! then gets the [`generated::prologue`] (the entry check) in front. Each rewrite decides from the code
+//! as the user wrote it: the checkpoints that an earlier one inserted are opaque to
+//! [`crate::cost`], and [`LoopChecks`] classifies a loop before it rewrites the loops inside it.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, Block, Error, ImplItem, Result, Signature, TraitItem};
+
+use crate::args::{self, Inner, ItemArgs};
+use crate::closures::ClosureEntry;
+use crate::generated;
+use crate::loops::LoopChecks;
+use crate::skip::StripSkip;
+use crate::statements::StatementChecks;
+use crate::target::{self, Place, Target};
+
+pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<TokenStream> {
+    match target {
+        Target::Fn(mut item_fn) => {
+            target::check_signature(&item_fn.sig, Place::Fn)?;
+            instrument(&mut item_fn.block)?;
+            Ok(item_fn.into_token_stream())
+        }
+        Target::Impl(mut item_impl) => {
+            let mut errors = Errors::default();
+            for item in &mut item_impl.items {
+                if let ImplItem::Fn(method) = item {
+                    errors.add(instrument_method(
+                        &mut method.attrs,
+                        &method.sig,
+                        Some(&mut method.block),
+                        Place::Impl,
+                    ));
+                }
+            }
+            errors.finish()?;
+            Ok(item_impl.into_token_stream())
+        }
+        Target::Trait(mut item_trait) => {
+            let mut errors = Errors::default();
+            for item in &mut item_trait.items {
+                if let TraitItem::Fn(method) = item {
+                    errors.add(instrument_method(
+                        &mut method.attrs,
+                        &method.sig,
+                        method.default.as_mut(),
+                        Place::Trait,
+                    ));
+                }
+            }
+            errors.finish()?;
+            Ok(item_trait.into_token_stream())
+        }
+        Target::Declaration(tokens) => Ok(tokens),
+    }
+}
+
+/// Instruments a method of a `#[haltable]` impl or trait, unless it has `#[haltable(skip)]`
+/// (removed) or no body.
+fn instrument_method(
+    attrs: &mut Vec<Attribute>,
+    sig: &Signature,
+    body: Option<&mut Block>,
+    place: Place,
+) -> Result<()> {
+    let mut skipped = false;
+    let mut errors = Errors::default();
+    attrs.retain(|attr| match args::inner(attr) {
+        None => true,
+        Some(Inner::Skip) => {
+            skipped = true;
+            false
+        }
+        Some(Inner::Misplaced(error)) => {
+            errors.add(Err(error));
+            true
+        }
+    });
+    errors.finish()?;
+    match body {
+        Some(body) if !skipped => {
+            target::check_signature(sig, place)?;
+            instrument(body)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Instruments one fn body.
+fn instrument(body: &mut Block) -> Result<()> {
+    ClosureEntry.visit_block_mut(body);
+    StatementChecks::fn_body(body);
+    LoopChecks::default().visit_block_mut(body);
+    let mut strip = StripSkip::default();
+    strip.visit_block_mut(body);
+    if let Some(errors) = strip.errors {
+        return Err(errors);
+    }
+    body.stmts.splice(0..0, generated::prologue());
+    Ok(())
+}
+
+/// The errors of several methods, reported together.
+#[derive(Default)]
+struct Errors(Option<Error>);
+
+impl Errors {
+    fn add(&mut self, result: Result<()>) {
+        if let Err(error) = result {
+            match &mut self.0 {
+                Some(errors) => errors.combine(error),
+                None => self.0 = Some(error),
+            }
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,158 @@
+//! Every piece of code that `#[haltable]` generates, in one place.
+//!
+//! - Paths are absolute, into `::threadmgr::__private` (and `::core`): the user depends on
+//!   `threadmgr` only, and no `use` of theirs can change what the paths mean.
+//! - Identifiers and labels carry the `__threadmgr_` prefix and `Span::mixed_site()` hygiene:
+//!   locals and labels resolve where the macro is defined, so user code can neither see nor
+//!   shadow them, and they cannot shadow the user's.
+//! - Each piece is *located* at the user code it belongs to (`Span::located_at`), so that a
+//!   diagnostic about it points at the user's line rather than at the attribute.
+//! - The handle is always used as `&*__threadmgr_h`, never by value: a non-`move` closure that
+//!   uses the place `*h` captures it by copying the `&'static` reference, whereas using `h` by
+//!   value would capture `&h`, a borrow of a local, and break closures that outlive the fn
+//!   (`fn f() -> impl Fn() { || g() }`).
+//! - Checkpoints are emitted as [`Expr::Verbatim`], which [`crate::cost`] does not look into, so
+//!   that a rewrite never mistakes the checkpoints of an earlier one for user code that takes
+//!   time. No user code is ever put inside a `Verbatim`: later rewrites still see all of it.
+//!
+//! Generated code needs no lint `allow`: it binds what it creates (`__threadmgr_g`), takes `mut`
+//! only on what it borrows mutably, adds a label only where a `break` uses it, and never places
+//! code after a diverging expression. (Lints that run on the expanded code also treat spans of
+//! an external proc macro as not the user's.)
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::{
+    Block, Expr, ExprBlock, ExprForLoop, Ident, Lifetime, LitStr, Stmt, parse_quote_spanned,
+};
+
+/// Mixed-site hygiene, located at `at`.
+fn hygienic(at: Span) -> Span {
+    Span::mixed_site().located_at(at)
+}
+
+/// The local that holds the fn's `&'static Handle`.
+fn handle(span: Span) -> Ident {
+    Ident::new("__threadmgr_h", span)
+}
+
+/// Makes a generated expression opaque to [`crate::cost`] (see the module docs).
+fn opaque(expr: &Expr) -> Expr {
+    Expr::Verbatim(expr.to_token_stream())
+}
+
+/// The error of an instrumented fn in a `panic = "abort"` build.
+pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a halt unwinds the \
+    stack to stop the job, which a panic = \"abort\" build cannot do; build with \
+    panic = \"unwind\", or remove #[haltable] and poll `HaltToken::check` instead";
+
+/// The statements that start an instrumented fn body: refuse `panic = "abort"` builds, read the
+/// thread's handle once, check it.
+///
+/// ```ignore
+/// #[cfg(panic = "abort")]
+/// ::core::compile_error!("#[haltable] needs panic = \"unwind\" ...");
+/// let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+/// ::threadmgr::__private::check(&*__threadmgr_h);
+/// ```
+///
+/// The `compile_error!` is a statement-level macro under `cfg`: it vanishes in an unwinding
+/// build, and in an aborting one it names the fn's attribute.
+pub(crate) fn prologue() -> Vec<Stmt> {
+    let span = Span::mixed_site();
+    let h = handle(span);
+    let message = LitStr::new(PANIC_ABORT, span);
+    let block: Block = parse_quote_spanned! {span=> {
+        #[cfg(panic = "abort")]
+        ::core::compile_error!(#message);
+        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+        ::threadmgr::__private::check(&*#h);
+    }};
+    block.stmts
+}
+
+/// A checkpoint statement, located at `at`: `::threadmgr::__private::check(&*__threadmgr_h);`
+pub(crate) fn check(at: Span) -> Stmt {
+    let span = hygienic(at);
+    let h = handle(span);
+    let call: Expr = parse_quote_spanned!(span=> ::threadmgr::__private::check(&*#h));
+    Stmt::Expr(opaque(&call), Some(syn::Token![;](span)))
+}
+
+/// The first statement of a closure body that calls other code, located at `at`: check, and
+/// make the creator's handle the thread's current one until the closure returns (on a rayon
+/// worker too).
+///
+/// `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`
+pub(crate) fn enter(at: Span) -> Stmt {
+    let span = hygienic(at);
+    let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
+    let mut stmt: Stmt =
+        parse_quote_spanned!(span=> let #guard = ::threadmgr::__private::enter(&*#h););
+    if let Stmt::Local(local) = &mut stmt
+        && let Some(init) = &mut local.init
+    {
+        *init.expr = opaque(&init.expr);
+    }
+    stmt
+}
+
+/// The label of the `n`th chunked loop of a body, for the `break`s of a loop that had none.
+pub(crate) fn label(n: usize, at: Span) -> Lifetime {
+    Lifetime::new(&format!("'__threadmgr_for_{n}"), hygienic(at))
+}
+
+/// The chunked form of a `for` loop whose body is cheap: a check per chunk of
+/// `::threadmgr::__private::CHUNK` items, and an inner `for` over the chunk that the compiler
+/// optimizes (vectorizes) as it would the original loop.
+///
+/// `body` must already have its `break`s retargeted to `label` (see [`crate::breaks`]), and
+/// `label` is the user's label or a generated one (`None` when no `break` needs it).
+///
+/// ```ignore
+/// #[attrs]
+/// {
+///     // `match`, not `let`: as in a real `for`, the temporaries of EXPR live for the whole
+///     // loop; and as in a real `for`, the enclosing block drops them when the loop ends.
+///     match ::core::iter::IntoIterator::into_iter(EXPR) {
+///         mut __threadmgr_iter => 'label: loop {
+///             ::threadmgr::__private::check(&*__threadmgr_h);
+///             let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);
+///             for PAT in &mut __threadmgr_chunk BODY
+///             if __threadmgr_chunk.exhausted() {
+///                 break;
+///             }
+///         },
+///     };
+/// }
+/// ```
+pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>) -> Expr {
+    let ExprForLoop {
+        attrs,
+        label: _,
+        for_token,
+        pat,
+        in_token,
+        expr,
+        body,
+    } = for_loop;
+    let span = hygienic(for_token.span);
+    let h = handle(span);
+    let iter = Ident::new("__threadmgr_iter", span);
+    let chunk = Ident::new("__threadmgr_chunk", span);
+    let label: Option<TokenStream> = label.map(|label| quote_spanned!(span=> #label:));
+    let mut block: ExprBlock = parse_quote_spanned! {span=> {
+        match ::core::iter::IntoIterator::into_iter(#expr) {
+            mut #iter => #label loop {
+                ::threadmgr::__private::check(&*#h);
+                let mut #chunk = ::threadmgr::__private::chunk(&mut #iter);
+                #for_token #pat #in_token &mut #chunk #body
+                if #chunk.exhausted() {
+                    break;
+                }
+            },
+        };
+    }};
+    block.attrs = attrs;
+    Expr::Block(block)
+}

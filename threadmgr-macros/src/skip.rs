@@ -1,0 +1,130 @@
+//! The `#[haltable(skip)]` opt-out inside a body.
+//!
+//! On a loop, closure, block or statement (`let`, expression or macro statement) inside a
+//! `#[haltable]` body, `#[haltable(skip)]` leaves that whole subtree exactly as written: no
+//! checkpoints, no chunking, no closure entry. The rewrites do not descend into it (see
+//! [`crate::boundary`]); [`StripSkip`] then removes the attribute.
+//!
+//! The code around it is instrumented as usual, and counts the skipped code as what it is (see
+//! [`crate::cost`]): an expensive skipped statement still gets the checkpoint *before* it, which
+//! lies outside the subtree. So a halt requested while skipped code runs takes effect when that
+//! code has finished and control reaches the next checkpoint after it (or a checkpoint in a
+//! `#[haltable]` fn that it calls).
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Error, Expr, Local, Stmt};
+
+use crate::args::{self, Inner};
+
+/// The attributes of an expression (`None` for kinds that have none, e.g. `Verbatim`).
+fn attrs(expr: &Expr) -> Option<&Vec<Attribute>> {
+    macro_rules! attrs_of {
+        ($($kind:ident)*) => {
+            match expr {
+                $(Expr::$kind(e) => Some(&e.attrs),)*
+                _ => None,
+            }
+        };
+    }
+    attrs_of!(Array Assign Async Await Binary Block Break Call Cast Closure Const Continue Field
+        ForLoop Group If Index Infer Let Lit Loop Macro Match MethodCall Paren Path Range RawAddr
+        Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield)
+}
+
+fn attrs_mut(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
+    macro_rules! attrs_of {
+        ($($kind:ident)*) => {
+            match expr {
+                $(Expr::$kind(e) => Some(&mut e.attrs),)*
+                _ => None,
+            }
+        };
+    }
+    attrs_of!(Array Assign Async Await Binary Block Break Call Cast Closure Const Continue Field
+        ForLoop Group If Index Infer Let Lit Loop Macro Match MethodCall Paren Path Range RawAddr
+        Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield)
+}
+
+/// Whether `attrs` holds `#[haltable(skip)]`.
+pub(crate) fn is_skipped(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|attr| matches!(args::inner(attr), Some(Inner::Skip)))
+}
+
+/// Whether `expr` is under `#[haltable(skip)]`.
+///
+/// syn attaches the attributes of a statement such as `#[a] x = f();` to its leftmost operand
+/// (`x`), whereas rustc applies them to the whole statement; so this looks down the left side
+/// of binary, assignment and cast expressions as well.
+pub(crate) fn is_expr_skipped(mut expr: &Expr) -> bool {
+    loop {
+        if attrs(expr).is_some_and(|attrs| is_skipped(attrs)) {
+            return true;
+        }
+        expr = match expr {
+            Expr::Binary(binary) => &binary.left,
+            Expr::Assign(assign) => &assign.left,
+            Expr::Cast(cast) => &cast.expr,
+            _ => return false,
+        };
+    }
+}
+
+/// Whether a whole statement is under `#[haltable(skip)]`.
+pub(crate) fn is_stmt_skipped(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Local(local) => is_skipped(&local.attrs),
+        Stmt::Expr(expr, _) => is_expr_skipped(expr),
+        Stmt::Macro(mac) => is_skipped(&mac.attrs),
+        Stmt::Item(_) => false,
+    }
+}
+
+/// Removes every `#[haltable(skip)]` from a body, and reports any other `#[haltable]` in it.
+///
+/// Input:  `#[haltable(skip)] for x in v { work(x) }`
+/// Output: `for x in v { work(x) }`
+///
+/// It descends into skipped code too (an inner `skip` is redundant, not wrong), but not into
+/// nested items, whose attributes are theirs.
+#[derive(Default)]
+pub(crate) struct StripSkip {
+    pub(crate) errors: Option<Error>,
+}
+
+impl StripSkip {
+    fn strip(&mut self, attrs: &mut Vec<Attribute>) {
+        attrs.retain(|attr| match args::inner(attr) {
+            None => true,
+            Some(Inner::Skip) => false,
+            Some(Inner::Misplaced(error)) => {
+                match &mut self.errors {
+                    Some(errors) => errors.combine(error),
+                    None => self.errors = Some(error),
+                }
+                true
+            }
+        });
+    }
+}
+
+impl VisitMut for StripSkip {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Some(attrs) = attrs_mut(expr) {
+            self.strip(attrs);
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_local_mut(&mut self, local: &mut Local) {
+        self.strip(&mut local.attrs);
+        visit_mut::visit_local_mut(self, local);
+    }
+
+    fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {
+        self.strip(&mut mac.attrs);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

@@ -1,0 +1,157 @@
+//! Checkpoints before statements that can take unbounded time, coalesced.
+//!
+//! In every block of the body (closure bodies included), a check is inserted before each
+//! *expensive* statement (see [`crate::cost`]), and before an expensive tail expression — unless
+//! it would be *coalesced*: a check that would immediately follow another one, with only cheap
+//! code (no calls, loops or macros) run in between, is left out.
+//!
+//! Precisely: each block keeps a flag `checked` while it goes through its statements in order.
+//! - Before an expensive statement, a check is emitted if `checked` is false; either way the
+//!   statement starts checked.
+//! - After a cheap statement, `checked` is unchanged; after an expensive one it is false.
+//! - The flag a block starts with:
+//!   - the fn body: true (the entry check, see [`crate::generated::prologue`]);
+//!   - the body of a `for`, `while`, `while let` or `loop`: true ([`crate::loops`] checks each
+//!     iteration at the start of the body, or the body is cheap and needs no check);
+//!   - the body of a closure: true ([`crate::closures`] checks on entry, or the body is cheap);
+//!   - the *head blocks* of a statement that starts checked, i.e. the blocks that run right
+//!     after the statement's check with only cheap code before them: the statement's own
+//!     block (`{ .. }`, `unsafe { .. }`, `'a: { .. }`), the then and else blocks of its `if`
+//!     (and of an `else if` chain) when the conditions are cheap, and the arm blocks of its
+//!     `match` when the scrutinee and all guards are cheap. "The statement" is an expression
+//!     statement, a tail expression, or the initializer of a `let`;
+//!   - any other block (in an argument, a condition, a `let ... else`, an expensive `if`, ...):
+//!     false.
+//!
+//! So `a(); b();` gets a check before each call; `x += 1; a();` gets one, before `a()`;
+//! `if ready { a() } else { b() }` gets one, before the `if`; a loop's body gets one per
+//! iteration, at its start, and none before its first statement.
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Block, Expr, Stmt};
+
+use crate::boundary::{self, runtime_code_only};
+use crate::{cost, generated, skip};
+
+/// Inserts the coalesced checks in every block it visits.
+pub(crate) struct StatementChecks {
+    /// The `checked` flag the next visited block starts with.
+    entry: bool,
+}
+
+impl StatementChecks {
+    /// Instruments `block` as the body of a fn, just after its entry check.
+    pub(crate) fn fn_body(block: &mut Block) {
+        StatementChecks { entry: false }.visit_block_starting(block, true);
+    }
+
+    fn visit_block_starting(&mut self, block: &mut Block, checked: bool) {
+        self.entry = checked;
+        self.visit_block_mut(block);
+    }
+
+    /// Visits the inside of a statement that starts with `checked`.
+    fn visit_stmt_inside(&mut self, stmt: &mut Stmt, checked: bool) {
+        if skip::is_stmt_skipped(stmt) {
+            return;
+        }
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &mut local.init {
+                    self.visit_head(&mut init.expr, checked);
+                    if let Some((_, diverge)) = &mut init.diverge {
+                        self.visit_expr_mut(diverge);
+                    }
+                }
+            }
+            Stmt::Expr(expr, _) => self.visit_head(expr, checked),
+            Stmt::Item(_) | Stmt::Macro(_) => {}
+        }
+    }
+
+    /// Visits the expression a statement starts with (see "head blocks" in the module docs).
+    fn visit_head(&mut self, expr: &mut Expr, checked: bool) {
+        if !checked || boundary::is_opaque(expr) {
+            return self.visit_expr_mut(expr);
+        }
+        match expr {
+            Expr::Block(block) => self.visit_block_starting(&mut block.block, true),
+            Expr::Unsafe(block) => self.visit_block_starting(&mut block.block, true),
+            Expr::If(expr_if) if !cost::of_expr(&expr_if.cond).is_expensive() => {
+                self.visit_expr_mut(&mut expr_if.cond);
+                self.visit_block_starting(&mut expr_if.then_branch, true);
+                if let Some((_, else_branch)) = &mut expr_if.else_branch {
+                    self.visit_head(else_branch, true);
+                }
+            }
+            Expr::Match(expr_match)
+                if !cost::of_expr(&expr_match.expr).is_expensive()
+                    && expr_match.arms.iter().all(|arm| {
+                        arm.guard
+                            .as_ref()
+                            .is_none_or(|(_, guard)| !cost::of_expr(guard).is_expensive())
+                    }) =>
+            {
+                self.visit_expr_mut(&mut expr_match.expr);
+                for arm in &mut expr_match.arms {
+                    if let Some((_, guard)) = &mut arm.guard {
+                        self.visit_expr_mut(guard);
+                    }
+                    self.visit_head(&mut arm.body, true);
+                }
+            }
+            _ => self.visit_expr_mut(expr),
+        }
+    }
+}
+
+impl VisitMut for StatementChecks {
+    // Input:  { a(); x += 1; b(); y }
+    // Output: { ::threadmgr::__private::check(&*__threadmgr_h); a(); x += 1;
+    //           ::threadmgr::__private::check(&*__threadmgr_h); b(); y }
+    //         (when the block starts unchecked; when it starts checked, without the first check)
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let mut checked = std::mem::take(&mut self.entry);
+        for mut stmt in std::mem::take(&mut block.stmts) {
+            let expensive = cost::of_stmt(&stmt).is_expensive();
+            if expensive && !checked {
+                block
+                    .stmts
+                    .push(generated::check(syn::spanned::Spanned::span(&stmt)));
+                checked = true;
+            }
+            self.visit_stmt_inside(&mut stmt, checked);
+            block.stmts.push(stmt);
+            checked &= !expensive;
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if boundary::is_opaque(expr) {
+            return;
+        }
+        match expr {
+            Expr::ForLoop(for_loop) => {
+                self.visit_expr_mut(&mut for_loop.expr);
+                self.visit_block_starting(&mut for_loop.body, true);
+            }
+            Expr::While(while_loop) => {
+                self.visit_expr_mut(&mut while_loop.cond);
+                self.visit_block_starting(&mut while_loop.body, true);
+            }
+            Expr::Loop(expr_loop) => self.visit_block_starting(&mut expr_loop.body, true),
+            Expr::Closure(closure) => {
+                if let Expr::Block(body) = &mut *closure.body
+                    && !skip::is_skipped(&body.attrs)
+                {
+                    self.visit_block_starting(&mut body.block, true);
+                } else {
+                    self.visit_expr_mut(&mut closure.body);
+                }
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    runtime_code_only!();
+}

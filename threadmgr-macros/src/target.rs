@@ -1,0 +1,231 @@
+//! The items `#[haltable]` accepts, and the signatures it refuses.
+//!
+//! Accepted: any fn with a body (free fns, methods, trait methods with a default body; generic,
+//! `unsafe`, `-> !`, with `impl Trait`, lifetimes or patterns in arguments), an `impl` block (every
+//! method with a body) and a `trait` (every default body). A trait method declaration without a
+//! body is left as it is.
+//!
+//! Refused, each with an error on the culprit that says what to do: `const fn` and `async fn`
+//! (also as a method of a `#[haltable]` impl or trait), a non-unwinding ABI such as
+//! `extern "C"`, a foreign fn (no body), and any other item.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Abi, Error, ForeignItem, ForeignItemFn, GenericParam, Item, Result, Signature};
+
+/// An item under `#[haltable]`.
+pub(crate) enum Target {
+    Fn(syn::ItemFn),
+    Impl(syn::ItemImpl),
+    Trait(syn::ItemTrait),
+    /// A trait method declaration (`fn f(&self);`): nothing to instrument, left as it is.
+    Declaration(TokenStream),
+}
+
+impl Parse for Target {
+    fn parse(input: ParseStream<'_>) -> Result<Self> {
+        let tokens: TokenStream = input.parse()?;
+        let item = match syn::parse2::<Item>(tokens.clone()) {
+            Ok(item) => item,
+            // A fn item of an `unsafe extern` block, such as `safe fn f();`, is no item.
+            Err(error) => return declaration(tokens).unwrap_or(Err(error)),
+        };
+        match item {
+            Item::Fn(item_fn) => Ok(Target::Fn(item_fn)),
+            Item::Impl(item_impl) => Ok(Target::Impl(item_impl)),
+            Item::Trait(item_trait) => Ok(Target::Trait(item_trait)),
+            // Mostly `fn f();`, which syn keeps as tokens.
+            Item::Verbatim(tokens) => declaration(tokens.clone()).unwrap_or_else(|| {
+                Err(Error::new_spanned(
+                    tokens,
+                    "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block or a \
+                     `trait`",
+                ))
+            }),
+            other => Err(not_a_fn(&other)),
+        }
+    }
+}
+
+/// A fn without a body: a trait method declaration, or a foreign fn (in an `extern` block);
+/// `None` if `tokens` are no fn.
+///
+/// Both are the same tokens, `fn f(..);`, and the attribute cannot see what is around them. It
+/// is taken for a trait method if it has what a foreign fn cannot have: a `self` receiver, a
+/// mention of `Self`, type or const generics, or an ABI; otherwise it is taken for a foreign fn
+/// (an error, which says what to do in both cases).
+fn declaration(tokens: TokenStream) -> Option<Result<Target>> {
+    let decl = match syn::parse2::<ForeignItem>(tokens.clone()) {
+        Ok(ForeignItem::Fn(decl)) => decl,
+        // `safe fn f();`, a foreign fn that syn keeps as tokens.
+        Ok(ForeignItem::Verbatim(verbatim)) if mentions(&verbatim, "fn") => {
+            return Some(Err(foreign_fn(&verbatim)));
+        }
+        // An `async fn f(&self);` or `const fn`: no foreign fn has those.
+        _ if syn::parse2::<syn::TraitItemFn>(tokens.clone()).is_ok() => {
+            return Some(Ok(Target::Declaration(tokens)));
+        }
+        _ => return None,
+    };
+    Some(if looks_like_a_trait_method(&decl) {
+        Ok(Target::Declaration(tokens))
+    } else {
+        Err(foreign_fn(&decl))
+    })
+}
+
+fn looks_like_a_trait_method(decl: &ForeignItemFn) -> bool {
+    let sig = &decl.sig;
+    sig.receiver().is_some()
+        || sig.abi.is_some()
+        || sig
+            .generics
+            .params
+            .iter()
+            .any(|param| !matches!(param, GenericParam::Lifetime(_)))
+        || mentions(&sig.to_token_stream(), "Self")
+}
+
+/// Whether `tokens` contain the identifier `name`, at any depth.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
+fn foreign_fn(culprit: &dyn ToTokens) -> Error {
+    Error::new_spanned(
+        culprit,
+        "`#[haltable]` needs a fn body to instrument, and this fn has none: for a foreign fn \
+         (in an `extern` block), put `#[haltable]` on the Rust fn that calls it; for a trait \
+         method declaration, put `#[haltable]` on the trait or on the impls that define it",
+    )
+}
+
+fn not_a_fn(item: &Item) -> Error {
+    let (keyword, name, what): (&dyn ToTokens, &dyn ToTokens, &str) = match item {
+        Item::Const(i) => (&i.const_token, &i.ident, "a const item"),
+        Item::Enum(i) => (&i.enum_token, &i.ident, "an enum"),
+        Item::ExternCrate(i) => (&i.extern_token, &i.ident, "an `extern crate`"),
+        Item::ForeignMod(i) => (
+            &i.abi,
+            &quote!(),
+            "an `extern` block (put it on the Rust fns that call its fns)",
+        ),
+        Item::Macro(i) => (&i.mac.path, &i.mac.bang_token, "a macro"),
+        Item::Mod(i) => (&i.mod_token, &i.ident, "a module (put it on each fn in it)"),
+        Item::Static(i) => (&i.static_token, &i.ident, "a static"),
+        Item::Struct(i) => (&i.struct_token, &i.ident, "a struct"),
+        Item::TraitAlias(i) => (&i.trait_token, &i.ident, "a trait alias"),
+        Item::Type(i) => (&i.type_token, &i.ident, "a type alias"),
+        Item::Union(i) => (&i.union_token, &i.ident, "a union"),
+        Item::Use(i) => (&i.use_token, &i.tree, "a `use`"),
+        other => (other, &quote!(), "this item"),
+    };
+    Error::new_spanned(
+        quote!(#keyword #name),
+        format!(
+            "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block or a `trait`, \
+             not on {what}"
+        ),
+    )
+}
+
+/// Where a signature is: a fn of its own, or a method of a `#[haltable]` impl or trait.
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    Fn,
+    Impl,
+    Trait,
+}
+
+impl Place {
+    /// What to do about a method this place cannot instrument.
+    fn remedy(self) -> &'static str {
+        match self {
+            Place::Fn => "",
+            Place::Impl => {
+                "; or add `#[haltable(skip)]` to this method, or move it to an impl block \
+                 without `#[haltable]`"
+            }
+            Place::Trait => "; or add `#[haltable(skip)]` to this method",
+        }
+    }
+}
+
+/// Refuses the signatures whose bodies cannot be instrumented.
+pub(crate) fn check_signature(sig: &Signature, place: Place) -> Result<()> {
+    let remedy = place.remedy();
+    if let Some(constness) = &sig.constness {
+        let fix = match place {
+            Place::Fn => "remove `#[haltable]` or the `const`",
+            Place::Impl | Place::Trait => "remove the `const`",
+        };
+        return Err(Error::new_spanned(
+            constness,
+            format!(
+                "`#[haltable]` cannot instrument a `const fn`: its checkpoints unwind when the \
+                 job is halted, which a const fn can neither call nor do; {fix}{remedy}"
+            ),
+        ));
+    }
+    if let Some(asyncness) = &sig.asyncness {
+        let fix = match place {
+            Place::Fn => "remove `#[haltable]`",
+            Place::Impl | Place::Trait => "make it a plain fn",
+        };
+        return Err(Error::new_spanned(
+            asyncness,
+            format!(
+                "`#[haltable]` does not support `async fn`: a halt unwinds the thread, which \
+                 would tear through the executor polling the future; cancel async work by \
+                 dropping its future (e.g. `select!` it against a halt signal) and {fix}{remedy}"
+            ),
+        ));
+    }
+    if let Some(abi) = &sig.abi
+        && let Some(fix) = non_unwinding(abi)
+    {
+        return Err(Error::new_spanned(
+            abi,
+            format!(
+                "`#[haltable]` cannot instrument a fn with a non-unwinding ABI: a halt unwinds, \
+                 and unwinding out of such a fn aborts the process; {fix}{remedy}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `None` if a fn with `abi` may unwind; otherwise what to write instead.
+fn non_unwinding(abi: &Abi) -> Option<String> {
+    let name = abi
+        .name
+        .as_ref()
+        .map_or("C".to_owned(), |name| name.value());
+    if name == "Rust" || name.ends_with("-unwind") {
+        return None;
+    }
+    const HAS_UNWIND: &[&str] = &[
+        "C",
+        "system",
+        "cdecl",
+        "stdcall",
+        "fastcall",
+        "vectorcall",
+        "thiscall",
+        "aapcs",
+        "win64",
+        "sysv64",
+    ];
+    Some(if HAS_UNWIND.contains(&name.as_str()) {
+        format!("declare it `extern \"{name}-unwind\"` instead")
+    } else {
+        "declare it with an unwinding ABI (`extern \"Rust\"`, or one ending in `-unwind`) \
+         instead"
+            .to_owned()
+    })
+}

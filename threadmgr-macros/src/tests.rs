@@ -1,0 +1,587 @@
+//! Expansion tests: the exact code `#[haltable]` generates, compared pretty-printed.
+//!
+//! Expected code is written with shorthands: `CHECK;` for
+//! `::threadmgr::__private::check(&*__threadmgr_h);` and `ENTER;` for
+//! `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`. Fn bodies are compared
+//! without their prologue, which [`prologue`] checks once.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+
+const CHECK: &str = "::threadmgr::__private::check(&*__threadmgr_h);";
+const ENTER: &str = "let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);";
+
+/// Expands `#[haltable(args)]` on `item`, as tokens.
+fn expand_tokens(args: &str, item: &str) -> TokenStream {
+    crate::attribute(args.parse().unwrap(), item.parse().unwrap())
+}
+
+fn pretty(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+/// Parses Rust source with the shorthands, and pretty-prints it.
+fn normalize(source: &str) -> String {
+    let source = source.replace("CHECK;", CHECK).replace("ENTER;", ENTER);
+    pretty(&syn::parse_file(&source).unwrap())
+}
+
+/// Removes the prologue of every fn in `file`, checking that it is there.
+fn strip_prologues(file: &mut syn::File) {
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_block_mut(&mut self, _: &mut syn::Block) {}
+        fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+            strip(&mut item.block);
+        }
+        fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+            strip(&mut item.block);
+        }
+        fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
+            if let Some(block) = &mut item.default {
+                strip(block);
+            }
+        }
+    }
+    fn strip(block: &mut syn::Block) {
+        let prologue = crate::generated::prologue();
+        let n = prologue.len();
+        let found = block
+            .stmts
+            .iter()
+            .take(n)
+            .map(|s| s.to_token_stream().to_string());
+        if found.eq(prologue.iter().map(|s| s.to_token_stream().to_string())) {
+            block.stmts.drain(..n);
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Strip, file);
+}
+
+/// Asserts that `#[haltable]` on `input` expands to `expected` (bodies without prologues).
+#[track_caller]
+fn assert_expands(input: &str, expected: &str) {
+    let tokens = expand_tokens("", input);
+    let mut file: syn::File = syn::parse2(tokens.clone())
+        .unwrap_or_else(|e| panic!("expansion does not parse ({e}): {tokens}"));
+    strip_prologues(&mut file);
+    let (actual, expected) = (pretty(&file), normalize(expected));
+    assert!(
+        actual == expected,
+        "expansion differs\n--- actual\n{actual}\n--- expected\n{expected}"
+    );
+}
+
+/// The error messages of `#[haltable(args)]` on `item`; asserts that the item follows them
+/// unchanged.
+#[track_caller]
+fn errors(args: &str, item: &str) -> Vec<String> {
+    let tokens: Vec<TokenTree> = expand_tokens(args, item).into_iter().collect();
+    let messages: Vec<String> = tokens
+        .windows(3)
+        .filter_map(|w| match w {
+            [
+                TokenTree::Ident(name),
+                TokenTree::Punct(bang),
+                TokenTree::Group(body),
+            ] if name == "compile_error" && bang.as_char() == '!' => {
+                Some(syn::parse2::<syn::LitStr>(body.stream()).unwrap().value())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!messages.is_empty(), "no error: {tokens:?}");
+    // Each error is `::core::compile_error! { "..." }`: 8 token trees.
+    let rest: TokenStream = tokens[8 * messages.len()..].iter().cloned().collect();
+    let unchanged: TokenStream = item.parse().unwrap();
+    assert_eq!(rest.to_string(), unchanged.to_string(), "item changed");
+    messages
+}
+
+#[test]
+fn prologue() {
+    let tokens = expand_tokens("", "fn f() {}");
+    let file: syn::File = syn::parse2(tokens).unwrap();
+    let expected = format!(
+        r#"
+        fn f() {{
+            #[cfg(panic = "abort")]
+            ::core::compile_error!({message:?});
+            let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+            ::threadmgr::__private::check(&*__threadmgr_h);
+        }}
+    "#,
+        message = crate::generated::PANIC_ABORT
+    );
+    assert_eq!(pretty(&file), normalize(&expected));
+}
+
+#[test]
+fn keeps_signature_attributes_and_docs() {
+    assert_expands(
+        "/// Docs.\n#[inline] pub(crate) unsafe fn f<'a, T: Copy>(x: &'a T, (a, b): (u8, u8)) -> impl Copy + 'a { *x }",
+        "/// Docs.\n#[inline] pub(crate) unsafe fn f<'a, T: Copy>(x: &'a T, (a, b): (u8, u8)) -> impl Copy + 'a { *x }",
+    );
+}
+
+mod coalescing {
+    use super::assert_expands;
+
+    #[test]
+    fn a_check_before_each_expensive_statement_after_the_first() {
+        assert_expands(
+            "fn f() { a(); b(); let x = c(); x.d(); m!(); x }",
+            "fn f() { a(); CHECK; b(); CHECK; let x = c(); CHECK; x.d(); CHECK; m!(); x }",
+        );
+    }
+
+    #[test]
+    fn cheap_statements_keep_the_last_check() {
+        assert_expands(
+            "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; a(y); x += y; let z = [x; 3]; b(z) }",
+            "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; a(y); x += y; let z = [x; 3]; CHECK; b(z) }",
+        );
+    }
+
+    #[test]
+    fn expensive_tail_expression() {
+        assert_expands(
+            "fn f() -> u8 { a(); b() }",
+            "fn f() -> u8 { a(); CHECK; b() }",
+        );
+    }
+
+    #[test]
+    fn loops_are_expensive_and_loop_bodies_start_checked() {
+        assert_expands(
+            "fn f() { a(); while c() { d(); e(); } }",
+            "fn f() { a(); CHECK; while c() { CHECK; d(); CHECK; e(); } }",
+        );
+    }
+
+    #[test]
+    fn if_with_cheap_condition_starts_its_blocks_checked() {
+        assert_expands(
+            "fn f(c: bool) { a(); if c { b(); d(); } else if !c { e(); } else { g(); } }",
+            "fn f(c: bool) { a(); CHECK; if c { b(); CHECK; d(); } else if !c { e(); } else { g(); } }",
+        );
+    }
+
+    #[test]
+    fn if_with_expensive_condition_starts_its_blocks_unchecked() {
+        assert_expands(
+            "fn f() { if c() { b(); } else { d(); } }",
+            "fn f() { if c() { CHECK; b(); } else { CHECK; d(); } }",
+        );
+    }
+
+    #[test]
+    fn else_if_with_expensive_condition() {
+        assert_expands(
+            "fn f(c: bool) { if c { b(); } else if d() { e(); } }",
+            "fn f(c: bool) { if c { b(); } else if d() { CHECK; e(); } }",
+        );
+    }
+
+    #[test]
+    fn match_arms_start_checked_when_scrutinee_and_guards_are_cheap() {
+        assert_expands(
+            "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } n if n > 3 => { b(); c() } _ => d() }; y }",
+            "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } n if n > 3 => { b(); CHECK; c() } _ => d() }; y }",
+        );
+        assert_expands(
+            "fn f(x: u8) { match x { n if g(n) => { a(); } _ => { b(); } } }",
+            "fn f(x: u8) { match x { n if g(n) => { CHECK; a(); } _ => { CHECK; b(); } } }",
+        );
+        assert_expands(
+            "fn f() { match g() { _ => { b(); } } }",
+            "fn f() { match g() { _ => { CHECK; b(); } } }",
+        );
+    }
+
+    #[test]
+    fn block_statements_start_checked_when_just_checked() {
+        assert_expands(
+            "fn f() { a(); { b(); } unsafe { c(); } 'l: { d(); } }",
+            "fn f() { a(); CHECK; { b(); } CHECK; unsafe { c(); } CHECK; 'l: { d(); } }",
+        );
+    }
+
+    #[test]
+    fn other_nested_blocks_start_unchecked() {
+        assert_expands(
+            "fn f() { g(a(), { b() }); let x = h() + { c() }; let Some(y) = x else { d(); return; }; }",
+            "fn f() { g(a(), { CHECK; b() }); CHECK; let x = h() + { CHECK; c() }; CHECK; let Some(y) = x else { CHECK; d(); return; }; }",
+        );
+    }
+
+    #[test]
+    fn closures_async_blocks_and_items_are_cheap_to_create() {
+        assert_expands(
+            "fn f() { a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } b(c) }",
+            "fn f() { a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } CHECK; b(c) }",
+        );
+    }
+
+    #[test]
+    fn compile_time_code_is_cheap_and_left_alone() {
+        assert_expands(
+            "fn f() { a(); let x = [0u8; { g() }]; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
+            "fn f() { a(); let x = [0u8; { g() }]; CHECK; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
+        );
+    }
+}
+
+mod loops {
+    use super::{assert_expands, normalize};
+
+    /// The chunked form of `for PAT in EXPR BODY`, with `label` (`'l: ` or empty).
+    fn chunked(label: &str, pat: &str, expr: &str, body: &str) -> String {
+        format!(
+            "{{
+                match ::core::iter::IntoIterator::into_iter({expr}) {{
+                    mut __threadmgr_iter => {label} loop {{
+                        CHECK;
+                        let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);
+                        for {pat} in &mut __threadmgr_chunk {body}
+                        if __threadmgr_chunk.exhausted() {{
+                            break;
+                        }}
+                    }},
+                }};
+            }}"
+        )
+    }
+
+    #[test]
+    fn cheap_for_is_chunked() {
+        assert_expands(
+            "fn f(v: &[u64]) -> u64 { let mut s = 0; for x in v.iter() { s += x; } s }",
+            &format!(
+                "fn f(v: &[u64]) -> u64 {{ let mut s = 0; {} s }}",
+                chunked("", "x", "v.iter()", "{ s += x; }")
+            ),
+        );
+    }
+
+    #[test]
+    fn chunked_for_keeps_attributes_and_patterns() {
+        assert_expands(
+            "fn f(v: &[(u8, u8)]) { #[allow(unused_variables)] for &(a, _) in v { } }",
+            &format!(
+                "fn f(v: &[(u8, u8)]) {{ #[allow(unused_variables)] {} }}",
+                chunked("", "&(a, _)", "v", "{ }")
+            ),
+        );
+    }
+
+    #[test]
+    fn unlabeled_break_gets_a_generated_label() {
+        assert_expands(
+            "fn f(v: &[u8]) { for x in v { if *x == 0 { break; } } for x in v { if *x == 1 { break; } } }",
+            &format!(
+                "fn f(v: &[u8]) {{ {} CHECK; {} }}",
+                chunked(
+                    "'__threadmgr_for_1:",
+                    "x",
+                    "v",
+                    "{ if *x == 0 { break '__threadmgr_for_1; } }"
+                ),
+                chunked(
+                    "'__threadmgr_for_2:",
+                    "x",
+                    "v",
+                    "{ if *x == 1 { break '__threadmgr_for_2; } }"
+                ),
+            ),
+        );
+    }
+
+    #[test]
+    fn user_label_moves_to_the_outer_loop_and_continue_stays() {
+        assert_expands(
+            "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } } }",
+            &format!(
+                "fn f(v: &[u8]) {{ {} }}",
+                chunked(
+                    "'l:",
+                    "x",
+                    "v",
+                    "{ if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break 'l; } if *x == 3 { break 'l; } }"
+                )
+            ),
+        );
+    }
+
+    #[test]
+    fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
+        assert_expands(
+            "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
+            &format!(
+                "fn f(v: &[u8]) {{ {} }}",
+                chunked(
+                    "",
+                    "x",
+                    "v",
+                    "{ let c = || { CHECK; loop { CHECK; break; } }; }"
+                )
+            ),
+        );
+    }
+
+    #[test]
+    fn expensive_for_gets_a_check_per_iteration() {
+        assert_expands(
+            "fn f(v: &[u8]) { 'l: for x in v { g(x); if *x == 0 { break; } } }",
+            "fn f(v: &[u8]) { 'l: for x in v { CHECK; g(x); if *x == 0 { break; } } }",
+        );
+    }
+
+    #[test]
+    fn while_while_let_and_loop_get_a_check_per_iteration() {
+        assert_expands(
+            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
+            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { CHECK; n /= 2; } CHECK; while let Some(x) = v.pop() { CHECK; n += x as u64; } CHECK; let r = 'l: loop { CHECK; break 'l n; }; r }",
+        );
+    }
+
+    #[test]
+    fn nested_loops() {
+        let inner = chunked("", "j", "0..m", "{ s += i * j; }");
+        assert_expands(
+            "fn f(n: u64, m: u64) -> u64 { let mut s = 0; for i in 0..n { for j in 0..m { s += i * j; } } s }",
+            &format!(
+                "fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; for i in 0..n {{ CHECK; {inner} }} s }}"
+            ),
+        );
+    }
+
+    #[test]
+    fn retarget_breaks_skips_nested_loops_but_not_their_iterator() {
+        use syn::visit_mut::VisitMut;
+        let mut block: syn::Block = syn::parse_str(
+            "{ break; while c { break; } loop { break; } for y in (if d { break } else { w }) { break; } let c = || break; async { break }; }",
+        )
+        .unwrap();
+        let label = syn::Lifetime::new("'l", proc_macro2::Span::call_site());
+        let mut retarget = crate::breaks::RetargetBreaks {
+            label: &label,
+            used: false,
+        };
+        retarget.visit_block_mut(&mut block);
+        assert!(retarget.used);
+        let expected: syn::Block = syn::parse_str(
+            "{ break 'l; while c { break; } loop { break; } for y in (if d { break 'l } else { w }) { break; } let c = || break; async { break }; }",
+        )
+        .unwrap();
+        assert_eq!(
+            normalize(&format!("fn f() {}", quote::quote!(#block))),
+            normalize(&format!("fn f() {}", quote::quote!(#expected))),
+        );
+    }
+}
+
+mod closures {
+    use super::assert_expands;
+
+    #[test]
+    fn trivial_closures_are_unchanged() {
+        assert_expands(
+            "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; c(&v[0]) }",
+            "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; c(&v[0]) }",
+        );
+    }
+
+    #[test]
+    fn closures_that_call_enter_the_handle() {
+        assert_expands(
+            "fn f() -> impl Fn(u8) -> u8 { move |x| g(x) + h(x) }",
+            "fn f() -> impl Fn(u8) -> u8 { move |x| { ENTER; g(x) + h(x) } }",
+        );
+        assert_expands(
+            "fn f() { let c = |x: u8| -> u8 { let y = g(x); h(y) }; }",
+            "fn f() { let c = |x: u8| -> u8 { ENTER; let y = g(x); CHECK; h(y) }; }",
+        );
+        assert_expands(
+            "fn f() { let c = || println!(); }",
+            "fn f() { let c = || { ENTER; println!() }; }",
+        );
+    }
+
+    #[test]
+    fn closures_that_only_loop_check_on_entry() {
+        assert_expands(
+            "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; }",
+            "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
+        );
+    }
+
+    #[test]
+    fn nested_closures_are_instrumented_on_their_own() {
+        assert_expands(
+            "fn f() { let c = || { let d = || g(); d }; }",
+            "fn f() { let c = || { let d = || { ENTER; g() }; d }; }",
+        );
+    }
+
+    #[test]
+    fn iterator_chains() {
+        assert_expands(
+            "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
+            "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| { ENTER; is_ok(*x) }).sum() }",
+        );
+    }
+
+    #[test]
+    fn async_closures_and_blocks_are_left_alone() {
+        assert_expands(
+            "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
+            "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
+        );
+    }
+}
+
+mod boundaries {
+    use super::assert_expands;
+
+    #[test]
+    fn nested_items_and_macro_arguments_are_left_alone() {
+        assert_expands(
+            "fn f() { fn g() { loop { h() } } impl S { fn m() { loop {} } } m!(loop { h() }); }",
+            "fn f() { fn g() { loop { h() } } impl S { fn m() { loop {} } } m!(loop { h() }); }",
+        );
+    }
+}
+
+mod skip {
+    use super::{assert_expands, errors};
+
+    #[test]
+    fn skipped_code_is_left_as_written() {
+        assert_expands(
+            "fn f(v: &[u8]) { #[haltable(skip)] for x in v { g(x); loop {} } let c = #[haltable(skip)] |x: u8| h(x); #[haltable(skip)] { i(); j(); } }",
+            "fn f(v: &[u8]) { for x in v { g(x); loop {} } let c = |x: u8| h(x); CHECK; { i(); j(); } }",
+        );
+    }
+
+    #[test]
+    fn skipped_statements_keep_the_check_before_them() {
+        assert_expands(
+            "fn f() { a(); #[haltable(skip)] let x = loop { b(); }; #[haltable(skip)] x = g(|| loop {}); #[threadmgr::haltable(skip)] m!(); }",
+            "fn f() { a(); CHECK; let x = loop { b(); }; CHECK; x = g(|| loop {}); CHECK; m!(); }",
+        );
+    }
+
+    #[test]
+    fn misplaced_attributes_inside_a_body_are_errors() {
+        assert_eq!(errors("", "fn f() { #[haltable] loop {} }").len(), 1);
+        let messages = errors(
+            "",
+            "fn f() { #[haltable(fast)] loop {} let c = #[haltable] || g(); }",
+        );
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].contains("unknown argument `fast`"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("instrumented already"), "{messages:?}");
+    }
+}
+
+mod items {
+    use super::{assert_expands, errors};
+
+    #[test]
+    fn impl_blocks_instrument_every_method_but_skipped_ones() {
+        assert_expands(
+            "impl S { const C: u8 = 1; fn a(&self) { g() } #[haltable(skip)] fn b(&self) { loop {} } #[inline] fn c() -> u8 { h() } }",
+            "impl S { const C: u8 = 1; fn a(&self) { g() } fn b(&self) { loop {} } #[inline] fn c() -> u8 { h() } }",
+        );
+        // `assert_expands` strips prologues only where they are: `b` has none.
+        let expanded =
+            super::expand_tokens("", "impl S { #[haltable(skip)] fn b(&self) { loop {} } }");
+        assert!(!expanded.to_string().contains("__threadmgr"), "{expanded}");
+    }
+
+    #[test]
+    fn traits_instrument_default_bodies() {
+        assert_expands(
+            "trait T { fn decl(&self); fn def(&self) { loop { g() } } #[haltable(skip)] fn sk(&self) { loop {} } }",
+            "trait T { fn decl(&self); fn def(&self) { loop { CHECK; g() } } fn sk(&self) { loop {} } }",
+        );
+    }
+
+    #[test]
+    fn trait_method_declarations_are_left_as_they_are() {
+        for decl in [
+            "fn f(&self);",
+            "fn new() -> Self;",
+            "fn g<T>(t: T);",
+            "async fn h(&self) -> u8;",
+        ] {
+            let expanded = super::expand_tokens("", decl);
+            assert_eq!(
+                expanded.to_string(),
+                decl.parse::<proc_macro2::TokenStream>()
+                    .unwrap()
+                    .to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn refused_items_and_signatures() {
+        let cases = [
+            ("", "const fn f() {}", "`const fn`"),
+            ("", "async fn f() {}", "`async fn`"),
+            ("", "extern \"C\" fn f() {}", "extern \"C-unwind\""),
+            ("", "extern fn f() {}", "extern \"C-unwind\""),
+            ("", "struct S;", "not on a struct"),
+            ("", "mod m {}", "not on a module"),
+            ("", "fn abs(x: i32) -> i32;", "foreign fn"),
+            ("", "safe fn abs(x: i32) -> i32;", "foreign fn"),
+            ("foo", "fn f() {}", "unknown argument `foo`"),
+            ("skip", "fn f() {}", "`#[haltable(skip)]` opts code out"),
+            (
+                "",
+                "impl S { const fn f() {} }",
+                "`#[haltable(skip)]` to this method",
+            ),
+            (
+                "",
+                "impl S { async fn f() {} }",
+                "`#[haltable(skip)]` to this method",
+            ),
+            (
+                "",
+                "trait T { async fn f() {} }",
+                "`#[haltable(skip)]` to this method",
+            ),
+            (
+                "",
+                "impl S { #[haltable] fn f() {} }",
+                "instrumented already",
+            ),
+        ];
+        for (args, item, expected) in cases {
+            let messages = errors(args, item);
+            assert!(messages[0].contains(expected), "{item}: {messages:?}");
+        }
+    }
+
+    #[test]
+    fn unwinding_abis_are_accepted() {
+        for abi in ["\"C-unwind\"", "\"Rust\"", "\"system-unwind\""] {
+            let expanded = super::expand_tokens("", &format!("extern {abi} fn f() {{}}"));
+            assert!(expanded.to_string().contains("__threadmgr_h"), "{expanded}");
+        }
+    }
+
+    #[test]
+    fn all_errors_of_an_impl_are_reported_together() {
+        assert_eq!(
+            errors("", "impl S { const fn a() {} async fn b() {} fn c() {} }").len(),
+            2
+        );
+    }
+}
