@@ -19,7 +19,10 @@ impl Drop for Noisy {
 
 #[haltable]
 fn inner(log: Arc<Mutex<Vec<&'static str>>>) -> u64 {
-    let _guard = Noisy { name: "inner", log: log.clone() };
+    let _guard = Noisy {
+        name: "inner",
+        log: log.clone(),
+    };
     let mut n: u64 = 0;
     loop {
         n = n.wrapping_add(std::hint::black_box(1));
@@ -28,14 +31,23 @@ fn inner(log: Arc<Mutex<Vec<&'static str>>>) -> u64 {
 
 #[haltable]
 fn middle(log: Arc<Mutex<Vec<&'static str>>>) -> u64 {
-    let _first = Noisy { name: "middle-first", log: log.clone() };
-    let _second = Noisy { name: "middle-second", log: log.clone() };
+    let _first = Noisy {
+        name: "middle-first",
+        log: log.clone(),
+    };
+    let _second = Noisy {
+        name: "middle-second",
+        log: log.clone(),
+    };
     inner(log)
 }
 
 #[haltable]
 fn outer(log: Arc<Mutex<Vec<&'static str>>>) -> u64 {
-    let _guard = Noisy { name: "outer", log: log.clone() };
+    let _guard = Noisy {
+        name: "outer",
+        log: log.clone(),
+    };
     let buffer = vec![0_u8; 1 << 20];
     middle(log) + buffer.len() as u64
 }
@@ -50,13 +62,19 @@ fn a_halted_job_runs_every_destructor_innermost_first() {
     std::thread::sleep(Duration::from_millis(50));
     job.halt();
     assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
-    assert_eq!(*log.lock().unwrap(), ["inner", "middle-second", "middle-first", "outer"]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["inner", "middle-second", "middle-first", "outer"]
+    );
 }
 
 #[test]
 fn the_jobs_closure_and_its_captures_are_dropped_after_a_halt() {
     let log = Arc::new(Mutex::new(Vec::new()));
-    let captured = Noisy { name: "captured", log: log.clone() };
+    let captured = Noisy {
+        name: "captured",
+        log: log.clone(),
+    };
     let token = HaltToken::new();
     token.halt();
     let result = token.scope(move || {
@@ -84,6 +102,8 @@ fn a_lock_guard_is_released_by_the_halt() {
     job.halt();
     assert!(job.join().is_err());
     // The guard was dropped while unwinding: the lock is free (poisoned, as after a panic).
-    let value = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let value = shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     assert!(*value > 0);
 }

@@ -52,7 +52,10 @@ fn instrumented_fns_outside_a_job_match_the_plain_ones() {
         assert_eq!(instrumented::collatz_steps(n), plain::collatz_steps(n));
     }
     for limit in [0, 2, 3, 100, 5000, 10_007] {
-        assert_eq!(instrumented::primes_below(limit), plain::primes_below(limit));
+        assert_eq!(
+            instrumented::primes_below(limit),
+            plain::primes_below(limit)
+        );
     }
     let text = "The quick  brown Fox\tjumps over the LAZY dog";
     assert_eq!(instrumented::words(text), plain::words(text));

@@ -30,7 +30,8 @@ fn scope_turns_a_halt_into_err_with_its_reason() {
 #[test]
 fn a_panic_inside_scope_passes_through_with_its_payload() {
     let token = HaltToken::new();
-    let payload = catch_unwind(AssertUnwindSafe(|| token.scope(|| panic!("a real bug")))).unwrap_err();
+    let payload =
+        catch_unwind(AssertUnwindSafe(|| token.scope(|| panic!("a real bug")))).unwrap_err();
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"a real bug"));
 }
 

@@ -13,7 +13,10 @@ fn a_sixty_second_sleep_halted_returns_within_a_second() {
     job.halt();
     assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
     let took = halted_at.elapsed();
-    assert!(took < Duration::from_secs(1), "halting a sleep took {took:?}");
+    assert!(
+        took < Duration::from_secs(1),
+        "halting a sleep took {took:?}"
+    );
 }
 
 #[haltable]
@@ -32,7 +35,10 @@ fn a_haltable_fn_sleeping_in_a_loop_is_halted_mid_sleep() {
     std::thread::sleep(Duration::from_millis(50));
     let halted_at = Instant::now();
     job.halt_with(HaltReason::Custom("wake up".into()));
-    assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Custom("wake up".into()))));
+    assert_eq!(
+        job.join(),
+        Err(JobError::Halted(HaltReason::Custom("wake up".into())))
+    );
     assert!(halted_at.elapsed() < Duration::from_secs(5));
 }
 
@@ -41,7 +47,11 @@ fn sleep_in_an_already_halted_scope_halts_at_once() {
     let token = HaltToken::new();
     token.halt();
     let start = Instant::now();
-    assert!(token.scope(|| threadmgr::sleep(Duration::from_secs(60))).is_err());
+    assert!(
+        token
+            .scope(|| threadmgr::sleep(Duration::from_secs(60)))
+            .is_err()
+    );
     assert!(start.elapsed() < Duration::from_secs(5));
 }
 
@@ -53,7 +63,10 @@ fn sleep_outside_a_job_or_unhalted_sleeps_the_whole_time() {
 
     let token = HaltToken::new();
     let start = Instant::now();
-    assert_eq!(token.scope(|| threadmgr::sleep(Duration::from_millis(30))), Ok(()));
+    assert_eq!(
+        token.scope(|| threadmgr::sleep(Duration::from_millis(30))),
+        Ok(())
+    );
     assert!(start.elapsed() >= Duration::from_millis(30));
 }
 

@@ -17,7 +17,10 @@ fn crunch(n: u64) -> u64 {
 fn the_issues_example_halts_a_job_mid_loop() {
     let job = threadmgr::spawn(|| crunch(u64::MAX));
     job.halt();
-    assert!(matches!(job.join(), Err(JobError::Halted(HaltReason::Requested))));
+    assert!(matches!(
+        job.join(),
+        Err(JobError::Halted(HaltReason::Requested))
+    ));
 }
 
 #[test]
@@ -55,10 +58,14 @@ fn status_moves_from_running_to_halted() {
 fn join_timeout_gives_the_handle_back_when_the_time_is_up() {
     let job = threadmgr::spawn(|| crunch(u64::MAX));
     let id = job.id();
-    let job = job.join_timeout(Duration::from_millis(10)).expect_err("still running");
+    let job = job
+        .join_timeout(Duration::from_millis(10))
+        .expect_err("still running");
     assert_eq!(job.id(), id);
     job.halt();
-    let outcome = job.join_timeout(Duration::from_secs(60)).expect("halted in time");
+    let outcome = job
+        .join_timeout(Duration::from_secs(60))
+        .expect("halted in time");
     assert_eq!(outcome, Err(JobError::Halted(HaltReason::Requested)));
 }
 
@@ -81,8 +88,7 @@ fn a_dropped_handle_detaches_the_job() {
 
 #[test]
 fn ids_are_unique_and_displayed() {
-    let ids: std::collections::HashSet<_> =
-        (0..50).map(|_| threadmgr::spawn(|| ()).id()).collect();
+    let ids: std::collections::HashSet<_> = (0..50).map(|_| threadmgr::spawn(|| ()).id()).collect();
     assert_eq!(ids.len(), 50);
     let id = ids.into_iter().next().unwrap();
     assert_eq!(id.to_string(), format!("job-{}", id.as_u64()));
