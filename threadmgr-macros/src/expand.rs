@@ -64,6 +64,43 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<TokenStream> {
     }
 }
 
+/// The item as written, for the output after an error: unchanged, except that the
+/// `#[haltable(...)]` attributes inside it are removed (they only mean something to this
+/// expansion, and rustc would expand each on its own, with more errors).
+pub(crate) fn as_written(item: TokenStream) -> TokenStream {
+    let Ok(target) = syn::parse2::<Target>(item.clone()) else {
+        return item;
+    };
+    let mut strip = StripSkip::default();
+    match target {
+        Target::Fn(mut item_fn) => {
+            strip.visit_block_mut(&mut item_fn.block);
+            item_fn.into_token_stream()
+        }
+        Target::Impl(mut item_impl) => {
+            for item in &mut item_impl.items {
+                if let ImplItem::Fn(method) = item {
+                    strip.strip(&mut method.attrs);
+                    strip.visit_block_mut(&mut method.block);
+                }
+            }
+            item_impl.into_token_stream()
+        }
+        Target::Trait(mut item_trait) => {
+            for item in &mut item_trait.items {
+                if let TraitItem::Fn(method) = item {
+                    strip.strip(&mut method.attrs);
+                    if let Some(body) = &mut method.default {
+                        strip.visit_block_mut(body);
+                    }
+                }
+            }
+            item_trait.into_token_stream()
+        }
+        Target::Declaration(tokens) => tokens,
+    }
+}
+
 /// Instruments a method of a `#[haltable]` impl or trait, unless it has `#[haltable(skip)]`
 /// (removed) or no body.
 fn instrument_method(

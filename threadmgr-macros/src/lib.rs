@@ -39,8 +39,8 @@ pub fn haltable(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// [`haltable`] on `proc_macro2` tokens, so that unit tests can run it.
 ///
-/// On error, emits the error together with the item unchanged, so that one mistake does not
-/// cascade into errors about the item's uses.
+/// On error, emits the error together with the item as written (uninstrumented), so that one
+/// mistake does not cascade into errors about the item's uses.
 fn attribute(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
@@ -52,7 +52,7 @@ fn attribute(
         Ok(tokens) => tokens,
         Err(error) => {
             let mut tokens = error.to_compile_error();
-            tokens.extend(item);
+            tokens.extend(expand::as_written(item));
             tokens
         }
     }

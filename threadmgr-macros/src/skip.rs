@@ -81,20 +81,23 @@ pub(crate) fn is_stmt_skipped(stmt: &Stmt) -> bool {
     }
 }
 
-/// Removes every `#[haltable(skip)]` from a body, and reports any other `#[haltable]` in it.
+/// Removes every `#[haltable(skip)]` from a body, and reports (and removes) any other
+/// `#[haltable]` in it.
 ///
 /// Input:  `#[haltable(skip)] for x in v { work(x) }`
 /// Output: `for x in v { work(x) }`
 ///
 /// It descends into skipped code too (an inner `skip` is redundant, not wrong), but not into
-/// nested items, whose attributes are theirs.
+/// nested items, whose attributes are theirs. Misplaced attributes are removed as well, so that
+/// the item emitted after an error (see [`crate::expand::as_written`]) does not make rustc
+/// expand them on their own and report more errors.
 #[derive(Default)]
 pub(crate) struct StripSkip {
     pub(crate) errors: Option<Error>,
 }
 
 impl StripSkip {
-    fn strip(&mut self, attrs: &mut Vec<Attribute>) {
+    pub(crate) fn strip(&mut self, attrs: &mut Vec<Attribute>) {
         attrs.retain(|attr| match args::inner(attr) {
             None => true,
             Some(Inner::Skip) => false,
@@ -103,7 +106,7 @@ impl StripSkip {
                     Some(errors) => errors.combine(error),
                     None => self.errors = Some(error),
                 }
-                true
+                false
             }
         });
     }

@@ -72,8 +72,8 @@ fn assert_expands(input: &str, expected: &str) {
     );
 }
 
-/// The error messages of `#[haltable(args)]` on `item`; asserts that the item follows them
-/// unchanged.
+/// The error messages of `#[haltable(args)]` on `item`; asserts that the item follows them as
+/// written (see [`as_written_removes_only_inner_haltable_attributes`]).
 #[track_caller]
 fn errors(args: &str, item: &str) -> Vec<String> {
     let tokens: Vec<TokenTree> = expand_tokens(args, item).into_iter().collect();
@@ -93,9 +93,34 @@ fn errors(args: &str, item: &str) -> Vec<String> {
     assert!(!messages.is_empty(), "no error: {tokens:?}");
     // Each error is `::core::compile_error! { "..." }`: 8 token trees.
     let rest: TokenStream = tokens[8 * messages.len()..].iter().cloned().collect();
-    let unchanged: TokenStream = item.parse().unwrap();
-    assert_eq!(rest.to_string(), unchanged.to_string(), "item changed");
+    let as_written = crate::expand::as_written(item.parse().unwrap());
+    assert_eq!(rest.to_string(), as_written.to_string(), "item changed");
     messages
+}
+
+#[test]
+fn as_written_removes_only_inner_haltable_attributes() {
+    let item = "#[inline] fn f() { #[haltable(skip)] loop {} #[haltable] let x = 1; #[allow(unused)] #[haltable(x)] g(); #[haltable] fn n() {} }";
+    let expected =
+        "#[inline] fn f() { loop {} let x = 1; #[allow(unused)] g(); #[haltable] fn n() {} }";
+    let as_written = crate::expand::as_written(item.parse().unwrap());
+    assert_eq!(
+        as_written.to_string(),
+        expected.parse::<TokenStream>().unwrap().to_string()
+    );
+    let item = "impl S { #[haltable(skip)] const fn a() {} #[haltable] fn b() { #[haltable(skip)] loop {} } }";
+    let expected = "impl S { const fn a() {} fn b() { loop {} } }";
+    let as_written = crate::expand::as_written(item.parse().unwrap());
+    assert_eq!(
+        as_written.to_string(),
+        expected.parse::<TokenStream>().unwrap().to_string()
+    );
+    let not_an_item = "fn f() -> ;";
+    let as_written = crate::expand::as_written(not_an_item.parse().unwrap());
+    assert_eq!(
+        as_written.to_string(),
+        not_an_item.parse::<TokenStream>().unwrap().to_string()
+    );
 }
 
 #[test]
