@@ -381,3 +381,47 @@ fn no_job_is_lost_under_concurrent_appends_runs_stops_halts_and_drops() {
         assert!(accepted_count > 0);
     }
 }
+
+#[test]
+fn panicking_destructors_neither_abort_nor_lose_jobs() {
+    manager_support::quiet_deliberate_panics();
+    struct PanicOnDrop;
+    impl Drop for PanicOnDrop {
+        fn drop(&mut self) {
+            panic!("deliberate panic in a destructor");
+        }
+    }
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+
+    // The result of a detached job is dropped on the worker, after the bookkeeping.
+    let gate = Gate::new();
+    let detached = {
+        let gate = gate.clone();
+        manager
+            .try_start(move || {
+                gate.pass();
+                PanicOnDrop
+            })
+            .unwrap()
+    };
+    drop(detached);
+    gate.open();
+    eventually("the detached job is counted", || {
+        manager.stats().completed == 1
+    });
+
+    // The closure of a job that never runs is dropped by the manager.
+    let captured = PanicOnDrop;
+    let cancelled = manager
+        .append(move || {
+            let _captured = &captured;
+        })
+        .unwrap();
+    let report = manager.stop();
+    assert_eq!(report.cancelled, vec![cancelled.id()]);
+    assert_eq!(cancelled.join(), Err(JobError::Cancelled));
+
+    // The manager and its only thread still work.
+    assert_eq!(manager.try_start(|| 1).unwrap().join(), Ok(1));
+    assert_eq!(manager.stats().completed, 2);
+}

@@ -73,6 +73,8 @@ mod report;
 mod shared;
 mod shutdown;
 mod task;
+#[cfg(test)]
+mod tests;
 mod timer;
 mod uid;
 
@@ -100,8 +102,13 @@ use crate::token::HaltToken;
 /// [`checkpoint`](crate::checkpoint) and [`sleep`](crate::sleep)).
 ///
 /// The manager is `Send + Sync`: share it by reference or in an `Arc` to append from many
-/// threads. Dropping it halts its running jobs, cancels its queued ones and waits for them, so
-/// that no job outlives it.
+/// threads. Dropping it halts its running jobs, cancels its queued ones and waits until the
+/// halted jobs have unwound, so that no job outlives it. Like [`halt`](Self::halt), the drop
+/// waits for a job that never reaches a checkpoint; call [`halt_timeout`](Self::halt_timeout)
+/// first where that can happen.
+///
+/// A job that panics ends with [`JobError::Panicked`](crate::JobError::Panicked); the manager
+/// and its other jobs go on.
 ///
 /// # Examples
 ///

@@ -88,6 +88,12 @@ impl Timer {
         lock(&self.inner.state).deadlines.len()
     }
 
+    /// True once the thread was started.
+    #[cfg(test)]
+    pub(super) fn is_started(&self) -> bool {
+        lock(&self.thread).is_some()
+    }
+
     /// Ends the timer thread and waits for it to exit.
     ///
     /// Called on the timer thread itself (a callback dropped the last manager), it does not
