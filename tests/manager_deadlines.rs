@@ -204,10 +204,11 @@ fn the_timer_thread_ends_with_its_manager() {
         .join()
         .unwrap();
     if cfg!(target_os = "linux") {
-        assert_eq!(timer_threads(), 1);
+        // A new thread names itself once it runs, which on a loaded machine takes a while.
+        eventually("the timer thread has its name", || timer_threads() == 1);
     }
     drop(manager);
     if cfg!(target_os = "linux") {
-        assert_eq!(timer_threads(), 0);
+        eventually("the timer thread is gone", || timer_threads() == 0);
     }
 }
