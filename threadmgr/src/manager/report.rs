@@ -51,7 +51,9 @@ pub struct Stats {
 /// let manager = ThreadManager::new();
 /// let job = manager.append_with(JobOptions::new().name("resize"), || ())?;
 /// let info = manager.job(job.id()).unwrap();
-/// assert_eq!((info.id, info.name.as_deref(), info.status), (job.id(), Some("resize"), JobStatus::Queued));
+/// assert_eq!(info.id, job.id());
+/// assert_eq!(info.name.as_deref(), Some("resize"));
+/// assert_eq!(info.status, JobStatus::Queued);
 /// # Ok::<(), threadmgr::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -137,7 +137,9 @@ impl ThreadManager {
     /// })?;
     /// has_started.recv().unwrap();
     /// match manager.halt_timeout(Duration::from_millis(20)) {
-    ///     Err(Error::HaltTimedOut { still_running, .. }) => assert_eq!(still_running, vec![stuck.id()]),
+    ///     Err(Error::HaltTimedOut { still_running, .. }) => {
+    ///         assert_eq!(still_running, vec![stuck.id()])
+    ///     }
     ///     other => panic!("unexpected {other:?}"),
     /// }
     /// release.send(()).unwrap();

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::shared::FINISHED_RECORDS_KEPT;
 use super::*;
+use crate::job::JobStatus;
 
 fn deadline_in(duration: Duration) -> JobOptions {
     JobOptions::new().deadline(Instant::now() + duration)

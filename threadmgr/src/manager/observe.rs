@@ -1,0 +1,198 @@
+//! Watching a manager work: [`wait`](ThreadManager::wait), [`stats`](ThreadManager::stats),
+//! [`running`](ThreadManager::running), [`job`](ThreadManager::job),
+//! [`clean`](ThreadManager::clean) and the flags.
+
+use std::time::{Duration, Instant};
+
+use super::shared::{Shared, State};
+use super::{JobInfo, Stats, ThreadManager};
+use crate::job::{JobId, JobStatus};
+
+impl ThreadManager {
+    /// Blocks until no job is running and none is due to start.
+    ///
+    /// Queued jobs that neither a [`run`](Self::run) nor [`watch`](Self::watch) will start do
+    /// not count, so `wait` never hangs on them. While watching, it returns at a moment when
+    /// nothing runs; jobs may be appended right after.
+    ///
+    /// # Panics
+    ///
+    /// If called from one of this manager's own jobs, which would wait for itself for ever.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let manager = threadmgr::ThreadManager::new();
+    /// let done = Arc::new(AtomicUsize::new(0));
+    /// for _ in 0..20 {
+    ///     let done = Arc::clone(&done);
+    ///     manager.append(move || done.fetch_add(1, Ordering::SeqCst))?;
+    /// }
+    /// manager.run()?;
+    /// manager.wait();
+    /// assert_eq!(done.load(Ordering::SeqCst), 20);
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn wait(&self) {
+        assert!(
+            !self.shared.on_worker(),
+            "ThreadManager::wait called from one of its own jobs, which would wait for itself"
+        );
+        let state = self.shared.lock();
+        let _ = self.shared.wait_until(state, None, State::is_idle);
+    }
+
+    /// Like [`wait`](Self::wait), for at most `timeout`; true if nothing runs or is due.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let manager = threadmgr::ThreadManager::new();
+    /// let job = manager.try_start(|| threadmgr::sleep(Duration::from_secs(60)))?;
+    /// assert!(!manager.wait_timeout(Duration::from_millis(10)));
+    /// job.halt();
+    /// assert!(manager.wait_timeout(Duration::from_secs(60)));
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now().checked_add(timeout);
+        let state = self.shared.lock();
+        self.shared.wait_until(state, deadline, State::is_idle).1
+    }
+
+    /// Drops the records of ended jobs; returns how many.
+    ///
+    /// A manager keeps the records of its last 1024 ended jobs, for [`job`](Self::job), and
+    /// drops older ones by itself, so records never pile up in a long-running manager.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let manager = threadmgr::ThreadManager::new();
+    /// let job = manager.try_start(|| ())?;
+    /// let id = job.id();
+    /// job.join().unwrap();
+    /// assert!(manager.job(id).is_some());
+    /// assert_eq!(manager.clean(), 1);
+    /// assert!(manager.job(id).is_none());
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn clean(&self) -> usize {
+        let mut state = self.shared.lock();
+        let all = Shared::finished_records(&state);
+        self.shared.clean(&mut state, all)
+    }
+
+    /// The ids of the running jobs, oldest first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let manager = threadmgr::ThreadManager::new();
+    /// let job = manager.try_start(|| threadmgr::sleep(Duration::from_secs(60)))?;
+    /// assert_eq!(manager.running(), vec![job.id()]);
+    /// job.halt();
+    /// let _ = job.join();
+    /// assert!(manager.running().is_empty());
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn running(&self) -> Vec<JobId> {
+        let _state = self.shared.lock();
+        let mut ids: Vec<JobId> = self
+            .shared
+            .records
+            .iter()
+            .filter(|record| record.status == JobStatus::Running)
+            .map(|record| *record.key())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// True while the manager is watching (from [`watch`](Self::watch) to
+    /// [`stop`](Self::stop), [`halt`](Self::halt) or [`close`](Self::close)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let manager = threadmgr::ThreadManager::new();
+    /// assert!(!manager.is_watching());
+    /// manager.watch()?;
+    /// assert!(manager.is_watching());
+    /// manager.stop();
+    /// assert!(!manager.is_watching());
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn is_watching(&self) -> bool {
+        self.shared.lock().watching
+    }
+
+    /// True once the manager was [`close`](Self::close)d: it takes no more jobs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let manager = threadmgr::ThreadManager::new();
+    /// assert!(!manager.is_closed());
+    /// manager.close();
+    /// assert!(manager.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.shared.lock().closed
+    }
+
+    /// How many jobs are queued and running now, and how many ended each way since the manager
+    /// was created; one consistent snapshot.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let manager = threadmgr::ThreadManager::new();
+    /// manager.try_start(|| 1)?.join().unwrap();
+    /// manager.append(|| 2)?;
+    /// let stats = manager.stats();
+    /// assert_eq!((stats.completed, stats.queued, stats.running), (1, 1, 0));
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn stats(&self) -> Stats {
+        let state = self.shared.lock();
+        Stats {
+            queued: state.queue.len(),
+            running: state.running,
+            completed: state.completed,
+            halted: state.halted,
+            panicked: state.panicked,
+            cancelled: state.cancelled,
+        }
+    }
+
+    /// What the manager knows of job `id`: its name and status. `None` for a job of another
+    /// manager, or one whose record was dropped (see [`clean`](Self::clean)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{JobStatus, ThreadManager};
+    ///
+    /// let manager = ThreadManager::new();
+    /// let job = manager.append(|| ())?;
+    /// assert_eq!(manager.job(job.id()).unwrap().status, JobStatus::Queued);
+    /// manager.stop();
+    /// assert_eq!(manager.job(job.id()).unwrap().status, JobStatus::Cancelled);
+    /// # Ok::<(), threadmgr::Error>(())
+    /// ```
+    pub fn job(&self, id: JobId) -> Option<JobInfo> {
+        self.shared.records.get(&id).map(|record| JobInfo {
+            id,
+            name: record.name.clone(),
+            status: record.status,
+        })
+    }
+}
