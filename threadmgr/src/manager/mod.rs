@@ -24,6 +24,12 @@
 //! `Shared::expire`: a running job is halted with `HaltReason::Deadline`; a queued one is taken
 //! out of the queue and finished as halted without running.
 //!
+//! Files: `submit.rs` (append, try_start, run, watch), `observe.rs` (wait, stats, running,
+//! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `shared.rs` (the state and
+//! the dispatch and bookkeeping that keep it consistent), `task.rs` (a job, type-erased),
+//! `timer.rs`, `options.rs` (builder, job options), `report.rs` (what the manager reports),
+//! `uid.rs`.
+//!
 //! # Invariants
 //!
 //! They hold whenever the state lock is free, under any interleaving of `append`, `run`,
@@ -46,6 +52,10 @@
 //!    `due <= queue.len()`, and `running_from_run <= running`.
 //! 5. **`wait` never hangs on jobs that will not start.** It waits for `running == 0` and no due
 //!    job; a queued job that is not due becomes due only by a later `run` or `watch`.
+//!
+//! `debug_assert!`s check 3 and 4 where they can break; the stress tests in
+//! `tests/manager_invariants.rs` exercise all five. They are not model-checked yet: the locks
+//! and atomics go through `crate::sync`, but `DashMap` and rayon are not loom-aware.
 //!
 //! # Locks
 //!
