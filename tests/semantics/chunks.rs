@@ -1,0 +1,622 @@
+//! `for` loops whose bodies make no calls: the loops that `#[haltable]` splits into chunks of 4096
+//! iterations. Every count around the chunk boundaries, `break`/`continue` with and without
+//! labels (also across loops), `return` and `?` from inside a chunk, a non-fused iterator, an
+//! iterator borrowed with `&mut` and used after the loop, and names that a careless rewrite
+//! would capture.
+
+use proptest::prelude::*;
+
+use crate::support::*;
+
+twins! {
+    fn sum_range(n: u64) -> u64 {
+        let mut sum = 0;
+        for i in 0..n {
+            sum += i;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn count_and_last(n: u64) -> (u64, u64) {
+        let mut count = 0;
+        let mut last = u64::MAX;
+        for i in 0..n {
+            count += 1;
+            last = i;
+        }
+        (count, last)
+    }
+}
+
+twins! {
+    fn empty_body(n: u64) -> u64 {
+        for _ in 0..n {}
+        n
+    }
+}
+
+twins! {
+    fn inclusive_u8_range() -> u32 {
+        let mut sum = 0;
+        for b in 0..=u8::MAX {
+            sum += b as u32;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn sum_slice(values: &[u32]) -> u64 {
+        let mut sum = 0;
+        for v in values {
+            sum += *v as u64;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn break_at(n: u64, stop: u64) -> (u64, u64) {
+        let mut seen = 0;
+        let mut sum = 0;
+        for i in 0..n {
+            if i == stop {
+                break;
+            }
+            seen += 1;
+            sum += i;
+        }
+        (seen, sum)
+    }
+}
+
+twins! {
+    fn continue_some(n: u64, modulus: u64) -> (u64, u64) {
+        let mut kept = 0;
+        let mut sum = 0;
+        for i in 0..n {
+            if i % modulus == 0 {
+                continue;
+            }
+            kept += 1;
+            sum += i;
+        }
+        (kept, sum)
+    }
+}
+
+twins! {
+    fn labeled_self(n: u64, stop: u64) -> (u64, u64) {
+        let mut kept = 0;
+        let mut sum = 0;
+        'outer: for i in 0..n {
+            if i % 3 == 0 {
+                continue 'outer;
+            }
+            if i >= stop {
+                break 'outer;
+            }
+            kept += 1;
+            sum += i;
+        }
+        (kept, sum)
+    }
+}
+
+twins! {
+    fn continue_outer_from_inner(rows: u64, cols: u64, skip: u64) -> (u64, u64, u64) {
+        let mut sum = 0;
+        let mut rows_done = 0;
+        let mut skipped = 0;
+        'row: for r in 0..rows {
+            for c in 0..cols {
+                if c > 0 && (r * cols + c) % skip == 0 {
+                    skipped += 1;
+                    continue 'row;
+                }
+                sum += r ^ c;
+            }
+            rows_done += 1;
+        }
+        (sum, rows_done, skipped)
+    }
+}
+
+twins! {
+    fn break_outer_from_inner(rows: u64, cols: u64, stop: u64) -> (u64, u64, u64) {
+        let mut sum = 0;
+        let mut at = (u64::MAX, u64::MAX);
+        'outer: for r in 0..rows {
+            for c in 0..cols {
+                if r * cols + c == stop {
+                    at = (r, c);
+                    break 'outer;
+                }
+                sum += c;
+            }
+        }
+        (sum, at.0, at.1)
+    }
+}
+
+twins! {
+    fn three_levels(n: u64, stop: u64) -> (u64, u64) {
+        let mut sum = 0;
+        let mut visits = 0;
+        'a: for i in 0..n {
+            'b: for j in 0..n {
+                for k in 0..n {
+                    visits += 1;
+                    if (i + j + k) % 7 == 3 {
+                        continue 'b;
+                    }
+                    if visits == stop {
+                        break 'a;
+                    }
+                    if k == j {
+                        continue 'a;
+                    }
+                    sum += i * j + k;
+                }
+            }
+        }
+        (sum, visits)
+    }
+}
+
+twins! {
+    fn break_value_through_chunked(n: u64, target: u64) -> (bool, u64) {
+        let found = 'search: loop {
+            for i in 0..n {
+                if i * 7 % 10007 == target {
+                    break 'search i;
+                }
+            }
+            break u64::MAX;
+        };
+        (found != u64::MAX, found)
+    }
+}
+
+twins! {
+    fn loop_value_inside_chunked(n: u64) -> u64 {
+        let mut sum = 0;
+        for i in 0..n {
+            let mut j = 0;
+            while j < 10 {
+                if j == i % 7 {
+                    break;
+                }
+                j += 1;
+            }
+            let doubled = loop {
+                if j > 3 {
+                    break j * 2;
+                }
+                j += 1;
+            };
+            let parity = 'blk: {
+                if i % 2 == 0 {
+                    break 'blk 1;
+                }
+                2
+            };
+            for k in 0..3 {
+                if k == 1 {
+                    continue;
+                }
+                sum += k;
+            }
+            sum += doubled + parity;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn position(values: &[i64], target: i64) -> i64 {
+        let mut i = 0;
+        for v in values {
+            if *v == target {
+                return i;
+            }
+            i += 1;
+        }
+        -1
+    }
+}
+
+twins! {
+    fn sum_options(values: &[Option<u32>]) -> Option<u64> {
+        let mut sum = 0;
+        for v in values {
+            sum += (*v)? as u64;
+        }
+        Some(sum)
+    }
+}
+
+twins! {
+    fn sum_results(values: Vec<Result<u32, u8>>) -> Result<u64, u16> {
+        let mut sum = 0;
+        for v in values {
+            sum += v? as u64;
+        }
+        Ok(sum)
+    }
+}
+
+twins! {
+    fn flaky_drain(gap_at: u64, end: u64) -> (u64, u64) {
+        let mut count = 0;
+        let mut sum = 0;
+        for x in (Flaky { pos: 0, gap_at, end }) {
+            count += 1;
+            sum += x;
+        }
+        (count, sum)
+    }
+}
+
+twins! {
+    fn flaky_by_ref(gap_at: u64, end: u64, stop: u64) -> (u64, Vec<Option<u64>>) {
+        let mut it = Flaky { pos: 0, gap_at, end };
+        let mut sum = 0;
+        for x in &mut it {
+            if x == stop {
+                break;
+            }
+            sum += x;
+        }
+        let after = vec![it.next(), it.next()];
+        (sum, after)
+    }
+}
+
+twins! {
+    fn resume_after_break(values: &[u32], stop: u32) -> (u64, Vec<u32>) {
+        let mut it = values.iter();
+        let mut sum = 0;
+        for v in &mut it {
+            if *v == stop {
+                break;
+            }
+            sum += *v as u64;
+        }
+        (sum, it.copied().collect())
+    }
+}
+
+twins! {
+    fn names_like_generated_ones(n: u64) -> u64 {
+        let it = 3;
+        let chunk = 5;
+        let handle = 7;
+        let l = 11;
+        let iter = 13;
+        let h = 17;
+        let exhausted = 19;
+        let mut sum = 0;
+        'l: for i in 0..n {
+            if i == 10_000 {
+                break 'l;
+            }
+            sum += i * it + chunk + handle + l + iter + h + exhausted;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn move_then_break(n: u64, at: u64) -> String {
+        let owned = String::from("moved out of the loop");
+        let mut taken = String::new();
+        for i in 0..n {
+            if i == at {
+                taken = owned;
+                break;
+            }
+        }
+        taken
+    }
+}
+
+twins! {
+    fn patterns_in_for(pairs: &[(u32, u32)]) -> (u64, u64) {
+        let mut firsts = 0;
+        let mut seconds = 0;
+        for &(a, b) in pairs {
+            firsts += a as u64;
+            seconds += b as u64;
+        }
+        let mut sum = 0;
+        for [x, y] in [[1u64, 2], [3, 4], [5, 6]] {
+            sum += x * y;
+        }
+        (firsts + sum, seconds)
+    }
+}
+
+twins! {
+    fn generic_sum<T: Copy + Default + std::ops::AddAssign>(values: &[T]) -> T {
+        let mut sum = T::default();
+        for v in values {
+            sum += *v;
+        }
+        sum
+    }
+}
+
+twins! {
+    fn nested_counts(outer: u64, inner: u64) -> u64 {
+        let mut count = 0;
+        for _ in 0..outer {
+            for _ in 0..inner {
+                count += 1;
+            }
+        }
+        count
+    }
+}
+
+twins! {
+    fn overflow_in_body(n: u64) -> u8 {
+        let mut acc: u8 = 0;
+        for _ in 0..n {
+            acc += 1;
+        }
+        acc
+    }
+}
+
+twins! {
+    fn index_out_of_bounds(values: &[u32], n: usize) -> u32 {
+        let mut sum = 0;
+        for i in 0..n {
+            sum += values[i];
+        }
+        sum
+    }
+}
+
+twins! {
+    fn tail_for_in_unit_fn(counter: &mut u64, n: u64) {
+        for _ in 0..n {
+            *counter += 1;
+        }
+    }
+}
+
+#[test]
+fn counts_on_every_chunk_boundary() {
+    for n in BOUNDARIES {
+        assert_eq!(same!(sum_range(n)).value(), n * n.saturating_sub(1) / 2);
+        let (count, last) = same!(count_and_last(n)).value();
+        assert_eq!(count, n);
+        assert_eq!(last, n.checked_sub(1).unwrap_or(u64::MAX));
+        assert_eq!(same!(empty_body(n)).value(), n);
+        assert_eq!(same!(nested_counts(3, n)).value(), 3 * n);
+        assert_eq!(
+            same!(nested_counts(n.min(5000), 2)).value(),
+            2 * n.min(5000)
+        );
+    }
+    assert_eq!(same!(inclusive_u8_range()).value(), 255 * 256 / 2);
+}
+
+#[test]
+fn slices_on_every_chunk_boundary() {
+    for n in BOUNDARIES {
+        let values: Vec<u32> = (0..n as u32).collect();
+        same!(sum_slice(&values)).returned();
+        let wide: Vec<u64> = values.iter().map(|&v| u64::from(v)).collect();
+        same!(generic_sum(&wide)).returned();
+        let floats: Vec<f64> = values.iter().map(|&v| f64::from(v) / 3.0).collect();
+        same!(generic_sum(&floats)).returned();
+    }
+}
+
+#[test]
+fn break_on_every_chunk_boundary() {
+    for stop in STOPS {
+        for n in [stop, stop + 1, 20_000] {
+            let (seen, _) = same!(break_at(n, stop)).value();
+            assert_eq!(seen, stop.min(n));
+            same!(labeled_self(n, stop)).returned();
+            same!(break_outer_from_inner(4, 5000, stop)).returned();
+            same!(break_outer_from_inner(5000, 3, stop)).returned();
+        }
+    }
+}
+
+#[test]
+fn continue_on_every_chunk_boundary() {
+    for n in BOUNDARIES {
+        for modulus in [1, 2, 4096, 4097] {
+            let (kept, _) = same!(continue_some(n, modulus)).value();
+            assert_eq!(kept, n - n.div_ceil(modulus));
+        }
+        same!(labeled_self(n, u64::MAX)).returned();
+    }
+}
+
+#[test]
+fn continue_outer_from_a_chunked_inner_loop() {
+    for skip in [2, 4095, 4096, 4097, 9000, u64::MAX] {
+        same!(continue_outer_from_inner(3, 10_000, skip)).returned();
+        same!(continue_outer_from_inner(5000, 2, skip)).returned();
+    }
+}
+
+#[test]
+fn three_nested_labeled_loops() {
+    for stop in [1, 100, 4096, 50_000, u64::MAX] {
+        same!(three_levels(40, stop)).returned();
+    }
+}
+
+#[test]
+fn break_with_a_value_out_of_a_chunked_loop() {
+    for target in [0, 1, 7, 4096 * 7 % 10007, 5000, 10006, 20_000] {
+        same!(break_value_through_chunked(12_000, target)).returned();
+    }
+}
+
+#[test]
+fn loops_and_labeled_blocks_inside_a_chunked_body() {
+    for n in [0, 10, 4097, 9000] {
+        same!(loop_value_inside_chunked(n)).returned();
+    }
+}
+
+#[test]
+fn return_from_inside_a_chunk() {
+    let values: Vec<i64> = (0..20_000).collect();
+    for target in [0, 1, 4095, 4096, 4097, 8192, 19_999, 20_000, -5] {
+        assert_eq!(
+            same!(position(&values, target)).value(),
+            if (0..20_000).contains(&target) {
+                target
+            } else {
+                -1
+            }
+        );
+    }
+}
+
+#[test]
+fn question_mark_from_inside_a_chunk() {
+    for hole in STOPS {
+        let mut values: Vec<Option<u32>> = (0..10_000).map(Some).collect();
+        if let Some(v) = values.get_mut(hole as usize) {
+            *v = None;
+        }
+        same!(sum_options(&values)).returned();
+        let results: Vec<Result<u32, u8>> = values.iter().map(|v| v.ok_or(7)).collect();
+        same!(sum_results(results.clone())).returned();
+    }
+}
+
+#[test]
+fn a_non_fused_iterator_stops_at_its_first_none() {
+    for gap_at in STOPS {
+        let end = gap_at + 100;
+        let outcome = same!(flaky_drain(gap_at, end));
+        assert_eq!(
+            outcome.next_calls,
+            gap_at + 1,
+            "a plain for calls next once per item and once for the None"
+        );
+        assert_eq!(outcome.value().0, gap_at);
+        let beyond = same!(flaky_drain(u64::MAX, gap_at));
+        assert_eq!(beyond.next_calls, gap_at + 1);
+    }
+}
+
+#[test]
+fn an_iterator_borrowed_by_the_loop_is_left_where_a_plain_loop_leaves_it() {
+    for gap_at in STOPS {
+        for stop in [0, gap_at / 2, gap_at, gap_at + 1, 4096, 4097, 9000] {
+            same!(flaky_by_ref(gap_at, gap_at + 50, stop)).returned();
+        }
+    }
+    let values: Vec<u32> = (0..10_000).collect();
+    for stop in [0, 4095, 4096, 4097, 8192, 9_999, 10_000] {
+        let (_, rest) = same!(resume_after_break(&values, stop)).value();
+        assert_eq!(rest.len(), 10_000_usize.saturating_sub(stop as usize + 1));
+    }
+}
+
+#[test]
+fn the_rewrite_does_not_capture_user_names() {
+    for n in BOUNDARIES {
+        same!(names_like_generated_ones(n)).returned();
+    }
+}
+
+#[test]
+fn a_value_moved_in_a_chunked_loop_before_break() {
+    for at in [0, 4095, 4096, 9000, 20_000] {
+        same!(move_then_break(10_000, at)).returned();
+    }
+}
+
+#[test]
+fn patterns_and_generics_in_chunked_loops() {
+    let pairs: Vec<(u32, u32)> = (0..9000).map(|i| (i, i * 2)).collect();
+    same!(patterns_in_for(&pairs)).returned();
+    same!(patterns_in_for(&[])).returned();
+}
+
+#[test]
+fn panics_inside_a_chunk_keep_their_message() {
+    for n in [255, 256, 4096, 5000] {
+        let outcome = same!(overflow_in_body(n));
+        if n > 255 {
+            assert_eq!(outcome.panic_message(), "attempt to add with overflow");
+        }
+    }
+    let values: Vec<u32> = (0..5000).collect();
+    for n in [4095, 4096, 5000, 5001, 9000] {
+        let outcome = same!(index_out_of_bounds(&values, n));
+        if n > 5000 {
+            assert_eq!(
+                outcome.panic_message(),
+                "index out of bounds: the len is 5000 but the index is 5000"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_chunked_loop_as_the_tail_of_a_unit_fn() {
+    for n in BOUNDARIES {
+        let outcome = same(
+            || {
+                let mut counter = 0;
+                tail_for_in_unit_fn::plain::tail_for_in_unit_fn(&mut counter, n);
+                counter
+            },
+            || {
+                let mut counter = 0;
+                tail_for_in_unit_fn::haltable::tail_for_in_unit_fn(&mut counter, n);
+                counter
+            },
+        );
+        assert_eq!(outcome.value(), n);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prop_break_and_continue(n in 0u64..20_000, stop in 0u64..20_000, modulus in 1u64..9000) {
+        same!(break_at(n, stop)).returned();
+        same!(continue_some(n, modulus)).returned();
+        same!(labeled_self(n, stop)).returned();
+    }
+
+    #[test]
+    fn prop_nested_labels(rows in 0u64..6, cols in 0u64..9000, stop in 0u64..50_000, skip in 1u64..10_000) {
+        same!(break_outer_from_inner(rows, cols, stop)).returned();
+        same!(continue_outer_from_inner(rows, cols, skip)).returned();
+    }
+
+    #[test]
+    fn prop_slices(values in prop::collection::vec(any::<u32>(), 0..10_000), target in any::<i64>()) {
+        same!(sum_slice(&values)).returned();
+        let wide: Vec<i64> = values.iter().map(|&v| i64::from(v % 100)).collect();
+        same!(position(&wide, target % 100)).returned();
+        let options: Vec<Option<u32>> = values.iter().map(|&v| (v % 1000 != 0).then_some(v)).collect();
+        same!(sum_options(&options)).returned();
+    }
+
+    #[test]
+    fn prop_flaky(gap_at in 0u64..13_000, extra in 0u64..100, stop in 0u64..13_000) {
+        same!(flaky_drain(gap_at, gap_at + extra)).returned();
+        same!(flaky_by_ref(gap_at, gap_at + extra, stop)).returned();
+    }
+}

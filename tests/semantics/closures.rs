@@ -1,0 +1,316 @@
+//! Closures: `FnMut` accumulators, `move`, returned `impl Fn` (with and without captures),
+//! closures sent to threads (closures coerced to `fn` pointers: see `compile/`), iterator chains, and rayon.
+
+use proptest::prelude::*;
+use rayon::prelude::*;
+use threadmgr::HaltToken;
+
+use crate::support::*;
+
+twins! {
+    fn fnmut_accumulator(values: &[i32]) -> (i64, usize, Vec<i32>) {
+        let mut total = 0i64;
+        let mut count = 0;
+        let mut seen = Vec::new();
+        let mut add = |x: i32| {
+            total += i64::from(x);
+            count += 1;
+            if x % 10 == 0 {
+                seen.push(x);
+            }
+        };
+        for v in values {
+            if *v > 0 {
+                add(*v);
+            }
+        }
+        values.iter().filter(|v| **v < -100).for_each(|v| add(*v));
+        (total, count, seen)
+    }
+}
+
+twins! {
+    fn make_affine(a: i64, b: i64) -> impl Fn(i64) -> i64 {
+        move |x| a.wrapping_mul(x).wrapping_add(b)
+    }
+}
+
+twins! {
+    fn make_increment() -> impl Fn(u32) -> u32 + Send + 'static {
+        |x| x + 1
+    }
+}
+
+twins! {
+    fn make_counter(start: u64) -> impl FnMut() -> u64 {
+        let mut count = start;
+        move || {
+            count += 1;
+            count
+        }
+    }
+}
+
+twins! {
+    fn make_summer(limit: u64) -> Box<dyn Fn(u64) -> u64 + Send + Sync> {
+        Box::new(move |n| {
+            let mut sum = 0;
+            for i in 0..n.min(limit) {
+                sum += i;
+            }
+            sum
+        })
+    }
+}
+
+twins! {
+    fn compose(a: i64, b: i64) -> impl Fn(i64) -> i64 {
+        let add = move |x: i64| x.wrapping_add(a);
+        let mul = move |x: i64| x.wrapping_mul(b);
+        move |x| mul(add(x))
+    }
+}
+
+twins! {
+    fn thread_with_plain_closure(n: u64) -> u64 {
+        let handle = std::thread::spawn(|| {
+            let mut sum = 0u64;
+            for i in 0..10_000u64 {
+                sum += i;
+            }
+            sum
+        });
+        handle.join().unwrap() + n
+    }
+}
+
+twins! {
+    fn scoped_threads(values: &[u64]) -> (u64, u64) {
+        let (left, right) = values.split_at(values.len() / 2);
+        std::thread::scope(|s| {
+            let a = s.spawn(|| left.iter().sum::<u64>());
+            let b = s.spawn(|| {
+                let mut sum = 0;
+                for v in right {
+                    sum += v;
+                }
+                sum
+            });
+            (a.join().unwrap(), b.join().unwrap())
+        })
+    }
+}
+
+twins! {
+    fn closure_returns(rows: &[Vec<i32>]) -> Vec<i64> {
+        let first_negative = |row: &Vec<i32>| {
+            let mut i = 0;
+            for x in row {
+                if *x < 0 {
+                    return i;
+                }
+                i += 1;
+            }
+            -1
+        };
+        rows.iter().map(first_negative).collect()
+    }
+}
+
+twins! {
+    fn nested_closures(n: u32) -> Vec<u32> {
+        let outer = |k: u32| {
+            let inner = move |j: u32| (0..j).map(|i| i * k).sum::<u32>();
+            (0..k).map(inner).collect::<Vec<_>>()
+        };
+        outer(n).into_iter().chain(outer(n / 2)).collect()
+    }
+}
+
+twins! {
+    fn move_and_once(words: Vec<String>) -> (usize, String) {
+        let joined = words.join("-");
+        let consume = move || {
+            let len = joined.len();
+            (len, joined)
+        };
+        let (len, s) = consume();
+        let upper = words.iter().map(|w| w.to_uppercase()).collect::<String>();
+        (len, s + &upper)
+    }
+}
+
+twins! {
+    fn iterator_chains(values: &[i32]) -> (i64, usize, Option<i32>, Vec<i32>, Vec<i64>, i64) {
+        let sum: i64 = values.iter().map(|&x| i64::from(x)).sum();
+        let evens = values.iter().filter(|x| *x % 2 == 0).count();
+        let max = values.iter().copied().max();
+        let mut picked: Vec<i32> = values.iter().rev().skip(1).step_by(2).cloned().collect();
+        picked.sort_unstable();
+        let running: Vec<i64> = values
+            .iter()
+            .scan(0i64, |acc, &x| {
+                *acc += i64::from(x);
+                Some(*acc)
+            })
+            .take_while(|acc| *acc < 1 << 40)
+            .collect();
+        let diffs = values
+            .windows(2)
+            .fold(0i64, |acc, w| acc + (i64::from(w[1]) - i64::from(w[0])).abs());
+        (sum, evens, max, picked, running, diffs)
+    }
+}
+
+twins! {
+    fn flat_map_zip(n: usize) -> Vec<(usize, char)> {
+        (0..n)
+            .flat_map(|i| (0..i).map(move |j| i * j))
+            .zip("abcdefghij".chars().cycle())
+            .filter(|(v, _)| v % 3 != 1)
+            .take(50)
+            .collect()
+    }
+}
+
+twins! {
+    fn rayon_sum(n: u64) -> u64 {
+        (0..n).into_par_iter().map(|i| i * i % 1_000_007).sum()
+    }
+}
+
+twins! {
+    fn rayon_nested(values: &[u32]) -> Vec<u64> {
+        values
+            .par_iter()
+            .map(|&x| {
+                let mut sum = 0u64;
+                for i in 0..x {
+                    sum += u64::from(i);
+                }
+                sum
+            })
+            .collect()
+    }
+}
+
+twins! {
+    fn rayon_for_each_accumulates(n: u64) -> u64 {
+        let total = std::sync::atomic::AtomicU64::new(0);
+        (0..n).into_par_iter().for_each(|i| {
+            if i % 3 == 0 {
+                total.fetch_add(i, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        total.into_inner()
+    }
+}
+
+#[test]
+fn accumulators() {
+    same!(fnmut_accumulator(&[1, -2, 30, -400, 50, 0, -101])).returned();
+    same!(fnmut_accumulator(&[])).returned();
+}
+
+fn apply_all(f: impl Fn(i64) -> i64) -> Vec<i64> {
+    [-3, 0, 1, 2, 4096, i64::MAX].into_iter().map(f).collect()
+}
+
+#[test]
+fn returned_closures() {
+    for (a, b) in [(0, 0), (2, 3), (-1, 7), (i64::MAX, 1)] {
+        assert_eq!(
+            apply_all(make_affine::plain::make_affine(a, b)),
+            apply_all(make_affine::haltable::make_affine(a, b))
+        );
+        assert_eq!(
+            apply_all(compose::plain::compose(a, b)),
+            apply_all(compose::haltable::compose(a, b))
+        );
+    }
+    let inc = make_increment::haltable::make_increment();
+    assert_eq!(std::thread::spawn(move || inc(41)).join().unwrap(), 42);
+    assert_eq!(make_increment::plain::make_increment()(41), 42);
+    let mut c1 = make_counter::plain::make_counter(5);
+    let mut c2 = make_counter::haltable::make_counter(5);
+    for _ in 0..10 {
+        assert_eq!(c1(), c2());
+    }
+    let s1 = make_summer::plain::make_summer(9000);
+    let s2 = make_summer::haltable::make_summer(9000);
+    for n in BOUNDARIES {
+        assert_eq!(s1(n), s2(n));
+    }
+}
+
+#[test]
+fn closures_made_in_a_job_work_after_it() {
+    let token = HaltToken::new();
+    let summer = token
+        .scope(|| make_summer::haltable::make_summer(u64::MAX))
+        .unwrap();
+    let mut counter = token
+        .scope(|| make_counter::haltable::make_counter(0))
+        .unwrap();
+    drop(token);
+    // Other tokens come and go, and some are halted, maybe in the slot the first one used.
+    let halted: Vec<HaltToken> = (0..64)
+        .map(|_| {
+            let t = HaltToken::new();
+            t.halt();
+            t
+        })
+        .collect();
+    let plain = make_summer::plain::make_summer(u64::MAX);
+    for n in BOUNDARIES {
+        let outcome = run(|| summer(n));
+        assert_eq!(outcome.value(), plain(n));
+    }
+    assert_eq!(run(&mut counter).value(), 1);
+    drop(halted);
+}
+
+#[test]
+fn closures_on_other_threads() {
+    same!(thread_with_plain_closure(5)).returned();
+    let values: Vec<u64> = (0..10_000).collect();
+    same!(scoped_threads(&values)).returned();
+    same!(scoped_threads(&[])).returned();
+}
+
+#[test]
+fn returns_and_nesting() {
+    let rows = vec![vec![1, 2, -3], vec![], vec![-1], vec![5; 5000]];
+    same!(closure_returns(&rows)).returned();
+    for n in [0, 1, 5, 20] {
+        same!(nested_closures(n)).returned();
+        same!(flat_map_zip(n as usize)).returned();
+    }
+    same!(move_and_once(vec!["a".into(), "bc".into(), "déf".into()])).returned();
+}
+
+#[test]
+fn rayon_closures() {
+    for n in [0, 1, 1000, 100_000] {
+        same!(rayon_sum(n)).returned();
+        same!(rayon_for_each_accumulates(n)).returned();
+    }
+    let values: Vec<u32> = (0..200).map(|i| i * 97 % 10_000).collect();
+    same!(rayon_nested(&values)).returned();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prop_chains(values in prop::collection::vec(any::<i32>(), 0..300)) {
+        same!(iterator_chains(&values)).returned();
+        same!(fnmut_accumulator(&values)).returned();
+    }
+
+    #[test]
+    fn prop_returned(a in any::<i64>(), b in any::<i64>(), x in any::<i64>()) {
+        prop_assert_eq!(make_affine::plain::make_affine(a, b)(x), make_affine::haltable::make_affine(a, b)(x));
+        prop_assert_eq!(compose::plain::compose(a, b)(x), compose::haltable::compose(a, b)(x));
+    }
+}
