@@ -1,0 +1,276 @@
+//! Closures in `#[haltable]` bodies: they keep their meaning and their types (returned
+//! `impl Fn`, `move`, `'static`, `Send`), and they run with the token of the fn that created them
+//! wherever they are called: on a rayon worker, on another thread.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use threadmgr::{HaltReason, HaltToken, JobError, haltable};
+
+/// Compiles a fn twice: `NAME::plain::NAME` as written and `NAME::haltable::NAME` with
+/// `#[haltable]`.
+macro_rules! twins {
+    ($(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
+        mod $name {
+            pub mod plain {
+                #[allow(unused_imports)] // Not every fn uses every helper.
+                use super::super::*;
+                $(#[$attr])* pub fn $name $($rest)*
+            }
+            pub mod haltable {
+                #[allow(unused_imports)] // Not every fn uses every helper.
+                use super::super::*;
+                $(#[$attr])* #[threadmgr::haltable] pub fn $name $($rest)*
+            }
+        }
+    };
+}
+
+fn square(x: u64) -> u64 {
+    x * x
+}
+
+/// Waits until `progress` passes `at_least`; fails after a generous while.
+fn wait_for(progress: &AtomicU64, at_least: u64) {
+    let start = Instant::now();
+    while progress.load(Relaxed) < at_least {
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[track_caller]
+fn assert_halted<T: std::fmt::Debug>(result: Result<T, JobError>) {
+    assert!(
+        matches!(result, Err(JobError::Halted(HaltReason::Requested))),
+        "{result:?}"
+    );
+}
+
+twins! {
+    fn iterator_chain(values: &[u64]) -> (u64, Vec<u64>, usize) {
+        let total = values.iter().map(|x| x * 2).filter(|x| square(*x).is_multiple_of(3)).sum();
+        let mut sorted = values.to_vec();
+        sorted.sort_by_key(|x| std::cmp::Reverse(square(*x) % 7));
+        let mut count = 0;
+        values.iter().for_each(|x| {
+            if *x % 2 == 0 {
+                count += 1;
+            }
+        });
+        (total, sorted, count)
+    }
+}
+
+twins! {
+    /// A non-`move` returned closure that calls code: it captures the handle by copying the
+    /// `&'static` reference, not by borrowing the local.
+    fn fields_counter() -> impl Fn(&str) -> usize {
+        |text| text.split(',').count()
+    }
+}
+
+twins! {
+    fn affine(a: u64, b: u64) -> impl Fn(u64) -> u64 + Send + Sync + Clone + 'static {
+        move |x| square(x) * a + b
+    }
+}
+
+twins! {
+    fn boxed_summer(limit: u64) -> Box<dyn FnMut(u64) -> u64 + Send> {
+        let mut calls = 0;
+        Box::new(move |n| {
+            calls += 1;
+            let mut sum = 0;
+            for i in 0..n.min(limit) {
+                sum += i;
+            }
+            sum + calls
+        })
+    }
+}
+
+twins! {
+    /// Closures that call nothing stay coercible to `fn` pointers.
+    fn trivial_fn_pointer() -> fn(u64) -> u64 {
+        |x| x * 2 + 1
+    }
+}
+
+/// With `#[haltable(skip)]`, a closure that calls code is left as written, and so can still be
+/// coerced to a `fn` pointer.
+#[haltable]
+fn skipped_closure_is_not_instrumented() -> fn(&str) -> usize {
+    #[haltable(skip)]
+    let f: fn(&str) -> usize = |text| text.len();
+    f
+}
+
+#[test]
+fn closures_compute_what_they_compute_without_the_attribute() {
+    let values: Vec<u64> = (0..1000).map(|i| i * 7919 % 1009).collect();
+    assert_eq!(
+        iterator_chain::haltable::iterator_chain(&values),
+        iterator_chain::plain::iterator_chain(&values)
+    );
+    let text = "a,b,,c";
+    assert_eq!(
+        fields_counter::haltable::fields_counter()(text),
+        fields_counter::plain::fields_counter()(text)
+    );
+    let (halt, plain) = (affine::haltable::affine(3, 4), affine::plain::affine(3, 4));
+    assert_eq!(halt.clone()(5), plain(5));
+    let (mut halt, mut plain) = (
+        boxed_summer::haltable::boxed_summer(100),
+        boxed_summer::plain::boxed_summer(100),
+    );
+    for n in [0, 5, 1000] {
+        assert_eq!(halt(n), plain(n));
+    }
+    assert_eq!(
+        trivial_fn_pointer::haltable::trivial_fn_pointer()(20),
+        trivial_fn_pointer::plain::trivial_fn_pointer()(20)
+    );
+    assert_eq!(skipped_closure_is_not_instrumented()("abcd"), 4);
+    // And inside a job that is never halted.
+    let in_job = threadmgr::spawn(move || {
+        let values = values.clone();
+        iterator_chain::haltable::iterator_chain(&values)
+            == iterator_chain::plain::iterator_chain(&values)
+    });
+    assert!(in_job.join().unwrap());
+}
+
+/// Returns a closure that spins, counting in `progress`, until it is halted.
+#[haltable]
+fn make_spinner(progress: &'static AtomicU64) -> impl Fn() -> u64 {
+    move || {
+        let mut n = 0u64;
+        while n < u64::MAX {
+            progress.fetch_add(1, Relaxed);
+            n += 1;
+        }
+        n
+    }
+}
+
+#[test]
+fn a_returned_closure_halts_with_the_job_that_created_and_calls_it() {
+    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+    let job = threadmgr::spawn(move || make_spinner(progress)());
+    wait_for(progress, 100_000);
+    job.halt();
+    assert_halted(job.join());
+}
+
+/// Spins in another thread until halted: the thread runs a closure created here.
+#[haltable]
+fn spin_on_another_thread(progress: &'static AtomicU64) -> u64 {
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut n = 0u64;
+            loop {
+                progress.fetch_add(1, Relaxed);
+                n += 1;
+                if n == u64::MAX {
+                    break n;
+                }
+            }
+        });
+        // A halt unwinds the worker; carry its payload on to this job's boundary.
+        worker
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+    })
+}
+
+#[test]
+fn a_move_closure_on_another_thread_halts_with_its_creator() {
+    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+    let job = threadmgr::spawn(move || spin_on_another_thread(progress));
+    wait_for(progress, 100_000);
+    job.halt();
+    assert_halted(job.join());
+}
+
+/// Spins on every rayon worker until halted. `panic_fuse` makes rayon stop handing out items
+/// once one has unwound: without it, rayon still calls the closure on a share of the remaining
+/// items (each of which halts at once), which for `0..u64::MAX` never ends.
+#[haltable]
+fn par_spin(progress: &'static AtomicU64) {
+    (0..u64::MAX).into_par_iter().panic_fuse().for_each(|i| {
+        progress.fetch_add(1, Relaxed);
+        std::hint::black_box(i);
+    });
+}
+
+#[test]
+fn a_rayon_closure_halts_on_all_workers() {
+    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+    let job = threadmgr::spawn(move || par_spin(progress));
+    wait_for(progress, 100_000);
+    job.halt();
+    assert_halted(job.join());
+    // Every worker has stopped: nothing counts any more.
+    let stopped = progress.load(Relaxed);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(progress.load(Relaxed), stopped);
+}
+
+const SLOW_ITEMS: u64 = 100_000;
+
+/// Takes `SLOW_ITEMS` * 2 ms of work (over 100 s on two workers) unless halted.
+#[haltable]
+fn par_slow(progress: &'static AtomicU64) {
+    (0..SLOW_ITEMS).into_par_iter().for_each(|_| {
+        progress.fetch_add(1, Relaxed);
+        std::thread::sleep(Duration::from_millis(2));
+    });
+}
+
+#[test]
+fn a_rayon_closure_halts_without_panic_fuse_on_a_bounded_range() {
+    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+    let job = threadmgr::spawn(move || par_slow(progress));
+    wait_for(progress, 100);
+    job.halt();
+    assert_halted(job.join());
+    // The items after the halt were skipped: each halted on entry to the closure.
+    let done = progress.load(Relaxed);
+    assert!(done < SLOW_ITEMS, "{done}");
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(progress.load(Relaxed), done);
+}
+
+/// The token that `#[haltable]` code sees.
+#[haltable]
+fn observe() -> Option<HaltToken> {
+    threadmgr::current_token()
+}
+
+#[haltable]
+fn observe_on_workers() -> Vec<(Option<HaltToken>, std::thread::ThreadId)> {
+    (0..64u32)
+        .into_par_iter()
+        .map(|i| {
+            std::hint::black_box(i);
+            (observe(), std::thread::current().id())
+        })
+        .collect()
+}
+
+#[test]
+fn haltable_fns_called_from_rayon_closures_see_the_job_token() {
+    let job = threadmgr::spawn(|| (std::thread::current().id(), observe_on_workers()));
+    let token = job.token().clone();
+    let (job_thread, seen) = job.join().unwrap();
+    assert_eq!(seen.len(), 64);
+    for (seen_token, thread) in seen {
+        assert_ne!(thread, job_thread, "ran on a rayon worker");
+        assert_eq!(seen_token.as_ref(), Some(&token));
+    }
+    // The workers went back to no token when the closures returned.
+    let after: Vec<Option<HaltToken>> = rayon::broadcast(|_| threadmgr::current_token());
+    assert!(after.iter().all(Option::is_none), "{after:?}");
+}
