@@ -98,6 +98,34 @@ twins! {
     }
 }
 
+twins! {
+    /// Closures that call code, coerced to `fn` pointers: they read the caller's handle instead of
+    /// capturing the creator's, so they still coerce.
+    fn fn_pointers(pick: u8) -> (u64, u64, u64) {
+        let op = if pick == 0 {
+            |x: u64| square(x) + 1
+        } else {
+            |x: u64| square(x) + 2
+        };
+        let table: [fn(u64) -> u64; 2] = [|x| square(x), |x| x * 2];
+        let cast = (|x: u64| square(x) * 3) as fn(u64) -> u64;
+        (op(3), table[usize::from(pick)](4), cast(5))
+    }
+}
+
+/// Returns a `fn` pointer that spins until halted: it checks the handle of whoever calls it.
+#[haltable]
+fn make_fn_pointer_spinner() -> fn(&AtomicU64) -> u64 {
+    |progress| {
+        let mut n = 0u64;
+        while n < u64::MAX {
+            progress.fetch_add(1, Relaxed);
+            n += 1;
+        }
+        n
+    }
+}
+
 /// With `#[haltable(skip)]`, a closure that calls code is left as written, and so can still be
 /// coerced to a `fn` pointer.
 #[haltable]
@@ -133,6 +161,12 @@ fn closures_compute_what_they_compute_without_the_attribute() {
         trivial_fn_pointer::plain::trivial_fn_pointer()(20)
     );
     assert_eq!(skipped_closure_is_not_instrumented()("abcd"), 4);
+    for pick in [0, 1] {
+        assert_eq!(
+            fn_pointers::haltable::fn_pointers(pick),
+            fn_pointers::plain::fn_pointers(pick)
+        );
+    }
     // And inside a job that is never halted.
     let in_job = threadmgr::spawn(move || {
         let values = values.clone();
@@ -159,6 +193,17 @@ fn make_spinner(progress: &'static AtomicU64) -> impl Fn() -> u64 {
 fn a_returned_closure_halts_with_the_job_that_created_and_calls_it() {
     let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
     let job = threadmgr::spawn(move || make_spinner(progress)());
+    wait_for(progress, 100_000);
+    job.halt();
+    assert_halted(job.join());
+}
+
+#[test]
+fn a_closure_coerced_to_a_fn_pointer_halts_with_the_job_that_calls_it() {
+    // Made outside any job: it has no creator's token, and checks its caller's.
+    let spinner = make_fn_pointer_spinner();
+    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+    let job = threadmgr::spawn(move || spinner(progress));
     wait_for(progress, 100_000);
     job.halt();
     assert_halted(job.join());

@@ -23,12 +23,13 @@ use crate::skip::StripSkip;
 use crate::statements::StatementChecks;
 use crate::target::{self, Place, Target};
 
-pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<TokenStream> {
-    match target {
+/// The instrumented item; `None` if there is nothing to instrument (a trait method declaration).
+pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>> {
+    let instrumented = match target {
         Target::Fn(mut item_fn) => {
             target::check_signature(&item_fn.sig, Place::Fn)?;
-            instrument(&mut item_fn.block)?;
-            Ok(item_fn.into_token_stream())
+            instrument(&mut item_fn.block, &item_fn.sig)?;
+            item_fn.into_token_stream()
         }
         Target::Impl(mut item_impl) => {
             let mut errors = Errors::default();
@@ -43,7 +44,7 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<TokenStream> {
                 }
             }
             errors.finish()?;
-            Ok(item_impl.into_token_stream())
+            item_impl.into_token_stream()
         }
         Target::Trait(mut item_trait) => {
             let mut errors = Errors::default();
@@ -58,10 +59,11 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<TokenStream> {
                 }
             }
             errors.finish()?;
-            Ok(item_trait.into_token_stream())
+            item_trait.into_token_stream()
         }
-        Target::Declaration(tokens) => Ok(tokens),
-    }
+        Target::Declaration(_) => return Ok(None),
+    };
+    Ok(Some(instrumented))
 }
 
 /// The item as written, for the output after an error: unchanged, except that the
@@ -126,15 +128,15 @@ fn instrument_method(
     match body {
         Some(body) if !skipped => {
             target::check_signature(sig, place)?;
-            instrument(body)
+            instrument(body, sig)
         }
         _ => Ok(()),
     }
 }
 
 /// Instruments one fn body.
-fn instrument(body: &mut Block) -> Result<()> {
-    ClosureEntry.visit_block_mut(body);
+fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
+    ClosureEntry::fn_body(body, &sig.output);
     StatementChecks::fn_body(body);
     LoopChecks::default().visit_block_mut(body);
     let mut strip = StripSkip::default();

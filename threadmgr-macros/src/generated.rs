@@ -17,14 +17,51 @@
 //!
 //! Generated code needs no lint `allow`: it binds what it creates (`__threadmgr_g`), takes `mut`
 //! only on what it borrows mutably, adds a label only where a `break` uses it, and never places
-//! code after a diverging expression. (Lints that run on the expanded code also treat spans of
-//! an external proc macro as not the user's.)
+//! code after a diverging expression.
+//!
+//! Clippy, though, lints the item as written, not the instrumented one (see
+//! [`clippy_sees_as_written`]): instrumenting changes the shape of the user's code, which would
+//! hide it from clippy's lints and leave the user's `#[expect(clippy::..)]` unfulfilled.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::{
     Block, Expr, ExprBlock, ExprForLoop, Ident, Lifetime, LitStr, Stmt, parse_quote_spanned,
 };
+
+/// The output for an instrumented item: the item as written in a clippy build, the instrumented
+/// item in every other build.
+///
+/// ```ignore
+/// #[cfg(clippy)]
+/// ITEM AS WRITTEN        // less its inner `#[haltable(skip)]`s
+/// #[cfg(not(clippy))]
+/// ITEM INSTRUMENTED
+/// ```
+///
+/// Clippy lints the code's shape, and instrumentation changes it: a chunked `for` no longer
+/// looks like an index loop (`needless_range_loop`, `manual_memcpy`), a closure that enters the
+/// handle no longer looks redundant (`redundant_closure`), the entry check puts a statement
+/// before the body's leading items (`items_after_statements`). So clippy would miss lints in the
+/// user's code, and report the user's `#[expect(clippy::..)]` as unfulfilled. `cargo clippy` sets
+/// `cfg(clippy)` (a well-known cfg) on the crates it lints, and builds no code that runs, so it
+/// gets the item exactly as written and lints it exactly as without the attribute; every build
+/// that runs code gets the instrumented item, whose rustc lints are unchanged. The cost: clippy
+/// type-checks the item as written, so the rare error that only instrumented code has (a closure
+/// that now captures the handle coerced to a `fn` pointer) shows in `cargo build` and
+/// `cargo check`, not in `cargo clippy`.
+pub(crate) fn clippy_sees_as_written(
+    as_written: TokenStream,
+    instrumented: TokenStream,
+) -> TokenStream {
+    let span = Span::mixed_site();
+    quote_spanned! {span=>
+        #[cfg(clippy)]
+        #as_written
+        #[cfg(not(clippy))]
+        #instrumented
+    }
+}
 
 /// Mixed-site hygiene, located at `at`.
 fn hygienic(at: Span) -> Span {
@@ -89,6 +126,25 @@ pub(crate) fn enter(at: Span) -> Stmt {
     let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
     let mut stmt: Stmt =
         parse_quote_spanned!(span=> let #guard = ::threadmgr::__private::enter(&*#h););
+    if let Stmt::Local(local) = &mut stmt
+        && let Some(init) = &mut local.init
+    {
+        *init.expr = opaque(&init.expr);
+    }
+    stmt
+}
+
+/// The first statement of a closure coerced to a `fn` pointer, which cannot capture the
+/// creator's handle (see [`crate::closures`]), located at `at`: it reads the caller's handle
+/// into a local that shadows the fn's for the rest of the closure body.
+///
+/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();`
+pub(crate) fn caller_handle(at: Span) -> Stmt {
+    let span = hygienic(at);
+    let h = handle(span);
+    let mut stmt: Stmt = parse_quote_spanned! {span=>
+        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+    };
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init
     {

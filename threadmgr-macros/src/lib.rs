@@ -49,7 +49,10 @@ fn attribute(
         .and_then(|args| Ok((args, syn::parse2::<target::Target>(item.clone())?)))
         .and_then(|(args, target)| expand::expand(args, target));
     match expanded {
-        Ok(tokens) => tokens,
+        Ok(Some(instrumented)) => {
+            generated::clippy_sees_as_written(expand::as_written(item), instrumented)
+        }
+        Ok(None) => item,
         Err(error) => {
             let mut tokens = error.to_compile_error();
             tokens.extend(expand::as_written(item));

@@ -58,12 +58,40 @@ fn strip_prologues(file: &mut syn::File) {
     syn::visit_mut::VisitMut::visit_file_mut(&mut Strip, file);
 }
 
+/// The instrumented copy of the expansion of `#[haltable]` on `input`, after checking that the
+/// expansion is `#[cfg(clippy)] AS_WRITTEN #[cfg(not(clippy))] INSTRUMENTED`.
+#[track_caller]
+fn instrumented(input: &str) -> syn::File {
+    let tokens = expand_tokens("", input);
+    let file: syn::File = syn::parse2(tokens.clone())
+        .unwrap_or_else(|e| panic!("expansion does not parse ({e}): {tokens}"));
+    let [mut clippy, mut instrumented] = <[syn::Item; 2]>::try_from(file.items)
+        .unwrap_or_else(|items| panic!("not two items: {}", items.len()));
+    assert_eq!(take_first_attr(&mut clippy), "# [cfg (clippy)]");
+    assert_eq!(take_first_attr(&mut instrumented), "# [cfg (not (clippy))]");
+    let as_written = crate::expand::as_written(input.parse().unwrap());
+    assert_eq!(clippy.to_token_stream().to_string(), as_written.to_string());
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![instrumented],
+    }
+}
+
+fn take_first_attr(item: &mut syn::Item) -> String {
+    let attrs = match item {
+        syn::Item::Fn(item) => &mut item.attrs,
+        syn::Item::Impl(item) => &mut item.attrs,
+        syn::Item::Trait(item) => &mut item.attrs,
+        other => panic!("unexpected item {}", other.to_token_stream()),
+    };
+    attrs.remove(0).to_token_stream().to_string()
+}
+
 /// Asserts that `#[haltable]` on `input` expands to `expected` (bodies without prologues).
 #[track_caller]
 fn assert_expands(input: &str, expected: &str) {
-    let tokens = expand_tokens("", input);
-    let mut file: syn::File = syn::parse2(tokens.clone())
-        .unwrap_or_else(|e| panic!("expansion does not parse ({e}): {tokens}"));
+    let mut file = instrumented(input);
     strip_prologues(&mut file);
     let (actual, expected) = (pretty(&file), normalize(expected));
     assert!(
@@ -125,8 +153,7 @@ fn as_written_removes_only_inner_haltable_attributes() {
 
 #[test]
 fn prologue() {
-    let tokens = expand_tokens("", "fn f() {}");
-    let file: syn::File = syn::parse2(tokens).unwrap();
+    let file = instrumented("fn f() {}");
     let expected = format!(
         r#"
         fn f() {{
@@ -139,6 +166,22 @@ fn prologue() {
         message = crate::generated::PANIC_ABORT
     );
     assert_eq!(pretty(&file), normalize(&expected));
+}
+
+#[test]
+fn clippy_sees_the_item_as_written() {
+    // `instrumented` checks the clippy copy; this checks the whole output once.
+    let expanded = expand_tokens("", "#[inline] fn f() { #[haltable(skip)] loop {} }");
+    let instrumented = pretty(&instrumented(
+        "#[inline] fn f() { #[haltable(skip)] loop {} }",
+    ));
+    let expected = format!(
+        "#[cfg(clippy)] #[inline] fn f() {{ loop {{}} }} #[cfg(not(clippy))] {instrumented}"
+    );
+    assert_eq!(
+        pretty(&syn::parse2(expanded).unwrap()),
+        normalize(&expected)
+    );
 }
 
 #[test]
@@ -454,6 +497,45 @@ mod closures {
         assert_expands(
             "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
             "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| { ENTER; is_ok(*x) }).sum() }",
+        );
+    }
+
+    /// `CALLER;` in expected code: the caller's handle, read by a closure coerced to a `fn`
+    /// pointer.
+    fn caller(expected: &str) -> String {
+        expected.replace(
+            "CALLER;",
+            "let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current(); CHECK;",
+        )
+    }
+
+    #[test]
+    fn closures_coerced_to_fn_pointers_use_the_callers_handle() {
+        // A `let` or a cast with a `fn` pointer type, through tuples and arrays.
+        assert_expands(
+            "fn f() { let a: fn(u8) -> u8 = |x| g(x); let t: [(u8, fn(u8) -> u8); 2] = [(1, |x| g(x)), (2, |x| x)]; let c = (|x: u8| h(x)) as fn(u8) -> u8; }",
+            &caller(
+                "fn f() { let a: fn(u8) -> u8 = |x| { CALLER; g(x) }; let t: [(u8, fn(u8) -> u8); 2] = [(1, |x| { CALLER; g(x) }), (2, |x| x)]; let c = (|x: u8| { CALLER; h(x) }) as fn(u8) -> u8; }",
+            ),
+        );
+        // The tail and `return`s of a fn that returns a `fn` pointer, but not of its closures.
+        assert_expands(
+            "fn f(c: bool) -> fn(u8) -> u8 { if c { return |x| g(x); } let k = || { return 1; }; { |x| loop { g(x); } } }",
+            &caller(
+                "fn f(c: bool) -> fn(u8) -> u8 { if c { return |x| { CALLER; g(x) }; } let k = || { return 1; }; { |x| { CALLER; loop { CHECK; g(x); } } } }",
+            ),
+        );
+        // Branches of an `if` or a `match` that are closures.
+        assert_expands(
+            "fn f(c: bool) { let op = if c { |a: u8| g(a) } else { |a: u8| h(a) }; let m = match c { true => |a: u8| g(a), false => { |a: u8| a } }; }",
+            &caller(
+                "fn f(c: bool) { let op = if c { |a: u8| { CALLER; g(a) } } else { |a: u8| { CALLER; h(a) } }; let m = match c { true => |a: u8| { CALLER; g(a) }, false => { |a: u8| a } }; }",
+            ),
+        );
+        // One closure branch is not a coercion: it captures the creator's handle.
+        assert_expands(
+            "fn f(c: bool) { let op = if c { Some(|a: u8| g(a)) } else { None }; }",
+            "fn f(c: bool) { let op = if c { Some(|a: u8| { ENTER; g(a) }) } else { None }; }",
         );
     }
 
