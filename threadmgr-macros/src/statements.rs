@@ -23,10 +23,16 @@
 //!   - any other block (in an argument, a condition, a `let ... else`, an expensive `if`, ...):
 //!     false.
 //!
+//! - After a statement that visibly diverges (`return`, `break`, `continue`, `panic!`, `todo!`,
+//!   `unimplemented!`, `unreachable!`, a `loop` with no `break` in it), no check is emitted in
+//!   the rest of the block: it never runs, and the user's "unreachable" warning stays on the
+//!   user's statement.
+//!
 //! So `a(); b();` gets a check before each call; `x += 1; a();` gets one, before `a()`;
 //! `if ready { a() } else { b() }` gets one, before the `if`; a loop's body gets one per
 //! iteration, at its start, and none before its first statement.
 
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
 
@@ -112,15 +118,15 @@ impl VisitMut for StatementChecks {
     //         (when the block starts unchecked; when it starts checked, without the first check)
     fn visit_block_mut(&mut self, block: &mut Block) {
         let mut checked = std::mem::take(&mut self.entry);
+        let mut diverged = false;
         for mut stmt in std::mem::take(&mut block.stmts) {
             let expensive = cost::of_stmt(&stmt).is_expensive();
-            if expensive && !checked {
-                block
-                    .stmts
-                    .push(generated::check(syn::spanned::Spanned::span(&stmt)));
+            if expensive && !checked && !diverged {
+                block.stmts.push(generated::check(stmt.span()));
                 checked = true;
             }
             self.visit_stmt_inside(&mut stmt, checked);
+            diverged |= diverges(&stmt);
             block.stmts.push(stmt);
             checked &= !expensive;
         }
@@ -154,4 +160,42 @@ impl VisitMut for StatementChecks {
     }
 
     runtime_code_only!();
+}
+
+/// Whether `stmt` visibly never completes (see the module docs).
+fn diverges(stmt: &Stmt) -> bool {
+    let is_panic = |mac: &syn::Macro| {
+        mac.path.segments.last().is_some_and(|segment| {
+            ["panic", "todo", "unimplemented", "unreachable"]
+                .iter()
+                .any(|name| segment.ident == name)
+        })
+    };
+    match stmt {
+        Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _) => true,
+        Stmt::Expr(Expr::Macro(mac), _) => is_panic(&mac.mac),
+        Stmt::Macro(mac) => is_panic(&mac.mac),
+        Stmt::Expr(Expr::Loop(expr_loop), _) => !has_break(&expr_loop.body),
+        _ => false,
+    }
+}
+
+/// Whether `block` may `break` anywhere (outside closures, async blocks and nested items, which
+/// a `break` cannot leave), whatever loop it targets, or has a macro that may expand to one.
+fn has_break(block: &Block) -> bool {
+    struct Find(bool);
+    impl syn::visit::Visit<'_> for Find {
+        fn visit_expr_break(&mut self, _: &syn::ExprBreak) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &syn::Item) {}
+        fn visit_macro(&mut self, _: &syn::Macro) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_block(&mut find, block);
+    find.0
 }

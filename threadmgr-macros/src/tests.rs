@@ -284,6 +284,26 @@ mod coalescing {
     }
 
     #[test]
+    fn no_checks_after_a_statement_that_diverges() {
+        assert_expands(
+            "fn f() -> u8 { a(); return 1; b(); c() }",
+            "fn f() -> u8 { a(); return 1; b(); c() }",
+        );
+        assert_expands(
+            "fn f() { a(); todo!(); b(); }",
+            "fn f() { a(); CHECK; todo!(); b(); }",
+        );
+        assert_expands(
+            "fn f() { loop { a(); } b(); }",
+            "fn f() { loop { CHECK; a(); } b(); }",
+        );
+        assert_expands(
+            "fn f() { loop { if a() { break; } } b(); loop { m!(); } c(); }",
+            "fn f() { loop { CHECK; if a() { break; } } CHECK; b(); CHECK; loop { CHECK; m!(); } CHECK; c(); }",
+        );
+    }
+
+    #[test]
     fn closures_async_blocks_and_items_are_cheap_to_create() {
         assert_expands(
             "fn f() { a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } b(c) }",
