@@ -135,6 +135,11 @@ fn instrument_method(
 }
 
 /// Instruments one fn body.
+//
+// Input:  fn f(ARGS) -> R { BODY }
+// Output: fn f(ARGS) -> R { PROLOGUE BODY' }
+// where PROLOGUE is `generated::prologue` (the entry check) and BODY' is BODY after the four
+// rewrites.
 fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
     ClosureEntry::fn_body(body, &sig.output);
     StatementChecks::fn_body(body);

@@ -3,15 +3,15 @@
 //!
 //! `#[haltable]` rewrites a fn body so that it checks its job's halt token on entry, on loop
 //! iterations and before statements that can take unbounded time; a halted check unwinds.
-//!
-//! How the crate is laid out:
-//! - [`args`]: what `#[haltable(...)]` accepts, on an item and inside a body.
-//! - [`target`]: which items it accepts (fn, `impl`, `trait`) and which signatures it refuses.
-//! - [`expand`]: instruments each fn body: the entry check, then the rewrites below, in order.
-//! - [`closures`], [`statements`], [`loops`] (with [`breaks`]), [`skip`]: one rewrite each, one
-//!   small `VisitMut` each.
-//! - [`cost`]: which code counts as "can take unbounded time"; [`boundary`]: where rewrites stop.
-//! - [`generated`]: every piece of generated code, with its hygiene and lint allowances.
+
+// How the crate is laid out:
+// - `args`: what `#[haltable(...)]` accepts, on an item and inside a body.
+// - `target`: which items it accepts (fn, `impl`, `trait`) and which signatures it refuses.
+// - `expand`: instruments each fn body: the entry check, then the rewrites below, in order.
+// - `closures`, `statements`, `loops` (with `breaks`), `skip`: one rewrite each, one small
+//   `VisitMut` each.
+// - `cost`: which code counts as "can take unbounded time"; `boundary`: where rewrites stop.
+// - `generated`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
 
 use proc_macro::TokenStream;
 

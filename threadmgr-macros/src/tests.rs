@@ -185,6 +185,20 @@ fn clippy_sees_the_item_as_written() {
 }
 
 #[test]
+fn inner_attributes_stay_first() {
+    let file = instrumented("fn f() { #![allow(unused)] a(); }");
+    let syn::Item::Fn(item) = &file.items[0] else {
+        panic!("not a fn")
+    };
+    let tokens = item.to_token_stream().to_string();
+    let body = &tokens[tokens.find('{').unwrap()..];
+    assert!(
+        body.starts_with("{ # ! [allow (unused)] # [cfg (panic"),
+        "{body}"
+    );
+}
+
+#[test]
 fn keeps_signature_attributes_and_docs() {
     assert_expands(
         "/// Docs.\n#[inline] pub(crate) unsafe fn f<'a, T: Copy>(x: &'a T, (a, b): (u8, u8)) -> impl Copy + 'a { *x }",
