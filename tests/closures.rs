@@ -113,6 +113,13 @@ twins! {
     }
 }
 
+twins! {
+    /// A closure coerced through a constructor's argument.
+    fn optional_fn_pointer() -> Option<fn(u64) -> u64> {
+        Some(|x| square(x) + 7)
+    }
+}
+
 /// Returns a `fn` pointer that spins until halted: it checks the handle of whoever calls it.
 #[haltable]
 fn make_fn_pointer_spinner() -> fn(&AtomicU64) -> u64 {
@@ -161,6 +168,10 @@ fn closures_compute_what_they_compute_without_the_attribute() {
         trivial_fn_pointer::plain::trivial_fn_pointer()(20)
     );
     assert_eq!(skipped_closure_is_not_instrumented()("abcd"), 4);
+    assert_eq!(
+        optional_fn_pointer::haltable::optional_fn_pointer().map(|f| f(2)),
+        optional_fn_pointer::plain::optional_fn_pointer().map(|f| f(2))
+    );
     for pick in [0, 1] {
         assert_eq!(
             fn_pointers::haltable::fn_pointers(pick),

@@ -21,7 +21,8 @@
 //! capture the handle: it reads the handle of the thread that calls it instead (`current()`),
 //! checks it on entry, and its loops and statements use that; code it calls sees the caller's
 //! token, as it would without the macro. Visibly coerced means the closure is the value (through
-//! parentheses, blocks' tails, tuples, arrays and `if`/`match` branches) of:
+//! parentheses, blocks' tails, tuples, arrays, call arguments such as `Some(..)`, and
+//! `if`/`match` branches) of:
 //! - a `let` whose type has a `fn` pointer type in it (`let f: fn(u8) -> u8 = |x| g(x);`,
 //!   `let table: [(&str, fn(&str)); 2] = [..];`), or a cast to one (`as fn(u8) -> u8`);
 //! - the body's tail or a `return`, when the fn's return type has a `fn` pointer type in it;
@@ -89,6 +90,12 @@ impl ClosureEntry {
             Expr::Closure(closure) => self.visit_closure(closure, Handle::Caller),
             Expr::Paren(paren) => self.visit_coerced(&mut paren.expr),
             Expr::Group(group) => self.visit_coerced(&mut group.expr),
+            // `Some(|x| g(x))` as an `Option<fn(u8) -> u8>`: the expected type reaches the
+            // arguments of the constructor (or fn) called.
+            Expr::Call(call) => {
+                self.visit_expr_mut(&mut call.func);
+                call.args.iter_mut().for_each(|e| self.visit_coerced(e));
+            }
             Expr::Tuple(tuple) => tuple.elems.iter_mut().for_each(|e| self.visit_coerced(e)),
             Expr::Array(array) => array.elems.iter_mut().for_each(|e| self.visit_coerced(e)),
             Expr::Block(block) => self.visit_block_coerced(&mut block.block),

@@ -559,6 +559,11 @@ mod closures {
                 "fn f(c: bool) -> fn(u8) -> u8 { if c { return |x| { CALLER; g(x) }; } let k = || { return 1; }; { |x| { CALLER; loop { CHECK; g(x); } } } }",
             ),
         );
+        // Arguments of a constructor.
+        assert_expands(
+            "fn f() -> Option<fn(u8) -> u8> { Some(|x| g(x)) }",
+            &caller("fn f() -> Option<fn(u8) -> u8> { Some(|x| { CALLER; g(x) }) }"),
+        );
         // Branches of an `if` or a `match` that are closures.
         assert_expands(
             "fn f(c: bool) { let op = if c { |a: u8| g(a) } else { |a: u8| h(a) }; let m = match c { true => |a: u8| g(a), false => { |a: u8| a } }; }",
