@@ -19,6 +19,18 @@ pub fn check(handle: &Handle) {
     handle.check();
 }
 
+/// The handle an instrumented closure checks: the one of the fn that made it, or, if that fn
+/// ran outside any job, the current thread's (so that a closure made outside a job and run
+/// inside one is halted with that job).
+#[inline(always)]
+pub fn adopt(handle: &'static Handle) -> &'static Handle {
+    if handle.is_none() {
+        checkpoint::current()
+    } else {
+        handle
+    }
+}
+
 /// Entry of an instrumented closure that calls other code: checks `handle`, then makes it the
 /// thread's current handle until the guard drops (so haltable fns called from a closure that
 /// rayon runs on another worker see the token of the fn that made the closure).
@@ -44,19 +56,15 @@ pub struct EnterGuard {
 /// An iterator over at most [`CHUNK`] items of `it`.
 #[inline(always)]
 pub fn chunk<I: Iterator>(it: &mut I) -> Chunk<'_, I> {
-    Chunk {
-        it,
-        left: CHUNK,
-        exhausted: false,
-    }
+    Chunk { it, left: CHUNK }
 }
 
 /// See [`chunk`].
 #[derive(Debug)]
 pub struct Chunk<'a, I> {
     it: &'a mut I,
+    /// How many more items this chunk may take.
     left: usize,
-    exhausted: bool,
 }
 
 impl<I> Chunk<'_, I> {
@@ -64,7 +72,9 @@ impl<I> Chunk<'_, I> {
     /// not call `next` again: the iterator may not be fused.)
     #[inline(always)]
     pub fn exhausted(&self) -> bool {
-        self.exhausted
+        // `left` only counts items taken: a chunk that ends with items left is one whose
+        // iterator ended.
+        self.left != 0
     }
 }
 
@@ -76,16 +86,12 @@ impl<I: Iterator> Iterator for Chunk<'_, I> {
         if self.left == 0 {
             return None;
         }
-        match self.it.next() {
-            Some(item) => {
-                self.left -= 1;
-                Some(item)
-            }
-            None => {
-                self.exhausted = true;
-                None
-            }
+        // No store on the `None` exit (a flag there would keep the loop from vectorizing).
+        let item = self.it.next();
+        if item.is_some() {
+            self.left -= 1;
         }
+        item
     }
 
     #[inline]

@@ -169,6 +169,12 @@ impl Handle {
     #[cold]
     #[inline(never)]
     fn check_slow(&self) {
+        // While the thread unwinds already (a halt or a panic), destructors that run
+        // instrumented code must not start a second unwind: Rust would abort the process.
+        // They run to their end; the unwind that is under way stops the job anyway.
+        if std::thread::panicking() {
+            return;
+        }
         if let Err(halted) = self.try_check() {
             halt::unwind(halted);
         }
@@ -216,6 +222,7 @@ impl Handle {
         ((&raw const self.slot) as usize, self.expected())
     }
 
+    #[inline(always)]
     pub(crate) fn is_none(&self) -> bool {
         std::ptr::eq(&self.slot, &NO_TOKEN)
     }
@@ -253,7 +260,8 @@ impl Handle {
         }
     }
 
-    /// Sleeps for `duration`, waking and unwinding at once if the token is halted.
+    /// Sleeps for `duration`, waking and unwinding at once if the token is halted (returning at
+    /// once instead while the thread is already unwinding).
     pub(crate) fn sleep(&self, duration: Duration) {
         let start = Instant::now();
         if self.is_none() {
@@ -262,6 +270,9 @@ impl Handle {
         }
         if self.wait_timeout(duration) {
             self.check();
+            // Still here: the thread is unwinding already (see `check_slow`). The sleep was
+            // cut short by the halt; don't sleep out the rest.
+            return;
         }
         // A token dropped mid-sleep can no longer be halted: sleep out the rest.
         let left = duration.saturating_sub(start.elapsed());
