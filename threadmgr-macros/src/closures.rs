@@ -11,6 +11,9 @@
 //!
 //! The body starts "checked" for [`crate::statements`] in every case.
 //!
+//! A closure made outside any job (its creator's handle is "no token") adopts the handle of the
+//! thread that calls it instead, so that run inside a job it is halted with that job.
+//!
 //! The closure captures the handle through the place `*__threadmgr_h`, i.e. a copy of the
 //! `&'static` reference, so it stays `'static`, `Copy`, `Send` and `Sync` as before.
 //!
@@ -173,12 +176,21 @@ impl VisitMut for ClosureEntry {
 
 // Input:  |ARGS| BODY                        (BODY calls something)
 // Output: |ARGS| {
+//             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
+//                 ::threadmgr::__private::adopt(&*__threadmgr_h);
 //             let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);
 //             BODY
 //         }
 //
 // Input:  |ARGS| BODY                        (BODY loops, calls nothing)
-// Output: |ARGS| { ::threadmgr::__private::check(&*__threadmgr_h); BODY }
+// Output: |ARGS| {
+//             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
+//                 ::threadmgr::__private::adopt(&*__threadmgr_h);
+//             ::threadmgr::__private::check(&*__threadmgr_h);
+//             BODY
+//         }
+//
+// (`adopt` is the creator's handle, or the caller's if the creator ran outside any job.)
 //
 // Input:  |ARGS| BODY                        (coerced to a `fn` pointer; BODY calls or loops)
 // Output: |ARGS| {
@@ -197,8 +209,8 @@ fn instrument(closure: &mut ExprClosure, handle: Handle) {
     let cost = cost::of_expr(&closure.body);
     let at = closure.body.span();
     let first = match handle {
-        Handle::Creator if cost.calls => vec![generated::enter(at)],
-        Handle::Creator if cost.loops => vec![generated::check(at)],
+        Handle::Creator if cost.calls => vec![generated::adopt(at), generated::enter(at)],
+        Handle::Creator if cost.loops => vec![generated::adopt(at), generated::check(at)],
         Handle::Caller if cost.is_expensive() => {
             vec![generated::caller_handle(at), generated::check(at)]
         }

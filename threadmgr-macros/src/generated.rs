@@ -141,9 +141,32 @@ pub(crate) fn enter(at: Span) -> Stmt {
 /// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();`
 pub(crate) fn caller_handle(at: Span) -> Stmt {
     let span = hygienic(at);
+    rebind_handle(
+        span,
+        parse_quote_spanned!(span=> ::threadmgr::__private::current()),
+    )
+}
+
+/// The first statement of a closure that captures its creator's handle, located at `at`: if
+/// the creator ran outside any job, it adopts the handle of the thread that calls it instead,
+/// so that a closure made outside a job and run inside one is halted with that job.
+///
+/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::adopt(&*__threadmgr_h);`
+pub(crate) fn adopt(at: Span) -> Stmt {
+    let span = hygienic(at);
+    let h = handle(span);
+    rebind_handle(
+        span,
+        parse_quote_spanned!(span=> ::threadmgr::__private::adopt(&*#h)),
+    )
+}
+
+/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = INIT;`, shadowing the fn's
+/// handle for the rest of a closure body, with `INIT` opaque to [`crate::cost`].
+fn rebind_handle(span: Span, init: Expr) -> Stmt {
     let h = handle(span);
     let mut stmt: Stmt = parse_quote_spanned! {span=>
-        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+        let #h: &'static ::threadmgr::__private::Handle = #init;
     };
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init

@@ -1,7 +1,9 @@
 //! Expansion tests: the exact code `#[haltable]` generates, compared pretty-printed.
 //!
 //! Expected code is written with shorthands: `CHECK;` for
-//! `::threadmgr::__private::check(&*__threadmgr_h);` and `ENTER;` for
+//! `::threadmgr::__private::check(&*__threadmgr_h);`, `ADOPT;` for the rebinding of the handle
+//! a closure checks (`let __threadmgr_h = ::threadmgr::__private::adopt(&*__threadmgr_h);`), and
+//! `ENTER;` for `ADOPT;` followed by
 //! `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`. Fn bodies are compared
 //! without their prologue, which [`prologue`] checks once.
 
@@ -9,6 +11,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 
 const CHECK: &str = "::threadmgr::__private::check(&*__threadmgr_h);";
+const ADOPT: &str = "let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::adopt(&*__threadmgr_h);";
 const ENTER: &str = "let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);";
 
 /// Expands `#[haltable(args)]` on `item`, as tokens.
@@ -22,7 +25,11 @@ fn pretty(file: &syn::File) -> String {
 
 /// Parses Rust source with the shorthands, and pretty-prints it.
 fn normalize(source: &str) -> String {
-    let source = source.replace("CHECK;", CHECK).replace("ENTER;", ENTER);
+    let source = source
+        .replace("ENTER;", "ADOPT; ENTER;")
+        .replace("CHECK;", CHECK)
+        .replace("ADOPT;", ADOPT)
+        .replace("ENTER;", ENTER);
     pretty(&syn::parse_file(&source).unwrap())
 }
 
@@ -425,7 +432,7 @@ mod loops {
                     "",
                     "x",
                     "v",
-                    "{ let c = || { CHECK; loop { CHECK; break; } }; }"
+                    "{ let c = || { ADOPT; CHECK; loop { CHECK; break; } }; }"
                 )
             ),
         );
@@ -514,7 +521,7 @@ mod closures {
     fn closures_that_only_loop_check_on_entry() {
         assert_expands(
             "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; }",
-            "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
+            "fn f() { let c = |n: u64| { ADOPT; CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
         );
     }
 
