@@ -17,20 +17,28 @@ pub fn sum(values: &[u64]) -> u64 {
 }
 
 /// Loops with calls, labels, `break` with a value, `?` and `let else`.
+///
+/// # Errors
+///
+/// When a sum overflows, or no pair sums over `limit`.
 #[haltable]
-pub fn first_pair_over(values: &[i64], limit: i64) -> Option<(usize, usize)> {
-    let found = 'outer: loop {
-        for (i, a) in values.iter().enumerate() {
-            for (j, b) in values.iter().enumerate().skip(i + 1) {
-                if a.checked_add(*b)? > limit {
-                    break 'outer Some((i, j));
-                }
+pub fn first_pair_over(values: &[i64], limit: i64) -> Result<(usize, usize), String> {
+    let mut start = 0;
+    let found = 'search: loop {
+        if start >= values.len() {
+            break None;
+        }
+        for (j, b) in values.iter().enumerate().skip(start + 1) {
+            if values[start].checked_add(*b).ok_or("overflow")? > limit {
+                break 'search Some((start, j));
             }
         }
-        break None;
+        start += 1;
     };
-    let Some(pair) = found else { return None };
-    Some(pair)
+    let Some(pair) = found else {
+        return Err(format!("no pair sums over {limit}"));
+    };
+    Ok(pair)
 }
 
 /// A returned closure that calls other code.
@@ -85,9 +93,9 @@ mod tests {
     #[test]
     fn instrumented_code_gives_plain_results() {
         assert_eq!(sum(&[1, 2, 3]), 6);
-        assert_eq!(first_pair_over(&[1, 5, 9, 2], 10), Some((1, 2)));
-        assert_eq!(first_pair_over(&[1, 2], 10), None);
-        assert_eq!(first_pair_over(&[i64::MAX, 1], 10), None);
+        assert_eq!(first_pair_over(&[1, 5, 9, 2], 10), Ok((1, 2)));
+        assert_eq!(first_pair_over(&[1, 2], 10), Err("no pair sums over 10".into()));
+        assert_eq!(first_pair_over(&[i64::MAX, 1], 10), Err("overflow".into()));
         assert_eq!(scaler(2)(&[1, 2]), 6);
         assert_eq!(counter()("a,b,c"), 3);
         let mut stack = Stack::default();
