@@ -11,14 +11,24 @@ fn haltable_is_a_clear_compile_error_under_panic_abort() {
     let target = workspace.join("target").join("panic-abort-check");
     let output = Command::new(env!("CARGO"))
         .current_dir(workspace)
-        .args(["check", "--quiet", "--lib", "-p", "threadmgr-panic-abort", "--target-dir"])
+        .args([
+            "check",
+            "--quiet",
+            "--lib",
+            "-p",
+            "threadmgr-panic-abort",
+            "--target-dir",
+        ])
         .arg(&target)
         .args(["--config", "profile.dev.panic=\"abort\""])
         .env_remove("RUSTFLAGS")
         .output()
         .expect("run cargo check");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "the aborting build compiled:\n{stderr}");
+    assert!(
+        !output.status.success(),
+        "the aborting build compiled:\n{stderr}"
+    );
     assert!(
         stderr.contains("#[haltable] needs panic = \"unwind\"")
             && stderr.contains("HaltToken::check"),
