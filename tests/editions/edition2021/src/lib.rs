@@ -94,7 +94,10 @@ mod tests {
     fn instrumented_code_gives_plain_results() {
         assert_eq!(sum(&[1, 2, 3]), 6);
         assert_eq!(first_pair_over(&[1, 5, 9, 2], 10), Ok((1, 2)));
-        assert_eq!(first_pair_over(&[1, 2], 10), Err("no pair sums over 10".into()));
+        assert_eq!(
+            first_pair_over(&[1, 2], 10),
+            Err("no pair sums over 10".into())
+        );
         assert_eq!(first_pair_over(&[i64::MAX, 1], 10), Err("overflow".into()));
         assert_eq!(scaler(2)(&[1, 2]), 6);
         assert_eq!(counter()("a,b,c"), 3);
