@@ -333,6 +333,23 @@ mod coalescing {
     }
 
     #[test]
+    fn constant_time_methods_are_cheap() {
+        assert_expands(
+            "fn f(x: u64, o: Option<u8>, v: &[u8]) -> u64 { a(); let h = x.wrapping_mul(3).rotate_left(5) ^ x.count_ones() as u64; let m = h.max(x).clamp(1, 9).checked_add(1).is_some() && o.is_none() && v.len() > 2; b(m); h }",
+            "fn f(x: u64, o: Option<u8>, v: &[u8]) -> u64 { a(); let h = x.wrapping_mul(3).rotate_left(5) ^ x.count_ones() as u64; let m = h.max(x).clamp(1, 9).checked_add(1).is_some() && o.is_none() && v.len() > 2; CHECK; b(m); h }",
+        );
+    }
+
+    #[test]
+    fn other_methods_and_other_arities_are_expensive() {
+        // `iter.max()` consumes an iterator: `Ord::max` takes one argument.
+        assert_expands(
+            "fn f(v: &[u8], x: u8) -> u8 { a(); let m = v.iter().max(); let n = x.min(); let l = x.len(1); *m.unwrap() }",
+            "fn f(v: &[u8], x: u8) -> u8 { a(); CHECK; let m = v.iter().max(); CHECK; let n = x.min(); CHECK; let l = x.len(1); CHECK; *m.unwrap() }",
+        );
+    }
+
+    #[test]
     fn compile_time_code_is_cheap_and_left_alone() {
         assert_expands(
             "fn f() { a(); let x = [0u8; { g() }]; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
@@ -369,6 +386,22 @@ mod loops {
             &format!(
                 "fn f(v: &[u64]) -> u64 {{ let mut s = 0; {} s }}",
                 chunked("", "x", "v.iter()", "{ s += x; }")
+            ),
+        );
+    }
+
+    #[test]
+    fn for_calling_only_constant_time_methods_is_chunked() {
+        assert_expands(
+            "fn f(n: u64) -> u64 { let mut acc: u64 = 0; for i in 0..n { acc = acc.wrapping_mul(7).wrapping_add(i); } acc }",
+            &format!(
+                "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; {} acc }}",
+                chunked(
+                    "",
+                    "i",
+                    "0..n",
+                    "{ acc = acc.wrapping_mul(7).wrapping_add(i); }"
+                )
             ),
         );
     }
