@@ -3,9 +3,12 @@
 //! # Design
 //!
 //! A manager is a [`ThreadManager`] owning an `Arc<Shared>` ([`shared`]): one rayon
-//! `ThreadPool` of `limit` threads, one mutex over the queue and the counters (`State`), a
-//! `DashMap` of job records (token, name, status), a condition variable for `wait` and `halt`,
-//! and a deadline [`timer`]. Each job is a type-erased [`task::Task`] holding the closure, its
+//! `ThreadPool` of `limit` threads, one mutex over the queue, the counters and the last 1024
+//! ended jobs (`State`), a `DashMap` of the running jobs' records (token and name, keyed by id
+//! and hashed with one multiply: [`id_hash`]), a condition variable for `wait` and `halt`, and
+//! a deadline [`timer`]. Queued jobs have no record: the queue holds them, name included, so
+//! that a queued job costs little memory and a job costs two map operations (insert when it
+//! starts, remove when it ends). Each job is a type-erased [`task::Task`] holding the closure, its
 //! token and the `Completion` its handle waits on.
 //!
 //! There is no watcher and no polling. A job is handed to the pool only when a thread is free,
@@ -28,25 +31,27 @@
 //! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `shared.rs` (the state and
 //! the dispatch and bookkeeping that keep it consistent), `task.rs` (a job, type-erased),
 //! `timer.rs`, `options.rs` (builder, job options), `report.rs` (what the manager reports),
-//! `uid.rs`.
+//! `uid.rs`, `id_hash.rs` (the map's hasher).
 //!
 //! # Invariants
 //!
 //! They hold whenever the state lock is free, under any interleaving of `append`, `run`,
 //! `watch`, `try_start`, `stop`, `halt`, drop, deadlines and job completion.
 //!
-//! 1. **No job is lost or started twice.** A job is in exactly one place: in the queue (record
-//!    `Queued`), handed to the pool (record `Running`, counted in `running`), or ended (record
-//!    terminal, or dropped by `clean`). It moves only under the lock, by whoever takes it out of
-//!    its place (`dispatch` pops it; `stop`/`halt` drain the queue; `expire` removes it), and
-//!    that owner calls exactly one of `Task::run` or `Task::discard`.
-//! 2. **No job is counted twice.** A record turns terminal once, in `Shared::set_terminal`,
-//!    which bumps the matching counter in the same critical section; the same owner then
-//!    delivers the outcome once (`Completion::finish`), after unlocking. So the bookkeeping is
-//!    done before a handle resolves: once `join` returns, `running()`, `stats()` and `run()`
-//!    see the job as ended.
+//! 1. **No job is lost or started twice.** A job is in exactly one place: in the queue (with
+//!    no record), handed to the pool (a record in `records`, counted in `running`), or ended
+//!    (in `State::finished`, until it is dropped past 1024 or by `clean`). It moves only under
+//!    the lock, by whoever takes it out of its place (`dispatch` pops it; `stop`/`halt` drain
+//!    the queue; `expire` removes it), and that owner calls exactly one of `Task::run` or
+//!    `Task::discard`.
+//! 2. **No job is counted twice.** A job is recorded as ended once, in `Shared::set_terminal`,
+//!    which bumps the matching counter in the same critical section (and, for a running job,
+//!    `Shared::finished` removes its record there too); the same owner then delivers the
+//!    outcome once (`Completion::finish`), after unlocking. So the bookkeeping is done before a
+//!    handle resolves: once `join` returns, `running()`, `stats()` and `run()` see the job as
+//!    ended.
 //! 3. **The limit is never exceeded.** `running <= limit`, and `running` equals the number of
-//!    records in `Running`. A job's code has returned or unwound before its `running -= 1`.
+//!    records. A job's code has returned or unwound before its `running -= 1`.
 //! 4. **Free threads never idle beside due jobs.** `running < limit` implies that no queued job
 //!    is due: `dispatch` ends every critical section that frees a thread or makes a job due.
 //!    `due <= queue.len()`, and `running_from_run <= running`.
@@ -59,9 +64,10 @@
 //!
 //! # Locks
 //!
-//! Order: the state mutex, then a `records` shard (taken briefly, always under the state lock
-//! when writing), then rayon's internal locks (`pool.spawn` under the state lock only queues
-//! a job and wakes a worker) and the token slot locks (dropping a record's token). The timer's
+//! Order: the state mutex, then a `records` shard (taken briefly, always under the state lock),
+//! then rayon's internal locks (`pool.spawn` under the state lock only queues a job and wakes a
+//! worker). A token's slot locks are not taken under the state lock: a removed record's token
+//! is dropped after unlocking. The timer's
 //! mutex and a `Completion`'s mutex are leaves: nothing else is locked while they are held, and
 //! they are never taken under the state lock.
 //!
@@ -78,6 +84,7 @@
 //! nested in its stack (work stealing). That job is counted and halted normally, but the outer
 //! job cannot finish before it.
 
+mod id_hash;
 mod observe;
 mod options;
 mod report;

@@ -109,7 +109,6 @@ impl ThreadManager {
             .shared
             .records
             .iter()
-            .filter(|record| record.status == JobStatus::Running)
             .map(|record| *record.key())
             .collect();
         ids.sort_unstable();
@@ -176,6 +175,10 @@ impl ThreadManager {
     /// What the manager knows of job `id`: its name and status. `None` for a job of another
     /// manager, or one whose record was dropped (see [`clean`](Self::clean)).
     ///
+    /// A running job is found by its id at once; an ended or queued one is searched for (the
+    /// manager keeps no index of them, to keep queued jobs small), in time that grows with the
+    /// number of queued jobs.
+    ///
     /// # Examples
     ///
     /// ```
@@ -189,10 +192,30 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn job(&self, id: JobId) -> Option<JobInfo> {
-        self.shared.records.get(&id).map(|record| JobInfo {
-            id,
-            name: record.name.clone(),
-            status: record.status,
-        })
+        // Under the lock, so that the job cannot move between the places searched.
+        let state = self.shared.lock();
+        if let Some(record) = self.shared.records.get(&id) {
+            return Some(JobInfo {
+                id,
+                name: record.name.clone(),
+                status: JobStatus::Running,
+            });
+        }
+        if let Some(ended) = state.finished.iter().rev().find(|ended| ended.id == id) {
+            return Some(JobInfo {
+                id,
+                name: ended.name.clone(),
+                status: ended.status,
+            });
+        }
+        state
+            .queue
+            .iter()
+            .find(|task| task.id() == id)
+            .map(|task| JobInfo {
+                id,
+                name: task.name().map(str::to_owned),
+                status: JobStatus::Queued,
+            })
     }
 }

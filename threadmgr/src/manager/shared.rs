@@ -4,8 +4,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use dashmap::DashMap;
-
+use super::id_hash::IdMap;
 use super::task::Task;
 use super::timer::Timer;
 use crate::error::Error;
@@ -18,9 +17,16 @@ use crate::token::HaltToken;
 /// before it drops the oldest.
 pub(super) const FINISHED_RECORDS_KEPT: usize = 1024;
 
-/// What a manager knows of one of its jobs.
+/// What a manager knows of one of its running jobs: its token (to halt it) and name. Its
+/// status is `Running`: a record exists exactly while the job is counted in `State::running`.
 pub(super) struct Record {
     pub(super) token: HaltToken,
+    pub(super) name: Option<String>,
+}
+
+/// What a manager keeps of a job that ended, for [`job`](super::ThreadManager::job).
+pub(super) struct Ended {
+    pub(super) id: JobId,
     pub(super) name: Option<String>,
     pub(super) status: JobStatus,
 }
@@ -40,8 +46,8 @@ pub(super) struct State {
     pub(super) watching: bool,
     /// No job is taken any more.
     pub(super) closed: bool,
-    /// Ids of finished jobs whose records are kept, oldest first.
-    finished: VecDeque<JobId>,
+    /// The last [`FINISHED_RECORDS_KEPT`] jobs that ended, oldest first.
+    pub(super) finished: VecDeque<Ended>,
     /// Threads blocked on `Shared::changed`; nobody is woken when there are none.
     waiters: usize,
     pub(super) completed: usize,
@@ -75,9 +81,10 @@ pub(super) struct Shared {
     state: Mutex<State>,
     /// Notified whenever a job ends or stops being due, for `wait` and `halt`.
     changed: Condvar,
-    /// Queued, running and (up to [`FINISHED_RECORDS_KEPT`]) finished jobs. Written only while
-    /// `state` is locked, so that a reader holding `state` sees it agree with the counters.
-    pub(super) records: DashMap<JobId, Record>,
+    /// The running jobs, by id. Written only while `state` is locked, so that a reader holding
+    /// `state` sees it agree with the counters. Queued jobs have no record (the queue holds
+    /// their name) and ended ones are in `State::finished`: two map operations per job.
+    pub(super) records: IdMap<Record>,
     pub(super) timer: Timer,
 }
 
@@ -89,7 +96,7 @@ impl Shared {
             pool,
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
-            records: DashMap::new(),
+            records: IdMap::default(),
             timer: Timer::new(),
         }
     }
@@ -99,27 +106,15 @@ impl Shared {
     }
 
     /// Queues a job, and starts it at once if it is due and a thread is free.
-    pub(super) fn enqueue(
-        self: &Arc<Self>,
-        state: &mut State,
-        task: Box<dyn Task>,
-        record: Record,
-    ) {
+    pub(super) fn enqueue(self: &Arc<Self>, state: &mut State, task: Box<dyn Task>) {
         debug_assert!(!state.closed);
-        self.records.insert(task.id(), record);
         state.queue.push_back(task);
         self.dispatch(state);
     }
 
     /// Starts a job at once, bypassing the queue. The caller checked that a thread is free.
-    pub(super) fn start_now(
-        self: &Arc<Self>,
-        state: &mut State,
-        task: Box<dyn Task>,
-        record: Record,
-    ) {
+    pub(super) fn start_now(self: &Arc<Self>, state: &mut State, task: Box<dyn Task>) {
         debug_assert!(!state.closed);
-        self.records.insert(task.id(), record);
         self.start(state, task, false);
     }
 
@@ -146,7 +141,7 @@ impl Shared {
     /// Spawning happens under the lock: it only pushes the job onto one of rayon's queues and
     /// wakes a worker, it runs no code of ours or the user's, and so every job counted in
     /// `running` has been handed to the pool by the time anyone else sees the count.
-    fn start(self: &Arc<Self>, state: &mut State, task: Box<dyn Task>, from_run: bool) {
+    fn start(self: &Arc<Self>, state: &mut State, mut task: Box<dyn Task>, from_run: bool) {
         debug_assert!(
             state.running < self.limit,
             "the thread limit is never exceeded"
@@ -155,9 +150,16 @@ impl Shared {
         if from_run {
             state.running_from_run += 1;
         }
-        if let Some(mut record) = self.records.get_mut(&task.id()) {
-            record.status = JobStatus::Running;
-        }
+        let record = Record {
+            token: task.token().clone(),
+            name: task.take_name(),
+        };
+        self.records.insert(task.id(), record);
+        debug_assert_eq!(
+            self.records.len(),
+            state.running,
+            "a record per running job"
+        );
         task.mark_started();
         let shared = Arc::clone(self);
         self.pool.spawn(move || task.run(&shared, from_run));
@@ -166,19 +168,33 @@ impl Shared {
     /// The bookkeeping of a job that ended on its worker: frees its thread, records how it
     /// ended, and starts the next due job. Runs before the job's handle resolves.
     pub(super) fn finished(self: &Arc<Self>, id: JobId, status: JobStatus, from_run: bool) {
-        let mut state = self.lock();
-        state.running -= 1;
-        if from_run {
-            state.running_from_run -= 1;
-        }
-        self.set_terminal(&mut state, id, status);
-        self.dispatch(&mut state);
-        self.notify(&state);
+        let record = {
+            let mut state = self.lock();
+            state.running -= 1;
+            if from_run {
+                state.running_from_run -= 1;
+            }
+            let mut record = self.records.remove(&id).map(|(_, record)| record);
+            debug_assert!(record.is_some(), "a running job has a record");
+            debug_assert_eq!(
+                self.records.len(),
+                state.running,
+                "a record per running job"
+            );
+            let name = record.as_mut().and_then(|record| record.name.take());
+            self.set_terminal(&mut state, id, name, status);
+            self.dispatch(&mut state);
+            self.notify(&state);
+            record
+        };
+        // Its token, released after unlocking (it may be the last clone: a slot lock).
+        drop(record);
     }
 
-    /// Records that job `id` ended with `status`, counts it, and keeps its record among the
-    /// finished ones (dropping the oldest past [`FINISHED_RECORDS_KEPT`]).
-    fn set_terminal(&self, state: &mut State, id: JobId, status: JobStatus) {
+    /// Records that job `id` ended with `status`, counts it, and keeps what is known of it
+    /// among the finished jobs (dropping the oldest past [`FINISHED_RECORDS_KEPT`]). The job
+    /// is no longer queued nor running.
+    fn set_terminal(&self, state: &mut State, id: JobId, name: Option<String>, status: JobStatus) {
         match status {
             JobStatus::Completed => state.completed += 1,
             JobStatus::Halted => state.halted += 1,
@@ -189,23 +205,20 @@ impl Shared {
                 return;
             }
         }
-        if let Some(mut record) = self.records.get_mut(&id) {
-            debug_assert!(!record.status.is_terminal(), "a job ends once");
-            record.status = status;
+        debug_assert!(
+            !self.records.contains_key(&id),
+            "an ended job is not running"
+        );
+        if state.finished.len() >= FINISHED_RECORDS_KEPT {
+            state.finished.pop_front();
         }
-        state.finished.push_back(id);
-        let excess = state.finished.len().saturating_sub(FINISHED_RECORDS_KEPT);
-        if excess > 0 {
-            self.clean(state, excess);
-        }
+        state.finished.push_back(Ended { id, name, status });
     }
 
     /// Drops the records of the `count` oldest finished jobs; returns how many it dropped.
     pub(super) fn clean(&self, state: &mut State, count: usize) -> usize {
         let count = count.min(state.finished.len());
-        for id in state.finished.drain(..count) {
-            self.records.remove(&id);
-        }
+        state.finished.drain(..count);
         count
     }
 
@@ -218,9 +231,9 @@ impl Shared {
     /// their outcome with [`discard`](Shared::discard) after unlocking.
     pub(super) fn cancel_queued(&self, state: &mut State) -> Vec<Box<dyn Task>> {
         state.due = 0;
-        let tasks: Vec<Box<dyn Task>> = state.queue.drain(..).collect();
-        for task in &tasks {
-            self.set_terminal(state, task.id(), JobStatus::Cancelled);
+        let mut tasks: Vec<Box<dyn Task>> = state.queue.drain(..).collect();
+        for task in &mut tasks {
+            self.set_terminal(state, task.id(), task.take_name(), JobStatus::Cancelled);
         }
         self.notify(state);
         tasks
@@ -262,36 +275,25 @@ impl Shared {
     /// queued, nothing if it ended.
     fn expire(self: &Arc<Self>, id: JobId) {
         let mut state = self.lock();
-        let Some((status, token)) = self
-            .records
-            .get(&id)
-            .map(|record| (record.status, record.token.clone()))
-        else {
+        if let Some(token) = self.records.get(&id).map(|record| record.token.clone()) {
+            drop(state);
+            token.halt_with(HaltReason::Deadline);
+            return;
+        }
+        // Only jobs with a deadline get here, so this search is rare.
+        let Some(position) = state.queue.iter().position(|task| task.id() == id) else {
+            return; // it ended
+        };
+        let Some(mut task) = state.queue.remove(position) else {
             return;
         };
-        match status {
-            JobStatus::Queued => {
-                let Some(position) = state.queue.iter().position(|task| task.id() == id) else {
-                    debug_assert!(false, "a queued record has its job in the queue");
-                    return;
-                };
-                let Some(task) = state.queue.remove(position) else {
-                    return;
-                };
-                if position < state.due {
-                    state.due -= 1;
-                }
-                self.set_terminal(&mut state, id, JobStatus::Halted);
-                self.notify(&state);
-                drop(state);
-                task.discard(JobError::Halted(HaltReason::Deadline));
-            }
-            JobStatus::Running => {
-                drop(state);
-                token.halt_with(HaltReason::Deadline);
-            }
-            _ => {}
+        if position < state.due {
+            state.due -= 1;
         }
+        self.set_terminal(&mut state, id, task.take_name(), JobStatus::Halted);
+        self.notify(&state);
+        drop(state);
+        task.discard(JobError::Halted(HaltReason::Deadline));
     }
 
     /// Waits until `done(state)` holds, or until `deadline` (for ever if `None`). Returns the

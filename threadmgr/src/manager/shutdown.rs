@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::{ShutdownReport, ThreadManager};
 use crate::error::Error;
 use crate::halt::HaltReason;
-use crate::job::{JobError, JobId, JobStatus};
+use crate::job::{JobError, JobId};
 use crate::token::HaltToken;
 
 impl ThreadManager {
@@ -200,7 +200,6 @@ impl ThreadManager {
                 .shared
                 .records
                 .iter()
-                .filter(|record| record.status == JobStatus::Running)
                 .map(|record| (*record.key(), record.token.clone()))
                 .collect();
             (cancelled, running)
@@ -228,11 +227,7 @@ impl ThreadManager {
         let records = &self.shared.records;
         let state = self.shared.lock();
         let _ = self.shared.wait_until(state, deadline, |_| {
-            jobs.retain(|id| {
-                records
-                    .get(id)
-                    .is_some_and(|record| record.status == JobStatus::Running)
-            });
+            jobs.retain(|id| records.contains_key(id));
             jobs.is_empty()
         });
         jobs

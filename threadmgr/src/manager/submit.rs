@@ -2,7 +2,6 @@
 //! [`try_start`](ThreadManager::try_start) and their `_with` forms, [`run`](ThreadManager::run)
 //! and [`watch`](ThreadManager::watch).
 
-use super::shared::Record;
 use super::task::ManagedJob;
 use super::{JobOptions, ThreadManager};
 use crate::error::Error;
@@ -143,17 +142,13 @@ impl ThreadManager {
         let completion = Arc::new(Completion::new(JobStatus::Queued));
         let task = Box::new(ManagedJob {
             id,
+            name,
             token: token.clone(),
             completion: Arc::clone(&completion),
             f,
             deadline,
             timeout,
         });
-        let record = Record {
-            token: token.clone(),
-            name,
-            status: JobStatus::Queued,
-        };
         if let Some(deadline) = deadline {
             // Before the job can start, so that it can also end before the timer hears of it.
             self.shared.timer.insert(deadline, id);
@@ -169,10 +164,10 @@ impl ThreadManager {
                 };
                 Some((task, error))
             } else if now {
-                self.shared.start_now(&mut state, task, record);
+                self.shared.start_now(&mut state, task);
                 None
             } else {
-                self.shared.enqueue(&mut state, task, record);
+                self.shared.enqueue(&mut state, task);
                 None
             }
         };

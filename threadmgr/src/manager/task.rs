@@ -17,6 +17,14 @@ use crate::token::HaltToken;
 pub(super) trait Task: Send {
     fn id(&self) -> JobId;
 
+    fn token(&self) -> &HaltToken;
+
+    /// The name of a queued job.
+    fn name(&self) -> Option<&str>;
+
+    /// Takes the job's name, to move it to the job's record when it starts or ends.
+    fn take_name(&mut self) -> Option<String>;
+
     /// The job's absolute deadline, registered with the timer when it was queued.
     fn deadline(&self) -> Option<Instant>;
 
@@ -35,6 +43,7 @@ pub(super) trait Task: Send {
 /// The one implementation of [`Task`].
 pub(super) struct ManagedJob<T, F> {
     pub(super) id: JobId,
+    pub(super) name: Option<String>,
     pub(super) token: HaltToken,
     pub(super) completion: Arc<Completion<T>>,
     pub(super) f: F,
@@ -49,6 +58,18 @@ where
 {
     fn id(&self) -> JobId {
         self.id
+    }
+
+    fn token(&self) -> &HaltToken {
+        &self.token
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn take_name(&mut self) -> Option<String> {
+        self.name.take()
     }
 
     fn deadline(&self) -> Option<Instant> {
@@ -68,6 +89,7 @@ where
             f,
             deadline,
             timeout,
+            ..
         } = *self;
         let started = Instant::now();
         // A timeout counts from here; when it ends before the absolute deadline it gets a

@@ -50,12 +50,12 @@ fn records_agree_with_the_counters() {
         .collect();
     let queued: Vec<_> = (0..5).map(|_| manager.append(|| ()).unwrap()).collect();
     manager.run().unwrap();
-    let count = |status: JobStatus| {
-        manager
-            .shared
-            .records
+    let ended = |status: JobStatus| {
+        let state = manager.shared.lock();
+        state
+            .finished
             .iter()
-            .filter(|record| record.status == status)
+            .filter(|ended| ended.status == status)
             .count()
     };
     {
@@ -63,9 +63,10 @@ fn records_agree_with_the_counters() {
         assert_eq!(state.running, 3);
         assert_eq!(state.due, 5);
         assert_eq!(state.running_from_run, 3);
+        // Only running jobs have a record; queued ones are in the queue alone.
+        assert_eq!(manager.shared.records.len(), 3);
+        assert_eq!(state.queue.len(), 5);
     }
-    assert_eq!(count(JobStatus::Running), 3);
-    assert_eq!(count(JobStatus::Queued), 5);
     let report = manager.halt();
     assert_eq!((report.halted.len(), report.cancelled.len()), (3, 5));
     let state = manager.shared.lock();
@@ -75,8 +76,9 @@ fn records_agree_with_the_counters() {
     );
     assert_eq!((state.halted, state.cancelled), (3, 5));
     drop(state);
-    assert_eq!(count(JobStatus::Halted), 3);
-    assert_eq!(count(JobStatus::Cancelled), 5);
+    assert_eq!(manager.shared.records.len(), 0);
+    assert_eq!(ended(JobStatus::Halted), 3);
+    assert_eq!(ended(JobStatus::Cancelled), 5);
     drop((sleepers, queued));
 }
 
@@ -88,9 +90,54 @@ fn finished_records_stay_bounded() {
         manager.append(|| ()).unwrap();
     }
     manager.wait();
-    assert_eq!(manager.shared.records.len(), FINISHED_RECORDS_KEPT);
-    assert_eq!(manager.clean(), FINISHED_RECORDS_KEPT);
     assert_eq!(manager.shared.records.len(), 0);
+    assert_eq!(manager.shared.lock().finished.len(), FINISHED_RECORDS_KEPT);
+    assert_eq!(manager.clean(), FINISHED_RECORDS_KEPT);
+    assert_eq!(manager.shared.lock().finished.len(), 0);
+}
+
+#[test]
+fn job_finds_queued_running_and_ended_jobs_by_name() {
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let named = |name: &str| JobOptions::new().name(name);
+    let running = manager
+        .try_start_with(named("running"), || crate::sleep(Duration::from_secs(3600)))
+        .unwrap();
+    let queued = manager.append_with(named("queued"), || ()).unwrap();
+    let info = |id| manager.job(id).map(|info| (info.name, info.status));
+    assert_eq!(
+        info(running.id()),
+        Some((Some("running".into()), JobStatus::Running))
+    );
+    assert_eq!(
+        info(queued.id()),
+        Some((Some("queued".into()), JobStatus::Queued))
+    );
+    let (running_id, queued_id) = (running.id(), queued.id());
+    running.halt();
+    assert!(running.join().is_err());
+    assert_eq!(info(running_id).map(|info| info.1), Some(JobStatus::Halted));
+    manager.run().unwrap();
+    queued.join().unwrap();
+    assert_eq!(
+        info(queued_id),
+        Some((Some("queued".into()), JobStatus::Completed))
+    );
+    let expired = manager
+        .append_with(named("expired").deadline(Instant::now()), || ())
+        .unwrap();
+    let expired_id = expired.id();
+    assert!(expired.join().is_err());
+    assert_eq!(
+        info(expired_id),
+        Some((Some("expired".into()), JobStatus::Halted))
+    );
+    let cancelled = manager.append_with(named("cancelled"), || ()).unwrap();
+    manager.stop();
+    assert_eq!(
+        info(cancelled.id()),
+        Some((Some("cancelled".into()), JobStatus::Cancelled))
+    );
 }
 
 #[test]
