@@ -620,3 +620,98 @@ proptest! {
         same!(flaky_by_ref(gap_at, gap_at + extra, stop)).returned();
     }
 }
+
+// The iterators that chunks are split off (sub-slices, sub-ranges) rather than counted.
+
+twins! {
+    fn double_in_place(values: &mut [u32]) -> u64 {
+        for v in values.iter_mut() {
+            *v = v.wrapping_mul(2);
+        }
+        values.iter().map(|&v| u64::from(v)).sum()
+    }
+}
+
+twins! {
+    fn signed_range(start: i64, end: i64) -> (i64, u64) {
+        let (mut sum, mut count) = (0_i64, 0_u64);
+        for i in start..end {
+            sum = sum.wrapping_add(i);
+            count += 1;
+        }
+        (sum, count)
+    }
+}
+
+twins! {
+    fn range_near_max(below: u64) -> (u64, u64) {
+        let (mut last, mut count) = (0, 0);
+        for i in u64::MAX - below..u64::MAX {
+            last = i;
+            count += 1;
+        }
+        (last, count)
+    }
+}
+
+twins! {
+    fn small_int_ranges() -> (u32, i32, u32) {
+        let (mut a, mut b, mut c) = (0_u32, 0_i32, 0_u32);
+        for x in 0..u8::MAX {
+            a += x as u32;
+        }
+        for x in i8::MIN..i8::MAX {
+            b += x as i32;
+        }
+        for x in 0..u16::MAX {
+            c += x as u32;
+        }
+        (a, b, c)
+    }
+}
+
+twins! {
+    fn inferred_index_range(values: &[u32]) -> u64 {
+        let mut sum = 0;
+        let n = values.len();
+        for i in 0..n {
+            sum += values[i] as u64;
+        }
+        let mut k = 0;
+        for i in 0..10 {
+            k += i;
+        }
+        sum + k
+    }
+}
+
+twins! {
+    fn continue_self_label_over_a_slice(values: &[u32], modulus: u32) -> (u64, u64) {
+        let (mut kept, mut seen) = (0, 0);
+        'l: for &v in values {
+            seen += 1;
+            if v % modulus == 0 {
+                continue 'l;
+            }
+            kept += v as u64;
+        }
+        (kept, seen)
+    }
+}
+
+#[test]
+fn split_chunks_on_every_chunk_boundary() {
+    for n in BOUNDARIES {
+        let values: Vec<u32> = (0..n as u32).collect();
+        same!(double_in_place(&mut values.clone())).returned();
+        same!(signed_range(-(n as i64) / 2, n as i64 / 2)).returned();
+        same!(signed_range(n as i64, 0)).returned();
+        same!(range_near_max(n)).returned();
+        same!(inferred_index_range(&values)).returned();
+        for modulus in [1, 3, 4096] {
+            let (_, seen) = same!(continue_self_label_over_a_slice(&values, modulus)).value();
+            assert_eq!(seen, n);
+        }
+    }
+    same!(small_int_ranges()).returned();
+}

@@ -8,7 +8,9 @@
 //! body (they target the nested loop), nor inside a closure, `async` block, `const` block or
 //! nested item (a `break` cannot leave those). The iterator expression of a nested `for` is
 //! evaluated outside that loop, so its `break`s are rewritten. `continue` is left alone: in the
-//! chunked form, the inner loop's next item is the loop's next item.
+//! chunked form, the inner loop's next item is the loop's next item, and `continue 'label`
+//! starts the next chunk (the visitor notes it: a split chunk would drop the rest of its items,
+//! so such a loop takes its chunks through the fallback, see [`crate::generated::chunked_for`]).
 //!
 //! Unlike the other rewrites, this one also goes into code under `#[haltable(skip)]`: a
 //! skipped statement's `break` must still leave the whole loop.
@@ -20,6 +22,8 @@ pub(crate) struct RetargetBreaks<'a> {
     pub(crate) label: &'a Lifetime,
     /// Whether any `break` was retargeted, i.e. whether the loop needs `label`.
     pub(crate) used: bool,
+    /// Whether a `continue 'label` targets the loop (seen, not rewritten).
+    pub(crate) continued: bool,
 }
 
 impl VisitMut for RetargetBreaks<'_> {
@@ -29,6 +33,9 @@ impl VisitMut for RetargetBreaks<'_> {
                 expr_break.label = Some(self.label.clone());
                 self.used = true;
                 visit_mut::visit_expr_break_mut(self, expr_break);
+            }
+            Expr::Continue(expr_continue) if expr_continue.label.as_ref() == Some(self.label) => {
+                self.continued = true;
             }
             Expr::ForLoop(nested) => self.visit_expr_mut(&mut nested.expr),
             Expr::While(_) | Expr::Loop(_) => {}

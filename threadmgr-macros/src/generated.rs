@@ -188,6 +188,13 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// `body` must already have its `break`s retargeted to `label` (see [`crate::breaks`]), and
 /// `label` is the user's label or a generated one (`None` when no `break` needs it).
 ///
+/// With `split`, the chunk is chosen by the iterator's type (`threadmgr::__private::chunks`):
+/// a slice iterator or an integer range is split into a fresh sub-iterator, whose loop has a
+/// single exit and optimizes as the original; any other iterator gets the counting
+/// `threadmgr::__private::Chunk`. Without `split` (the body has a `continue 'label`, which
+/// starts the next chunk and must not drop the rest of this one), every iterator gets `Chunk`:
+/// `::threadmgr::__private::chunk(&mut __threadmgr_iter)`.
+///
 /// ```ignore
 /// #[attrs]
 /// {
@@ -196,8 +203,9 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 ///     match ::core::iter::IntoIterator::into_iter(EXPR) {
 ///         mut __threadmgr_iter => 'label: loop {
 ///             ::threadmgr::__private::check(&*__threadmgr_h);
-///             let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);
-///             for PAT in &mut __threadmgr_chunk BODY
+///             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
+///                 .next_chunk(&mut __threadmgr_iter);
+///             for PAT in __threadmgr_chunk.items() BODY
 ///             if __threadmgr_chunk.exhausted() {
 ///                 break;
 ///             }
@@ -205,7 +213,7 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 ///     };
 /// }
 /// ```
-pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>) -> Expr {
+pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>, split: bool) -> Expr {
     let ExprForLoop {
         attrs,
         label: _,
@@ -220,12 +228,17 @@ pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>) -> Exp
     let iter = Ident::new("__threadmgr_iter", span);
     let chunk = Ident::new("__threadmgr_chunk", span);
     let label: Option<TokenStream> = label.map(|label| quote_spanned!(span=> #label:));
+    let next_chunk = if split {
+        quote_spanned!(span=> ::threadmgr::__private::chunks(&#iter).next_chunk(&mut #iter))
+    } else {
+        quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter))
+    };
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {
             mut #iter => #label loop {
                 ::threadmgr::__private::check(&*#h);
-                let mut #chunk = ::threadmgr::__private::chunk(&mut #iter);
-                #for_token #pat #in_token &mut #chunk #body
+                let mut #chunk = #next_chunk;
+                #for_token #pat #in_token #chunk.items() #body
                 if #chunk.exhausted() {
                     break;
                 }

@@ -5,7 +5,9 @@
 //!   a check at the start of the body, once per iteration.
 //! - A `for` whose body is cheap (the hot numeric loop): chunked, with one check per chunk of
 //!   `CHUNK` (4096) items and an inner plain `for` over the chunk, which the compiler optimizes
-//!   (vectorizes) as it would the original loop. See [`crate::generated::chunked_for`].
+//!   (vectorizes) as it would the original loop. See [`crate::generated::chunked_for`]. Slice
+//!   iterators and integer ranges are split into sub-slices and sub-ranges, so that the inner
+//!   loop has one exit as the original does; other iterators go through a counting adapter.
 //!
 //! In the chunked form the loop's label (the user's, or a generated `'__threadmgr_for_N` if an
 //! unlabeled `break` needs one) moves to the outer loop, and unlabeled `break`s of the body are
@@ -60,14 +62,17 @@ impl LoopChecks {
     //             match ::core::iter::IntoIterator::into_iter(EXPR) {
     //                 mut __threadmgr_iter => 'l: loop {
     //                     ::threadmgr::__private::check(&*__threadmgr_h);
-    //                     let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);
-    //                     for PAT in &mut __threadmgr_chunk { BODY' }
+    //                     let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
+    //                         .next_chunk(&mut __threadmgr_iter);
+    //                     for PAT in __threadmgr_chunk.items() { BODY' }
     //                     if __threadmgr_chunk.exhausted() { break; }
     //                 },
     //             };
     //         }
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
-    // the loop had none and a `break` needs one; no label when nothing needs it).
+    // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
+    // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter)`, which
+    // leaves the items it did not take in the iterator.
     fn chunk(&mut self, expr: &mut Expr) {
         let Expr::ForLoop(mut for_loop) =
             std::mem::replace(expr, Expr::Verbatim(Default::default()))
@@ -87,9 +92,11 @@ impl LoopChecks {
         let mut retarget = RetargetBreaks {
             label: &label,
             used: false,
+            continued: false,
         };
         retarget.visit_block_mut(&mut for_loop.body);
+        let split = !retarget.continued;
         let label = (users || retarget.used).then_some(label);
-        *expr = generated::chunked_for(for_loop, label);
+        *expr = generated::chunked_for(for_loop, label, split);
     }
 }

@@ -368,8 +368,8 @@ mod loops {
                 match ::core::iter::IntoIterator::into_iter({expr}) {{
                     mut __threadmgr_iter => {label} loop {{
                         CHECK;
-                        let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);
-                        for {pat} in &mut __threadmgr_chunk {body}
+                        let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter);
+                        for {pat} in __threadmgr_chunk.items() {body}
                         if __threadmgr_chunk.exhausted() {{
                             break;
                         }}
@@ -439,17 +439,38 @@ mod loops {
         );
     }
 
+    /// [`chunked`], taking its chunks through the fallback that never splits.
+    fn chunked_unsplit(label: &str, pat: &str, expr: &str, body: &str) -> String {
+        chunked(label, pat, expr, body).replace(
+            "::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter)",
+            "::threadmgr::__private::chunk(&mut __threadmgr_iter)",
+        )
+    }
+
     #[test]
     fn user_label_moves_to_the_outer_loop_and_continue_stays() {
+        // `continue 'l` starts the next chunk: the chunks are not split off the iterator.
         assert_expands(
             "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } } }",
             &format!(
                 "fn f(v: &[u8]) {{ {} }}",
-                chunked(
+                chunked_unsplit(
                     "'l:",
                     "x",
                     "v",
                     "{ if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break 'l; } if *x == 3 { break 'l; } }"
+                )
+            ),
+        );
+        // A `continue` to an enclosing loop leaves the chunked loop: splitting is fine.
+        assert_expands(
+            "fn f(v: &[u8]) { 'o: loop { 'l: for x in v { if *x == 0 { continue 'o; } } } }",
+            &format!(
+                "fn f(v: &[u8]) {{ 'o: loop {{ CHECK; {} }} }}",
+                chunked("", "x", "v", "{ if *x == 0 { continue 'o; } }").replacen(
+                    "mut __threadmgr_iter =>",
+                    "mut __threadmgr_iter => 'l:",
+                    1
                 )
             ),
         );
@@ -509,9 +530,11 @@ mod loops {
         let mut retarget = crate::breaks::RetargetBreaks {
             label: &label,
             used: false,
+            continued: false,
         };
         retarget.visit_block_mut(&mut block);
         assert!(retarget.used);
+        assert!(!retarget.continued);
         let expected: syn::Block = syn::parse_str(
             "{ break 'l; while c { break; } loop { break; } for y in (if d { break 'l } else { w }) { break; } let c = || break; async { break }; }",
         )
