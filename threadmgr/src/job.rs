@@ -165,6 +165,21 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
+/// What a job's handle shares with whoever runs the job, in one allocation: its id, token and
+/// [`Completion`], and a `body` the handle never reads (a manager job's closure and options,
+/// `()` for [`spawn`]).
+pub(crate) struct Job<T, B: ?Sized = dyn Body> {
+    pub(crate) id: JobId,
+    pub(crate) token: HaltToken,
+    pub(crate) completion: Completion<T>,
+    pub(crate) body: B,
+}
+
+/// What a [`Job`]'s body may be, so that a handle can hold any job of result type `T`.
+pub(crate) trait Body: Send + Sync {}
+
+impl Body for () {}
+
 /// Where a job's outcome is delivered: its status, and its result until it is taken.
 ///
 /// Invariants: the status only moves forward (`Queued → Running → terminal`, or `Queued →
@@ -290,20 +305,13 @@ pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, 
 /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
 /// ```
 pub struct JobHandle<T> {
-    id: JobId,
-    token: HaltToken,
-    completion: Arc<Completion<T>>,
+    job: Arc<Job<T>>,
     thread: Option<thread::JoinHandle<()>>,
 }
 
 impl<T> JobHandle<T> {
-    pub(crate) fn new(id: JobId, token: HaltToken, completion: Arc<Completion<T>>) -> Self {
-        JobHandle {
-            id,
-            token,
-            completion,
-            thread: None,
-        }
+    pub(crate) fn new(job: Arc<Job<T>>) -> Self {
+        JobHandle { job, thread: None }
     }
 
     /// The job's id.
@@ -315,7 +323,7 @@ impl<T> JobHandle<T> {
     /// println!("started {}", job.id());
     /// ```
     pub fn id(&self) -> JobId {
-        self.id
+        self.job.id
     }
 
     /// The job's token: halting it halts the job.
@@ -328,7 +336,7 @@ impl<T> JobHandle<T> {
     /// assert_eq!(job.join().unwrap(), Some(token));
     /// ```
     pub fn token(&self) -> &HaltToken {
-        &self.token
+        &self.job.token
     }
 
     /// Halts the job with [`HaltReason::Requested`]; it stops at its next checkpoint.
@@ -347,7 +355,7 @@ impl<T> JobHandle<T> {
     /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
     /// ```
     pub fn halt(&self) {
-        self.token.halt();
+        self.job.token.halt();
     }
 
     /// Halts the job with `reason`.
@@ -363,7 +371,7 @@ impl<T> JobHandle<T> {
     /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Custom("user cancelled".into()))));
     /// ```
     pub fn halt_with(&self, reason: HaltReason) {
-        self.token.halt_with(reason);
+        self.job.token.halt_with(reason);
     }
 
     /// Where the job is in its life.
@@ -379,7 +387,7 @@ impl<T> JobHandle<T> {
     /// let _ = job.join();
     /// ```
     pub fn status(&self) -> JobStatus {
-        self.completion.status()
+        self.job.completion.status()
     }
 
     /// True once the job has ended (its result is ready, `join` will not block).
@@ -414,6 +422,7 @@ impl<T> JobHandle<T> {
     /// ```
     pub fn join(mut self) -> Result<T, JobError> {
         let outcome = self
+            .job
             .completion
             .take(None)
             .expect("waiting without a deadline ends with an outcome");
@@ -439,7 +448,7 @@ impl<T> JobHandle<T> {
     #[allow(clippy::result_large_err)] // the handle is given back whole, as the API promises
     pub fn join_timeout(mut self, timeout: Duration) -> Result<Result<T, JobError>, JobHandle<T>> {
         let deadline = Instant::now().checked_add(timeout);
-        match self.completion.take(deadline) {
+        match self.job.completion.take(deadline) {
             Some(outcome) => {
                 self.join_thread();
                 Ok(outcome)
@@ -459,9 +468,9 @@ impl<T> JobHandle<T> {
 impl<T> fmt::Debug for JobHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JobHandle")
-            .field("id", &self.id)
+            .field("id", &self.job.id)
             .field("status", &self.status())
-            .field("is_halted", &self.token.is_halted())
+            .field("is_halted", &self.job.token.is_halted())
             .finish()
     }
 }
@@ -522,18 +531,21 @@ where
     T: Send + 'static,
 {
     let id = JobId::next();
-    let token = HaltToken::new();
-    let completion = Arc::new(Completion::new(JobStatus::Running));
+    let job = Arc::new(Job {
+        id,
+        token: HaltToken::new(),
+        completion: Completion::new(JobStatus::Running),
+        body: (),
+    });
     let thread = {
-        let token = token.clone();
-        let completion = Arc::clone(&completion);
+        let job = Arc::clone(&job);
         thread::Builder::new()
             .name(format!("threadmgr-{id}"))
             .spawn(move || {
-                completion.finish(execute(&token, f));
+                job.completion.finish(execute(&job.token, f));
             })?
     };
-    let mut handle = JobHandle::new(id, token, completion);
+    let mut handle = JobHandle::new(job);
     handle.thread = Some(thread);
     Ok(handle)
 }

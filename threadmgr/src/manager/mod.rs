@@ -8,8 +8,10 @@
 //! and hashed with one multiply: [`id_hash`]), a condition variable for `wait` and `halt`, and
 //! a deadline [`timer`]. Queued jobs have no record: the queue holds them, name included, so
 //! that a queued job costs little memory and a job costs two map operations (insert when it
-//! starts, remove when it ends). Each job is a type-erased [`task::Task`] holding the closure, its
-//! token and the `Completion` its handle waits on.
+//! starts, remove when it ends). Each job is one allocation (a `job::Job`: id, token,
+//! the `Completion` its handle waits on, and the closure and options) that the handle and a
+//! type-erased [`task::Task`] share; the `Task`, of which there is one per job, alone owns the
+//! closure.
 //!
 //! There is no watcher and no polling. A job is handed to the pool only when a thread is free,
 //! so the manager's own queue is the only queue and `stop`/`halt` can cancel all that has not

@@ -35,7 +35,7 @@ pub(super) struct Ended {
 #[derive(Default)]
 pub(super) struct State {
     /// Jobs waiting for a thread, oldest first.
-    pub(super) queue: VecDeque<Box<dyn Task>>,
+    pub(super) queue: VecDeque<Task>,
     /// How many jobs at the front of `queue` a `run` made due to start.
     pub(super) due: usize,
     /// Jobs handed to the pool whose bookkeeping has not been done.
@@ -106,14 +106,14 @@ impl Shared {
     }
 
     /// Queues a job, and starts it at once if it is due and a thread is free.
-    pub(super) fn enqueue(self: &Arc<Self>, state: &mut State, task: Box<dyn Task>) {
+    pub(super) fn enqueue(self: &Arc<Self>, state: &mut State, task: Task) {
         debug_assert!(!state.closed);
         state.queue.push_back(task);
         self.dispatch(state);
     }
 
     /// Starts a job at once, bypassing the queue. The caller checked that a thread is free.
-    pub(super) fn start_now(self: &Arc<Self>, state: &mut State, task: Box<dyn Task>) {
+    pub(super) fn start_now(self: &Arc<Self>, state: &mut State, task: Task) {
         debug_assert!(!state.closed);
         self.start(state, task, false);
     }
@@ -141,7 +141,7 @@ impl Shared {
     /// Spawning happens under the lock: it only pushes the job onto one of rayon's queues and
     /// wakes a worker, it runs no code of ours or the user's, and so every job counted in
     /// `running` has been handed to the pool by the time anyone else sees the count.
-    fn start(self: &Arc<Self>, state: &mut State, mut task: Box<dyn Task>, from_run: bool) {
+    fn start(self: &Arc<Self>, state: &mut State, mut task: Task, from_run: bool) {
         debug_assert!(
             state.running < self.limit,
             "the thread limit is never exceeded"
@@ -229,9 +229,9 @@ impl Shared {
 
     /// Takes every queued job out of the queue, counted as cancelled. The caller delivers
     /// their outcome with [`discard`](Shared::discard) after unlocking.
-    pub(super) fn cancel_queued(&self, state: &mut State) -> Vec<Box<dyn Task>> {
+    pub(super) fn cancel_queued(&self, state: &mut State) -> Vec<Task> {
         state.due = 0;
-        let mut tasks: Vec<Box<dyn Task>> = state.queue.drain(..).collect();
+        let mut tasks: Vec<Task> = state.queue.drain(..).collect();
         for task in &mut tasks {
             self.set_terminal(state, task.id(), task.take_name(), JobStatus::Cancelled);
         }
@@ -241,7 +241,7 @@ impl Shared {
 
     /// Delivers `error` to jobs taken out of the queue, without running them; returns their
     /// ids. Call it without holding the lock: it drops the jobs' closures and wakes joiners.
-    pub(super) fn discard(&self, tasks: Vec<Box<dyn Task>>, error: &JobError) -> Vec<JobId> {
+    pub(super) fn discard(&self, tasks: Vec<Task>, error: &JobError) -> Vec<JobId> {
         let mut ids = Vec::with_capacity(tasks.len());
         for task in tasks {
             let id = task.id();

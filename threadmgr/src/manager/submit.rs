@@ -2,11 +2,10 @@
 //! [`try_start`](ThreadManager::try_start) and their `_with` forms, [`run`](ThreadManager::run)
 //! and [`watch`](ThreadManager::watch).
 
-use super::task::ManagedJob;
+use super::task::Task;
 use super::{JobOptions, ThreadManager};
 use crate::error::Error;
-use crate::job::{Completion, JobHandle, JobId, JobStatus};
-use crate::sync::Arc;
+use crate::job::{JobHandle, JobId};
 use crate::token::HaltToken;
 
 impl ThreadManager {
@@ -132,23 +131,10 @@ impl ThreadManager {
         if options.has_deadline() {
             self.shared.ensure_timer()?;
         }
-        let JobOptions {
-            name,
-            timeout,
-            deadline,
-        } = options;
+        let deadline = options.deadline;
         let id = JobId::next();
-        let token = HaltToken::new();
-        let completion = Arc::new(Completion::new(JobStatus::Queued));
-        let task = Box::new(ManagedJob {
-            id,
-            name,
-            token: token.clone(),
-            completion: Arc::clone(&completion),
-            f,
-            deadline,
-            timeout,
-        });
+        // One allocation for the closure, the options and the handle's state.
+        let (task, job) = Task::new(id, HaltToken::new(), options, f);
         if let Some(deadline) = deadline {
             // Before the job can start, so that it can also end before the timer hears of it.
             self.shared.timer.insert(deadline, id);
@@ -176,10 +162,10 @@ impl ThreadManager {
                 self.shared.timer.remove(deadline, id);
             }
             // Dropped here, after unlocking: the closure's captures are the caller's values.
-            drop(task);
+            drop((task, job));
             return Err(error);
         }
-        Ok(JobHandle::new(id, token, completion))
+        Ok(JobHandle::new(job))
     }
 
     /// Starts the jobs queued now, at most [`thread_limit`](Self::thread_limit) at once; the

@@ -1,57 +1,154 @@
-//! A queued job, type-erased: the closure, its token and where its outcome goes.
+//! A manager job, type-erased: one allocation holds the closure, its token and where its
+//! outcome goes.
+//!
+//! The allocation is a [`Job`] (shared with the job's handle, which only reads its id, token
+//! and completion) whose body is a [`Payload`]: the closure and the job's options. Only the
+//! job's one [`Task`] touches the payload; the borrow rules of the `Task` (`&self` to read,
+//! `&mut self` or `self` to take) stand in for those of the payload.
 
+use std::cell::UnsafeCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+use super::JobOptions;
 use super::shared::Shared;
 use crate::halt::HaltReason;
-use crate::job::{self, Completion, JobError, JobId};
+use crate::job::{self, Completion, Job, JobError, JobId};
 use crate::sync::Arc;
 use crate::token::HaltToken;
 
-/// A job of a manager, whatever its closure and result types.
+/// A job of a manager, whatever its closure and result types: the one owner of its closure.
 ///
 /// Whoever takes a task out of the queue (or creates it to start at once) owns it, and calls
 /// exactly one of [`run`](Task::run) or [`discard`](Task::discard): so the job's outcome is
-/// delivered exactly once.
-pub(super) trait Task: Send {
+/// delivered exactly once. There is one `Task` per job (it is not `Clone`).
+pub(super) struct Task(Arc<dyn Erased>);
+
+/// What a job's handle does not see: the closure, and the options if any were given.
+pub(super) struct Payload<F> {
+    cell: UnsafeCell<Parts<F>>,
+}
+
+struct Parts<F> {
+    /// `None` once taken to run or to drop.
+    f: Option<F>,
+    /// Boxed, so that a job without options pays one word for them.
+    options: Option<Box<JobOptions>>,
+}
+
+// SAFETY: the payload is only reached through its job's one `Task` (see the module docs), so
+// it is never accessed from two threads at once; sharing the `Job` shares nothing else of it.
+// `F: Send` because the `Task` moves it to another thread.
+unsafe impl<F: Send> Sync for Payload<F> {}
+
+impl<F: Send> job::Body for Payload<F> {}
+
+/// The methods of a [`Task`], object-safe over the job's types.
+///
+/// # Safety
+///
+/// The `unsafe` methods touch the payload: only [`Task`] calls them, with the access its own
+/// borrow gives (`parts` while borrowed, `take_name` while borrowed mutably, `run` and
+/// `discard` when consumed).
+trait Erased: Send + Sync {
     fn id(&self) -> JobId;
-
     fn token(&self) -> &HaltToken;
+    fn mark_started(&self);
+    unsafe fn options(&self) -> Option<&JobOptions>;
+    unsafe fn take_name(&self) -> Option<String>;
+    unsafe fn run(self: Arc<Self>, shared: &Arc<Shared>, from_run: bool);
+    unsafe fn discard(self: Arc<Self>, error: JobError);
+}
 
-    /// The name of a queued job.
-    fn name(&self) -> Option<&str>;
+impl Task {
+    /// A new queued job, and the same job as its handle sees it.
+    pub(super) fn new<T, F>(
+        id: JobId,
+        token: HaltToken,
+        options: JobOptions,
+        f: F,
+    ) -> (Task, Arc<Job<T>>)
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let options = (options != JobOptions::default()).then(|| Box::new(options));
+        let job = Arc::new(Job {
+            id,
+            token,
+            completion: Completion::new(crate::job::JobStatus::Queued),
+            body: Payload {
+                cell: UnsafeCell::new(Parts {
+                    f: Some(f),
+                    options,
+                }),
+            },
+        });
+        let handle: Arc<Job<T>> = job.clone();
+        (Task(job), handle)
+    }
+
+    pub(super) fn id(&self) -> JobId {
+        self.0.id()
+    }
+
+    pub(super) fn token(&self) -> &HaltToken {
+        self.0.token()
+    }
+
+    /// The name of the job, if it was given one and it was not taken.
+    pub(super) fn name(&self) -> Option<&str> {
+        // SAFETY: `self` is borrowed, so no one takes from the payload meanwhile.
+        unsafe { self.0.options() }.and_then(|options| options.name.as_deref())
+    }
 
     /// Takes the job's name, to move it to the job's record when it starts or ends.
-    fn take_name(&mut self) -> Option<String>;
+    pub(super) fn take_name(&mut self) -> Option<String> {
+        // SAFETY: `self` is borrowed mutably: nobody else reads the payload meanwhile.
+        unsafe { self.0.take_name() }
+    }
 
     /// The job's absolute deadline, registered with the timer when it was queued.
-    fn deadline(&self) -> Option<Instant>;
+    pub(super) fn deadline(&self) -> Option<Instant> {
+        // SAFETY: as in `name`.
+        unsafe { self.0.options() }.and_then(|options| options.deadline)
+    }
 
     /// Marks the job's handle `Running`. Called under the manager's lock when it is dispatched.
-    fn mark_started(&self);
+    pub(super) fn mark_started(&self) {
+        self.0.mark_started();
+    }
 
     /// Runs the job on the current (pool) thread, does the manager's bookkeeping, then delivers
     /// the outcome. `from_run` says whether a `run` batch started it.
-    fn run(self: Box<Self>, shared: &Arc<Shared>, from_run: bool);
+    pub(super) fn run(self, shared: &Arc<Shared>, from_run: bool) {
+        // SAFETY: `self`, the payload's only way in, is consumed.
+        unsafe { self.0.run(shared, from_run) }
+    }
 
     /// Delivers `error` without running the job, dropping its closure. The caller removes
     /// the job's [`deadline`](Task::deadline) from the timer.
-    fn discard(self: Box<Self>, error: JobError);
+    pub(super) fn discard(self, error: JobError) {
+        // SAFETY: as in `run`.
+        unsafe { self.0.discard(error) }
+    }
 }
 
-/// The one implementation of [`Task`].
-pub(super) struct ManagedJob<T, F> {
-    pub(super) id: JobId,
-    pub(super) name: Option<String>,
-    pub(super) token: HaltToken,
-    pub(super) completion: Arc<Completion<T>>,
-    pub(super) f: F,
-    pub(super) deadline: Option<Instant>,
-    pub(super) timeout: Option<Duration>,
+impl<T, F> Job<T, Payload<F>> {
+    /// The payload's parts.
+    ///
+    /// # Safety
+    ///
+    /// The caller has the access to the payload that the returned borrow needs (see
+    /// [`Erased`]).
+    #[allow(clippy::mut_from_ref)] // the `Task`'s borrow is what makes this unique
+    unsafe fn parts(&self) -> &mut Parts<F> {
+        // SAFETY: as the caller promised.
+        unsafe { &mut *self.body.cell.get() }
+    }
 }
 
-impl<T, F> Task for ManagedJob<T, F>
+impl<T, F> Erased for Job<T, Payload<F>>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -64,76 +161,101 @@ where
         &self.token
     }
 
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn take_name(&mut self) -> Option<String> {
-        self.name.take()
-    }
-
-    fn deadline(&self) -> Option<Instant> {
-        self.deadline
-    }
-
     fn mark_started(&self) {
         let started = self.completion.start();
         debug_assert!(started, "only the queue's owner finishes a queued job");
     }
 
-    fn run(self: Box<Self>, shared: &Arc<Shared>, from_run: bool) {
-        let ManagedJob {
-            id,
-            token,
-            completion,
-            f,
-            deadline,
-            timeout,
-            ..
-        } = *self;
-        let started = Instant::now();
-        // A timeout counts from here; when it ends before the absolute deadline it gets a
-        // timer entry of its own (the deadline's was made when the job was queued).
-        let timed_out_at = timeout
-            .and_then(|timeout| started.checked_add(timeout))
-            .filter(|&at| deadline.is_none_or(|deadline| at < deadline));
-        let due = timed_out_at.or(deadline);
-        let outcome = if let Some(reason) = token.is_halted().then(|| token.reason()).flatten() {
-            // Halted while queued (by its handle, or by a halt that raced with its dispatch):
-            // it never starts.
-            drop_quietly(f);
-            Err(JobError::Halted(reason))
-        } else if due.is_some_and(|due| due <= started) {
-            // Its deadline passed before a thread was free; the timer may not have got to it.
-            token.halt_with(HaltReason::Deadline);
-            drop_quietly(f);
-            Err(JobError::Halted(HaltReason::Deadline))
-        } else {
-            if let Some(at) = timed_out_at {
-                shared.timer.insert(at, id);
-            }
-            job::execute(&token, f)
-        };
-        shared.finished(id, job::terminal_status(&outcome), from_run);
-        for at in [deadline, timed_out_at].into_iter().flatten() {
-            shared.timer.remove(at, id);
-        }
-        completion.finish(outcome);
+    unsafe fn options(&self) -> Option<&JobOptions> {
+        // SAFETY: the caller reads only.
+        unsafe { self.parts() }.options.as_deref()
     }
 
-    fn discard(self: Box<Self>, error: JobError) {
-        let ManagedJob {
-            token,
-            completion,
-            f,
-            ..
-        } = *self;
+    unsafe fn take_name(&self) -> Option<String> {
+        // SAFETY: the caller's borrow is exclusive.
+        unsafe { self.parts() }.options.as_mut()?.name.take()
+    }
+
+    unsafe fn run(self: Arc<Self>, shared: &Arc<Shared>, from_run: bool) {
+        // SAFETY: the caller gave up the only other way in.
+        let Parts { f, options } = std::mem::replace(
+            unsafe { self.parts() },
+            Parts {
+                f: None,
+                options: None,
+            },
+        );
+        let Some(f) = f else {
+            debug_assert!(false, "a job runs once");
+            return;
+        };
+        let (deadline, timeout) = options
+            .as_deref()
+            .map_or((None, None), |options| (options.deadline, options.timeout));
+        let token = &self.token;
+        let (outcome, timed_out_at) = if deadline.is_none() && timeout.is_none() {
+            // The common case: no timer, no clock reading.
+            if let Some(reason) = token.is_halted().then(|| token.reason()).flatten() {
+                // Halted while queued (by its handle, or by a halt that raced with its
+                // dispatch): it never starts.
+                drop_quietly(f);
+                (Err(JobError::Halted(reason)), None)
+            } else {
+                (job::execute(token, f), None)
+            }
+        } else {
+            run_timed(shared, self.id, token, f, deadline, timeout)
+        };
+        shared.finished(self.id, job::terminal_status(&outcome), from_run);
+        for at in [deadline, timed_out_at].into_iter().flatten() {
+            shared.timer.remove(at, self.id);
+        }
+        self.completion.finish(outcome);
+    }
+
+    unsafe fn discard(self: Arc<Self>, error: JobError) {
+        // SAFETY: the caller gave up the only other way in.
+        let f = unsafe { self.parts() }.f.take();
         if let JobError::Halted(reason) = &error {
             // So that the token tells the same story as the handle.
-            token.halt_with(reason.clone());
+            self.token.halt_with(reason.clone());
         }
         drop_quietly(f);
-        completion.finish(Err(error));
+        self.completion.finish(Err(error));
+    }
+}
+
+/// Runs a job that has a deadline or a timeout; returns its outcome and the time its timeout
+/// ends, if that got a timer entry of its own.
+fn run_timed<T>(
+    shared: &Arc<Shared>,
+    id: JobId,
+    token: &HaltToken,
+    f: impl FnOnce() -> T,
+    deadline: Option<Instant>,
+    timeout: Option<Duration>,
+) -> (Result<T, JobError>, Option<Instant>) {
+    let started = Instant::now();
+    // A timeout counts from here; when it ends before the absolute deadline it gets a timer
+    // entry of its own (the deadline's was made when the job was queued).
+    let timed_out_at = timeout
+        .and_then(|timeout| started.checked_add(timeout))
+        .filter(|&at| deadline.is_none_or(|deadline| at < deadline));
+    let due = timed_out_at.or(deadline);
+    if let Some(reason) = token.is_halted().then(|| token.reason()).flatten() {
+        // Halted while queued, as in `run`.
+        drop_quietly(f);
+        (Err(JobError::Halted(reason)), None)
+    } else if due.is_some_and(|due| due <= started) {
+        // Its deadline passed before a thread was free; the timer may not have got to it.
+        token.halt_with(HaltReason::Deadline);
+        drop_quietly(f);
+        (Err(JobError::Halted(HaltReason::Deadline)), None)
+    } else {
+        if let Some(at) = timed_out_at {
+            shared.timer.insert(at, id);
+        }
+        (job::execute(token, f), timed_out_at)
     }
 }
 
