@@ -39,6 +39,8 @@ pub(crate) struct Cost {
     pub(crate) calls: bool,
     /// A `for`, `while` or `loop`.
     pub(crate) loops: bool,
+    /// A closure (cheap to create, but instrumented on its own with the fn's handle).
+    pub(crate) closures: bool,
 }
 
 impl Cost {
@@ -74,8 +76,9 @@ impl<'ast> Visit<'ast> for Scan {
             Expr::MethodCall(call) if is_cheap_method(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.0.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.0.loops = true,
+            Expr::Closure(_) => return self.0.closures = true,
             // Runs later, or at compile time, or is a generated checkpoint.
-            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) | Expr::Verbatim(_) => return,
+            Expr::Async(_) | Expr::Const(_) | Expr::Verbatim(_) => return,
             // The length is a constant.
             Expr::Repeat(repeat) => return self.visit_expr(&repeat.expr),
             _ => {}

@@ -9,6 +9,15 @@
 //! then gets the [`generated::prologue`] (the entry check) in front. Each rewrite decides from the code
 //! as the user wrote it: the checkpoints that an earlier one inserted are opaque to
 //! [`crate::cost`], and [`LoopChecks`] classifies a loop before it rewrites the loops inside it.
+//!
+//! A body that is *cheap* as a whole (see [`crate::cost`]: no call but to core's constant-time
+//! methods, no loop, no macro) and makes no closure gets no entry check, and reads no
+//! thread-local: it runs in bounded time, and it cannot recurse (recursion needs a call), so a
+//! halt is observed at the caller's next check, which comes after at most this bounded work.
+//! Small `#[inline]` helpers (`fn mix(a: u64, b: u64) -> u64 { (a ^ b).rotate_left(27) }`)
+//! then cost nothing. The rewrites add no check to such a body either, so it comes out as
+//! written. (Overloaded operators, `Deref` and `Drop` can run user code; as everywhere in
+//! [`crate::cost`], they count as cheap.)
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
@@ -17,11 +26,11 @@ use syn::{Attribute, Block, Error, ImplItem, Result, Signature, TraitItem};
 
 use crate::args::{self, Inner, ItemArgs};
 use crate::closures::ClosureEntry;
-use crate::generated;
 use crate::loops::LoopChecks;
 use crate::skip::StripSkip;
 use crate::statements::StatementChecks;
 use crate::target::{self, Place, Target};
+use crate::{cost, generated};
 
 /// The instrumented item; `None` if there is nothing to instrument (a trait method declaration).
 pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>> {
@@ -138,9 +147,11 @@ fn instrument_method(
 //
 // Input:  fn f(ARGS) -> R { BODY }
 // Output: fn f(ARGS) -> R { PROLOGUE BODY' }
-// where PROLOGUE is `generated::prologue` (the entry check) and BODY' is BODY after the four
-// rewrites.
+// where PROLOGUE is `generated::prologue` (the entry check, left out when BODY is cheap and
+// makes no closure) and BODY' is BODY after the four rewrites.
 fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
+    let cost = cost::of_block(body);
+    let entry_check = cost.is_expensive() || cost.closures;
     ClosureEntry::fn_body(body, &sig.output);
     StatementChecks::fn_body(body);
     LoopChecks::default().visit_block_mut(body);
@@ -149,7 +160,7 @@ fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
     if let Some(errors) = strip.errors {
         return Err(errors);
     }
-    body.stmts.splice(0..0, generated::prologue());
+    body.stmts.splice(0..0, generated::prologue(entry_check));
     Ok(())
 }
 

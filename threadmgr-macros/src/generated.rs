@@ -95,16 +95,26 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
 ///
 /// The `compile_error!` is a statement-level macro under `cfg`: it vanishes in an unwinding
 /// build, and in an aborting one it names the fn's attribute.
-pub(crate) fn prologue() -> Vec<Stmt> {
+///
+/// Without `entry_check` (a body that runs in bounded time, see [`crate::expand`]), only the
+/// `compile_error!`: no handle is read and nothing is checked.
+pub(crate) fn prologue(entry_check: bool) -> Vec<Stmt> {
     let span = Span::mixed_site();
     let h = handle(span);
     let message = LitStr::new(PANIC_ABORT, span);
-    let block: Block = parse_quote_spanned! {span=> {
-        #[cfg(panic = "abort")]
-        ::core::compile_error!(#message);
-        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
-        ::threadmgr::__private::check(&*#h);
-    }};
+    let block: Block = if entry_check {
+        parse_quote_spanned! {span=> {
+            #[cfg(panic = "abort")]
+            ::core::compile_error!(#message);
+            let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+            ::threadmgr::__private::check(&*#h);
+        }}
+    } else {
+        parse_quote_spanned! {span=> {
+            #[cfg(panic = "abort")]
+            ::core::compile_error!(#message);
+        }}
+    };
     block.stmts
 }
 

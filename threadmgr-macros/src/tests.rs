@@ -51,15 +51,18 @@ fn strip_prologues(file: &mut syn::File) {
         }
     }
     fn strip(block: &mut syn::Block) {
-        let prologue = crate::generated::prologue();
-        let n = prologue.len();
-        let found = block
-            .stmts
-            .iter()
-            .take(n)
-            .map(|s| s.to_token_stream().to_string());
-        if found.eq(prologue.iter().map(|s| s.to_token_stream().to_string())) {
-            block.stmts.drain(..n);
+        for entry_check in [true, false] {
+            let prologue = crate::generated::prologue(entry_check);
+            let n = prologue.len();
+            let found = block
+                .stmts
+                .iter()
+                .take(n)
+                .map(|s| s.to_token_stream().to_string());
+            if found.eq(prologue.iter().map(|s| s.to_token_stream().to_string())) {
+                block.stmts.drain(..n);
+                return;
+            }
         }
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut Strip, file);
@@ -159,8 +162,42 @@ fn as_written_removes_only_inner_haltable_attributes() {
 }
 
 #[test]
+fn cheap_bodies_get_no_entry_check() {
+    for body in [
+        "fn f() {}",
+        "fn f(a: u64, b: u64) -> u64 { (a ^ b).rotate_left(27).wrapping_mul(3) }",
+        "fn f(x: Option<u8>) -> u8 { let Some(y) = x else { return 0 }; if y > 3 { y } else { y * 2 } }",
+    ] {
+        let file = instrumented(body);
+        let expected = format!(
+            r#"{sig} {{
+                #[cfg(panic = "abort")]
+                ::core::compile_error!({message:?});
+                {rest}
+            "#,
+            sig = &body[..body.find('{').unwrap()],
+            rest = &body[body.find('{').unwrap() + 1..],
+            message = crate::generated::PANIC_ABORT
+        );
+        assert_eq!(pretty(&file), normalize(&expected), "{body}");
+    }
+    // A closure uses the fn's handle; a call, a loop or a macro may take unbounded time.
+    for body in [
+        "fn f() -> u8 { let c = || 1; c() }",
+        "fn f() { let c = |x: u8| x + 1; }",
+        "fn f() { g(); }",
+        "fn f(x: u8) -> u8 { x.count() }",
+        "fn f() { loop {} }",
+        "fn f() { m!(); }",
+    ] {
+        let tokens = instrumented(body).to_token_stream().to_string();
+        assert!(tokens.contains("current ()"), "{body}: {tokens}");
+    }
+}
+
+#[test]
 fn prologue() {
-    let file = instrumented("fn f() {}");
+    let file = instrumented("fn f() { g() }");
     let expected = format!(
         r#"
         fn f() {{
@@ -168,6 +205,7 @@ fn prologue() {
             ::core::compile_error!({message:?});
             let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
             ::threadmgr::__private::check(&*__threadmgr_h);
+            g()
         }}
     "#,
         message = crate::generated::PANIC_ABORT
@@ -781,7 +819,7 @@ mod items {
     #[test]
     fn unwinding_abis_are_accepted() {
         for abi in ["\"C-unwind\"", "\"Rust\"", "\"system-unwind\""] {
-            let expanded = super::expand_tokens("", &format!("extern {abi} fn f() {{}}"));
+            let expanded = super::expand_tokens("", &format!("extern {abi} fn f() {{ g() }}"));
             assert!(expanded.to_string().contains("__threadmgr_h"), "{expanded}");
         }
     }
