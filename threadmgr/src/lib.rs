@@ -68,6 +68,13 @@
 //! [`HaltToken::check`] (which returns `Err(Halted)`) in such builds.
 //!
 //! Code outside any job runs unchanged: its checks look at a token that is never halted.
+//!
+//! A halt unwinds like a panic, with the same consequences for what the job holds: a
+//! `std::sync::Mutex` guard dropped by the unwind releases the lock and poisons it, its data as
+//! the job left it at its last checkpoint (recover it with `PoisonError::into_inner`, or call
+//! `clear_poison` once it is checked); and a destructor that panics while a halt unwinds aborts
+//! the process, as a second panic during any unwind does (return early from `drop` when
+//! `std::thread::panicking()`). `tests/faults.rs` shows both.
 #![deny(missing_docs, missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 

@@ -1,0 +1,357 @@
+//! Faults, each test named for the one it injects: panics and halts while a lock is held, a job
+//! that swallows its halt, a destructor that panics during a halt, a thread limit of one, and a
+//! million queued jobs halted at once.
+//!
+//! Covered elsewhere: a manager dropped while jobs are busy, queued and sleeping
+//! (`manager_shutdown.rs`: `drop_returns_promptly_and_no_job_outlives_its_manager`); a job that
+//! never reaches a checkpoint, which `halt` waits for and `halt_timeout` reports
+//! (`manager_seed.rs`: `bug7_halt_timeout_reports_a_job_that_cannot_be_halted_instead_of_hanging`);
+//! destructors that panic outside an unwind (`manager_invariants.rs`:
+//! `panicking_destructors_neither_abort_nor_lose_jobs`).
+
+mod manager_support;
+
+use std::panic::catch_unwind;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use manager_support::{Concurrency, Flag, PATIENCE, eventually, spin_until_halted};
+use rayon::prelude::*;
+use threadmgr::{HaltReason, JobError, ThreadManager};
+
+#[test]
+fn a_job_panics_while_holding_a_lock() {
+    manager_support::quiet_deliberate_panics();
+    let manager = ThreadManager::builder().thread_limit(2).build().unwrap();
+    let shared = Arc::new(Mutex::new(vec![1_u32]));
+    let job = {
+        let shared = Arc::clone(&shared);
+        manager
+            .try_start(move || {
+                let mut data = shared.lock().unwrap();
+                data.push(2);
+                panic!("deliberate panic with the lock held");
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        job.join(),
+        Err(JobError::Panicked(
+            "deliberate panic with the lock held".into()
+        ))
+    );
+    // The guard was dropped by the unwind: the lock is free, poisoned, and its data intact.
+    assert!(shared.is_poisoned());
+    assert_eq!(
+        *shared.lock().unwrap_or_else(PoisonError::into_inner),
+        [1, 2]
+    );
+    // Once the data is checked, clearing the poison makes the lock usable as before.
+    shared.clear_poison();
+    let next = {
+        let shared = Arc::clone(&shared);
+        manager
+            .try_start(move || shared.lock().unwrap().len())
+            .unwrap()
+    };
+    assert_eq!(next.join(), Ok(2));
+    let stats = manager.stats();
+    assert_eq!((stats.panicked, stats.completed), (1, 1));
+}
+
+#[test]
+fn a_job_is_halted_while_holding_a_std_mutex() {
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    // Each element is its index: a half-done update would show.
+    let shared = Arc::new(Mutex::new(Vec::<usize>::new()));
+    let holding = Flag::new();
+    let job = {
+        let (shared, holding) = (Arc::clone(&shared), holding.clone());
+        manager
+            .try_start(move || {
+                let mut data = shared.lock().unwrap();
+                holding.set();
+                loop {
+                    let next = data.len();
+                    data.push(next);
+                    threadmgr::checkpoint(); // halted here, with the guard held
+                }
+            })
+            .unwrap()
+    };
+    eventually("the job holds the lock", || holding.is_set());
+    job.halt();
+    let outcome: Result<(), _> = job.join();
+    assert_eq!(outcome, Err(JobError::Halted(HaltReason::Requested)));
+
+    // What happens to the lock: the halt unwinds like a panic, so the guard is dropped on the
+    // way out, which releases the lock and poisons it. The data is whatever the job had
+    // written up to its last checkpoint, never half an update.
+    assert!(shared.is_poisoned());
+    {
+        let data = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        assert!(!data.is_empty());
+        assert!(data.iter().enumerate().all(|(i, &v)| i == v));
+    }
+    // Two ways to keep using it: recover the guard from the error each time
+    // (`PoisonError::into_inner`, above), or clear the poison once the data is known to be
+    // consistent, after which `lock().unwrap()` works again.
+    shared.clear_poison();
+    let len = shared.lock().unwrap().len();
+    let reader = {
+        let shared = Arc::clone(&shared);
+        manager
+            .try_start(move || shared.lock().unwrap().len())
+            .unwrap()
+    };
+    assert_eq!(reader.join(), Ok(len));
+}
+
+#[test]
+fn a_job_catches_the_halts_unwind_and_carries_on() {
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let caught = Arc::new(AtomicUsize::new(0));
+    let after_second_catch = Arc::new(AtomicUsize::new(0));
+    let started = Flag::new();
+    let job = {
+        let (caught, after) = (Arc::clone(&caught), Arc::clone(&after_second_catch));
+        let started = started.clone();
+        manager
+            .try_start(move || {
+                started.set();
+                // Swallows the halt's unwind, as careless code around a `catch_unwind` would...
+                if catch_unwind(spin_until_halted).is_err() {
+                    caught.fetch_add(1, Ordering::SeqCst);
+                }
+                // ...and carries on: a halted token stays halted, so the next checkpoint (here a
+                // long sleep, which must not sleep) halts it again.
+                if catch_unwind(|| threadmgr::sleep(Duration::from_secs(3600))).is_err() {
+                    caught.fetch_add(1, Ordering::SeqCst);
+                }
+                loop {
+                    threadmgr::checkpoint();
+                    after.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+            .unwrap()
+    };
+    eventually("the job spins", || started.is_set());
+    let start = Instant::now();
+    job.halt();
+    let outcome: Result<(), _> = job.join();
+    assert_eq!(outcome, Err(JobError::Halted(HaltReason::Requested)));
+    assert!(start.elapsed() < PATIENCE / 3, "took {:?}", start.elapsed());
+    assert_eq!(caught.load(Ordering::SeqCst), 2);
+    assert_eq!(after_second_catch.load(Ordering::SeqCst), 0);
+    assert_eq!(manager.stats().halted, 1);
+}
+
+/// Set in the child process that [`run_in_child`] starts.
+const CHILD: &str = "THREADMGR_FAULTS_CHILD";
+
+/// Runs the `#[ignore]`d test `name` of this binary in a child process, so that an abort there
+/// cannot take the rest of the suite with it.
+fn run_in_child(name: &str) -> std::process::Output {
+    std::process::Command::new(std::env::current_exe().expect("the test binary has a path"))
+        .args([
+            name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .expect("the test binary runs")
+}
+
+/// Panics when dropped, unless told to behave.
+struct PanicOnDrop {
+    careful: bool,
+}
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        // The careful form: never panic while the thread unwinds already.
+        if self.careful && std::thread::panicking() {
+            return;
+        }
+        panic!("deliberate panic in a destructor");
+    }
+}
+
+#[test]
+#[ignore = "run in a child process by `a_destructor_panics_during_a_halt`"]
+fn child_a_destructor_panics_during_a_halt() {
+    if std::env::var_os(CHILD).is_none() {
+        return; // run directly with `--ignored`, it would abort the whole test binary
+    }
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let started = Flag::new();
+    let job = {
+        let started = started.clone();
+        manager
+            .try_start(move || {
+                let _bomb = PanicOnDrop { careful: false };
+                started.set();
+                spin_until_halted();
+            })
+            .unwrap()
+    };
+    eventually("the job spins", || started.is_set());
+    println!("child: halting");
+    job.halt();
+    let _ = job.join();
+    println!("child: survived");
+}
+
+#[test]
+fn a_destructor_panics_during_a_halt() {
+    // Rust aborts the process when a destructor panics while the thread unwinds (a halt
+    // unwinds too): no `catch_unwind`, the manager's included, can stop a second panic during
+    // an unwind. threadmgr cannot change that; the child shows it happening.
+    let output = run_in_child("child_a_destructor_panics_during_a_halt");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains("child: halting") && !stdout.contains("child: survived"),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        !output.status.success(),
+        "the child ended with {}",
+        output.status
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            output.status.signal(),
+            Some(6),
+            "SIGABRT; stderr:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("panic in a destructor during cleanup"),
+        "stderr:\n{stderr}"
+    );
+
+    // A destructor that checks `std::thread::panicking()` first is halted like any other.
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let started = Flag::new();
+    let job = {
+        let started = started.clone();
+        manager
+            .try_start(move || {
+                let _careful = PanicOnDrop { careful: true };
+                started.set();
+                spin_until_halted();
+            })
+            .unwrap()
+    };
+    eventually("the job spins", || started.is_set());
+    job.halt();
+    assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+}
+
+#[test]
+fn a_thread_limit_of_one() {
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let concurrency = Concurrency::new();
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let handles: Vec<_> = (0..200_usize)
+        .map(|i| {
+            let (concurrency, order) = (concurrency.clone(), Arc::clone(&order));
+            manager
+                .append(move || {
+                    concurrency.track(|| {
+                        order.lock().unwrap().push(i);
+                        if i % 50 == 0 {
+                            // `par_iter` on a pool of one thread runs inline: no deadlock.
+                            return (0..1000_usize).into_par_iter().sum::<usize>();
+                        }
+                        i
+                    })
+                })
+                .unwrap()
+        })
+        .collect();
+    manager.run().unwrap();
+    for (i, handle) in handles.into_iter().enumerate() {
+        let expected = if i % 50 == 0 { 499_500 } else { i };
+        assert_eq!(handle.join(), Ok(expected));
+    }
+    // One at a time, oldest first.
+    assert_eq!(concurrency.high_water_mark(), 1);
+    assert_eq!(*order.lock().unwrap(), (0..200).collect::<Vec<_>>());
+
+    // The one thread busy: try_start refuses, append queues, halt frees it.
+    let busy = manager.try_start(spin_until_halted).unwrap();
+    assert!(matches!(
+        manager.try_start(|| ()),
+        Err(threadmgr::Error::ThreadLimitReached {
+            limit: 1,
+            running: 1
+        })
+    ));
+    manager.watch().unwrap();
+    let queued = manager.append(|| 7).unwrap();
+    busy.halt();
+    assert_eq!(queued.join(), Ok(7));
+    assert_eq!(busy.join(), Err(JobError::Halted(HaltReason::Requested)));
+}
+
+#[test]
+fn a_million_queued_jobs_then_halt() {
+    const JOBS: usize = 1_000_000;
+    let manager = ThreadManager::builder().thread_limit(2).build().unwrap();
+    let ran = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..JOBS)
+        .map(|i| {
+            let ran = Arc::clone(&ran);
+            manager
+                .append(move || {
+                    ran.fetch_add(1, Ordering::Relaxed);
+                    if i % 2 == 0 {
+                        spin_until_halted();
+                    }
+                })
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(manager.stats().queued, JOBS);
+    manager.run().unwrap();
+    // Job 0 spins, job 1 completes, job 2 spins: then nothing else can start.
+    eventually("three jobs started", || ran.load(Ordering::SeqCst) == 3);
+    let halting = Instant::now();
+    let report = manager.halt();
+    let halt_took = halting.elapsed();
+    assert!(
+        halt_took < Duration::from_secs(120),
+        "halt took {halt_took:?}"
+    );
+    assert_eq!(ran.load(Ordering::SeqCst), 3);
+    assert_eq!(report.halted.len(), 2);
+    assert_eq!(report.cancelled.len(), JOBS - 3);
+
+    let stats = manager.stats();
+    assert_eq!((stats.queued, stats.running), (0, 0));
+    assert_eq!((stats.completed, stats.halted), (1, 2));
+    assert_eq!(stats.cancelled, report.cancelled.len());
+    assert_eq!(stats.completed + stats.halted + stats.cancelled, JOBS);
+    let mut cancelled = 0;
+    for handle in handles {
+        match handle.join_timeout(PATIENCE) {
+            Ok(Err(JobError::Cancelled)) => cancelled += 1,
+            Ok(_) => {}
+            Err(handle) => panic!("{handle:?} did not resolve"),
+        }
+    }
+    assert_eq!(cancelled, report.cancelled.len());
+    println!(
+        "a million jobs: queued and halted in {:?} (halt {halt_took:?})",
+        start.elapsed()
+    );
+}
