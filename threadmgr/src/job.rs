@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::checkpoint;
 use crate::halt::{HaltReason, Halted};
-use crate::sync::{Arc, AtomicU8, AtomicU64, Condvar, Mutex, Ordering, lock};
+use crate::sync::{
+    Arc, AtomicBool, AtomicU8, AtomicU64, Condvar, Mutex, Ordering, lock, wait, wait_timeout,
+};
 use crate::token::HaltToken;
 
 /// The id of a job, unique in the process.
@@ -186,16 +188,29 @@ impl Body for () {}
 /// Cancelled`), and exactly one terminal transition happens, by whoever calls
 /// [`finish`](Completion::finish) first; the result is stored in the same critical section, so
 /// a waiter that sees a terminal status also finds the result.
+///
+/// Waiting: [`take`](Completion::take) first polls the status for up to [`SPIN`] (a job that is
+/// about to end, such as one unwinding from a halt, ends sooner than a park and wake-up take),
+/// then parks on the condition variable, saying so in `waiting`; `finish` notifies only then, so
+/// a job whose handle is not parked makes no wake-up system call.
 pub(crate) struct Completion<T> {
     status: AtomicU8,
+    /// A thread is parked in `take` (at most one: the handle is not `Clone`, and joining
+    /// consumes it). Read and written only under `result`'s lock; an atomic only so that it
+    /// fits beside `status` in what would be padding.
+    waiting: AtomicBool,
     result: Mutex<Option<Result<T, JobError>>>,
     done: Condvar,
 }
+
+/// How long [`Completion::take`] polls before it parks.
+const SPIN: Duration = Duration::from_micros(10);
 
 impl<T> Completion<T> {
     pub(crate) fn new(status: JobStatus) -> Self {
         Completion {
             status: AtomicU8::new(status as u8),
+            waiting: AtomicBool::new(false),
             result: Mutex::new(None),
             done: Condvar::new(),
         }
@@ -226,37 +241,54 @@ impl<T> Completion<T> {
         }
         *result = Some(outcome);
         self.status.store(status as u8, Ordering::Release);
+        let wake = self.waiting.load(Ordering::Relaxed);
         drop(result);
-        self.done.notify_all();
+        if wake {
+            self.done.notify_all();
+        }
         true
     }
 
     /// Waits for the outcome until `deadline` (for ever if `None`) and takes it.
     fn take(&self, deadline: Option<Instant>) -> Option<Result<T, JobError>> {
+        self.spin(deadline);
         let mut result = lock(&self.result);
         loop {
             if let Some(outcome) = result.take() {
                 return Some(outcome);
             }
+            self.waiting.store(true, Ordering::Relaxed);
             match deadline {
-                None => {
-                    result = self
-                        .done
-                        .wait(result)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                }
+                None => result = wait(&self.done, result),
                 Some(deadline) => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
+                        self.waiting.store(false, Ordering::Relaxed);
                         return None;
                     }
-                    result = self
-                        .done
-                        .wait_timeout(result, left)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .0;
+                    result = wait_timeout(&self.done, result, left);
                 }
             }
+            self.waiting.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// Polls the status until it is terminal, for at most [`SPIN`] and not past `deadline`.
+    /// Yields between rounds, so that on a busy machine the job's thread can run.
+    fn spin(&self, deadline: Option<Instant>) {
+        let start = Instant::now();
+        let until = deadline.map_or(start + SPIN, |deadline| deadline.min(start + SPIN));
+        loop {
+            for _ in 0..32 {
+                if self.status().is_terminal() {
+                    return;
+                }
+                std::hint::spin_loop();
+            }
+            if Instant::now() >= until {
+                return;
+            }
+            thread::yield_now();
         }
     }
 }
@@ -577,6 +609,37 @@ mod tests {
     fn take_times_out_without_an_outcome() {
         let completion = Completion::<()>::new(JobStatus::Running);
         assert_eq!(completion.take(Some(Instant::now())), None);
+    }
+
+    #[test]
+    fn take_wakes_a_parked_waiter_and_polls_a_quick_one() {
+        for delay in [
+            Duration::ZERO,
+            Duration::from_micros(2),
+            Duration::from_millis(20),
+        ] {
+            let completion = Arc::new(Completion::new(JobStatus::Running));
+            let theirs = Arc::clone(&completion);
+            let finisher = thread::spawn(move || {
+                thread::sleep(delay);
+                assert!(theirs.finish(Ok(delay)));
+            });
+            assert_eq!(completion.take(None), Some(Ok(delay)));
+            assert!(!completion.waiting.load(Ordering::Relaxed));
+            finisher.join().unwrap();
+        }
+    }
+
+    #[test]
+    fn take_gives_up_at_its_deadline_even_while_polling() {
+        let completion = Completion::<()>::new(JobStatus::Running);
+        let start = Instant::now();
+        assert_eq!(completion.take(Some(start + SPIN / 4)), None);
+        assert_eq!(completion.take(Some(start + SPIN * 100)), None);
+        assert!(start.elapsed() >= SPIN * 100);
+        assert!(!completion.waiting.load(Ordering::Relaxed));
+        assert!(completion.finish(Ok(())));
+        assert_eq!(completion.take(Some(Instant::now())), Some(Ok(())));
     }
 
     #[test]
