@@ -205,6 +205,13 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// starts the next chunk and must not drop the rest of this one), every iterator gets `Chunk`:
 /// `::threadmgr::__private::chunk(&mut __threadmgr_iter)`.
 ///
+/// A split loop checks *between* chunks, after one that was not the last: the first chunk
+/// runs at most `CHUNK` cheap iterations before its first check (bounded, as the promise
+/// asks), and a chunked loop nested in a checked loop (`for k { for j in 0..40 { .. } }`)
+/// adds no second check per outer iteration. The unsplit form checks at the start of every
+/// chunk instead, because `continue 'label` goes there: a check after the chunk would be
+/// skipped, and a body that does `continue 'label` on every item would never check.
+///
 /// ```ignore
 /// #[attrs]
 /// {
@@ -212,13 +219,13 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 ///     // loop; and as in a real `for`, the enclosing block drops them when the loop ends.
 ///     match ::core::iter::IntoIterator::into_iter(EXPR) {
 ///         mut __threadmgr_iter => 'label: loop {
-///             ::threadmgr::__private::check(&*__threadmgr_h);
 ///             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
 ///                 .next_chunk(&mut __threadmgr_iter);
 ///             for PAT in __threadmgr_chunk.items() BODY
 ///             if __threadmgr_chunk.exhausted() {
 ///                 break;
 ///             }
+///             ::threadmgr::__private::check(&*__threadmgr_h);
 ///         },
 ///     };
 /// }
@@ -238,20 +245,25 @@ pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>, split:
     let iter = Ident::new("__threadmgr_iter", span);
     let chunk = Ident::new("__threadmgr_chunk", span);
     let label: Option<TokenStream> = label.map(|label| quote_spanned!(span=> #label:));
-    let next_chunk = if split {
-        quote_spanned!(span=> ::threadmgr::__private::chunks(&#iter).next_chunk(&mut #iter))
+    let check = quote_spanned!(span=> ::threadmgr::__private::check(&*#h););
+    let (next_chunk, check_first, check_between) = if split {
+        let next_chunk =
+            quote_spanned!(span=> ::threadmgr::__private::chunks(&#iter).next_chunk(&mut #iter));
+        (next_chunk, None, Some(check))
     } else {
-        quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter))
+        let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter));
+        (next_chunk, Some(check), None)
     };
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {
             mut #iter => #label loop {
-                ::threadmgr::__private::check(&*#h);
+                #check_first
                 let mut #chunk = #next_chunk;
                 #for_token #pat #in_token #chunk.items() #body
                 if #chunk.exhausted() {
                     break;
                 }
+                #check_between
             },
         };
     }};

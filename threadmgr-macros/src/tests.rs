@@ -405,12 +405,12 @@ mod loops {
             "{{
                 match ::core::iter::IntoIterator::into_iter({expr}) {{
                     mut __threadmgr_iter => {label} loop {{
-                        CHECK;
                         let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter);
                         for {pat} in __threadmgr_chunk.items() {body}
                         if __threadmgr_chunk.exhausted() {{
                             break;
                         }}
+                        CHECK;
                     }},
                 }};
             }}"
@@ -477,11 +477,14 @@ mod loops {
         );
     }
 
-    /// [`chunked`], taking its chunks through the fallback that never splits.
+    /// [`chunked`], taking its chunks through the fallback that never splits, and checking at
+    /// the start of each chunk (where `continue 'label` goes) instead of between chunks.
     fn chunked_unsplit(label: &str, pat: &str, expr: &str, body: &str) -> String {
-        chunked(label, pat, expr, body).replace(
-            "::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter)",
-            "::threadmgr::__private::chunk(&mut __threadmgr_iter)",
+        let split = chunked(label, pat, expr, body);
+        let (head, tail) = split.rsplit_once("CHECK;").unwrap();
+        format!("{head}{tail}").replace(
+            "let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter);",
+            "CHECK; let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter);",
         )
     }
 
