@@ -10,22 +10,29 @@ use std::time::Duration;
 use crate::slot::Handle;
 use crate::token::HaltToken;
 
+#[cfg(not(loom))]
 thread_local! {
     /// The handle checked by this thread's checkpoints. `const`-initialised and without a
     /// destructor, so reading it is a plain thread-local load.
     static CURRENT: Cell<&'static Handle> = const { Cell::new(Handle::NONE) };
 }
 
+// Loom runs a model's threads on one OS thread, so they need loom's thread-locals.
+#[cfg(loom)]
+loom::thread_local! {
+    static CURRENT: Cell<&'static Handle> = Cell::new(Handle::none());
+}
+
 /// The current thread's handle.
 #[inline(always)]
 pub(crate) fn current() -> &'static Handle {
-    CURRENT.get()
+    CURRENT.with(Cell::get)
 }
 
 /// Installs `handle` as the current thread's handle until the guard drops.
 pub(crate) fn install(handle: &'static Handle) -> Installed {
     Installed {
-        previous: CURRENT.replace(handle),
+        previous: CURRENT.with(|current| current.replace(handle)),
     }
 }
 
@@ -38,7 +45,7 @@ pub(crate) struct Installed {
 
 impl Drop for Installed {
     fn drop(&mut self) {
-        CURRENT.set(self.previous);
+        CURRENT.with(|current| current.set(self.previous));
     }
 }
 

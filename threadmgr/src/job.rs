@@ -3,13 +3,13 @@
 use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::checkpoint;
 use crate::halt::{HaltReason, Halted};
 use crate::sync::{
-    Arc, AtomicBool, AtomicU8, AtomicU64, Condvar, Mutex, Ordering, lock, wait, wait_timeout,
+    Arc, AtomicBool, AtomicU8, AtomicU64, Condvar, Mutex, Ordering, lock, thread, wait,
+    wait_timeout,
 };
 use crate::token::HaltToken;
 

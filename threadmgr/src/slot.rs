@@ -52,25 +52,59 @@ struct SlotState {
     owner: Weak<TokenInner>,
 }
 
-impl Slot {
-    const fn new(expected: usize) -> Self {
+/// A slot expecting `expected`; a macro so that it builds both the `const fn` of normal builds
+/// and the plain fn of loom builds (whose primitives have no `const` constructors).
+macro_rules! new_slot {
+    ($expected:expr) => {
         Slot {
-            word: crate::sync::AtomicUsize::new(expected),
+            word: crate::sync::AtomicUsize::new($expected),
             state: Mutex::new(SlotState {
-                expected,
+                expected: $expected,
                 reason: None,
                 owner: Weak::new(),
             }),
             wake: Condvar::new(),
         }
+    };
+}
+
+impl Slot {
+    #[cfg(not(loom))]
+    const fn new(expected: usize) -> Self {
+        new_slot!(expected)
+    }
+
+    #[cfg(loom)]
+    fn new(expected: usize) -> Self {
+        new_slot!(expected)
     }
 }
 
 /// The slot of "no token": code outside any job checks it, and it is never halted.
+#[cfg(not(loom))]
 static NO_TOKEN: Slot = Slot::new(0);
 
+// Loom's primitives belong to one execution of a model, so under loom the "no token" slot is
+// made (and leaked) once per execution, and there is no free list: every lease gets a new
+// slot. A model runs few tokens, so the leak is small; what the models check (the protocol
+// within a lease, and a stale handle after `release`) is unchanged.
+#[cfg(loom)]
+loom::lazy_static! {
+    static ref NO_TOKEN: &'static Slot = Box::leak(Box::new(Slot::new(0)));
+}
+
 /// Slots whose lease ended, ready for the next token.
+#[cfg(not(loom))]
 static FREE: Mutex<Vec<&'static Slot>> = Mutex::new(Vec::new());
+
+/// The "no token" slot.
+#[inline(always)]
+fn no_token() -> &'static Slot {
+    #[cfg(not(loom))]
+    return &NO_TOKEN;
+    #[cfg(loom)]
+    return *NO_TOKEN;
+}
 
 /// A lease of a slot by one token: the slot and the word it expects while not halted.
 #[derive(Clone, Copy)]
@@ -82,7 +116,10 @@ pub(crate) struct Lease {
 impl Lease {
     /// Leases a free slot (or a new one) for a token owned by `owner`.
     pub(crate) fn acquire(owner: Weak<TokenInner>) -> Lease {
+        #[cfg(not(loom))]
         let reused = lock(&FREE).pop();
+        #[cfg(loom)]
+        let reused: Option<&'static Slot> = None;
         let slot = reused.unwrap_or_else(|| Box::leak(Box::new(Slot::new(2))));
         let mut state = lock(&slot.state);
         state.owner = owner;
@@ -103,6 +140,7 @@ impl Lease {
             state.owner = Weak::new();
             self.slot.word.store(state.expected, Ordering::Release);
         }
+        #[cfg(not(loom))]
         lock(&FREE).push(self.slot);
     }
 
@@ -141,7 +179,15 @@ pub struct Handle {
 
 impl Handle {
     /// The handle of "no token", which is never halted.
+    #[cfg(not(loom))]
     pub(crate) const NONE: &'static Handle = Handle::new(&NO_TOKEN, 0);
+
+    /// The handle of "no token", which is never halted.
+    #[cfg(any(loom, test))]
+    #[inline(always)]
+    pub(crate) fn none() -> &'static Handle {
+        Handle::new(no_token(), 0)
+    }
 
     const fn new(slot: &'static Slot, expected: usize) -> &'static Handle {
         let data: *const () = (slot as *const Slot).cast();
@@ -224,7 +270,7 @@ impl Handle {
 
     #[inline(always)]
     pub(crate) fn is_none(&self) -> bool {
-        std::ptr::eq(&self.slot, &NO_TOKEN)
+        std::ptr::eq(&self.slot, no_token())
     }
 
     /// Blocks until the token is halted or `timeout` has passed; true if halted.
@@ -303,7 +349,7 @@ mod tests {
 
     #[test]
     fn none_handle_is_never_halted() {
-        let none = Handle::NONE;
+        let none = Handle::none();
         none.check();
         assert!(!none.is_halted());
         assert!(none.is_none());
@@ -350,6 +396,6 @@ mod tests {
     #[test]
     fn handle_is_a_reference_sized_pair() {
         assert_eq!(size_of::<&Handle>(), 2 * size_of::<usize>());
-        assert_eq!(size_of_val(Handle::NONE), size_of::<Slot>());
+        assert_eq!(size_of_val(Handle::none()), size_of::<Slot>());
     }
 }

@@ -1,10 +1,33 @@
 //! The synchronisation primitives the concurrency-critical code uses, in one place, so that they
 //! can be swapped for model-checked ones.
+//!
+//! Under `cfg(loom)` the atomics, mutexes, condition variables and threads are loom's, so that
+//! the models in `tests/loom_*.rs` check the production code of the token slots (`slot.rs`),
+//! tokens (`token.rs`) and job completion (`job.rs`). Three things stay std's:
+//!
+//! - `Arc` and `Weak`: loom's `Arc` has no `Weak`, which tokens need for their children and
+//!   owners. Nothing in the crate synchronises through a reference count (no `get_mut`, no
+//!   `strong_count` decisions), so the models lose only loom's leak check.
+//! - `AtomicU64`: it numbers jobs (`JobId::next`, a `static`), which no protocol depends on.
+//! - The manager's `DashMap` and rayon pool are not loom-aware at all, so the manager is not
+//!   modelled; its state machine is checked by `debug_assert!`s and the stress tests.
 
 use std::time::Duration;
 
-pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
-pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+pub(crate) use std::sync::atomic::AtomicU64;
+pub(crate) use std::sync::{Arc, Weak};
+
+#[cfg(loom)]
+pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+#[cfg(loom)]
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(loom)]
+pub(crate) use loom::thread;
+#[cfg(not(loom))]
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(not(loom))]
 pub(crate) use std::thread;
 
 /// Locks `mutex`, ignoring poisoning.
