@@ -453,13 +453,26 @@ impl<T> JobHandle<T> {
     /// assert_eq!(job.join(), Ok("done"));
     /// ```
     pub fn join(mut self) -> Result<T, JobError> {
-        let outcome = self
-            .job
+        if self.thread.is_some() {
+            // A job of `spawn`: its thread delivers the outcome before it exits, so one wait
+            // (for the exit) is enough; the outcome is there when it returns.
+            self.join_thread();
+            return self
+                .job
+                .completion
+                .take(Some(Instant::now()))
+                .unwrap_or_else(|| {
+                    // Only if the thread died outside the job's `catch_unwind` (a panic while
+                    // dropping a panic's payload).
+                    Err(JobError::Panicked(
+                        "the job's thread ended without delivering an outcome".to_owned(),
+                    ))
+                });
+        }
+        self.job
             .completion
             .take(None)
-            .expect("waiting without a deadline ends with an outcome");
-        self.join_thread();
-        outcome
+            .expect("waiting without a deadline ends with an outcome")
     }
 
     /// Waits at most `timeout` for the job to end.
@@ -640,6 +653,21 @@ mod tests {
         assert!(!completion.waiting.load(Ordering::Relaxed));
         assert!(completion.finish(Ok(())));
         assert_eq!(completion.take(Some(Instant::now())), Some(Ok(())));
+    }
+
+    #[test]
+    fn join_of_a_thread_that_died_without_an_outcome_does_not_hang() {
+        struct PanicsOnDrop;
+        impl Drop for PanicsOnDrop {
+            fn drop(&mut self) {
+                panic!("a payload that panics when dropped");
+            }
+        }
+        let job = spawn(|| -> u8 { std::panic::panic_any(PanicsOnDrop) });
+        match job.join() {
+            Err(JobError::Panicked(message)) => assert!(message.contains("without delivering")),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]
