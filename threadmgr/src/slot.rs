@@ -2,8 +2,9 @@
 //!
 //! # Design
 //!
-//! A [`HaltToken`](crate::HaltToken) leases one [`Slot`] from a global, grow-only table for its
-//! lifetime. Slots are leaked (`&'static`), never freed, and reused by later tokens; each lease
+//! A [`HaltToken`](crate::HaltToken) leases one [`Slot`] from a global, grow-only table, from
+//! the first time it is installed, halted or waited on until it drops (a token that never is,
+//! such as that of a job queued and cancelled, never takes one). Slots are leaked (`&'static`), never freed, and reused by later tokens; each lease
 //! has a new *generation*. The slot's `word` packs the generation of the current lease and a
 //! halted bit: `word = generation << 1 | HALTED`.
 //!

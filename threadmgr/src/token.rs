@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::checkpoint;
 use crate::halt::{HaltReason, Halted};
-use crate::slot::{Handle, Lease};
-use crate::sync::{Arc, Mutex, Weak, lock};
+use crate::slot::{Handle, Lease, Slot};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering, Weak, lock};
 
 /// A token that asks the work it is installed for to stop.
 ///
@@ -51,7 +51,14 @@ pub struct HaltToken {
 }
 
 pub(crate) struct TokenInner {
-    lease: Lease,
+    /// The address of the token's slot, 0 until the first thing that needs one leases it: an
+    /// install (the job starts), a halt, or a wait. Until then nothing can have halted the
+    /// token, so `is_halted`, `reason` and `check` answer without a slot, and a job queued and
+    /// never started nor halted never takes one. Written once, under `children`'s lock, after
+    /// `expected`.
+    slot: AtomicUsize,
+    /// The lease's expected word (see [`Lease`]), valid once `slot` is set.
+    expected: AtomicUsize,
     /// Kept alive so that this token can unlink itself from its parent on drop.
     parent: Option<HaltToken>,
     /// Children to halt with this token. Dead entries are removed by the child's drop.
@@ -72,8 +79,9 @@ impl HaltToken {
     }
 
     fn with_parent(parent: Option<HaltToken>) -> Self {
-        let inner = Arc::new_cyclic(|me| TokenInner {
-            lease: Lease::acquire(me.clone()),
+        let inner = Arc::new(TokenInner {
+            slot: AtomicUsize::new(0),
+            expected: AtomicUsize::new(0),
             parent,
             children: Mutex::new(Vec::new()),
         });
@@ -113,7 +121,7 @@ impl HaltToken {
     /// assert_eq!(token.reason(), Some(HaltReason::Deadline));
     /// ```
     pub fn halt_with(&self, reason: HaltReason) {
-        if !self.inner.lease.halt(reason.clone()) {
+        if !self.lease().halt(reason.clone()) {
             return;
         }
         // The halted bit is set before the children are read, and `child()` reads the bit
@@ -139,7 +147,9 @@ impl HaltToken {
     /// assert!(token.is_halted());
     /// ```
     pub fn is_halted(&self) -> bool {
-        self.handle().is_halted()
+        self.inner
+            .leased()
+            .is_some_and(|lease| lease.handle().is_halted())
     }
 
     /// Why the token was halted, or `None` while it is not.
@@ -155,7 +165,9 @@ impl HaltToken {
     /// assert_eq!(token.reason(), Some(HaltReason::Custom("enough".into())));
     /// ```
     pub fn reason(&self) -> Option<HaltReason> {
-        self.handle().reason()
+        self.inner
+            .leased()
+            .and_then(|lease| lease.handle().reason())
     }
 
     /// `Err(Halted)` if the token is halted: a checkpoint that returns instead of unwinding.
@@ -173,7 +185,9 @@ impl HaltToken {
     /// assert!(token.check().is_err());
     /// ```
     pub fn check(&self) -> Result<(), Halted> {
-        self.handle().try_check()
+        self.inner
+            .leased()
+            .map_or(Ok(()), |lease| lease.handle().try_check())
     }
 
     /// Creates a child token: halted when this token is (with the same reason), while halting
@@ -267,8 +281,27 @@ impl HaltToken {
         self.handle().wait_timeout(timeout)
     }
 
+    /// The handle that checkpoints check; leases the token's slot if it has none yet.
     pub(crate) fn handle(&self) -> &'static Handle {
-        self.inner.lease.handle()
+        self.lease().handle()
+    }
+
+    /// The token's lease, taken now if it has none yet.
+    fn lease(&self) -> Lease {
+        if let Some(lease) = self.inner.leased() {
+            return lease;
+        }
+        // Serialises the first leases; the lock order is `children`, then the slot table's
+        // and the slot's locks (nothing holding those takes `children`).
+        let _children = lock(&self.inner.children);
+        if let Some(lease) = self.inner.leased() {
+            return lease;
+        }
+        let lease = Lease::acquire(Arc::downgrade(&self.inner));
+        self.inner.expected.store(lease.expected, Ordering::Relaxed);
+        let slot: *const Slot = lease.slot;
+        self.inner.slot.store(slot as usize, Ordering::Release);
+        lease
     }
 
     pub(crate) fn from_inner(inner: Arc<TokenInner>) -> Self {
@@ -299,13 +332,30 @@ impl fmt::Debug for HaltToken {
     }
 }
 
+impl TokenInner {
+    /// The token's lease, if it has one.
+    fn leased(&self) -> Option<Lease> {
+        let slot = self.slot.load(Ordering::Acquire) as *const Slot;
+        // SAFETY: a non-zero `slot` is the address of a `&'static Slot` (slots are leaked,
+        // never freed), stored by `lease` after `expected`, which the acquire load makes
+        // visible here.
+        let slot: &'static Slot = unsafe { slot.as_ref() }?;
+        Some(Lease {
+            slot,
+            expected: self.expected.load(Ordering::Relaxed),
+        })
+    }
+}
+
 impl Drop for TokenInner {
     fn drop(&mut self) {
         if let Some(parent) = &self.parent {
             let me: *const TokenInner = self;
             lock(&parent.inner.children).retain(|child| !std::ptr::eq(child.as_ptr(), me));
         }
-        self.lease.release();
+        if let Some(lease) = self.leased() {
+            lease.release();
+        }
     }
 }
 
@@ -321,6 +371,42 @@ mod tests {
         assert_ne!(a, HaltToken::new());
         b.halt();
         assert!(a.is_halted());
+    }
+
+    #[test]
+    fn a_slot_is_leased_only_when_needed_and_once() {
+        let token = HaltToken::new();
+        let child = token.child();
+        // Asking does not lease.
+        assert!(!token.is_halted());
+        assert_eq!(token.reason(), None);
+        assert!(token.check().is_ok());
+        assert!(token.inner.leased().is_none());
+        // Installing leases, once.
+        let handle = token.handle();
+        assert_eq!(handle, token.handle());
+        assert_eq!(
+            token.inner.leased().map(|lease| lease.handle()),
+            Some(handle)
+        );
+        // Halting a token without a slot leases one to hold the reason, and reaches children.
+        assert!(child.inner.leased().is_none());
+        token.halt_with(HaltReason::Shutdown);
+        assert_eq!(child.reason(), Some(HaltReason::Shutdown));
+        assert!(child.check().is_err());
+        assert!(handle.is_halted());
+    }
+
+    #[test]
+    fn first_leases_racing_on_many_threads_agree() {
+        for _ in 0..100 {
+            let token = HaltToken::new();
+            let handles: Vec<&'static Handle> = std::thread::scope(|s| {
+                let workers: Vec<_> = (0..4).map(|_| s.spawn(|| token.handle())).collect();
+                workers.into_iter().map(|w| w.join().unwrap()).collect()
+            });
+            assert!(handles.iter().all(|&handle| handle == handles[0]));
+        }
     }
 
     #[test]
