@@ -68,10 +68,12 @@
 //!
 //! Order: the state mutex, then a `records` shard (taken briefly, always under the state lock),
 //! then rayon's internal locks (`pool.spawn` under the state lock only queues a job and wakes a
-//! worker). A token's slot locks are not taken under the state lock: a removed record's token
-//! is dropped after unlocking. The timer's
-//! mutex and a `Completion`'s mutex are leaves: nothing else is locked while they are held, and
-//! they are never taken under the state lock.
+//! worker). A token's locks (its children list, which also guards leasing its slot on the
+//! first install or halt, the slot table's and the slot's) are never taken under the state
+//! lock: a job's token is installed on its worker, tokens are halted after unlocking, and a
+//! removed record's token is dropped after unlocking. The timer's mutex and a `Completion`'s
+//! mutex are leaves: nothing else is locked while they are held, and they are never taken
+//! under the state lock.
 //!
 //! No user code runs under the state lock: jobs run on the pool without it, the closures of
 //! jobs that never run are dropped after unlocking (`Shared::discard`, inside `catch_unwind`),
