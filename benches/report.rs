@@ -356,7 +356,8 @@ fn memory_rows(plan: &Plan, rows: &mut Vec<Row>) {
     });
     rows.push(Row {
         measure: "memory: heap per job kept after the manager is dropped (slot table)".into(),
-        threadmgr: format!("{:.0} B", queued.retained_per_job),
+        // Other allocations freed during the measurement can make this a hair below zero.
+        threadmgr: format!("{:.0} B", queued.retained_per_job.max(0.0)),
         ..Row::default()
     });
     let running = alloc::running(plan.running_jobs);
