@@ -30,8 +30,10 @@
 //! out of the queue and finished as halted without running.
 //!
 //! Files: `submit.rs` (append, try_start, run, watch), `observe.rs` (wait, stats, running,
-//! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `shared.rs` (the state and
-//! the dispatch and bookkeeping that keep it consistent), `task.rs` (a job, type-erased),
+//! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `state.rs` (the state machine
+//! under the lock: queue, counts, flags, and what to start, cancel or refuse), `shared.rs`
+//! (the state shared with the workers, and the dispatch and bookkeeping that keep the state,
+//! the records and the pool consistent), `task.rs` (a job, type-erased),
 //! `timer.rs`, `options.rs` (builder, job options), `report.rs` (what the manager reports),
 //! `uid.rs`, `id_hash.rs` (the map's hasher).
 //!
@@ -46,7 +48,7 @@
 //!    the lock, by whoever takes it out of its place (`dispatch` pops it; `stop`/`halt` drain
 //!    the queue; `expire` removes it), and that owner calls exactly one of `Task::run` or
 //!    `Task::discard`.
-//! 2. **No job is counted twice.** A job is recorded as ended once, in `Shared::set_terminal`,
+//! 2. **No job is counted twice.** A job is recorded as ended once, in `State::set_terminal`,
 //!    which bumps the matching counter in the same critical section (and, for a running job,
 //!    `Shared::finished` removes its record there too); the same owner then delivers the
 //!    outcome once (`Completion::finish`), after unlocking. So the bookkeeping is done before a
@@ -61,8 +63,11 @@
 //!    job; a queued job that is not due becomes due only by a later `run` or `watch`.
 //!
 //! `debug_assert!`s check 3 and 4 where they can break; the stress tests in
-//! `tests/manager_invariants.rs` exercise all five. They are not model-checked yet: the locks
-//! and atomics go through `crate::sync`, but `DashMap` and rayon are not loom-aware.
+//! `tests/manager_invariants.rs` exercise all five. `DashMap` and rayon are not loom-aware, so
+//! the state machine is model-checked on its own: the transitions of the queue, the counts and
+//! the flags, and the decisions taken on them, are `State`'s methods ([`state`]), which
+//! `Shared` calls under the lock and which the loom model `tests/loom_manager.rs` drives from
+//! several threads with fake jobs, checking 1 to 4 (bar the records) under every interleaving.
 //!
 //! # Locks
 //!
@@ -94,6 +99,7 @@ mod options;
 mod report;
 mod shared;
 mod shutdown;
+mod state;
 mod submit;
 mod task;
 #[cfg(test)]
@@ -105,6 +111,8 @@ use std::fmt;
 
 pub use options::{JobOptions, ThreadManagerBuilder};
 pub use report::{JobInfo, ShutdownReport, Stats};
+#[cfg(loom)]
+pub use state::{Queued, State};
 
 use self::shared::Shared;
 use crate::error::Error;

@@ -161,15 +161,7 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn stats(&self) -> Stats {
-        let state = self.shared.lock();
-        Stats {
-            queued: state.queue.len(),
-            running: state.running,
-            completed: state.completed,
-            halted: state.halted,
-            panicked: state.panicked,
-            cancelled: state.cancelled,
-        }
+        self.shared.lock().stats()
     }
 
     /// What the manager knows of job `id`: its name and status. `None` for a job of another

@@ -69,9 +69,7 @@ impl ThreadManager {
     fn cancel_queued(&self, close: bool) -> ShutdownReport {
         let cancelled = {
             let mut state = self.shared.lock();
-            state.watching = false;
-            state.closed |= close;
-            self.shared.cancel_queued(&mut state)
+            self.shared.cancel_queued(&mut state, close)
         };
         ShutdownReport {
             halted: Vec::new(),
@@ -194,8 +192,7 @@ impl ThreadManager {
     fn halt_running(&self) -> (ShutdownReport, Vec<JobId>) {
         let (cancelled, mut running) = {
             let mut state = self.shared.lock();
-            state.watching = false;
-            let cancelled = self.shared.cancel_queued(&mut state);
+            let cancelled = self.shared.cancel_queued(&mut state, false);
             let running: Vec<(JobId, HaltToken)> = self
                 .shared
                 .records

@@ -141,20 +141,16 @@ impl ThreadManager {
         }
         let refused = {
             let mut state = self.shared.lock();
-            if state.closed {
-                Some((task, Error::Stopped))
-            } else if now && state.running >= self.shared.limit {
-                let error = Error::ThreadLimitReached {
-                    limit: self.shared.limit,
-                    running: state.running,
-                };
-                Some((task, error))
-            } else if now {
-                self.shared.start_now(&mut state, task);
-                None
-            } else {
-                self.shared.enqueue(&mut state, task);
-                None
+            match state.admit(now, self.shared.limit) {
+                Err(error) => Some((task, error)),
+                Ok(()) if now => {
+                    self.shared.start_now(&mut state, task);
+                    None
+                }
+                Ok(()) => {
+                    self.shared.enqueue(&mut state, task);
+                    None
+                }
             }
         };
         if let Some((task, error)) = refused {
@@ -193,16 +189,7 @@ impl ThreadManager {
     /// ```
     pub fn run(&self) -> Result<(), Error> {
         let mut state = self.shared.lock();
-        if state.closed {
-            return Err(Error::Stopped);
-        }
-        if state.run_in_progress() {
-            return Err(Error::ThreadsAlreadyRunning);
-        }
-        if state.queue.is_empty() {
-            return Err(Error::NoThreadsFound);
-        }
-        state.due = state.queue.len();
+        state.run()?;
         self.shared.dispatch(&mut state);
         Ok(())
     }
@@ -233,13 +220,7 @@ impl ThreadManager {
     /// ```
     pub fn watch(&self) -> Result<(), Error> {
         let mut state = self.shared.lock();
-        if state.closed {
-            return Err(Error::Stopped);
-        }
-        if state.watching {
-            return Err(Error::ThreadManagerAlreadyRunning);
-        }
-        state.watching = true;
+        state.watch()?;
         self.shared.dispatch(&mut state);
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::shared::FINISHED_RECORDS_KEPT;
+use super::state::FINISHED_RECORDS_KEPT;
 use super::*;
 use crate::job::JobStatus;
 
