@@ -8,24 +8,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use threadmgr::{HaltReason, HaltToken, JobError, haltable};
 
-/// Compiles a fn twice: `NAME::plain::NAME` as written and `NAME::haltable::NAME` with
-/// `#[haltable]`.
-macro_rules! twins {
-    ($(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
-        mod $name {
-            pub mod plain {
-                #[allow(unused_imports)] // Not every fn uses every helper.
-                use super::super::*;
-                $(#[$attr])* pub fn $name $($rest)*
-            }
-            pub mod haltable {
-                #[allow(unused_imports)] // Not every fn uses every helper.
-                use super::super::*;
-                $(#[$attr])* #[threadmgr::haltable] pub fn $name $($rest)*
-            }
-        }
-    };
-}
+#[macro_use]
+#[path = "support/twins.rs"]
+mod twins;
 
 fn square(x: u64) -> u64 {
     x * x

@@ -150,20 +150,12 @@ fn a_job_catches_the_halts_unwind_and_carries_on() {
 /// Set in the child process that [`run_in_child`] starts.
 const CHILD: &str = "THREADMGR_FAULTS_CHILD";
 
-/// Runs the `#[ignore]`d test `name` of this binary in a child process, so that an abort there
-/// cannot take the rest of the suite with it.
+#[path = "support/child.rs"]
+mod child;
+
+/// [`child::run_in_child`] with this file's [`CHILD`] marker.
 fn run_in_child(name: &str) -> std::process::Output {
-    std::process::Command::new(std::env::current_exe().expect("the test binary has a path"))
-        .args([
-            name,
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .expect("the test binary runs")
+    child::run_in_child(name, CHILD)
 }
 
 /// Panics when dropped, unless told to behave.

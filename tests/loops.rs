@@ -11,24 +11,9 @@ use std::time::{Duration, Instant};
 
 use threadmgr::{HaltReason, JobError};
 
-/// Compiles a fn twice: `NAME::plain::NAME` as written and `NAME::haltable::NAME` with
-/// `#[haltable]`.
-macro_rules! twins {
-    ($(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
-        mod $name {
-            pub mod plain {
-                #[allow(unused_imports)] // Not every fn uses every helper.
-                use super::super::*;
-                $(#[$attr])* pub fn $name $($rest)*
-            }
-            pub mod haltable {
-                #[allow(unused_imports)] // Not every fn uses every helper.
-                use super::super::*;
-                $(#[$attr])* #[threadmgr::haltable] pub fn $name $($rest)*
-            }
-        }
-    };
-}
+#[macro_use]
+#[path = "support/twins.rs"]
+mod twins;
 
 /// An iterator over `range` that counts each `next` in `progress`.
 struct Counted<'a> {

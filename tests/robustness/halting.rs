@@ -121,20 +121,12 @@ fn a_running_job_halts_soon() {
 /// Set in the child process that [`run_in_child`] starts.
 const CHILD: &str = "THREADMGR_ROBUSTNESS_CHILD";
 
-/// Runs the `#[ignore]`d test `name` of this test binary in a child process, so that an abort
-/// there fails one test instead of killing the whole run, and returns the child's output.
+#[path = "../support/child.rs"]
+mod child;
+
+/// [`child::run_in_child`] with this file's [`CHILD`] marker.
 fn run_in_child(name: &str) -> std::process::Output {
-    std::process::Command::new(std::env::current_exe().expect("the test binary has a path"))
-        .args([
-            name,
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .expect("the test binary runs")
+    child::run_in_child(name, CHILD)
 }
 
 #[test]

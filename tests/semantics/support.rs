@@ -12,30 +12,9 @@ use std::sync::Once;
 
 use threadmgr::HaltToken;
 
-/// Defines `fn name` twice, as `name::plain::name` and as `name::haltable::name` (the same
-/// tokens, with `#[::threadmgr::haltable]` on the second), so that a test can compare them.
-///
-/// The body is forwarded as raw tokens (`tt`), so the attribute sees exactly what a user would
-/// write. Each twin sees the items of the module that invokes `twins!`.
-macro_rules! twins {
-    ($(#[$($attr:tt)*])* fn $name:ident $($rest:tt)*) => {
-        pub mod $name {
-            pub mod plain {
-                #[allow(unused_imports)] // not every twin uses every helper of its module
-                use super::super::*;
-                $(#[$($attr)*])*
-                pub fn $name $($rest)*
-            }
-            pub mod haltable {
-                #[allow(unused_imports)] // not every twin uses every helper of its module
-                use super::super::*;
-                #[::threadmgr::haltable]
-                $(#[$($attr)*])*
-                pub fn $name $($rest)*
-            }
-        }
-    };
-}
+#[macro_use]
+#[path = "../support/twins.rs"]
+mod twins;
 
 /// Calls both twins of `name` with the same arguments (each argument expression is evaluated
 /// once per run), asserts that the outcomes agree, and returns the outcome.

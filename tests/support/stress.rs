@@ -915,24 +915,9 @@ pub fn status_kib(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Keeps the panic hook from printing the panics that stress jobs cause on purpose; every
-/// other panic (a failed check) is printed as usual.
-fn quiet_deliberate_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .copied()
-                .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-            if !message.is_some_and(|m| m.starts_with("deliberate")) {
-                default(info);
-            }
-        }));
-    });
-}
+#[path = "panics.rs"]
+mod panics;
+use panics::quiet_deliberate_panics;
 
 /// The progress line of a round.
 pub fn progress_line(round: &Round, totals: &Totals) -> String {
