@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench report` (about a minute here); `-- --test` is a smoke run of a few
 //! seconds. If `python3` is on the PATH, the seed's `sys.settrace` approach is measured too
-//! (`benches/seed_settrace.py`) and shown beside; `--no-seed` leaves it out.
+//! (`benches/seed_settrace.py`) and shown beside; `--no-seed` leaves it out. `--only overhead`
+//! (or `halt`, `scheduling`, `memory`) measures one section, for quick work on one of them.
 //!
 //! How it measures:
 //! - Checkpoint overhead: each round times every kernel's `plain`, `twin` (A/A) and `haltable`
@@ -51,13 +52,25 @@ struct Plan {
     queued_jobs: usize,
     running_jobs: usize,
     seed: bool,
+    /// The one section to measure (`--only NAME`), or all.
+    only: Option<String>,
 }
 
 impl Plan {
     fn from_args() -> Plan {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let no_seed = args.iter().any(|a| a == "--no-seed");
-        if args.iter().any(|a| a == "--test") {
+        let only = args
+            .iter()
+            .position(|a| a == "--only")
+            .map(|i| args.get(i + 1).cloned().unwrap_or_default());
+        if let Some(name) = &only {
+            assert!(
+                SECTIONS.contains(&name.as_str()),
+                "--only takes one of {SECTIONS:?}, not {name:?}"
+            );
+        }
+        let plan = if args.iter().any(|a| a == "--test") {
             Plan {
                 scale: 16,
                 kernel_rounds: 3,
@@ -67,6 +80,7 @@ impl Plan {
                 queued_jobs: 10_000,
                 running_jobs: 4,
                 seed: false,
+                only: None,
             }
         } else {
             Plan {
@@ -78,10 +92,20 @@ impl Plan {
                 queued_jobs: 1_000_000,
                 running_jobs: 64,
                 seed: !no_seed,
+                only: None,
             }
-        }
+        };
+        Plan { only, ..plan }
+    }
+
+    /// Whether `section` (one of [`SECTIONS`]) is measured.
+    fn runs(&self, section: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == section)
     }
 }
+
+/// The report's sections, for `--only`.
+const SECTIONS: [&str; 4] = ["overhead", "halt", "scheduling", "memory"];
 
 /// One row of the table.
 #[derive(Default)]
@@ -377,10 +401,18 @@ fn main() {
     let start = Instant::now();
     let seed = seed(&plan);
     let mut rows = Vec::new();
-    kernel_rows(&plan, &seed, &mut rows);
-    halt_rows(&plan, &seed, &mut rows);
-    scheduling_rows(&plan, &seed, &mut rows);
-    memory_rows(&plan, &mut rows);
+    if plan.runs("overhead") {
+        kernel_rows(&plan, &seed, &mut rows);
+    }
+    if plan.runs("halt") {
+        halt_rows(&plan, &seed, &mut rows);
+    }
+    if plan.runs("scheduling") {
+        scheduling_rows(&plan, &seed, &mut rows);
+    }
+    if plan.runs("memory") {
+        memory_rows(&plan, &mut rows);
+    }
     println!(
         "| measure | baseline | threadmgr | ratio (median [IQR]) | A/A | seed (Python) | target | met |"
     );

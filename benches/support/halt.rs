@@ -2,10 +2,16 @@
 //!
 //! Each sample starts a job, waits until it is in the place to halt it from (plus a random
 //! jitter, so that halts land at varied points of its loop), then times `halt()` + `join()`.
+//!
+//! Each place has a *floor*: the same work written by hand with std and rayon only, told to stop
+//! by an `AtomicBool` and waited for by polling a "done" flag, the cheapest stop and wait there
+//! are. A floor that unwinds (the nested calls) does it with `resume_unwind`, so the difference
+//! from the floor is what threadmgr adds, not the unwinding itself.
 
 use std::hint::black_box;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -41,6 +47,40 @@ fn par_spin(items: usize, started: &AtomicUsize) -> u64 {
     (0..items).into_par_iter().map(|_| spin(started)).sum()
 }
 
+/// The floor's nested calls: `nested` without threadmgr, unwinding with `resume_unwind` when
+/// `stop` is set.
+#[inline(never)]
+fn nested_by_hand(depth: u32, started: &AtomicUsize, stop: &AtomicBool) -> u64 {
+    let owned = vec![depth as u64; 4];
+    if depth == 0 {
+        started.fetch_add(1, Ordering::Release);
+        while !stop.load(Ordering::Relaxed) {
+            std::hint::spin_loop();
+        }
+        panic::resume_unwind(Box::new("stopped"));
+    }
+    nested_by_hand(depth - 1, started, stop) + black_box(owned)[0]
+}
+
+/// How many threads this process has (0 where `/proc` is missing, which makes the waits for a
+/// thread's exit end at once).
+fn threads() -> usize {
+    std::fs::read_dir("/proc/self/task").map_or(0, Iterator::count)
+}
+
+/// Polls `done` until it is set, yielding between rounds as `JobHandle::join` does.
+fn wait_done(done: &AtomicBool) {
+    loop {
+        for _ in 0..32 {
+            if done.load(Ordering::Acquire) {
+                return;
+            }
+            std::hint::spin_loop();
+        }
+        std::thread::yield_now();
+    }
+}
+
 /// The places a job is halted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -48,8 +88,8 @@ pub enum Place {
     Spin,
     /// A manager job (`try_start` on its pool), in the same loop.
     SpinManaged,
-    /// `threadmgr::spawn`, 64 haltable calls deep, each frame owning a `Vec`.
-    Nested,
+    /// `threadmgr::spawn`, this many haltable calls deep, each frame owning a `Vec`.
+    Nested(u32),
     /// A manager job running `par_iter` over its whole pool, every worker in the loop.
     ParIter,
     /// `threadmgr::spawn`, in `threadmgr::sleep(60 s)`.
@@ -57,31 +97,38 @@ pub enum Place {
 }
 
 impl Place {
-    pub const ALL: [Place; 5] = [
+    pub const ALL: [Place; 6] = [
         Place::Spin,
         Place::SpinManaged,
-        Place::Nested,
+        Place::Nested(16),
+        Place::Nested(64),
         Place::ParIter,
         Place::Sleep,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Place::Spin => "spin loop (spawn)",
-            Place::SpinManaged => "spin loop (manager job)",
-            Place::Nested => "64 nested haltable calls (spawn)",
-            Place::ParIter => "par_iter on all workers (manager job)",
-            Place::Sleep => "threadmgr::sleep (spawn)",
+            Place::Spin => "spin loop (spawn)".into(),
+            Place::SpinManaged => "spin loop (manager job)".into(),
+            Place::Nested(depth) => format!("{depth} nested haltable calls (spawn)"),
+            Place::ParIter => "par_iter on all workers (manager job)".into(),
+            Place::Sleep => "threadmgr::sleep (spawn)".into(),
         }
     }
 
     /// What [`Rig::floor`] measures for this place.
-    pub fn floor_label(self) -> &'static str {
+    pub fn floor_label(self) -> String {
+        let how = "stopped by an AtomicBool, waited for by polling a done flag";
         match self {
-            Place::Spin | Place::Nested => "std::thread spinning on an AtomicBool, set + join",
-            Place::SpinManaged => "rayon::spawn spinning on an AtomicBool, set + channel recv",
-            Place::ParIter => "rayon par_iter spinning on an AtomicBool, set + channel recv",
-            Place::Sleep => "std::thread in Condvar::wait, notify + join",
+            Place::Spin => format!("std::thread spinning, {how}"),
+            Place::Nested(depth) => {
+                format!("std::thread {depth} calls deep, {how}, unwinding by resume_unwind")
+            }
+            Place::SpinManaged => format!("rayon::spawn spinning, {how}"),
+            Place::ParIter => format!("rayon par_iter spinning, {how}"),
+            Place::Sleep => {
+                "std::thread in Condvar::wait, notified, waited for by polling a done flag".into()
+            }
         }
     }
 
@@ -126,11 +173,12 @@ impl Rig {
 
     /// One halt of a job in `place`: the time from `halt()` to `join()` returning.
     pub fn sample(&mut self, place: Place) -> Duration {
+        let threads_before = threads();
         let started = Arc::new(AtomicUsize::new(0));
         let flag = Arc::clone(&started);
         let (job, ready): (JobHandle<u64>, usize) = match place {
             Place::Spin => (threadmgr::spawn(move || spin(&flag)), 1),
-            Place::Nested => (threadmgr::spawn(move || nested(64, &flag)), 1),
+            Place::Nested(depth) => (threadmgr::spawn(move || nested(depth, &flag)), 1),
             Place::Sleep => (
                 threadmgr::spawn(move || {
                     flag.fetch_add(1, Ordering::Release);
@@ -154,6 +202,11 @@ impl Rig {
             matches!(outcome, Err(JobError::Halted(_))),
             "{place:?}: {outcome:?}"
         );
+        // `join` returns before the OS thread of a `spawn` job has exited; let it exit before
+        // the next measurement, as the floors join theirs, so that no sample pays for another's.
+        while threads() > threads_before {
+            std::thread::yield_now();
+        }
         elapsed
     }
 
@@ -175,27 +228,42 @@ impl Rig {
         }
     }
 
-    /// The floor of `place`: the same wait for the same threads with std and rayon only, no
-    /// threadmgr. A thread spins on an `AtomicBool` (or waits on a `Condvar`) that the main
-    /// thread sets, then the main thread joins it (or receives from it over a channel).
+    /// The floor of `place`: the same threads doing the same work by hand, with std and rayon
+    /// only (see the module docs).
     pub fn floor(&mut self, place: Place) -> Duration {
         let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::new(AtomicBool::new(false));
         let started = Arc::new(AtomicUsize::new(0));
-        let (flag, count) = (Arc::clone(&stop), Arc::clone(&started));
+        let (flag, count, finished) = (Arc::clone(&stop), Arc::clone(&started), Arc::clone(&done));
         let spin_until_stopped = move || {
             count.fetch_add(1, Ordering::Release);
             while !flag.load(Ordering::Relaxed) {
                 std::hint::spin_loop();
             }
         };
-        match place {
-            Place::Spin | Place::Nested => {
-                let thread = std::thread::spawn(spin_until_stopped);
-                self.settle(place, &started, 1);
-                let start = Instant::now();
-                stop.store(true, Ordering::Relaxed);
-                thread.join().expect("the floor thread");
-                start.elapsed()
+        // What tells the floor to stop: `stop`, or for `Sleep` a notification.
+        let mut trigger: Box<dyn FnOnce()> = {
+            let stop = Arc::clone(&stop);
+            Box::new(move || stop.store(true, Ordering::Relaxed))
+        };
+        let (thread, ready) = match place {
+            Place::Spin => (
+                Some(std::thread::spawn(move || {
+                    spin_until_stopped();
+                    finished.store(true, Ordering::Release);
+                })),
+                1,
+            ),
+            Place::Nested(depth) => {
+                let (flag, count) = (Arc::clone(&stop), Arc::clone(&started));
+                let thread = std::thread::spawn(move || {
+                    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+                        nested_by_hand(depth, &count, &flag)
+                    }));
+                    assert!(caught.is_err(), "the floor's nested calls unwind");
+                    finished.store(true, Ordering::Release);
+                });
+                (Some(thread), 1)
             }
             Place::Sleep => {
                 let pair = Arc::new((Mutex::new(false), Condvar::new()));
@@ -203,21 +271,20 @@ impl Rig {
                 let count = Arc::clone(&started);
                 let thread = std::thread::spawn(move || {
                     let (lock, wake) = &*theirs;
-                    let mut halted = lock.lock().expect("the floor lock");
+                    let mut notified = lock.lock().expect("the floor lock");
                     count.fetch_add(1, Ordering::Release);
-                    while !*halted {
-                        halted = wake.wait(halted).expect("the floor lock");
+                    while !*notified {
+                        notified = wake.wait(notified).expect("the floor lock");
                     }
+                    finished.store(true, Ordering::Release);
                 });
-                self.settle(place, &started, 1);
-                let start = Instant::now();
-                *pair.0.lock().expect("the floor lock") = true;
-                pair.1.notify_all();
-                thread.join().expect("the floor thread");
-                start.elapsed()
+                trigger = Box::new(move || {
+                    *pair.0.lock().expect("the floor lock") = true;
+                    pair.1.notify_all();
+                });
+                (Some(thread), 1)
             }
             Place::SpinManaged | Place::ParIter => {
-                let (tx, rx) = mpsc::channel();
                 let (items, ready) = if place == Place::ParIter {
                     (self.workers * 4, self.workers)
                 } else {
@@ -227,15 +294,20 @@ impl Rig {
                     (0..items)
                         .into_par_iter()
                         .for_each(|_| spin_until_stopped.clone()());
-                    tx.send(()).expect("the floor channel");
+                    finished.store(true, Ordering::Release);
                 });
-                self.settle(place, &started, ready);
-                let start = Instant::now();
-                stop.store(true, Ordering::Relaxed);
-                rx.recv().expect("the floor channel");
-                start.elapsed()
+                (None, ready)
             }
+        };
+        self.settle(place, &started, ready);
+        let start = Instant::now();
+        trigger();
+        wait_done(&done);
+        let elapsed = start.elapsed();
+        if let Some(thread) = thread {
+            thread.join().expect("the floor thread");
         }
+        elapsed
     }
 
     fn start(&self, f: impl FnOnce() -> u64 + Send + 'static) -> JobHandle<u64> {

@@ -189,10 +189,11 @@ impl Body for () {}
 /// [`finish`](Completion::finish) first; the result is stored in the same critical section, so
 /// a waiter that sees a terminal status also finds the result.
 ///
-/// Waiting: [`take`](Completion::take) first polls the status for up to [`SPIN`] (a job that is
-/// about to end, such as one unwinding from a halt, ends sooner than a park and wake-up take),
-/// then parks on the condition variable, saying so in `waiting`; `finish` notifies only then, so
-/// a job whose handle is not parked makes no wake-up system call.
+/// Waiting: [`take`](Completion::take) first polls the status for a while ([`SPIN`], or
+/// [`HALTED_SPIN`] for a halted job: a job that is about to end, such as one unwinding from a
+/// halt, ends sooner than a park and wake-up take), then parks on the condition variable, saying
+/// so in `waiting`; `finish` notifies only then, so a job whose handle is not parked makes no
+/// wake-up system call.
 pub(crate) struct Completion<T> {
     status: AtomicU8,
     /// A thread is parked in `take` (at most one: the handle is not `Clone`, and joining
@@ -205,6 +206,13 @@ pub(crate) struct Completion<T> {
 
 /// How long [`Completion::take`] polls before it parks.
 const SPIN: Duration = Duration::from_micros(10);
+
+/// How long [`Completion::take`] polls before it parks when the job is halted: it ends at its
+/// next checkpoint, after unwinding its stack (about 0.5 us a frame here) or waking from a
+/// `threadmgr::sleep`, which takes longer than a running job's last steps but usually less than
+/// this; a park and the wake-up that ends it would add 20-60 us on a VM. Between rounds of
+/// polling the waiter yields, so on a busy machine the job's thread runs.
+const HALTED_SPIN: Duration = Duration::from_micros(200);
 
 impl<T> Completion<T> {
     pub(crate) fn new(status: JobStatus) -> Self {
@@ -249,9 +257,10 @@ impl<T> Completion<T> {
         true
     }
 
-    /// Waits for the outcome until `deadline` (for ever if `None`) and takes it.
-    fn take(&self, deadline: Option<Instant>) -> Option<Result<T, JobError>> {
-        self.spin(deadline);
+    /// Waits for the outcome until `deadline` (for ever if `None`) and takes it, polling for up
+    /// to `spin` before it parks.
+    fn take(&self, deadline: Option<Instant>, spin: Duration) -> Option<Result<T, JobError>> {
+        self.spin(deadline, spin);
         let mut result = lock(&self.result);
         loop {
             if let Some(outcome) = result.take() {
@@ -273,11 +282,11 @@ impl<T> Completion<T> {
         }
     }
 
-    /// Polls the status until it is terminal, for at most [`SPIN`] and not past `deadline`.
+    /// Polls the status until it is terminal, for at most `spin` and not past `deadline`.
     /// Yields between rounds, so that on a busy machine the job's thread can run.
-    fn spin(&self, deadline: Option<Instant>) {
+    fn spin(&self, deadline: Option<Instant>, spin: Duration) {
         let start = Instant::now();
-        let until = deadline.map_or(start + SPIN, |deadline| deadline.min(start + SPIN));
+        let until = deadline.map_or(start + spin, |deadline| deadline.min(start + spin));
         loop {
             for _ in 0..32 {
                 if self.status().is_terminal() {
@@ -338,12 +347,11 @@ pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, 
 /// ```
 pub struct JobHandle<T> {
     job: Arc<Job<T>>,
-    thread: Option<thread::JoinHandle<()>>,
 }
 
 impl<T> JobHandle<T> {
     pub(crate) fn new(job: Arc<Job<T>>) -> Self {
-        JobHandle { job, thread: None }
+        JobHandle { job }
     }
 
     /// The job's id.
@@ -439,7 +447,11 @@ impl<T> JobHandle<T> {
 
     /// Waits for the job to end and returns its value, or why it has none.
     ///
-    /// For a job of [`spawn`], also waits for its thread to exit.
+    /// The job has ended when its closure has returned or unwound, so everything it owned has
+    /// been dropped. For a job of [`spawn`], its OS thread then exits on its own: `join` does
+    /// not wait for that exit (tens of microseconds here), so the thread's thread-local
+    /// destructors may still be running when `join` returns, as with the threads of
+    /// [`std::thread::scope`].
     ///
     /// # Errors
     ///
@@ -452,26 +464,10 @@ impl<T> JobHandle<T> {
     /// let job = threadmgr::spawn(|| "done");
     /// assert_eq!(job.join(), Ok("done"));
     /// ```
-    pub fn join(mut self) -> Result<T, JobError> {
-        if self.thread.is_some() {
-            // A job of `spawn`: its thread delivers the outcome before it exits, so one wait
-            // (for the exit) is enough; the outcome is there when it returns.
-            self.join_thread();
-            return self
-                .job
-                .completion
-                .take(Some(Instant::now()))
-                .unwrap_or_else(|| {
-                    // Only if the thread died outside the job's `catch_unwind` (a panic while
-                    // dropping a panic's payload).
-                    Err(JobError::Panicked(
-                        "the job's thread ended without delivering an outcome".to_owned(),
-                    ))
-                });
-        }
+    pub fn join(self) -> Result<T, JobError> {
         self.job
             .completion
-            .take(None)
+            .take(None, self.spin())
             .expect("waiting without a deadline ends with an outcome")
     }
 
@@ -491,21 +487,20 @@ impl<T> JobHandle<T> {
     /// assert!(job.join_timeout(Duration::from_secs(60)).unwrap().is_err());
     /// ```
     #[allow(clippy::result_large_err)] // the handle is given back whole, as the API promises
-    pub fn join_timeout(mut self, timeout: Duration) -> Result<Result<T, JobError>, JobHandle<T>> {
+    pub fn join_timeout(self, timeout: Duration) -> Result<Result<T, JobError>, JobHandle<T>> {
         let deadline = Instant::now().checked_add(timeout);
-        match self.job.completion.take(deadline) {
-            Some(outcome) => {
-                self.join_thread();
-                Ok(outcome)
-            }
+        match self.job.completion.take(deadline, self.spin()) {
+            Some(outcome) => Ok(outcome),
             None => Err(self),
         }
     }
 
-    fn join_thread(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            // The job's panics were caught inside the thread, so its exit cannot be a panic.
-            let _ = thread.join();
+    /// How long a wait polls before it parks (see [`Completion`]).
+    fn spin(&self) -> Duration {
+        if self.job.token.is_halted() {
+            HALTED_SPIN
+        } else {
+            SPIN
         }
     }
 }
@@ -582,17 +577,32 @@ where
         completion: Completion::new(JobStatus::Running),
         body: (),
     });
-    let thread = {
-        let job = Arc::clone(&job);
+    let theirs = Arc::clone(&job);
+    // Detached: `join` waits for the outcome, which the thread delivers before it exits.
+    drop(
         thread::Builder::new()
             .name(format!("threadmgr-{id}"))
             .spawn(move || {
-                job.completion.finish(execute(&job.token, f));
-            })?
-    };
-    let mut handle = JobHandle::new(job);
-    handle.thread = Some(thread);
-    Ok(handle)
+                let delivery = Undelivered(&theirs.completion);
+                theirs.completion.finish(execute(&theirs.token, f));
+                drop(delivery);
+            })?,
+    );
+    Ok(JobHandle::new(job))
+}
+
+/// Delivers an outcome for a job whose thread unwinds out of [`execute`] without one (a panic
+/// while dropping a panic's payload), so that its handle never waits for ever.
+struct Undelivered<'a, T>(&'a Completion<T>);
+
+impl<T> Drop for Undelivered<'_, T> {
+    fn drop(&mut self) {
+        if !self.0.status().is_terminal() {
+            self.0.finish(Err(JobError::Panicked(
+                "the job's thread ended without delivering an outcome".to_owned(),
+            )));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -607,7 +617,7 @@ mod tests {
         assert!(completion.finish(Ok(1)));
         assert!(!completion.finish(Err(JobError::Cancelled)));
         assert_eq!(completion.status(), JobStatus::Completed);
-        assert_eq!(completion.take(None), Some(Ok(1)));
+        assert_eq!(completion.take(None, SPIN), Some(Ok(1)));
     }
 
     #[test]
@@ -621,7 +631,7 @@ mod tests {
     #[test]
     fn take_times_out_without_an_outcome() {
         let completion = Completion::<()>::new(JobStatus::Running);
-        assert_eq!(completion.take(Some(Instant::now())), None);
+        assert_eq!(completion.take(Some(Instant::now()), SPIN), None);
     }
 
     #[test]
@@ -637,7 +647,7 @@ mod tests {
                 thread::sleep(delay);
                 assert!(theirs.finish(Ok(delay)));
             });
-            assert_eq!(completion.take(None), Some(Ok(delay)));
+            assert_eq!(completion.take(None, SPIN), Some(Ok(delay)));
             assert!(!completion.waiting.load(Ordering::Relaxed));
             finisher.join().unwrap();
         }
@@ -647,12 +657,12 @@ mod tests {
     fn take_gives_up_at_its_deadline_even_while_polling() {
         let completion = Completion::<()>::new(JobStatus::Running);
         let start = Instant::now();
-        assert_eq!(completion.take(Some(start + SPIN / 4)), None);
-        assert_eq!(completion.take(Some(start + SPIN * 100)), None);
+        assert_eq!(completion.take(Some(start + SPIN / 4), SPIN), None);
+        assert_eq!(completion.take(Some(start + SPIN * 100), SPIN), None);
         assert!(start.elapsed() >= SPIN * 100);
         assert!(!completion.waiting.load(Ordering::Relaxed));
         assert!(completion.finish(Ok(())));
-        assert_eq!(completion.take(Some(Instant::now())), Some(Ok(())));
+        assert_eq!(completion.take(Some(Instant::now()), SPIN), Some(Ok(())));
     }
 
     #[test]
