@@ -213,8 +213,13 @@ impl Handle {
         }
     }
 
+    /// The cold path of [`check`](Handle::check). `#[inline]` (which a `#[cold]` callee
+    /// never is, in practice) so that each codegen unit has its own copy, called directly: a call
+    /// to another crate's symbol goes through the GOT, and LLVM keeps that address in a
+    /// callee-saved register across loops, which costs a small recursive fn a push and a pop per
+    /// call.
     #[cold]
-    #[inline(never)]
+    #[inline]
     fn check_slow(&self) {
         // While the thread unwinds already (a halt or a panic), destructors that run
         // instrumented code must not start a second unwind: Rust would abort the process.
