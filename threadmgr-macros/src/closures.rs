@@ -3,9 +3,11 @@
 //!
 //! Each (non-`async`, non-skipped) closure is classified by what its body contains, outside
 //! nested closures (see [`crate::cost`]):
-//! - calls, method calls or macros (it may call other `#[haltable]` code, which must see the
-//!   creator's token): it *enters* the handle for the duration of the call;
-//! - loops only: it checks on entry (its loops get their own checks from [`crate::loops`]);
+//! - calls, method calls, macros or loops: it *enters* the handle for the duration of the
+//!   call, i.e. checks it and makes it the thread's current handle (so that other
+//!   `#[haltable]` code it calls sees the creator's token, and because a checkpoint checks the
+//!   thread's current handle: see `Handle::check_current` in `threadmgr`); its loops get their
+//!   own checks from [`crate::loops`];
 //! - neither (`|x| x * 2`): it is left unchanged, with no check: it runs in bounded time, and
 //!   iterator chains of such closures stay as fast as without the macro.
 //!
@@ -174,19 +176,11 @@ impl VisitMut for ClosureEntry {
     runtime_code_only!();
 }
 
-// Input:  |ARGS| BODY                        (BODY calls something)
+// Input:  |ARGS| BODY                        (BODY calls something or loops)
 // Output: |ARGS| {
 //             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
 //                 ::threadmgr::__private::adopt(&*__threadmgr_h);
 //             let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);
-//             BODY
-//         }
-//
-// Input:  |ARGS| BODY                        (BODY loops, calls nothing)
-// Output: |ARGS| {
-//             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
-//                 ::threadmgr::__private::adopt(&*__threadmgr_h);
-//             ::threadmgr::__private::check(&*__threadmgr_h);
 //             BODY
 //         }
 //
@@ -209,8 +203,9 @@ fn instrument(closure: &mut ExprClosure, handle: Handle) {
     let cost = cost::of_expr(&closure.body);
     let at = closure.body.span();
     let first = match handle {
-        Handle::Creator if cost.calls => vec![generated::adopt(at), generated::enter(at)],
-        Handle::Creator if cost.loops => vec![generated::adopt(at), generated::check(at)],
+        Handle::Creator if cost.is_expensive() => {
+            vec![generated::adopt(at), generated::enter(at)]
+        }
         Handle::Caller if cost.is_expensive() => {
             vec![generated::caller_handle(at), generated::check(at)]
         }

@@ -26,6 +26,14 @@
 //! most for one such call per item. The arity keeps iterator consumers out: `iter.max()` and
 //! `iter.min()` take no argument (`Ord::max` takes one), `iter.count()` is not listed.
 //!
+//! # Macros
+//!
+//! A macro invocation is expensive (its expansion is not known), except for `matches!` and the
+//! `assert!` family (`assert!`, `assert_eq!`, `assert_ne!` and their `debug_` forms), which
+//! evaluate their arguments and compare: they cost what their arguments cost (the scrutinee and
+//! guard of `matches!`; every argument of an assert, its message's included). A user macro
+//! named like one of these is taken at its word, as a method is.
+//!
 //! Code under `#[haltable(skip)]` is counted like any other: skipping its checkpoints does not
 //! make it faster. Generated checkpoints are `Expr::Verbatim` and count as cheap.
 
@@ -87,9 +95,12 @@ impl<'ast> Visit<'ast> for Scan {
     }
 
     /// Macro invocations in expression and statement position (those in types, patterns and
-    /// items are not visited).
-    fn visit_macro(&mut self, _: &'ast syn::Macro) {
-        self.0.calls = true;
+    /// items are not visited): see "Macros" in the module docs.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        match cheap_macro_arguments(mac) {
+            Some(exprs) => exprs.iter().for_each(|expr| self.visit_expr(expr)),
+            None => self.0.calls = true,
+        }
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
@@ -141,6 +152,39 @@ const CHEAP_METHODS: &[(&str, usize)] = &[
 /// Families of integer methods that run in bounded time whatever their suffix
 /// (`wrapping_add`, `checked_mul`, `overflowing_pow`, `saturating_sub`, ...).
 const CHEAP_PREFIXES: &[&str] = &["wrapping_", "overflowing_", "saturating_", "checked_"];
+
+/// The expressions a cheap macro evaluates (see "Macros" in the module docs), or `None` if the
+/// macro is not one of them or its arguments do not parse.
+fn cheap_macro_arguments(mac: &syn::Macro) -> Option<Vec<Expr>> {
+    use syn::parse::{ParseStream, Parser};
+    use syn::punctuated::Punctuated;
+
+    let name = mac.path.segments.last()?.ident.to_string();
+    match name.as_str() {
+        "matches" => {
+            let parse = |input: ParseStream| {
+                let scrutinee: Expr = input.parse()?;
+                input.parse::<syn::Token![,]>()?;
+                syn::Pat::parse_multi_with_leading_vert(input)?;
+                let mut exprs = vec![scrutinee];
+                if input.parse::<Option<syn::Token![if]>>()?.is_some() {
+                    exprs.push(input.parse()?);
+                }
+                input.parse::<Option<syn::Token![,]>>()?;
+                Ok(exprs)
+            };
+            parse.parse2(mac.tokens.clone()).ok()
+        }
+        "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
+        | "debug_assert_ne" => {
+            let exprs = Punctuated::<Expr, syn::Token![,]>::parse_terminated
+                .parse2(mac.tokens.clone())
+                .ok()?;
+            Some(exprs.into_iter().collect())
+        }
+        _ => None,
+    }
+}
 
 fn is_cheap_method(call: &syn::ExprMethodCall) -> bool {
     let name = call.method.to_string();

@@ -1,18 +1,19 @@
 //! The expansion: instruments the body of each fn of the item.
 //!
 //! A body goes through the rewrites in this order, each a small `VisitMut` of its own:
-//! 1. [`ClosureEntry`]: closures that call code enter the creator's handle.
-//! 2. [`StatementChecks`]: coalesced checks before expensive statements.
+//! 1. [`ClosureEntry`]: closures that call code or loop enter the creator's handle.
+//! 2. [`StatementChecks`]: coalesced checks before expensive statements, the fn's first check
+//!    (its *entry check*) included.
 //! 3. [`LoopChecks`]: per-iteration checks, and chunking of cheap `for` loops.
 //! 4. [`StripSkip`]: removes `#[haltable(skip)]`, reports misplaced `#[haltable]`s.
 //!
-//! then gets the [`generated::prologue`] (the entry check) in front. Each rewrite decides from the code
+//! then gets the [`generated::prologue`] (which reads the thread's handle) in front. Each rewrite decides from the code
 //! as the user wrote it: the checkpoints that an earlier one inserted are opaque to
 //! [`crate::cost`], and [`LoopChecks`] classifies a loop before it rewrites the loops inside it.
 //!
 //! A body that is *cheap* as a whole (see [`crate::cost`]: no call but to core's constant-time
-//! methods, no loop, no macro) and makes no closure gets no entry check, and reads no
-//! thread-local: it runs in bounded time, and it cannot recurse (recursion needs a call), so a
+//! methods, no loop, no macro but the cheap ones) and makes no closure gets no check, and reads
+//! no thread-local: it runs in bounded time, and it cannot recurse (recursion needs a call), so a
 //! halt is observed at the caller's next check, which comes after at most this bounded work.
 //! Small `#[inline]` helpers (`fn mix(a: u64, b: u64) -> u64 { (a ^ b).rotate_left(27) }`)
 //! then cost nothing. The rewrites add no check to such a body either, so it comes out as
@@ -147,11 +148,11 @@ fn instrument_method(
 //
 // Input:  fn f(ARGS) -> R { BODY }
 // Output: fn f(ARGS) -> R { PROLOGUE BODY' }
-// where PROLOGUE is `generated::prologue` (the entry check, left out when BODY is cheap and
+// where PROLOGUE is `generated::prologue` (the handle read, left out when BODY is cheap and
 // makes no closure) and BODY' is BODY after the four rewrites.
 fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
     let cost = cost::of_block(body);
-    let entry_check = cost.is_expensive() || cost.closures;
+    let reads_handle = cost.is_expensive() || cost.closures;
     ClosureEntry::fn_body(body, &sig.output);
     StatementChecks::fn_body(body);
     LoopChecks::default().visit_block_mut(body);
@@ -160,7 +161,7 @@ fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
     if let Some(errors) = strip.errors {
         return Err(errors);
     }
-    body.stmts.splice(0..0, generated::prologue(entry_check));
+    body.stmts.splice(0..0, generated::prologue(reads_handle));
     Ok(())
 }
 

@@ -41,7 +41,7 @@ use syn::{
 ///
 /// Clippy lints the code's shape, and instrumentation changes it: a chunked `for` no longer
 /// looks like an index loop (`needless_range_loop`, `manual_memcpy`), a closure that enters the
-/// handle no longer looks redundant (`redundant_closure`), the entry check puts a statement
+/// handle no longer looks redundant (`redundant_closure`), the handle read puts a statement
 /// before the body's leading items (`items_after_statements`). So clippy would miss lints in the
 /// user's code, and report the user's `#[expect(clippy::..)]` as unfulfilled. `cargo clippy` sets
 /// `cfg(clippy)` (a well-known cfg) on the crates it lints, and builds no code that runs, so it
@@ -83,31 +83,32 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
     stack to stop the job, which a panic = \"abort\" build cannot do; build with \
     panic = \"unwind\", or remove #[haltable] and poll `HaltToken::check` instead";
 
-/// The statements that start an instrumented fn body: refuse `panic = "abort"` builds, read the
-/// thread's handle once, check it.
+/// The statements that start an instrumented fn body: refuse `panic = "abort"` builds, and
+/// read the thread's handle once.
 ///
 /// ```ignore
 /// #[cfg(panic = "abort")]
 /// ::core::compile_error!("#[haltable] needs panic = \"unwind\" ...");
 /// let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
-/// ::threadmgr::__private::check(&*__threadmgr_h);
 /// ```
 ///
 /// The `compile_error!` is a statement-level macro under `cfg`: it vanishes in an unwinding
-/// build, and in an aborting one it names the fn's attribute.
+/// build, and in an aborting one it names the fn's attribute. The fn's first check is placed by
+/// [`crate::statements`], before the body's first expensive statement (or in its branches), so
+/// that a cheap path through the body (the base case of a recursion) checks nothing; the
+/// compiler moves the thread-local read to the paths that check.
 ///
-/// Without `entry_check` (a body that runs in bounded time, see [`crate::expand`]), only the
-/// `compile_error!`: no handle is read and nothing is checked.
-pub(crate) fn prologue(entry_check: bool) -> Vec<Stmt> {
+/// Without `reads_handle` (a body that runs in bounded time and makes no closure, see
+/// [`crate::expand`]), only the `compile_error!`: no handle is read.
+pub(crate) fn prologue(reads_handle: bool) -> Vec<Stmt> {
     let span = Span::mixed_site();
     let h = handle(span);
     let message = LitStr::new(PANIC_ABORT, span);
-    let block: Block = if entry_check {
+    let block: Block = if reads_handle {
         parse_quote_spanned! {span=> {
             #[cfg(panic = "abort")]
             ::core::compile_error!(#message);
             let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
-            ::threadmgr::__private::check(&*#h);
         }}
     } else {
         parse_quote_spanned! {span=> {

@@ -7,7 +7,7 @@
 // How the crate is laid out:
 // - `args`: what `#[haltable(...)]` accepts, on an item and inside a body.
 // - `target`: which items it accepts (fn, `impl`, `trait`) and which signatures it refuses.
-// - `expand`: instruments each fn body: the entry check, then the rewrites below, in order.
+// - `expand`: instruments each fn body: the handle read, then the rewrites below, in order.
 // - `closures`, `statements`, `loops` (with `breaks`), `skip`: one rewrite each, one small
 //   `VisitMut` each.
 // - `cost`: which code counts as "can take unbounded time"; `boundary`: where rewrites stop.

@@ -10,7 +10,7 @@
 //!   statement starts checked.
 //! - After a cheap statement, `checked` is unchanged; after an expensive one it is false.
 //! - The flag a block starts with:
-//!   - the fn body: true (the entry check, see [`crate::generated::prologue`]);
+//!   - the fn body: false, so that its first expensive statement gets the fn's first check;
 //!   - the body of a `for`, `while`, `while let` or `loop`: true ([`crate::loops`] checks each
 //!     iteration at the start of the body, or the body is cheap and needs no check);
 //!   - the body of a closure: true ([`crate::closures`] checks on entry, or the body is cheap);
@@ -22,6 +22,13 @@
 //!     statement, a tail expression, or the initializer of a `let`;
 //!   - any other block (in an argument, a condition, a `let ... else`, an expensive `if`, ...):
 //!     false.
+//!
+//! - A check that a statement needs *sinks* into its branches when the statement is an `if`
+//!   (with its `else if` chain) whose conditions are all cheap, or a `match` whose scrutinee and
+//!   guards are cheap and whose expensive arms are blocks: instead of a check before the
+//!   statement, each branch block starts unchecked (see [`sinkable_head`]). The branch taken
+//!   runs right after the cheap conditions, so a check at its start is as good as one before
+//!   the statement, and a cheap branch gets none.
 //!
 //! - After a statement that visibly diverges (`return`, `break`, `continue`, `panic!`, `todo!`,
 //!   `unimplemented!`, `unreachable!`, a `loop` with no `break` in it), no check is emitted in
@@ -46,9 +53,10 @@ pub(crate) struct StatementChecks {
 }
 
 impl StatementChecks {
-    /// Instruments `block` as the body of a fn, just after its entry check.
+    /// Instruments `block` as the body of a fn: it starts unchecked, so its first check (the
+    /// *entry check*) comes before its first expensive statement, or in the branches of it.
     pub(crate) fn fn_body(block: &mut Block) {
-        StatementChecks { entry: false }.visit_block_starting(block, true);
+        StatementChecks { entry: false }.visit_block_starting(block, false);
     }
 
     fn visit_block_starting(&mut self, block: &mut Block, checked: bool) {
@@ -111,6 +119,85 @@ impl StatementChecks {
     }
 }
 
+impl StatementChecks {
+    /// Visits a branching expression whose check sinks into its branches (see
+    /// [`sinkable_head`]): each branch block starts unchecked, so an expensive one gets a check
+    /// before its first expensive statement, and a cheap one none.
+    fn visit_sunk(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::If(expr_if) => {
+                self.visit_expr_mut(&mut expr_if.cond);
+                self.visit_block_starting(&mut expr_if.then_branch, false);
+                if let Some((_, else_branch)) = &mut expr_if.else_branch {
+                    self.visit_sunk(else_branch);
+                }
+            }
+            Expr::Block(block) => self.visit_block_starting(&mut block.block, false),
+            Expr::Match(expr_match) => {
+                self.visit_expr_mut(&mut expr_match.expr);
+                for arm in &mut expr_match.arms {
+                    if let Some((_, guard)) = &mut arm.guard {
+                        self.visit_expr_mut(guard);
+                    }
+                    self.visit_sunk(&mut arm.body);
+                }
+            }
+            // A cheap arm body that is not a block: it needs no check.
+            _ => self.visit_expr_mut(expr),
+        }
+    }
+}
+
+/// The branching expression a statement starts with, if the check the statement needs can
+/// sink into its branches: an `if` (with its `else if` chain) whose conditions are all cheap,
+/// or a `match` whose scrutinee and guards are cheap and whose expensive arms are blocks. The
+/// branch taken then runs right after that cheap code, so a check at its start is as good as
+/// one before the statement, and a cheap branch (the base case of a recursion, say) needs
+/// none: `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` checks in the `else` only.
+fn sinkable_head(stmt: &mut Stmt) -> Option<&mut Expr> {
+    if skip::is_stmt_skipped(stmt) {
+        return None;
+    }
+    let expr = match stmt {
+        Stmt::Expr(expr, _) => expr,
+        Stmt::Local(local) => match &mut local.init {
+            Some(init) if init.diverge.is_none() => &mut init.expr,
+            _ => return None,
+        },
+        Stmt::Item(_) | Stmt::Macro(_) => return None,
+    };
+    can_sink(expr).then_some(expr)
+}
+
+/// See [`sinkable_head`].
+fn can_sink(expr: &Expr) -> bool {
+    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !boundary::is_opaque(expr);
+    if boundary::is_opaque(expr) {
+        return false;
+    }
+    match expr {
+        Expr::If(expr_if) => {
+            !cost::of_expr(&expr_if.cond).is_expensive()
+                && expr_if.else_branch.as_ref().is_none_or(
+                    |(_, else_branch)| match &**else_branch {
+                        nested @ Expr::If(_) => can_sink(nested),
+                        other => is_block(other),
+                    },
+                )
+        }
+        Expr::Match(expr_match) => {
+            !cost::of_expr(&expr_match.expr).is_expensive()
+                && expr_match.arms.iter().all(|arm| {
+                    arm.guard
+                        .as_ref()
+                        .is_none_or(|(_, guard)| !cost::of_expr(guard).is_expensive())
+                        && (is_block(&arm.body) || !cost::of_expr(&arm.body).is_expensive())
+                })
+        }
+        _ => false,
+    }
+}
+
 impl VisitMut for StatementChecks {
     // Input:  { a(); x += 1; b(); y }
     // Output: { ::threadmgr::__private::check(&*__threadmgr_h); a(); x += 1;
@@ -121,11 +208,16 @@ impl VisitMut for StatementChecks {
         let mut diverged = false;
         for mut stmt in std::mem::take(&mut block.stmts) {
             let expensive = cost::of_stmt(&stmt).is_expensive();
-            if expensive && !checked && !diverged {
-                block.stmts.push(generated::check(stmt.span()));
-                checked = true;
+            let check = expensive && !checked && !diverged;
+            if check && let Some(head) = sinkable_head(&mut stmt) {
+                self.visit_sunk(head);
+            } else {
+                if check {
+                    block.stmts.push(generated::check(stmt.span()));
+                    checked = true;
+                }
+                self.visit_stmt_inside(&mut stmt, checked);
             }
-            self.visit_stmt_inside(&mut stmt, checked);
             diverged |= diverges(&stmt);
             block.stmts.push(stmt);
             checked &= !expensive;

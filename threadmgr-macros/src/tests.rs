@@ -258,7 +258,7 @@ mod coalescing {
     fn a_check_before_each_expensive_statement_after_the_first() {
         assert_expands(
             "fn f() { a(); b(); let x = c(); x.d(); m!(); x }",
-            "fn f() { a(); CHECK; b(); CHECK; let x = c(); CHECK; x.d(); CHECK; m!(); x }",
+            "fn f() { CHECK; a(); CHECK; b(); CHECK; let x = c(); CHECK; x.d(); CHECK; m!(); x }",
         );
     }
 
@@ -266,7 +266,7 @@ mod coalescing {
     fn cheap_statements_keep_the_last_check() {
         assert_expands(
             "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; a(y); x += y; let z = [x; 3]; b(z) }",
-            "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; a(y); x += y; let z = [x; 3]; CHECK; b(z) }",
+            "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; CHECK; a(y); x += y; let z = [x; 3]; CHECK; b(z) }",
         );
     }
 
@@ -274,7 +274,7 @@ mod coalescing {
     fn expensive_tail_expression() {
         assert_expands(
             "fn f() -> u8 { a(); b() }",
-            "fn f() -> u8 { a(); CHECK; b() }",
+            "fn f() -> u8 { CHECK; a(); CHECK; b() }",
         );
     }
 
@@ -282,15 +282,33 @@ mod coalescing {
     fn loops_are_expensive_and_loop_bodies_start_checked() {
         assert_expands(
             "fn f() { a(); while c() { d(); e(); } }",
-            "fn f() { a(); CHECK; while c() { CHECK; d(); CHECK; e(); } }",
+            "fn f() { CHECK; a(); CHECK; while c() { CHECK; d(); CHECK; e(); } }",
         );
     }
 
     #[test]
     fn if_with_cheap_condition_starts_its_blocks_checked() {
+        // Just after a check (here, a loop's), the blocks start checked.
+        assert_expands(
+            "fn f(c: bool) { loop { if c { b(); d(); } else if !c { e(); } else { g(); } } }",
+            "fn f(c: bool) { CHECK; loop { CHECK; if c { b(); CHECK; d(); } else if !c { e(); } else { g(); } } }",
+        );
+    }
+
+    #[test]
+    fn check_sinks_into_the_branches_of_an_if_with_cheap_conditions() {
         assert_expands(
             "fn f(c: bool) { a(); if c { b(); d(); } else if !c { e(); } else { g(); } }",
-            "fn f(c: bool) { a(); CHECK; if c { b(); CHECK; d(); } else if !c { e(); } else { g(); } }",
+            "fn f(c: bool) { CHECK; a(); if c { CHECK; b(); CHECK; d(); } else if !c { CHECK; e(); } else { CHECK; g(); } }",
+        );
+        // A cheap branch gets no check: the base case of a recursion checks nothing.
+        assert_expands(
+            "fn fib(n: u32) -> u64 { if n < 2 { n as u64 } else { fib(n - 1) + fib(n - 2) } }",
+            "fn fib(n: u32) -> u64 { if n < 2 { n as u64 } else { CHECK; fib(n - 1) + fib(n - 2) } }",
+        );
+        assert_expands(
+            "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { g() } else { n }; x }",
+            "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { CHECK; g() } else { n }; x }",
         );
     }
 
@@ -298,7 +316,7 @@ mod coalescing {
     fn if_with_expensive_condition_starts_its_blocks_unchecked() {
         assert_expands(
             "fn f() { if c() { b(); } else { d(); } }",
-            "fn f() { if c() { CHECK; b(); } else { CHECK; d(); } }",
+            "fn f() { CHECK; if c() { CHECK; b(); } else { CHECK; d(); } }",
         );
     }
 
@@ -306,7 +324,7 @@ mod coalescing {
     fn else_if_with_expensive_condition() {
         assert_expands(
             "fn f(c: bool) { if c { b(); } else if d() { e(); } }",
-            "fn f(c: bool) { if c { b(); } else if d() { CHECK; e(); } }",
+            "fn f(c: bool) { CHECK; if c { b(); } else if d() { CHECK; e(); } }",
         );
     }
 
@@ -314,15 +332,23 @@ mod coalescing {
     fn match_arms_start_checked_when_scrutinee_and_guards_are_cheap() {
         assert_expands(
             "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } n if n > 3 => { b(); c() } _ => d() }; y }",
-            "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } n if n > 3 => { b(); CHECK; c() } _ => d() }; y }",
+            "fn f(x: u8) -> u8 { CHECK; let y = match x { 0 => { a() } n if n > 3 => { b(); CHECK; c() } _ => d() }; y }",
         );
         assert_expands(
             "fn f(x: u8) { match x { n if g(n) => { a(); } _ => { b(); } } }",
-            "fn f(x: u8) { match x { n if g(n) => { CHECK; a(); } _ => { CHECK; b(); } } }",
+            "fn f(x: u8) { CHECK; match x { n if g(n) => { CHECK; a(); } _ => { CHECK; b(); } } }",
         );
         assert_expands(
             "fn f() { match g() { _ => { b(); } } }",
-            "fn f() { match g() { _ => { CHECK; b(); } } }",
+            "fn f() { CHECK; match g() { _ => { CHECK; b(); } } }",
+        );
+    }
+
+    #[test]
+    fn check_sinks_into_the_arms_of_a_match_whose_expensive_arms_are_blocks() {
+        assert_expands(
+            "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { g(n) } _ => { let y = x * 2; h(y) } } }",
+            "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { CHECK; g(n) } _ => { let y = x * 2; CHECK; h(y) } } }",
         );
     }
 
@@ -330,7 +356,7 @@ mod coalescing {
     fn block_statements_start_checked_when_just_checked() {
         assert_expands(
             "fn f() { a(); { b(); } unsafe { c(); } 'l: { d(); } }",
-            "fn f() { a(); CHECK; { b(); } CHECK; unsafe { c(); } CHECK; 'l: { d(); } }",
+            "fn f() { CHECK; a(); CHECK; { b(); } CHECK; unsafe { c(); } CHECK; 'l: { d(); } }",
         );
     }
 
@@ -338,7 +364,7 @@ mod coalescing {
     fn other_nested_blocks_start_unchecked() {
         assert_expands(
             "fn f() { g(a(), { b() }); let x = h() + { c() }; let Some(y) = x else { d(); return; }; }",
-            "fn f() { g(a(), { CHECK; b() }); CHECK; let x = h() + { CHECK; c() }; CHECK; let Some(y) = x else { CHECK; d(); return; }; }",
+            "fn f() { CHECK; g(a(), { CHECK; b() }); CHECK; let x = h() + { CHECK; c() }; CHECK; let Some(y) = x else { CHECK; d(); return; }; }",
         );
     }
 
@@ -346,19 +372,19 @@ mod coalescing {
     fn no_checks_after_a_statement_that_diverges() {
         assert_expands(
             "fn f() -> u8 { a(); return 1; b(); c() }",
-            "fn f() -> u8 { a(); return 1; b(); c() }",
+            "fn f() -> u8 { CHECK; a(); return 1; b(); c() }",
         );
         assert_expands(
             "fn f() { a(); todo!(); b(); }",
-            "fn f() { a(); CHECK; todo!(); b(); }",
+            "fn f() { CHECK; a(); CHECK; todo!(); b(); }",
         );
         assert_expands(
             "fn f() { loop { a(); } b(); }",
-            "fn f() { loop { CHECK; a(); } b(); }",
+            "fn f() { CHECK; loop { CHECK; a(); } b(); }",
         );
         assert_expands(
             "fn f() { loop { if a() { break; } } b(); loop { m!(); } c(); }",
-            "fn f() { loop { CHECK; if a() { break; } } CHECK; b(); CHECK; loop { CHECK; m!(); } CHECK; c(); }",
+            "fn f() { CHECK; loop { CHECK; if a() { break; } } CHECK; b(); CHECK; loop { CHECK; m!(); } CHECK; c(); }",
         );
     }
 
@@ -366,7 +392,7 @@ mod coalescing {
     fn closures_async_blocks_and_items_are_cheap_to_create() {
         assert_expands(
             "fn f() { a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } b(c) }",
-            "fn f() { a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } CHECK; b(c) }",
+            "fn f() { CHECK; a(); let c = |x: u8| x + 1; let s = async { g().await }; fn n() { h() } CHECK; b(c) }",
         );
     }
 
@@ -374,7 +400,24 @@ mod coalescing {
     fn constant_time_methods_are_cheap() {
         assert_expands(
             "fn f(x: u64, o: Option<u8>, v: &[u8]) -> u64 { a(); let h = x.wrapping_mul(3).rotate_left(5) ^ x.count_ones() as u64; let m = h.max(x).clamp(1, 9).checked_add(1).is_some() && o.is_none() && v.len() > 2; b(m); h }",
-            "fn f(x: u64, o: Option<u8>, v: &[u8]) -> u64 { a(); let h = x.wrapping_mul(3).rotate_left(5) ^ x.count_ones() as u64; let m = h.max(x).clamp(1, 9).checked_add(1).is_some() && o.is_none() && v.len() > 2; CHECK; b(m); h }",
+            "fn f(x: u64, o: Option<u8>, v: &[u8]) -> u64 { CHECK; a(); let h = x.wrapping_mul(3).rotate_left(5) ^ x.count_ones() as u64; let m = h.max(x).clamp(1, 9).checked_add(1).is_some() && o.is_none() && v.len() > 2; CHECK; b(m); h }",
+        );
+    }
+
+    #[test]
+    fn matches_and_asserts_cost_what_their_arguments_cost() {
+        assert_expands(
+            "fn f(b: u8, x: u8) -> bool { a(); let v = matches!(b, b'a' | b'e' if x > 1); assert!(x < 9, \"x is {}\", x); debug_assert_eq!(b, x,); c(v) }",
+            "fn f(b: u8, x: u8) -> bool { CHECK; a(); let v = matches!(b, b'a' | b'e' if x > 1); assert!(x < 9, \"x is {}\", x); debug_assert_eq!(b, x,); CHECK; c(v) }",
+        );
+        assert_expands(
+            "fn f(b: u8) { a(); let v = matches!(g(b), 1); std::assert!(h(b)); matches!(b, 1 if i(b)); m!(b); }",
+            "fn f(b: u8) { CHECK; a(); CHECK; let v = matches!(g(b), 1); CHECK; std::assert!(h(b)); CHECK; matches!(b, 1 if i(b)); CHECK; m!(b); }",
+        );
+        // Arguments that do not parse as expressions: counted as expensive.
+        assert_expands(
+            "fn f() { a(); assert!(=> 1); }",
+            "fn f() { CHECK; a(); CHECK; assert!(=> 1); }",
         );
     }
 
@@ -383,7 +426,7 @@ mod coalescing {
         // `iter.max()` consumes an iterator: `Ord::max` takes one argument.
         assert_expands(
             "fn f(v: &[u8], x: u8) -> u8 { a(); let m = v.iter().max(); let n = x.min(); let l = x.len(1); *m.unwrap() }",
-            "fn f(v: &[u8], x: u8) -> u8 { a(); CHECK; let m = v.iter().max(); CHECK; let n = x.min(); CHECK; let l = x.len(1); CHECK; *m.unwrap() }",
+            "fn f(v: &[u8], x: u8) -> u8 { CHECK; a(); CHECK; let m = v.iter().max(); CHECK; let n = x.min(); CHECK; let l = x.len(1); CHECK; *m.unwrap() }",
         );
     }
 
@@ -391,7 +434,7 @@ mod coalescing {
     fn compile_time_code_is_cheap_and_left_alone() {
         assert_expands(
             "fn f() { a(); let x = [0u8; { g() }]; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
-            "fn f() { a(); let x = [0u8; { g() }]; CHECK; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
+            "fn f() { CHECK; a(); let x = [0u8; { g() }]; CHECK; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
         );
     }
 }
@@ -422,7 +465,7 @@ mod loops {
         assert_expands(
             "fn f(v: &[u64]) -> u64 { let mut s = 0; for x in v.iter() { s += x; } s }",
             &format!(
-                "fn f(v: &[u64]) -> u64 {{ let mut s = 0; {} s }}",
+                "fn f(v: &[u64]) -> u64 {{ let mut s = 0; CHECK; {} s }}",
                 chunked("", "x", "v.iter()", "{ s += x; }")
             ),
         );
@@ -433,7 +476,7 @@ mod loops {
         assert_expands(
             "fn f(n: u64) -> u64 { let mut acc: u64 = 0; for i in 0..n { acc = acc.wrapping_mul(7).wrapping_add(i); } acc }",
             &format!(
-                "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; {} acc }}",
+                "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; CHECK; {} acc }}",
                 chunked(
                     "",
                     "i",
@@ -445,11 +488,22 @@ mod loops {
     }
 
     #[test]
+    fn for_with_matches_is_chunked() {
+        assert_expands(
+            "fn f(v: &[u8]) -> u64 { let mut n = 0; for &b in v { n += matches!(b, b'a' | b'e') as u64; } n }",
+            &format!(
+                "fn f(v: &[u8]) -> u64 {{ let mut n = 0; CHECK; {} n }}",
+                chunked("", "&b", "v", "{ n += matches!(b, b'a' | b'e') as u64; }")
+            ),
+        );
+    }
+
+    #[test]
     fn chunked_for_keeps_attributes_and_patterns() {
         assert_expands(
             "fn f(v: &[(u8, u8)]) { #[allow(unused_variables)] for &(a, _) in v { } }",
             &format!(
-                "fn f(v: &[(u8, u8)]) {{ #[allow(unused_variables)] {} }}",
+                "fn f(v: &[(u8, u8)]) {{ CHECK; #[allow(unused_variables)] {} }}",
                 chunked("", "&(a, _)", "v", "{ }")
             ),
         );
@@ -460,7 +514,7 @@ mod loops {
         assert_expands(
             "fn f(v: &[u8]) { for x in v { if *x == 0 { break; } } for x in v { if *x == 1 { break; } } }",
             &format!(
-                "fn f(v: &[u8]) {{ {} CHECK; {} }}",
+                "fn f(v: &[u8]) {{ CHECK; {} CHECK; {} }}",
                 chunked(
                     "'__threadmgr_for_1:",
                     "x",
@@ -494,7 +548,7 @@ mod loops {
         assert_expands(
             "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } } }",
             &format!(
-                "fn f(v: &[u8]) {{ {} }}",
+                "fn f(v: &[u8]) {{ CHECK; {} }}",
                 chunked_unsplit(
                     "'l:",
                     "x",
@@ -507,7 +561,7 @@ mod loops {
         assert_expands(
             "fn f(v: &[u8]) { 'o: loop { 'l: for x in v { if *x == 0 { continue 'o; } } } }",
             &format!(
-                "fn f(v: &[u8]) {{ 'o: loop {{ CHECK; {} }} }}",
+                "fn f(v: &[u8]) {{ CHECK; 'o: loop {{ CHECK; {} }} }}",
                 chunked("", "x", "v", "{ if *x == 0 { continue 'o; } }").replacen(
                     "mut __threadmgr_iter =>",
                     "mut __threadmgr_iter => 'l:",
@@ -522,12 +576,12 @@ mod loops {
         assert_expands(
             "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
             &format!(
-                "fn f(v: &[u8]) {{ {} }}",
+                "fn f(v: &[u8]) {{ CHECK; {} }}",
                 chunked(
                     "",
                     "x",
                     "v",
-                    "{ let c = || { ADOPT; CHECK; loop { CHECK; break; } }; }"
+                    "{ let c = || { ENTER; loop { CHECK; break; } }; }"
                 )
             ),
         );
@@ -537,7 +591,7 @@ mod loops {
     fn expensive_for_gets_a_check_per_iteration() {
         assert_expands(
             "fn f(v: &[u8]) { 'l: for x in v { g(x); if *x == 0 { break; } } }",
-            "fn f(v: &[u8]) { 'l: for x in v { CHECK; g(x); if *x == 0 { break; } } }",
+            "fn f(v: &[u8]) { CHECK; 'l: for x in v { CHECK; g(x); if *x == 0 { break; } } }",
         );
     }
 
@@ -545,7 +599,7 @@ mod loops {
     fn while_while_let_and_loop_get_a_check_per_iteration() {
         assert_expands(
             "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
-            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { CHECK; n /= 2; } CHECK; while let Some(x) = v.pop() { CHECK; n += x as u64; } CHECK; let r = 'l: loop { CHECK; break 'l n; }; r }",
+            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { CHECK; while n > 1 { CHECK; n /= 2; } CHECK; while let Some(x) = v.pop() { CHECK; n += x as u64; } CHECK; let r = 'l: loop { CHECK; break 'l n; }; r }",
         );
     }
 
@@ -555,7 +609,7 @@ mod loops {
         assert_expands(
             "fn f(n: u64, m: u64) -> u64 { let mut s = 0; for i in 0..n { for j in 0..m { s += i * j; } } s }",
             &format!(
-                "fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; for i in 0..n {{ CHECK; {inner} }} s }}"
+                "fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; CHECK; for i in 0..n {{ CHECK; {inner} }} s }}"
             ),
         );
     }
@@ -594,7 +648,7 @@ mod closures {
     fn trivial_closures_are_unchanged() {
         assert_expands(
             "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; c(&v[0]) }",
-            "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; c(&v[0]) }",
+            "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; CHECK; c(&v[0]) }",
         );
     }
 
@@ -615,10 +669,10 @@ mod closures {
     }
 
     #[test]
-    fn closures_that_only_loop_check_on_entry() {
+    fn closures_that_only_loop_enter_the_handle() {
         assert_expands(
             "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; }",
-            "fn f() { let c = |n: u64| { ADOPT; CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
+            "fn f() { let c = |n: u64| { ENTER; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
         );
     }
 
@@ -634,7 +688,7 @@ mod closures {
     fn iterator_chains() {
         assert_expands(
             "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
-            "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| { ENTER; is_ok(*x) }).sum() }",
+            "fn f(v: &[u64]) -> u64 { CHECK; v.iter().map(|x| x * 2).filter(|x| { ENTER; is_ok(*x) }).sum() }",
         );
     }
 
@@ -666,7 +720,7 @@ mod closures {
         // Arguments of a constructor.
         assert_expands(
             "fn f() -> Option<fn(u8) -> u8> { Some(|x| g(x)) }",
-            &caller("fn f() -> Option<fn(u8) -> u8> { Some(|x| { CALLER; g(x) }) }"),
+            &caller("fn f() -> Option<fn(u8) -> u8> { CHECK; Some(|x| { CALLER; g(x) }) }"),
         );
         // Branches of an `if` or a `match` that are closures.
         assert_expands(
@@ -678,7 +732,7 @@ mod closures {
         // One closure branch is not a coercion: it captures the creator's handle.
         assert_expands(
             "fn f(c: bool) { let op = if c { Some(|a: u8| g(a)) } else { None }; }",
-            "fn f(c: bool) { let op = if c { Some(|a: u8| { ENTER; g(a) }) } else { None }; }",
+            "fn f(c: bool) { let op = if c { CHECK; Some(|a: u8| { ENTER; g(a) }) } else { None }; }",
         );
     }
 
@@ -698,7 +752,7 @@ mod boundaries {
     fn nested_items_and_macro_arguments_are_left_alone() {
         assert_expands(
             "fn f() { fn g() { loop { h() } } impl S { fn m() { loop {} } } m!(loop { h() }); }",
-            "fn f() { fn g() { loop { h() } } impl S { fn m() { loop {} } } m!(loop { h() }); }",
+            "fn f() { fn g() { loop { h() } } impl S { fn m() { loop {} } } CHECK; m!(loop { h() }); }",
         );
     }
 }
@@ -710,7 +764,7 @@ mod skip {
     fn skipped_code_is_left_as_written() {
         assert_expands(
             "fn f(v: &[u8]) { #[haltable(skip)] for x in v { g(x); loop {} } let c = #[haltable(skip)] |x: u8| h(x); #[haltable(skip)] { i(); j(); } }",
-            "fn f(v: &[u8]) { for x in v { g(x); loop {} } let c = |x: u8| h(x); CHECK; { i(); j(); } }",
+            "fn f(v: &[u8]) { CHECK; for x in v { g(x); loop {} } let c = |x: u8| h(x); CHECK; { i(); j(); } }",
         );
     }
 
@@ -718,7 +772,7 @@ mod skip {
     fn skipped_statements_keep_the_check_before_them() {
         assert_expands(
             "fn f() { a(); #[haltable(skip)] let x = loop { b(); }; #[haltable(skip)] x = g(|| loop {}); #[threadmgr::haltable(skip)] m!(); }",
-            "fn f() { a(); CHECK; let x = loop { b(); }; CHECK; x = g(|| loop {}); CHECK; m!(); }",
+            "fn f() { CHECK; a(); CHECK; let x = loop { b(); }; CHECK; x = g(|| loop {}); CHECK; m!(); }",
         );
     }
 
@@ -745,7 +799,7 @@ mod items {
     fn impl_blocks_instrument_every_method_but_skipped_ones() {
         assert_expands(
             "impl S { const C: u8 = 1; fn a(&self) { g() } #[haltable(skip)] fn b(&self) { loop {} } #[inline] fn c() -> u8 { h() } }",
-            "impl S { const C: u8 = 1; fn a(&self) { g() } fn b(&self) { loop {} } #[inline] fn c() -> u8 { h() } }",
+            "impl S { const C: u8 = 1; fn a(&self) { CHECK; g() } fn b(&self) { loop {} } #[inline] fn c() -> u8 { CHECK; h() } }",
         );
         // `assert_expands` strips prologues only where they are: `b` has none.
         let expanded =
@@ -757,7 +811,7 @@ mod items {
     fn traits_instrument_default_bodies() {
         assert_expands(
             "trait T { fn decl(&self); fn def(&self) { loop { g() } } #[haltable(skip)] fn sk(&self) { loop {} } }",
-            "trait T { fn decl(&self); fn def(&self) { loop { CHECK; g() } } fn sk(&self) { loop {} } }",
+            "trait T { fn decl(&self); fn def(&self) { CHECK; loop { CHECK; g() } } fn sk(&self) { loop {} } }",
         );
     }
 

@@ -17,10 +17,13 @@ pub fn current() -> &'static Handle {
     checkpoint::current()
 }
 
-/// A checkpoint: one relaxed load and a branch to a cold path that unwinds if halted.
+/// A checkpoint: one relaxed load, a test of the halted bit, and a branch to a cold path that
+/// unwinds if halted. `handle` must be the thread's current handle (see
+/// `Handle::check_current`): generated code checks the handle its fn read on entry, or that its
+/// closure entered.
 #[inline(always)]
 pub fn check(handle: &Handle) {
-    handle.check();
+    handle.check_current();
 }
 
 /// The handle an instrumented closure checks: the one of the fn that made it, or, if that fn

@@ -10,7 +10,9 @@
 //!
 //! Instrumented code holds a [`Handle`]: a `&'static` fat pointer whose data part is the slot and
 //! whose metadata is the word the lease expects while it is not halted. A check is then one
-//! relaxed load and one compare (`slot.word != expected`), and a handle is a plain `Copy`
+//! relaxed load and a compare (`slot.word != expected`, or for generated code, which checks the
+//! thread's current handle, a test of the halted bit alone, see [`Handle::check_current`]),
+//! and a handle is a plain `Copy`
 //! reference that needs no reference counting and stays sound for ever, even if the closure
 //! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
 //! `*handle` captures the reference by copy, so it may outlive the function that made it.
@@ -211,6 +213,37 @@ impl Handle {
         if self.slot.word.load(Ordering::Relaxed) != self.expected() {
             self.check_slow();
         }
+    }
+
+    /// A checkpoint on a handle that is the current thread's handle: the hot path tests only
+    /// the halted bit of the slot's word, and the cold path takes the expected word from the
+    /// thread-local. So instrumented code keeps one pointer in a register, not two, and reads
+    /// one word of the thread-local on entry, not two (`fib`: 1.75x -> 1.14x).
+    ///
+    /// Only for a handle equal to [`checkpoint::current`](crate::checkpoint::current), which is
+    /// what generated code checks: a fn body checks the handle it read on entry, and every
+    /// thread-local change in between is scoped (an `install` guard restores it); a closure body
+    /// checks the handle it entered. If the bit is set by another lease of the slot (this one's
+    /// token dropped, the slot reused and halted), the cold path compares the generation and
+    /// carries on; checks keep taking the cold path until that lease ends too.
+    #[inline(always)]
+    pub(crate) fn check_current(&self) {
+        if self.slot.word.load(Ordering::Relaxed) & HALTED != 0 {
+            Handle::check_current_slow(&self.slot);
+        }
+    }
+
+    /// The cold path of [`check_current`](Handle::check_current); `#[inline]` for the reason
+    /// given at [`check_slow`](Handle::check_slow).
+    #[cold]
+    #[inline]
+    fn check_current_slow(slot: &Slot) {
+        let current = crate::checkpoint::current();
+        debug_assert!(
+            std::ptr::eq(&current.slot, slot),
+            "generated code checks the thread's current handle"
+        );
+        current.check_slow();
     }
 
     /// The cold path of [`check`](Handle::check). `#[inline]` (which a `#[cold]` callee
