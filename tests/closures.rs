@@ -194,6 +194,51 @@ fn a_returned_closure_halts_with_the_job_that_created_and_calls_it() {
     assert_halted(job.join());
 }
 
+/// Returns a closure that only loops (no call): it enters its creator's handle like any other.
+#[haltable]
+fn make_looper() -> impl Fn(u64) -> u64 {
+    |n| {
+        let (mut i, mut acc) = (0_u64, 1_u64);
+        while i < n {
+            acc = acc.wrapping_mul(31) ^ i;
+            i += 1;
+        }
+        acc
+    }
+}
+
+#[test]
+fn a_closure_that_outlives_its_token_runs_on_when_the_token_slot_is_reused_and_halted() {
+    let expected = {
+        let (mut i, mut acc) = (0_u64, 1_u64);
+        while i < 100_000 {
+            acc = acc.wrapping_mul(31) ^ i;
+            i += 1;
+        }
+        acc
+    };
+    let stale = {
+        let creator = HaltToken::new();
+        creator.scope(make_looper).unwrap()
+    };
+    // The creator is dropped and its slot freed; new tokens lease slots (the last freed first)
+    // and are halted: checks of the stale handle now see a halted bit that is not theirs, and
+    // must carry on.
+    let halted: Vec<HaltToken> = (0..8)
+        .map(|_| {
+            let token = HaltToken::new();
+            token.halt();
+            token
+        })
+        .collect();
+    assert_eq!(stale(100_000), expected);
+    let other = HaltToken::new();
+    assert_eq!(other.scope(|| stale(100_000)).unwrap(), expected);
+    let on_thread = std::thread::spawn(move || stale(100_000));
+    assert_eq!(on_thread.join().unwrap(), expected);
+    drop(halted);
+}
+
 #[test]
 fn a_closure_coerced_to_a_fn_pointer_halts_with_the_job_that_calls_it() {
     // Made outside any job: it has no creator's token, and checks its caller's.

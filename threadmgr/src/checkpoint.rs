@@ -80,7 +80,7 @@ impl Drop for Installed {
 /// ```
 #[inline]
 pub fn checkpoint() {
-    current().check();
+    current().check_current();
 }
 
 /// True if the current token is halted; false outside any job.
