@@ -29,6 +29,14 @@ pub(crate) fn current() -> &'static Handle {
     CURRENT.with(Cell::get)
 }
 
+/// The current thread's handle, read in a way the compiler cannot merge with an earlier read:
+/// for cold paths, so that instrumented code's entry read (which needs only the slot half of
+/// the handle) does not also load the other half, in case the cold path runs.
+#[inline(always)]
+pub(crate) fn current_reread() -> &'static Handle {
+    CURRENT.with(|current| std::hint::black_box(current).get())
+}
+
 /// Installs `handle` as the current thread's handle until the guard drops.
 pub(crate) fn install(handle: &'static Handle) -> Installed {
     Installed {

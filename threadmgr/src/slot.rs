@@ -238,7 +238,7 @@ impl Handle {
     #[cold]
     #[inline]
     fn check_current_slow(slot: &Slot) {
-        let current = crate::checkpoint::current();
+        let current = crate::checkpoint::current_reread();
         debug_assert!(
             std::ptr::eq(&current.slot, slot),
             "generated code checks the thread's current handle"
