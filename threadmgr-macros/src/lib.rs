@@ -1,8 +1,9 @@
 //! The `#[haltable]` attribute of [`threadmgr`](https://docs.rs/threadmgr). Use it through the
 //! `threadmgr` crate, which re-exports it: the code it generates names `::threadmgr` paths.
 //!
-//! `#[haltable]` rewrites a fn body so that it checks its job's halt token on entry, on loop
-//! iterations and before statements that can take unbounded time; a halted check unwinds.
+//! `#[haltable]` rewrites a fn body so that it checks its job's halt token before statements
+//! that can take unbounded time (the first of them is its entry check) and on loop iterations;
+//! a halted check unwinds.
 
 // How the crate is laid out:
 // - `args`: what `#[haltable(...)]` accepts, on an item and inside a body.
