@@ -80,3 +80,36 @@ fn a_child_scope_is_halted_by_its_parent() {
     assert_eq!(halted.reason(), &HaltReason::Shutdown);
     halter.join().unwrap();
 }
+
+/// Inside a job, a `scope` of another token around a closure that calls code.
+#[haltable]
+fn scope_inside_a_fn(inner: &HaltToken) -> Result<u64, threadmgr::Halted> {
+    inner.scope(|| sum_to(u64::MAX))
+}
+
+/// Two scopes, one in the other, around closures made by the same fn.
+#[haltable]
+fn nested_scopes_inside_a_fn(
+    middle: &HaltToken,
+    inner: &HaltToken,
+) -> Result<Result<u64, threadmgr::Halted>, threadmgr::Halted> {
+    middle.scope(|| inner.scope(|| sum_to(u64::MAX)))
+}
+
+#[test]
+fn a_scope_inside_a_haltable_fn_halts_its_closure() {
+    // The closure enters its creator's token everywhere else (a rayon worker, another thread);
+    // inside a scope that its creator's context opened, it checks the scope's token.
+    let outer = HaltToken::new();
+    let inner = HaltToken::new();
+    inner.halt();
+    let result = outer.scope(|| scope_inside_a_fn(&inner)).unwrap();
+    assert!(result.is_err());
+    let middle = HaltToken::new();
+    let nested = outer
+        .scope(|| nested_scopes_inside_a_fn(&middle, &inner))
+        .unwrap();
+    assert!(nested.unwrap().is_err());
+    // The same outside any job.
+    assert!(scope_inside_a_fn(&inner).is_err());
+}

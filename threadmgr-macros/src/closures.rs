@@ -180,7 +180,8 @@ impl VisitMut for ClosureEntry {
 // Output: |ARGS| {
 //             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
 //                 ::threadmgr::__private::adopt(&*__threadmgr_h);
-//             let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);
+//             let (__threadmgr_h, __threadmgr_g) =
+//                 ::threadmgr::__private::enter(&*__threadmgr_h);
 //             BODY
 //         }
 //

@@ -127,16 +127,17 @@ pub(crate) fn check(at: Span) -> Stmt {
     Stmt::Expr(opaque(&call), Some(syn::Token![;](span)))
 }
 
-/// The first statement of a closure body that calls other code, located at `at`: check, and
-/// make the creator's handle the thread's current one until the closure returns (on a rayon
-/// worker too).
+/// The first statement of a closure body that calls other code or loops, located at `at`:
+/// check, and make the creator's handle the thread's current one until the closure returns (on
+/// a rayon worker too), or keep the current one inside a scope the creator opened; the closure
+/// body then checks the handle `enter` returns, the thread's current one.
 ///
-/// `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`
+/// `let (__threadmgr_h, __threadmgr_g) = ::threadmgr::__private::enter(&*__threadmgr_h);`
 pub(crate) fn enter(at: Span) -> Stmt {
     let span = hygienic(at);
     let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
     let mut stmt: Stmt =
-        parse_quote_spanned!(span=> let #guard = ::threadmgr::__private::enter(&*#h););
+        parse_quote_spanned!(span=> let (#h, #guard) = ::threadmgr::__private::enter(&*#h););
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init
     {

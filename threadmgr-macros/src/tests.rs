@@ -4,7 +4,7 @@
 //! `::threadmgr::__private::check(&*__threadmgr_h);`, `ADOPT;` for the rebinding of the handle
 //! a closure checks (`let __threadmgr_h = ::threadmgr::__private::adopt(&*__threadmgr_h);`), and
 //! `ENTER;` for `ADOPT;` followed by
-//! `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`. Fn bodies are compared
+//! `let (__threadmgr_h, __threadmgr_g) = ::threadmgr::__private::enter(&*__threadmgr_h);`. Fn bodies are compared
 //! without their prologue, which [`prologue`] checks once.
 
 use proc_macro2::{TokenStream, TokenTree};
@@ -12,7 +12,8 @@ use quote::ToTokens;
 
 const CHECK: &str = "::threadmgr::__private::check(&*__threadmgr_h);";
 const ADOPT: &str = "let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::adopt(&*__threadmgr_h);";
-const ENTER: &str = "let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);";
+const ENTER: &str =
+    "let (__threadmgr_h, __threadmgr_g) = ::threadmgr::__private::enter(&*__threadmgr_h);";
 
 /// Expands `#[haltable(args)]` on `item`, as tokens.
 fn expand_tokens(args: &str, item: &str) -> TokenStream {

@@ -3,8 +3,15 @@
 //! Each thread has a current token handle in a thread-local, the "no token" handle (never
 //! halted) unless a job boundary installed one. [`install`] sets it for the life of a guard that
 //! restores the previous handle on every exit path, unwinding included.
+//!
+//! [`install_scope`] (what [`HaltToken::scope`] does) installs a handle *over* the current one:
+//! the thread keeps, in `SCOPED`, the handles that the run of scopes at the top of its installs
+//! was installed over. A closure made by `#[haltable]` code enters its creator's handle, except
+//! when that handle is one of these (see [`is_scoped_over`]): the closure then runs inside a
+//! scope its creator's context opened, and checks the scope's token. A job boundary or an entered
+//! closure ([`install`]) starts a new context, with no scopes under it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 use crate::slot::Handle;
@@ -15,12 +22,16 @@ thread_local! {
     /// The handle checked by this thread's checkpoints. `const`-initialised and without a
     /// destructor, so reading it is a plain thread-local load.
     static CURRENT: Cell<&'static Handle> = const { Cell::new(Handle::NONE) };
+    /// The handles that the run of `scope`s at the top of this thread's installs was installed
+    /// over, oldest first; empty when the top install is not a scope.
+    static SCOPED: RefCell<Vec<&'static Handle>> = const { RefCell::new(Vec::new()) };
 }
 
 // Loom runs a model's threads on one OS thread, so they need loom's thread-locals.
 #[cfg(loom)]
 loom::thread_local! {
     static CURRENT: Cell<&'static Handle> = Cell::new(Handle::none());
+    static SCOPED: RefCell<Vec<&'static Handle>> = RefCell::new(Vec::new());
 }
 
 /// The current thread's handle.
@@ -37,23 +48,59 @@ pub(crate) fn current_reread() -> &'static Handle {
     CURRENT.with(|current| std::hint::black_box(current).get())
 }
 
-/// Installs `handle` as the current thread's handle until the guard drops.
+/// Installs `handle` as the current thread's handle until the guard drops, in a new context:
+/// no scope is open under it until it drops (a job boundary, an entered closure).
 pub(crate) fn install(handle: &'static Handle) -> Installed {
     Installed {
         previous: CURRENT.with(|current| current.replace(handle)),
+        scoped: Some(
+            SCOPED
+                .try_with(|scoped| std::mem::take(&mut *scoped.borrow_mut()))
+                .unwrap_or_default(),
+        ),
     }
 }
 
-/// Restores the previously installed handle when dropped.
+/// Installs `handle` over the current handle until the guard drops ([`HaltToken::scope`]).
+pub(crate) fn install_scope(handle: &'static Handle) -> Installed {
+    let previous = CURRENT.with(|current| current.replace(handle));
+    // Fails only while the thread's locals are being destroyed; the scope then is not seen
+    // as one by closures, which enter their creator's handle as everywhere else.
+    let pushed = SCOPED.try_with(|scoped| scoped.borrow_mut().push(previous));
+    Installed {
+        previous,
+        scoped: pushed.is_err().then(Vec::new),
+    }
+}
+
+/// Whether the run of scopes at the top of this thread's installs was installed over `handle`:
+/// a closure whose creator's handle it is runs inside a scope its creator's context opened.
+pub(crate) fn is_scoped_over(handle: &'static Handle) -> bool {
+    SCOPED
+        .try_with(|scoped| scoped.borrow().contains(&handle))
+        .unwrap_or(false)
+}
+
+/// Restores the previously installed handle (and the scopes under it) when dropped.
 #[must_use = "the token is uninstalled when the guard drops"]
 #[derive(Debug)]
 pub(crate) struct Installed {
     previous: &'static Handle,
+    /// `None` for a scope (pop it), or the scopes that were open before a new context.
+    scoped: Option<Vec<&'static Handle>>,
 }
 
 impl Drop for Installed {
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(self.previous));
+        let scoped = self.scoped.take();
+        // As in `install_scope`: nothing to restore while the thread's locals are destroyed.
+        let _ = SCOPED.try_with(|open| match scoped {
+            Some(saved) => *open.borrow_mut() = saved,
+            None => {
+                open.borrow_mut().pop();
+            }
+        });
     }
 }
 

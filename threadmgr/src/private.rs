@@ -38,18 +38,30 @@ pub fn adopt(handle: &'static Handle) -> &'static Handle {
     }
 }
 
-/// Entry of an instrumented closure that calls other code: checks `handle`, then makes it the
-/// thread's current handle until the guard drops (so haltable fns called from a closure that
-/// rayon runs on another worker see the token of the fn that made the closure).
+/// Entry of an instrumented closure that calls other code or loops: checks `handle` (its
+/// creator's), then makes it the thread's current handle until the guard drops (so haltable fns
+/// called from a closure that rayon runs on another worker see the token of the fn that made
+/// the closure). Returns the handle the closure body checks, which is the thread's current one.
+///
+/// Except inside a scope that the creator's context opened (`token.scope(|| work())` in a
+/// haltable fn, see `checkpoint::is_scoped_over`): the closure then keeps the scope's token,
+/// so that the scope halts it.
 #[inline]
-pub fn enter(handle: &'static Handle) -> EnterGuard {
+pub fn enter(handle: &'static Handle) -> (&'static Handle, EnterGuard) {
     handle.check();
-    if std::ptr::eq(checkpoint::current(), handle) {
-        EnterGuard { _installed: None }
+    let current = checkpoint::current();
+    if std::ptr::eq(current, handle) {
+        (handle, EnterGuard { _installed: None })
+    } else if checkpoint::is_scoped_over(handle) {
+        (current, EnterGuard { _installed: None })
     } else {
-        EnterGuard {
-            _installed: Some(checkpoint::install(handle)),
-        }
+        let installed = checkpoint::install(handle);
+        (
+            handle,
+            EnterGuard {
+                _installed: Some(installed),
+            },
+        )
     }
 }
 

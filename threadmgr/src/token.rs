@@ -251,7 +251,7 @@ impl HaltToken {
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> Result<R, Halted> {
         let handle = self.handle();
         let caught = {
-            let _installed = checkpoint::install(handle);
+            let _installed = checkpoint::install_scope(handle);
             panic::catch_unwind(AssertUnwindSafe(f))
         };
         match caught {
