@@ -117,9 +117,7 @@ impl StatementChecks {
             _ => self.visit_expr_mut(expr),
         }
     }
-}
 
-impl StatementChecks {
     /// Visits a branching expression whose check sinks into its branches (see
     /// [`sinkable_head`]): each branch block starts unchecked, so an expensive one gets a check
     /// before its first expensive statement, and a cheap one none.
