@@ -3,7 +3,8 @@
 //! warnings (rustc and clippy), its tests must pass as they would without the macro, and
 //! `halting.rs` checks that the instrumented code does halt.
 //!
-//! - `sorting`: generic sorts, binary searches, selection, a pseudo-random generator.
+//! - `sorting`: generic sorts, binary searches, selection, a pseudo-random generator; annotated
+//!   once, on an inline module that holds the whole file.
 //! - `graph`: BFS, DFS, Dijkstra with a `BinaryHeap`, topological order, union-find.
 //! - `expr`: a tokenizer, parser and evaluator of arithmetic expressions.
 //! - `matrix`: a generic matrix with operator impls.

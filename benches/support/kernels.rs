@@ -4,7 +4,9 @@
 //! list of `(name, fn(&Inputs) -> u64)` to measure:
 //! - `plain`: as written;
 //! - `twin`: as written, a second time: the A/A control, identical code at another address;
-//! - `haltable`: under `#[threadmgr::haltable]`.
+//! - `haltable`: the whole module under `#[threadmgr::haltable]`, as a user would annotate a
+//!   module of numeric code: every fn in it is instrumented, and calls to the module's fns that
+//!   run in bounded time (`mix`, `hash4`) count as cheap.
 //!
 //! Kernels are `#[inline(never)]` so that each copy is measured as a whole; the small helpers
 //! they call are `#[inline]`, as they would be in real code, and instrumented with them.
@@ -98,19 +100,17 @@ macro_rules! kernels {
         kernels!(@copy twin, 0x5A2, [], [$($helper)*], [$($(#[doc = $doc])* #[inline(never)] fn $name($inputs: &Inputs) -> u64 $body)*], [$($name)*]);
         kernels!(@copy haltable, 0x5A3, [#[threadmgr::haltable]], [$($helper)*], [$($(#[doc = $doc])* #[inline(never)] fn $name($inputs: &Inputs) -> u64 $body)*], [$($name)*]);
     };
-    (@with [$($attr:tt)*] $item:item) => {
-        $($attr)* $item
-    };
-    (@copy $module:ident, $salt:expr, $attrs:tt, [$($helper:item)*], [$($kernel:item)*], [$($name:ident)*]) => {
+    (@copy $module:ident, $salt:expr, [$($attr:tt)*], [$($helper:item)*], [$($kernel:item)*], [$($name:ident)*]) => {
+        $($attr)*
         pub mod $module {
             use super::*;
 
             /// Mixed into every result of this copy (see the module docs).
             pub const SALT: u64 = $salt;
 
-            $( kernels!(@with $attrs $helper); )*
+            $( $helper )*
 
-            $( kernels!(@with $attrs $kernel); )*
+            $( $kernel )*
 
             /// The kernels of this copy, by name.
             pub const KERNELS: &[(&str, fn(&Inputs) -> u64)] = &[

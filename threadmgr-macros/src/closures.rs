@@ -46,13 +46,16 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, ExprBlock, ExprClosure, Local, Pat, Stmt, Type};
 
 use crate::boundary::{self, runtime_code_only};
+use crate::bounded::Bounded;
 use crate::{cost, generated, skip};
 
 /// Instruments the closures of a body, nested ones included.
-pub(crate) struct ClosureEntry {
+pub(crate) struct ClosureEntry<'a> {
     /// Whether the enclosing fn's return type has a `fn` pointer type in it (false inside a
     /// closure, where `return` leaves the closure).
     returns_fn_pointer: bool,
+    /// The fns whose calls are cheap.
+    bounded: &'a Bounded,
 }
 
 /// Where a closure gets the handle it checks.
@@ -64,14 +67,17 @@ enum Handle {
     Caller,
 }
 
-impl ClosureEntry {
+impl<'a> ClosureEntry<'a> {
     /// Instruments the closures of a fn body; `output` is the fn's return type.
-    pub(crate) fn fn_body(body: &mut Block, output: &syn::ReturnType) {
+    pub(crate) fn fn_body(body: &mut Block, output: &syn::ReturnType, bounded: &'a Bounded) {
         let returns_fn_pointer = match output {
             syn::ReturnType::Type(_, ty) => has_fn_pointer(ty),
             syn::ReturnType::Default => false,
         };
-        let mut visitor = ClosureEntry { returns_fn_pointer };
+        let mut visitor = ClosureEntry {
+            returns_fn_pointer,
+            bounded,
+        };
         if returns_fn_pointer {
             visitor.visit_block_coerced(body);
         } else {
@@ -83,7 +89,7 @@ impl ClosureEntry {
         let returns_fn_pointer = std::mem::replace(&mut self.returns_fn_pointer, false);
         visit_mut::visit_expr_closure_mut(self, closure);
         self.returns_fn_pointer = returns_fn_pointer;
-        instrument(closure, handle);
+        instrument(closure, handle, self.bounded);
     }
 
     /// Visits `expr`, whose value may be coerced to a `fn` pointer.
@@ -140,7 +146,7 @@ impl ClosureEntry {
     }
 }
 
-impl VisitMut for ClosureEntry {
+impl VisitMut for ClosureEntry<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if boundary::is_opaque(expr) {
             return;
@@ -197,11 +203,11 @@ impl VisitMut for ClosureEntry {
 //
 // A body that is a block (as it must be after `-> T`) gets the statements inserted first, so
 // that its statements and tail keep their meaning; any other body becomes the block's tail.
-fn instrument(closure: &mut ExprClosure, handle: Handle) {
+fn instrument(closure: &mut ExprClosure, handle: Handle, bounded: &Bounded) {
     if skip::is_expr_skipped(&closure.body) {
         return;
     }
-    let cost = cost::of_expr(&closure.body);
+    let cost = cost::of_expr(&closure.body, bounded);
     let at = closure.body.span();
     let first = match handle {
         Handle::Creator if cost.is_expensive() => {

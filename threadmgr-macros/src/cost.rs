@@ -1,6 +1,7 @@
 //! Which code "can take unbounded time", and so is worth a checkpoint before it.
 //!
-//! Code is *expensive* when it contains a call, a method call, a macro invocation, a loop
+//! Code is *expensive* when it contains a call (but to a bounded fn of the `#[haltable]` module
+//! it is in: see [`crate::bounded`]), a method call, a macro invocation, a loop
 //! (`for`, `while`, `loop`) or an `.await` — not counting what runs at another time or not at
 //! all here: closure bodies (instrumented on their own), `async` blocks, `const` blocks and
 //! other compile-time code (types, array lengths, const generic arguments), nested items, and
@@ -40,6 +41,8 @@
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, Stmt};
 
+use crate::bounded::Bounded;
+
 /// What a piece of code contains, outside closures and the other places listed above.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Cost {
@@ -57,34 +60,47 @@ impl Cost {
     }
 }
 
-pub(crate) fn of_expr(expr: &Expr) -> Cost {
-    let mut scan = Scan::default();
+pub(crate) fn of_expr(expr: &Expr, bounded: &Bounded) -> Cost {
+    let mut scan = Scan::new(bounded);
     scan.visit_expr(expr);
-    scan.0
+    scan.cost
 }
 
-pub(crate) fn of_block(block: &Block) -> Cost {
-    let mut scan = Scan::default();
+pub(crate) fn of_block(block: &Block, bounded: &Bounded) -> Cost {
+    let mut scan = Scan::new(bounded);
     scan.visit_block(block);
-    scan.0
+    scan.cost
 }
 
-pub(crate) fn of_stmt(stmt: &Stmt) -> Cost {
-    let mut scan = Scan::default();
+pub(crate) fn of_stmt(stmt: &Stmt, bounded: &Bounded) -> Cost {
+    let mut scan = Scan::new(bounded);
     scan.visit_stmt(stmt);
-    scan.0
+    scan.cost
 }
 
-#[derive(Default)]
-struct Scan(Cost);
+struct Scan<'a> {
+    cost: Cost,
+    /// The fns whose calls are cheap: see [`crate::bounded`].
+    bounded: &'a Bounded,
+}
 
-impl<'ast> Visit<'ast> for Scan {
+impl<'a> Scan<'a> {
+    fn new(bounded: &'a Bounded) -> Self {
+        Scan {
+            cost: Cost::default(),
+            bounded,
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
             Expr::MethodCall(call) if is_cheap_method(call) => {}
-            Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.0.calls = true,
-            Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.0.loops = true,
-            Expr::Closure(_) => return self.0.closures = true,
+            Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
+            Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
+            Expr::Closure(_) => return self.cost.closures = true,
             // Runs later, or at compile time, or is a generated checkpoint.
             Expr::Async(_) | Expr::Const(_) | Expr::Verbatim(_) => return,
             // The length is a constant.
@@ -99,7 +115,7 @@ impl<'ast> Visit<'ast> for Scan {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         match cheap_macro_arguments(mac) {
             Some(exprs) => exprs.iter().for_each(|expr| self.visit_expr(expr)),
-            None => self.0.calls = true,
+            None => self.cost.calls = true,
         }
     }
 

@@ -23,9 +23,13 @@
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
-use syn::{Attribute, Block, Error, ImplItem, Result, Signature, TraitItem};
+use syn::{
+    Attribute, Block, Error, ImplItem, Item, ItemImpl, ItemMod, ItemTrait, Result, Signature,
+    TraitItem,
+};
 
 use crate::args::{self, Inner, ItemArgs};
+use crate::bounded::Bounded;
 use crate::closures::ClosureEntry;
 use crate::loops::LoopChecks;
 use crate::skip::StripSkip;
@@ -38,42 +42,97 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>>
     let instrumented = match target {
         Target::Fn(mut item_fn) => {
             target::check_signature(&item_fn.sig, Place::Fn)?;
-            instrument(&mut item_fn.block, &item_fn.sig)?;
+            instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE)?;
             item_fn.into_token_stream()
         }
         Target::Impl(mut item_impl) => {
-            let mut errors = Errors::default();
-            for item in &mut item_impl.items {
-                if let ImplItem::Fn(method) = item {
-                    errors.add(instrument_method(
-                        &mut method.attrs,
-                        &method.sig,
-                        Some(&mut method.block),
-                        Place::Impl,
-                    ));
-                }
-            }
-            errors.finish()?;
+            instrument_impl(&mut item_impl, &Bounded::NONE)?;
             item_impl.into_token_stream()
         }
         Target::Trait(mut item_trait) => {
-            let mut errors = Errors::default();
-            for item in &mut item_trait.items {
-                if let TraitItem::Fn(method) = item {
-                    errors.add(instrument_method(
-                        &mut method.attrs,
-                        &method.sig,
-                        method.default.as_mut(),
-                        Place::Trait,
-                    ));
-                }
-            }
-            errors.finish()?;
+            instrument_trait(&mut item_trait, &Bounded::NONE)?;
             item_trait.into_token_stream()
+        }
+        Target::Mod(mut item_mod) => {
+            instrument_module(&mut item_mod)?;
+            item_mod.into_token_stream()
         }
         Target::Declaration(_) => return Ok(None),
     };
     Ok(Some(instrumented))
+}
+
+/// Instruments every method with a body of an impl block but the skipped ones; `bounded` are
+/// the fns of the enclosing `#[haltable]` module, if any.
+fn instrument_impl(item_impl: &mut ItemImpl, bounded: &Bounded) -> Result<()> {
+    let mut errors = Errors::default();
+    for item in &mut item_impl.items {
+        if let ImplItem::Fn(method) = item {
+            errors.add(instrument_member(
+                &mut method.attrs,
+                &method.sig,
+                Some(&mut method.block),
+                Place::Impl,
+                bounded,
+            ));
+        }
+    }
+    errors.finish()
+}
+
+/// Instruments every default body of a trait but the skipped ones.
+fn instrument_trait(item_trait: &mut ItemTrait, bounded: &Bounded) -> Result<()> {
+    let mut errors = Errors::default();
+    for item in &mut item_trait.items {
+        if let TraitItem::Fn(method) = item {
+            errors.add(instrument_member(
+                &mut method.attrs,
+                &method.sig,
+                method.default.as_mut(),
+                Place::Trait,
+                bounded,
+            ));
+        }
+    }
+    errors.finish()
+}
+
+/// Instruments every fn, impl block, trait and inline module of an inline module but the
+/// skipped ones, knowing which of the module's fns run in bounded time (see
+/// [`crate::bounded`]). Other items are left as they are.
+fn instrument_module(item_mod: &mut ItemMod) -> Result<()> {
+    let Some((_, items)) = &mut item_mod.content else {
+        return Ok(());
+    };
+    let bounded = Bounded::of_module(items);
+    let mut errors = Errors::default();
+    for item in items {
+        match item {
+            Item::Fn(item_fn) => errors.add(instrument_member(
+                &mut item_fn.attrs,
+                &item_fn.sig,
+                Some(&mut item_fn.block),
+                Place::Module,
+                &bounded,
+            )),
+            Item::Impl(item_impl) => errors.add(match is_skipped(&mut item_impl.attrs) {
+                Ok(false) => instrument_impl(item_impl, &bounded),
+                skipped => skipped.map(drop),
+            }),
+            Item::Trait(item_trait) => errors.add(match is_skipped(&mut item_trait.attrs) {
+                Ok(false) => instrument_trait(item_trait, &bounded),
+                skipped => skipped.map(drop),
+            }),
+            Item::Mod(inner) if inner.content.is_some() => {
+                errors.add(match is_skipped(&mut inner.attrs) {
+                    Ok(false) => instrument_module(inner),
+                    skipped => skipped.map(drop),
+                })
+            }
+            _ => {}
+        }
+    }
+    errors.finish()
 }
 
 /// The item as written, for the output after an error: unchanged, except that the
@@ -90,37 +149,71 @@ pub(crate) fn as_written(item: TokenStream) -> TokenStream {
             item_fn.into_token_stream()
         }
         Target::Impl(mut item_impl) => {
-            for item in &mut item_impl.items {
-                if let ImplItem::Fn(method) = item {
-                    strip.strip(&mut method.attrs);
-                    strip.visit_block_mut(&mut method.block);
-                }
-            }
+            strip_impl(&mut strip, &mut item_impl);
             item_impl.into_token_stream()
         }
         Target::Trait(mut item_trait) => {
-            for item in &mut item_trait.items {
-                if let TraitItem::Fn(method) = item {
-                    strip.strip(&mut method.attrs);
-                    if let Some(body) = &mut method.default {
-                        strip.visit_block_mut(body);
-                    }
-                }
-            }
+            strip_trait(&mut strip, &mut item_trait);
             item_trait.into_token_stream()
+        }
+        Target::Mod(mut item_mod) => {
+            strip_module(&mut strip, &mut item_mod);
+            item_mod.into_token_stream()
         }
         Target::Declaration(tokens) => tokens,
     }
 }
 
-/// Instruments a method of a `#[haltable]` impl or trait, unless it has `#[haltable(skip)]`
-/// (removed) or no body.
-fn instrument_method(
-    attrs: &mut Vec<Attribute>,
-    sig: &Signature,
-    body: Option<&mut Block>,
-    place: Place,
-) -> Result<()> {
+fn strip_impl(strip: &mut StripSkip, item_impl: &mut ItemImpl) {
+    for item in &mut item_impl.items {
+        if let ImplItem::Fn(method) = item {
+            strip.strip(&mut method.attrs);
+            strip.visit_block_mut(&mut method.block);
+        }
+    }
+}
+
+fn strip_trait(strip: &mut StripSkip, item_trait: &mut ItemTrait) {
+    for item in &mut item_trait.items {
+        if let TraitItem::Fn(method) = item {
+            strip.strip(&mut method.attrs);
+            if let Some(body) = &mut method.default {
+                strip.visit_block_mut(body);
+            }
+        }
+    }
+}
+
+fn strip_module(strip: &mut StripSkip, item_mod: &mut ItemMod) {
+    let Some((_, items)) = &mut item_mod.content else {
+        return;
+    };
+    for item in items {
+        match item {
+            Item::Fn(item_fn) => {
+                strip.strip(&mut item_fn.attrs);
+                strip.visit_block_mut(&mut item_fn.block);
+            }
+            Item::Impl(item_impl) => {
+                strip.strip(&mut item_impl.attrs);
+                strip_impl(strip, item_impl);
+            }
+            Item::Trait(item_trait) => {
+                strip.strip(&mut item_trait.attrs);
+                strip_trait(strip, item_trait);
+            }
+            Item::Mod(inner) => {
+                strip.strip(&mut inner.attrs);
+                strip_module(strip, inner);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether an item inside a `#[haltable]` item is skipped: removes its `#[haltable(skip)]`,
+/// and reports any other `#[haltable]` on it.
+fn is_skipped(attrs: &mut Vec<Attribute>) -> Result<bool> {
     let mut skipped = false;
     let mut errors = Errors::default();
     attrs.retain(|attr| match args::inner(attr) {
@@ -134,11 +227,23 @@ fn instrument_method(
             true
         }
     });
-    errors.finish()?;
+    errors.finish().map(|()| skipped)
+}
+
+/// Instruments a method of a `#[haltable]` impl or trait, or a fn of a `#[haltable]` module,
+/// unless it has `#[haltable(skip)]` (removed) or no body.
+fn instrument_member(
+    attrs: &mut Vec<Attribute>,
+    sig: &Signature,
+    body: Option<&mut Block>,
+    place: Place,
+    bounded: &Bounded,
+) -> Result<()> {
+    let skipped = is_skipped(attrs)?;
     match body {
         Some(body) if !skipped => {
             target::check_signature(sig, place)?;
-            instrument(body, sig)
+            instrument(body, sig, bounded)
         }
         _ => Ok(()),
     }
@@ -150,12 +255,13 @@ fn instrument_method(
 // Output: fn f(ARGS) -> R { PROLOGUE BODY' }
 // where PROLOGUE is `generated::prologue` (the handle read, left out when BODY is cheap and
 // makes no closure) and BODY' is BODY after the four rewrites.
-fn instrument(body: &mut Block, sig: &Signature) -> Result<()> {
-    let cost = cost::of_block(body);
+fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()> {
+    let bounded = bounded.seen_by(sig, body);
+    let cost = cost::of_block(body, &bounded);
     let reads_handle = cost.is_expensive() || cost.closures;
-    ClosureEntry::fn_body(body, &sig.output);
-    StatementChecks::fn_body(body);
-    LoopChecks::default().visit_block_mut(body);
+    ClosureEntry::fn_body(body, &sig.output, &bounded);
+    StatementChecks::fn_body(body, &bounded);
+    LoopChecks::new(&bounded).visit_block_mut(body);
     let mut strip = StripSkip::default();
     strip.visit_block_mut(body);
     if let Some(errors) = strip.errors {

@@ -7,17 +7,20 @@
 
 // How the crate is laid out:
 // - `args`: what `#[haltable(...)]` accepts, on an item and inside a body.
-// - `target`: which items it accepts (fn, `impl`, `trait`) and which signatures it refuses.
+// - `target`: which items it accepts (fn, `impl`, `trait`, inline `mod`) and which signatures
+//   it refuses.
 // - `expand`: instruments each fn body: the handle read, then the rewrites below, in order.
 // - `closures`, `statements`, `loops` (with `breaks`), `skip`: one rewrite each, one small
 //   `VisitMut` each.
-// - `cost`: which code counts as "can take unbounded time"; `boundary`: where rewrites stop.
+// - `cost`: which code counts as "can take unbounded time"; `bounded`: which fns of a
+//   `#[haltable] mod` run in bounded time; `boundary`: where rewrites stop.
 // - `generated`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
 
 use proc_macro::TokenStream;
 
 mod args;
 mod boundary;
+mod bounded;
 mod breaks;
 mod closures;
 mod cost;
@@ -31,7 +34,8 @@ mod target;
 #[cfg(test)]
 mod tests;
 
-/// Instruments a fn (or every method of an `impl` block, or every default method of a `trait`)
+/// Instruments a fn (or every method of an `impl` block, every default method of a `trait`, or
+/// every fn, `impl` and `trait` of an inline `mod`)
 /// so that a halt of its job stops it at the next checkpoint. See the `threadmgr` crate.
 #[proc_macro_attribute]
 pub fn haltable(args: TokenStream, item: TokenStream) -> TokenStream {

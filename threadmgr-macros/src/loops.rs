@@ -19,23 +19,31 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr};
 
 use crate::boundary::{self, runtime_code_only};
+use crate::bounded::Bounded;
 use crate::breaks::RetargetBreaks;
 use crate::{cost, generated};
 
 /// Instruments the loops of a body.
-#[derive(Default)]
-pub(crate) struct LoopChecks {
+pub(crate) struct LoopChecks<'a> {
     /// How many labels were generated, to keep them unique in the body.
     labels: usize,
+    /// The fns whose calls are cheap.
+    bounded: &'a Bounded,
 }
 
-impl VisitMut for LoopChecks {
+impl<'a> LoopChecks<'a> {
+    pub(crate) fn new(bounded: &'a Bounded) -> Self {
+        LoopChecks { labels: 0, bounded }
+    }
+}
+
+impl VisitMut for LoopChecks<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if boundary::is_opaque(expr) {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let chunk = matches!(expr, Expr::ForLoop(f) if !cost::of_block(&f.body).is_expensive());
+        let chunk = matches!(expr, Expr::ForLoop(f) if !cost::of_block(&f.body, self.bounded).is_expensive());
         visit_mut::visit_expr_mut(self, expr);
         match expr {
             Expr::ForLoop(_) if chunk => self.chunk(expr),
@@ -56,7 +64,7 @@ fn per_iteration(body: &mut Block) {
         .insert(0, generated::check(body.brace_token.span.join()));
 }
 
-impl LoopChecks {
+impl LoopChecks<'_> {
     // Input:  #[attrs] 'l: for PAT in EXPR { BODY }       (BODY cheap; label optional)
     // Output: #[attrs] {
     //             match ::core::iter::IntoIterator::into_iter(EXPR) {

@@ -44,19 +44,26 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
 
 use crate::boundary::{self, runtime_code_only};
+use crate::bounded::Bounded;
 use crate::{cost, generated, skip};
 
 /// Inserts the coalesced checks in every block it visits.
-pub(crate) struct StatementChecks {
+pub(crate) struct StatementChecks<'a> {
     /// The `checked` flag the next visited block starts with.
     entry: bool,
+    /// The fns whose calls are cheap.
+    bounded: &'a Bounded,
 }
 
-impl StatementChecks {
+impl<'a> StatementChecks<'a> {
     /// Instruments `block` as the body of a fn: it starts unchecked, so its first check (the
     /// *entry check*) comes before its first expensive statement, or in the branches of it.
-    pub(crate) fn fn_body(block: &mut Block) {
-        StatementChecks { entry: false }.visit_block_starting(block, false);
+    pub(crate) fn fn_body(block: &mut Block, bounded: &'a Bounded) {
+        StatementChecks {
+            entry: false,
+            bounded,
+        }
+        .visit_block_starting(block, false);
     }
 
     fn visit_block_starting(&mut self, block: &mut Block, checked: bool) {
@@ -91,7 +98,7 @@ impl StatementChecks {
         match expr {
             Expr::Block(block) => self.visit_block_starting(&mut block.block, true),
             Expr::Unsafe(block) => self.visit_block_starting(&mut block.block, true),
-            Expr::If(expr_if) if !cost::of_expr(&expr_if.cond).is_expensive() => {
+            Expr::If(expr_if) if !cost::of_expr(&expr_if.cond, self.bounded).is_expensive() => {
                 self.visit_expr_mut(&mut expr_if.cond);
                 self.visit_block_starting(&mut expr_if.then_branch, true);
                 if let Some((_, else_branch)) = &mut expr_if.else_branch {
@@ -99,11 +106,11 @@ impl StatementChecks {
                 }
             }
             Expr::Match(expr_match)
-                if !cost::of_expr(&expr_match.expr).is_expensive()
+                if !cost::of_expr(&expr_match.expr, self.bounded).is_expensive()
                     && expr_match.arms.iter().all(|arm| {
-                        arm.guard
-                            .as_ref()
-                            .is_none_or(|(_, guard)| !cost::of_expr(guard).is_expensive())
+                        arm.guard.as_ref().is_none_or(|(_, guard)| {
+                            !cost::of_expr(guard, self.bounded).is_expensive()
+                        })
                     }) =>
             {
                 self.visit_expr_mut(&mut expr_match.expr);
@@ -152,7 +159,7 @@ impl StatementChecks {
 /// branch taken then runs right after that cheap code, so a check at its start is as good as
 /// one before the statement, and a cheap branch (the base case of a recursion, say) needs
 /// none: `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` checks in the `else` only.
-fn sinkable_head(stmt: &mut Stmt) -> Option<&mut Expr> {
+fn sinkable_head<'s>(stmt: &'s mut Stmt, bounded: &Bounded) -> Option<&'s mut Expr> {
     if skip::is_stmt_skipped(stmt) {
         return None;
     }
@@ -164,39 +171,40 @@ fn sinkable_head(stmt: &mut Stmt) -> Option<&mut Expr> {
         },
         Stmt::Item(_) | Stmt::Macro(_) => return None,
     };
-    can_sink(expr).then_some(expr)
+    can_sink(expr, bounded).then_some(expr)
 }
 
 /// See [`sinkable_head`].
-fn can_sink(expr: &Expr) -> bool {
+fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
     let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !boundary::is_opaque(expr);
     if boundary::is_opaque(expr) {
         return false;
     }
     match expr {
         Expr::If(expr_if) => {
-            !cost::of_expr(&expr_if.cond).is_expensive()
+            !cost::of_expr(&expr_if.cond, bounded).is_expensive()
                 && expr_if.else_branch.as_ref().is_none_or(
                     |(_, else_branch)| match &**else_branch {
-                        nested @ Expr::If(_) => can_sink(nested),
+                        nested @ Expr::If(_) => can_sink(nested, bounded),
                         other => is_block(other),
                     },
                 )
         }
         Expr::Match(expr_match) => {
-            !cost::of_expr(&expr_match.expr).is_expensive()
+            !cost::of_expr(&expr_match.expr, bounded).is_expensive()
                 && expr_match.arms.iter().all(|arm| {
                     arm.guard
                         .as_ref()
-                        .is_none_or(|(_, guard)| !cost::of_expr(guard).is_expensive())
-                        && (is_block(&arm.body) || !cost::of_expr(&arm.body).is_expensive())
+                        .is_none_or(|(_, guard)| !cost::of_expr(guard, bounded).is_expensive())
+                        && (is_block(&arm.body)
+                            || !cost::of_expr(&arm.body, bounded).is_expensive())
                 })
         }
         _ => false,
     }
 }
 
-impl VisitMut for StatementChecks {
+impl VisitMut for StatementChecks<'_> {
     // Input:  { a(); x += 1; b(); y }
     // Output: { ::threadmgr::__private::check(&*__threadmgr_h); a(); x += 1;
     //           ::threadmgr::__private::check(&*__threadmgr_h); b(); y }
@@ -205,9 +213,9 @@ impl VisitMut for StatementChecks {
         let mut checked = std::mem::take(&mut self.entry);
         let mut diverged = false;
         for mut stmt in std::mem::take(&mut block.stmts) {
-            let expensive = cost::of_stmt(&stmt).is_expensive();
+            let expensive = cost::of_stmt(&stmt, self.bounded).is_expensive();
             let check = expensive && !checked && !diverged;
-            if check && let Some(head) = sinkable_head(&mut stmt) {
+            if check && let Some(head) = sinkable_head(&mut stmt, self.bounded) {
                 self.visit_sunk(head);
             } else {
                 if check {

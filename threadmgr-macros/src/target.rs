@@ -2,11 +2,11 @@
 //!
 //! Accepted: any fn with a body (free fns, methods, trait methods with a default body; generic,
 //! `unsafe`, `-> !`, with `impl Trait`, lifetimes or patterns in arguments), an `impl` block (every
-//! method with a body) and a `trait` (every default body). A trait method declaration without a
-//! body is left as it is.
+//! method with a body), a `trait` (every default body) and an inline module (every fn, `impl`,
+//! `trait` and inline module in it). A trait method declaration without a body is left as it is.
 //!
 //! Refused, each with an error on the culprit that says what to do: `const fn` and `async fn`
-//! (also as a method of a `#[haltable]` impl or trait), a non-unwinding ABI such as
+//! (also in a `#[haltable]` impl, trait or module), a non-unwinding ABI such as
 //! `extern "C"`, a foreign fn (no body), and any other item.
 
 use proc_macro2::{TokenStream, TokenTree};
@@ -19,6 +19,8 @@ pub(crate) enum Target {
     Fn(syn::ItemFn),
     Impl(syn::ItemImpl),
     Trait(syn::ItemTrait),
+    /// An inline module (`mod m { .. }`).
+    Mod(syn::ItemMod),
     /// A trait method declaration (`fn f(&self);`): nothing to instrument, left as it is.
     Declaration(TokenStream),
 }
@@ -35,12 +37,13 @@ impl Parse for Target {
             Item::Fn(item_fn) => Ok(Target::Fn(item_fn)),
             Item::Impl(item_impl) => Ok(Target::Impl(item_impl)),
             Item::Trait(item_trait) => Ok(Target::Trait(item_trait)),
+            Item::Mod(item_mod) if item_mod.content.is_some() => Ok(Target::Mod(item_mod)),
             // Mostly `fn f();`, which syn keeps as tokens.
             Item::Verbatim(tokens) => declaration(tokens.clone()).unwrap_or_else(|| {
                 Err(Error::new_spanned(
                     tokens,
-                    "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block or a \
-                     `trait`",
+                    "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block, a \
+                     `trait` or an inline `mod`",
                 ))
             }),
             other => Err(not_a_fn(&other)),
@@ -116,7 +119,12 @@ fn not_a_fn(item: &Item) -> Error {
             "an `extern` block (put it on the Rust fns that call its fns)",
         ),
         Item::Macro(i) => (&i.mac.path, &i.mac.bang_token, "a macro"),
-        Item::Mod(i) => (&i.mod_token, &i.ident, "a module (put it on each fn in it)"),
+        Item::Mod(i) => (
+            &i.mod_token,
+            &i.ident,
+            "a module declared in a file of its own (put it on the items in that file, or write \
+             the module inline: `mod name { .. }`)",
+        ),
         Item::Static(i) => (&i.static_token, &i.ident, "a static"),
         Item::Struct(i) => (&i.struct_token, &i.ident, "a struct"),
         Item::TraitAlias(i) => (&i.trait_token, &i.ident, "a trait alias"),
@@ -128,18 +136,20 @@ fn not_a_fn(item: &Item) -> Error {
     Error::new_spanned(
         quote!(#keyword #name),
         format!(
-            "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block or a `trait`, \
-             not on {what}"
+            "`#[haltable]` instruments fn bodies: put it on a fn, an `impl` block, a `trait` or \
+             an inline `mod`, not on {what}"
         ),
     )
 }
 
-/// Where a signature is: a fn of its own, or a method of a `#[haltable]` impl or trait.
+/// Where a signature is: a fn of its own, a method of a `#[haltable]` impl or trait, or a fn of
+/// a `#[haltable]` module.
 #[derive(Clone, Copy)]
 pub(crate) enum Place {
     Fn,
     Impl,
     Trait,
+    Module,
 }
 
 impl Place {
@@ -152,6 +162,10 @@ impl Place {
                  without `#[haltable]`"
             }
             Place::Trait => "; or add `#[haltable(skip)]` to this method",
+            Place::Module => {
+                "; or add `#[haltable(skip)]` to this fn, or move it out of the `#[haltable]` \
+                 module"
+            }
         }
     }
 }
@@ -162,7 +176,7 @@ pub(crate) fn check_signature(sig: &Signature, place: Place) -> Result<()> {
     if let Some(constness) = &sig.constness {
         let fix = match place {
             Place::Fn => "remove `#[haltable]` or the `const`",
-            Place::Impl | Place::Trait => "remove the `const`",
+            Place::Impl | Place::Trait | Place::Module => "remove the `const`",
         };
         return Err(Error::new_spanned(
             constness,
@@ -175,7 +189,7 @@ pub(crate) fn check_signature(sig: &Signature, place: Place) -> Result<()> {
     if let Some(asyncness) = &sig.asyncness {
         let fix = match place {
             Place::Fn => "remove `#[haltable]`",
-            Place::Impl | Place::Trait => "make it a plain fn",
+            Place::Impl | Place::Trait | Place::Module => "make it a plain fn",
         };
         return Err(Error::new_spanned(
             asyncness,

@@ -115,7 +115,9 @@ pub use token::HaltToken;
 
 /// Instruments a function so that a halt of its job stops it at the next checkpoint.
 ///
-/// See the [crate documentation](crate) and the README's guide for where checks go, what they
+/// Also on an `impl` block (every method), a `trait` (every default body) or an inline `mod`
+/// (every fn, `impl` and `trait` in it; calls to the module's fns that run in bounded time then
+/// need no check). See the [crate documentation](crate) and the README's guide for where checks go, what they
 /// cost, and the `#[haltable(skip)]` opt-out.
 ///
 /// # Examples
