@@ -1,6 +1,6 @@
 //! `#[haltable]` on an inline module: every fn, `impl` and `trait` in it is instrumented, calls
-//! to the module's fns that run in bounded time need no check, and the module's loops and
-//! recursions still stop when their job is halted.
+//! to the module's fns (and an inherent impl's methods) that run in bounded time need no check,
+//! and the module's loops and recursions still stop when their job is halted.
 //!
 //! `both!` writes the module twice, plain and under `#[haltable]`, so that each test can
 //! compare the two copies' results.
@@ -80,11 +80,18 @@ both! {
     }
 
     impl Walker {
-        /// A `while` loop in a method of the module, calling the module's fns.
+        /// Bounded: calls a bounded fn of the module.
+        fn step(&self, h: u64, i: u64) -> u64 {
+            hash(h ^ self.seed, i)
+        }
+
+        /// A `while` loop in a method of the module, calling the module's fns and the impl's
+        /// bounded methods.
         pub fn walk(&self, progress: &AtomicU64, n: u64) -> u64 {
             let (mut h, mut i) = (self.seed, 0);
             while i < n {
-                h = hash(h, i);
+                h = self.step(h, i);
+                h = Self::step(self, h, i);
                 if i % 1024 == 0 {
                     progress.fetch_add(1024, Relaxed);
                 }

@@ -1,8 +1,12 @@
-//! The fns of a `#[haltable]` module that run in bounded time, so that calling one is cheap.
+//! The fns of a `#[haltable]` module or inherent impl that run in bounded time, so that calling
+//! one is cheap.
 //!
 //! A call is expensive (see [`crate::cost`]) because the macro cannot see what the callee does.
 //! In a `#[haltable] mod`, it can see the module's own fns, so a call to one of them by its name
-//! (`mix(a, b)` or `self::mix(a, b)`) is cheap when that fn is *bounded*:
+//! (`mix(a, b)` or `self::mix(a, b)`) is cheap when that fn is *bounded*. Likewise in a
+//! `#[haltable]` inherent impl (`impl S { .. }`, not `impl Trait for S`), for a call to one of its
+//! own associated fns as `Self::name(..)`, or to one of its methods as `self.name(..)` from a
+//! method with the same receiver (`&self`, `&mut self` or `self`). A fn is bounded when:
 //! - its body is cheap, counting the calls to the bounded fns found so far as cheap: no loop,
 //!   no call but to those fns and to core's constant-time methods, no macro but the cheap ones;
 //! - found in rounds, from none: a fn that calls itself, or is part of a cycle of calls, is
@@ -15,94 +19,214 @@
 //! (which may declare it), and the body must have no glob `use` (which may import it). A name
 //! that the module defines more than once (under `#[cfg]`s) counts only if every definition is
 //! bounded. Anything else is treated as it is outside a module: a call to an unknown fn.
+//!
+//! In an inherent impl, `Self::name` cannot be shadowed, and names an inherent associated fn
+//! before any trait's. `self.name()` does too when the two receivers are the same: method
+//! lookup tries the receiver's own type first, inherent methods before trait methods; with
+//! different receivers (`&mut self` calling a `&self` method), a trait method that takes the
+//! caller's receiver type by value would be found first, so such a call does not count. A trait
+//! impl's `Self::name` may name an inherent fn of another impl block, and a trait's default
+//! body calls whatever the impl provides: neither counts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::{self, Visit};
-use syn::{Block, Expr, ExprCall, Item, Signature, UseTree};
+use syn::{
+    Block, Expr, ExprCall, ExprMethodCall, FnArg, ImplItem, Item, ItemImpl, Signature, UseTree,
+};
 
 use crate::cost;
 
 /// Names of fns known to run in bounded time, as one body sees them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bounded {
+    /// Free fns of the module, called by name.
     fns: BTreeSet<String>,
+    /// Associated fns of the inherent impl, called as `Self::name`, with their receivers.
+    associated: BTreeMap<String, Receiver>,
+    /// The receiver of the fn whose body this is, for `self.name(..)` calls.
+    receiver: Receiver,
+}
+
+/// How a fn takes `self`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Receiver {
+    /// No `self`, or a typed one (`self: Box<Self>`).
+    #[default]
+    None,
+    /// `self` or `mut self`.
+    Value,
+    /// `&self`.
+    Ref,
+    /// `&mut self`.
+    RefMut,
+}
+
+impl Receiver {
+    fn of(sig: &Signature) -> Receiver {
+        match sig.inputs.first() {
+            Some(FnArg::Receiver(receiver)) if receiver.colon_token.is_none() => {
+                match &receiver.reference {
+                    None => Receiver::Value,
+                    Some(_) if receiver.mutability.is_some() => Receiver::RefMut,
+                    Some(_) => Receiver::Ref,
+                }
+            }
+            _ => Receiver::None,
+        }
+    }
 }
 
 impl Bounded {
     /// No fn is known: the body of a fn, impl or trait under `#[haltable]` of its own.
     pub(crate) const NONE: Bounded = Bounded {
         fns: BTreeSet::new(),
+        associated: BTreeMap::new(),
+        receiver: Receiver::None,
     };
 
     /// The bounded fns of a module whose items are `items` (see the module docs).
     pub(crate) fn of_module(items: &[Item]) -> Bounded {
-        let mut definitions = BTreeMap::<String, Vec<(&Signature, &Block)>>::new();
-        for item in items {
-            if let Item::Fn(item_fn) = item {
-                definitions
-                    .entry(item_fn.sig.ident.to_string())
-                    .or_default()
-                    .push((&item_fn.sig, &item_fn.block));
-            }
+        let fns = items.iter().filter_map(|item| match item {
+            Item::Fn(item_fn) => Some((&item_fn.sig, &*item_fn.block)),
+            _ => None,
+        });
+        let with = |found: &BTreeSet<String>| Bounded {
+            fns: found.clone(),
+            ..Bounded::default()
+        };
+        with(&found_in_rounds(fns, with))
+    }
+
+    /// The bounded fns that the methods of `item_impl` see: those of the enclosing module
+    /// (`self`), and for an inherent impl, its own (see the module docs).
+    pub(crate) fn of_impl(&self, item_impl: &ItemImpl) -> Bounded {
+        if item_impl.trait_.is_some() {
+            return self.clone();
         }
-        let mut bounded = Bounded::default();
-        loop {
-            let found: Vec<String> = definitions
-                .iter()
-                .filter(|(name, _)| !bounded.fns.contains(*name))
-                .filter(|(_, bodies)| {
-                    bodies.iter().all(|(sig, body)| {
-                        !cost::of_block(body, &bounded.seen_by(sig, body)).is_expensive()
-                    })
+        let methods: Vec<(&Signature, &Block)> = item_impl
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                ImplItem::Fn(method) => Some((&method.sig, &method.block)),
+                _ => None,
+            })
+            .collect();
+        // A name defined twice (under `#[cfg]`s) with two receivers counts for neither.
+        let mut receivers = BTreeMap::<String, Receiver>::new();
+        for (sig, _) in &methods {
+            let receiver = Receiver::of(sig);
+            receivers
+                .entry(sig.ident.to_string())
+                .and_modify(|known| {
+                    if *known != receiver {
+                        *known = Receiver::None;
+                    }
                 })
-                .map(|(name, _)| name.clone())
-                .collect();
-            if found.is_empty() {
-                return bounded;
-            }
-            bounded.fns.extend(found);
+                .or_insert(receiver);
         }
+        let with = |found: &BTreeSet<String>| Bounded {
+            associated: found
+                .iter()
+                .map(|name| (name.clone(), receivers[name]))
+                .collect(),
+            ..self.clone()
+        };
+        let found = found_in_rounds(methods.iter().copied(), with);
+        with(&found)
     }
 
     /// The bounded fns as the fn with `sig` and `body` sees them: less the names it may bind
     /// to something else (see the module docs).
     pub(crate) fn seen_by(&self, sig: &Signature, body: &Block) -> Bounded {
+        let receiver = Receiver::of(sig);
         if self.fns.is_empty() {
-            return Bounded::NONE;
+            return Bounded {
+                receiver,
+                ..self.clone()
+            };
         }
         let mut names = Names::default();
         names.visit_signature(sig);
         names.visit_block(body);
-        if names.glob {
-            return Bounded::NONE;
-        }
+        let fns = if names.glob {
+            BTreeSet::new()
+        } else {
+            self.fns.difference(&names.bound).cloned().collect()
+        };
         Bounded {
-            fns: self.fns.difference(&names.bound).cloned().collect(),
+            fns,
+            associated: self.associated.clone(),
+            receiver,
         }
     }
 
-    /// Whether `call` calls one of the bounded fns: `name(..)` or `self::name(..)`, with or
-    /// without generic arguments.
+    /// Whether `call` calls one of the bounded fns: `name(..)` or `self::name(..)` for a fn of
+    /// the module, `Self::name(..)` for one of the impl, with or without generic arguments.
     pub(crate) fn is_bounded_call(&self, call: &ExprCall) -> bool {
         let Expr::Path(path) = &*call.func else {
             return false;
         };
+        if path.qself.is_some() || path.path.leading_colon.is_some() {
+            return false;
+        }
         let segments = &path.path.segments;
-        let name = match (segments.first(), segments.last()) {
-            (Some(only), _) if segments.len() == 1 => only,
-            (Some(first), Some(last)) if segments.len() == 2 && first.ident == "self" => {
-                if !first.arguments.is_none() {
-                    return false;
-                }
-                last
+        let name = || segments.last().map(|last| last.ident.to_string());
+        match segments.len() {
+            1 => self.fns.contains(&name().unwrap_or_default()),
+            2 if segments[0].arguments.is_none() => {
+                let first = &segments[0].ident;
+                (first == "self" && self.fns.contains(&name().unwrap_or_default()))
+                    || (first == "Self"
+                        && self.associated.contains_key(&name().unwrap_or_default()))
             }
-            _ => return false,
-        };
-        path.qself.is_none()
-            && path.path.leading_colon.is_none()
-            && self.fns.contains(&name.ident.to_string())
+            _ => false,
+        }
+    }
+
+    /// Whether `call` is `self.name(..)` for a bounded method of the impl with the same
+    /// receiver as the calling fn (see the module docs).
+    pub(crate) fn is_bounded_method_call(&self, call: &ExprMethodCall) -> bool {
+        let is_self = matches!(&*call.receiver, Expr::Path(path)
+            if path.qself.is_none() && path.path.is_ident("self"));
+        is_self
+            && self.receiver != Receiver::None
+            && self.associated.get(&call.method.to_string()) == Some(&self.receiver)
+    }
+}
+
+/// The names of `fns` (several may share one, under `#[cfg]`s) whose bodies are cheap when the
+/// names found so far are known as `known(found)`: found in rounds from none, so that no fn that
+/// recurses is ever found (see the module docs).
+fn found_in_rounds<'a>(
+    fns: impl Iterator<Item = (&'a Signature, &'a Block)>,
+    known: impl Fn(&BTreeSet<String>) -> Bounded,
+) -> BTreeSet<String> {
+    let mut definitions = BTreeMap::<String, Vec<(&Signature, &Block)>>::new();
+    for (sig, body) in fns {
+        definitions
+            .entry(sig.ident.to_string())
+            .or_default()
+            .push((sig, body));
+    }
+    let mut found = BTreeSet::new();
+    loop {
+        let bounded = known(&found);
+        let round: Vec<String> = definitions
+            .iter()
+            .filter(|(name, _)| !found.contains(*name))
+            .filter(|(_, bodies)| {
+                bodies.iter().all(|(sig, body)| {
+                    !cost::of_block(body, &bounded.seen_by(sig, body)).is_expensive()
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if round.is_empty() {
+            return found;
+        }
+        found.extend(round);
     }
 }
 

@@ -96,7 +96,8 @@ impl<'a> Scan<'a> {
 impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::MethodCall(call) if is_cheap_method(call) => {}
+            Expr::MethodCall(call)
+                if is_cheap_method(call) || self.bounded.is_bounded_method_call(call) => {}
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,

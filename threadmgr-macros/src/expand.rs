@@ -63,8 +63,10 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>>
 }
 
 /// Instruments every method with a body of an impl block but the skipped ones; `bounded` are
-/// the fns of the enclosing `#[haltable]` module, if any.
+/// the fns of the enclosing `#[haltable]` module, if any, to which an inherent impl adds its
+/// own (see [`crate::bounded`]).
 fn instrument_impl(item_impl: &mut ItemImpl, bounded: &Bounded) -> Result<()> {
+    let bounded = &bounded.of_impl(item_impl);
     let mut errors = Errors::default();
     for item in &mut item_impl.items {
         if let ImplItem::Fn(method) = item {
