@@ -5,8 +5,10 @@
 //!
 //! Each place has a *floor*: the same work written by hand with std and rayon only, told to stop
 //! by an `AtomicBool` and waited for by polling a "done" flag, the cheapest stop and wait there
-//! are. A floor that unwinds (the nested calls) does it with `resume_unwind`, so the difference
-//! from the floor is what threadmgr adds, not the unwinding itself.
+//! are. Where a halt unwinds through frames that are not threadmgr's (the nested calls, rayon's
+//! join tree under a `par_iter`), the floor unwinds through the same frames with
+//! `resume_unwind`, so the difference from the floor is what threadmgr adds, not the unwinding
+//! itself.
 
 use std::hint::black_box;
 use std::panic::{self, AssertUnwindSafe};
@@ -125,7 +127,9 @@ impl Place {
                 format!("std::thread {depth} calls deep, {how}, unwinding by resume_unwind")
             }
             Place::SpinManaged => format!("rayon::spawn spinning, {how}"),
-            Place::ParIter => format!("rayon par_iter spinning, {how}"),
+            Place::ParIter => format!(
+                "rayon par_iter spinning, {how}, unwinding by resume_unwind from every item"
+            ),
             Place::Sleep => {
                 "std::thread in Condvar::wait, notified, waited for by polling a done flag".into()
             }
@@ -290,10 +294,17 @@ impl Rig {
                 } else {
                     (1, 1)
                 };
+                let par_iter = place == Place::ParIter;
                 self.pool.spawn(move || {
-                    (0..items)
-                        .into_par_iter()
-                        .for_each(|_| spin_until_stopped.clone()());
+                    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+                        (0..items).into_par_iter().for_each(|_| {
+                            spin_until_stopped.clone()();
+                            if par_iter {
+                                panic::resume_unwind(Box::new("stopped"));
+                            }
+                        });
+                    }));
+                    assert_eq!(caught.is_err(), par_iter, "only the par_iter floor unwinds");
                     finished.store(true, Ordering::Release);
                 });
                 (None, ready)
