@@ -4,56 +4,21 @@
 //! Each fn is written once by `twins!`, which compiles it plain and with `#[haltable]`. Each
 //! loop reports its progress through an [`AtomicU64`]: a test halts the job only once the loop
 //! has clearly been running, so it is the loop's own checks that stop it. A chunked loop's body
-//! must stay cheap (no calls), so it reports through its iterator ([`counted`]) instead.
+//! must stay cheap (no calls), so it reports through its iterator (`progress::counted`) instead.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::time::{Duration, Instant};
-
-use threadmgr::{HaltReason, JobError};
 
 #[macro_use]
 #[path = "support/twins.rs"]
 mod twins;
 
-/// An iterator over `range` that counts each `next` in `progress`.
-struct Counted<'a> {
-    progress: &'a AtomicU64,
-    range: std::ops::Range<u64>,
-}
+#[path = "support/progress.rs"]
+mod progress;
+use progress::{counted, halts_while_running};
 
-impl Iterator for Counted<'_> {
-    type Item = u64;
-
-    fn next(&mut self) -> Option<u64> {
-        self.progress.fetch_add(1, Relaxed);
-        self.range.next()
-    }
-}
-
-fn counted(progress: &AtomicU64, range: std::ops::Range<u64>) -> Counted<'_> {
-    Counted { progress, range }
-}
-
-/// Runs `f(progress, u64::MAX)` in a job, waits until it has made progress, halts it, and checks
-/// that it stops with `HaltReason::Requested`.
+/// Runs `f(progress, u64::MAX)` in a job and halts it mid-loop (see [`halts_while_running`]).
 fn halts_mid_loop<T: Send + std::fmt::Debug + 'static>(f: fn(&AtomicU64, u64) -> T) {
-    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
-    let job = threadmgr::spawn(move || f(progress, u64::MAX));
-    let start = Instant::now();
-    // Far more than one chunk: the loop is running, past its first checks.
-    while progress.load(Relaxed) < 100_000 {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the loop made no progress"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    job.halt();
-    let result = job.join();
-    assert!(
-        matches!(result, Err(JobError::Halted(HaltReason::Requested))),
-        "{result:?}"
-    );
+    halts_while_running(move |progress| f(progress, u64::MAX));
 }
 
 /// Checks that the twins compute the same result and advance `progress` as often, for each

@@ -6,9 +6,10 @@
 //! compare the two copies' results.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::time::{Duration, Instant};
 
-use threadmgr::{HaltReason, JobError};
+#[path = "support/progress.rs"]
+mod progress;
+use progress::{counted, halts_while_running};
 
 macro_rules! both {
     ($($item:item)*) => {
@@ -27,22 +28,6 @@ macro_rules! both {
     };
 }
 
-/// An iterator over `range` that counts each `next` in `progress`: a loop over it reports its
-/// progress while its body stays cheap (and so its loop is chunked).
-pub struct Counted<'a> {
-    progress: &'a AtomicU64,
-    range: std::ops::Range<u64>,
-}
-
-impl Iterator for Counted<'_> {
-    type Item = u64;
-
-    fn next(&mut self) -> Option<u64> {
-        self.progress.fetch_add(1, Relaxed);
-        self.range.next()
-    }
-}
-
 both! {
     /// Bounded: arithmetic only.
     pub fn mix(a: u64, b: u64) -> u64 {
@@ -59,7 +44,7 @@ both! {
     /// A loop whose body calls only bounded fns: chunked.
     pub fn hash_all(progress: &AtomicU64, n: u64) -> u64 {
         let mut h = 0;
-        for i in (Counted { progress, range: 0..n }) {
+        for i in counted(progress, 0..n) {
             h = hash(h, i);
         }
         h
@@ -100,27 +85,6 @@ both! {
             h
         }
     }
-}
-
-/// Runs `f(progress)` in a job, waits until it has made progress, halts it, and checks that it
-/// stops with `HaltReason::Requested`.
-fn halts_while_running<T: Send + std::fmt::Debug + 'static>(f: fn(&AtomicU64) -> T) {
-    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
-    let job = threadmgr::spawn(move || f(progress));
-    let start = Instant::now();
-    while progress.load(Relaxed) < 100_000 {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the job made no progress"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    job.halt();
-    let result = job.join();
-    assert!(
-        matches!(result, Err(JobError::Halted(HaltReason::Requested))),
-        "{result:?}"
-    );
 }
 
 #[test]
