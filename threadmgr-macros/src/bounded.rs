@@ -171,17 +171,19 @@ impl Bounded {
         if path.qself.is_some() || path.path.leading_colon.is_some() {
             return false;
         }
-        let segments = &path.path.segments;
-        let name = || segments.last().map(|last| last.ident.to_string());
-        match segments.len() {
-            1 => self.fns.contains(&name().unwrap_or_default()),
-            2 if segments[0].arguments.is_none() => {
-                let first = &segments[0].ident;
-                (first == "self" && self.fns.contains(&name().unwrap_or_default()))
-                    || (first == "Self"
-                        && self.associated.contains_key(&name().unwrap_or_default()))
+        let segments: Vec<_> = path.path.segments.iter().collect();
+        let (scope, name) = match segments[..] {
+            [name] => (None, name.ident.to_string()),
+            [scope, name] if scope.arguments.is_none() => {
+                (Some(&scope.ident), name.ident.to_string())
             }
-            _ => false,
+            _ => return false,
+        };
+        match scope {
+            None => self.fns.contains(&name),
+            Some(scope) if scope == "self" => self.fns.contains(&name),
+            Some(scope) if scope == "Self" => self.associated.contains_key(&name),
+            Some(_) => false,
         }
     }
 
