@@ -1,0 +1,229 @@
+//! `annotate CRATE_DIR THREADMGR_PATH`
+//!
+//! For every `.rs` file under `CRATE_DIR/src`, inserts `#[threadmgr::haltable] ` right before the
+//! first non-attribute token (visibility, `default`, `unsafe`, `fn`, ...) of every fn item that has
+//! a body: free fns, fns nested in fn bodies, inherent and trait impl methods, trait default
+//! methods, fns of inline modules (at any depth). Skipped: `const fn`, `async fn`, fns with an
+//! `extern` ABI other than "Rust" / "C-unwind", trait methods without a body, and fns already
+//! carrying a `haltable` attribute. Fns written inside macro invocations (`macro_rules!` bodies,
+//! `cfg_if! { .. }`, ...) are invisible to syn and are counted but left alone.
+//!
+//! The insertion is on the fn's own line, so every other byte of the file and every line number
+//! stay as they were. Then `[dependencies.threadmgr] path = THREADMGR_PATH` is appended to
+//! `CRATE_DIR/Cargo.toml`.
+
+use proc_macro2::{LineColumn, TokenStream, TokenTree};
+use quote::ToTokens;
+use std::path::{Path, PathBuf};
+use syn::visit::Visit;
+
+const ATTR: &str = "#[threadmgr::haltable] ";
+
+#[derive(Default, Debug)]
+struct Counts {
+    annotated: usize,
+    skipped_const: usize,
+    skipped_async: usize,
+    skipped_extern: usize,
+    skipped_already: usize,
+    no_body: usize,
+    fn_tokens_in_macros: usize,
+}
+
+struct Collector<'a> {
+    inserts: Vec<LineColumn>,
+    counts: &'a mut Counts,
+}
+
+fn first_token_start(tokens: TokenStream) -> Option<LineColumn> {
+    tokens.into_iter().next().map(|t: TokenTree| t.span().start())
+}
+
+fn has_haltable(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "haltable")
+    })
+}
+
+/// Counts `fn` idents in a macro invocation's tokens (fns syn cannot see).
+fn count_fn_tokens(ts: &TokenStream) -> usize {
+    ts.clone()
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(i) if i == "fn" => 1,
+            TokenTree::Group(g) => count_fn_tokens(&g.stream()),
+            _ => 0,
+        })
+        .sum()
+}
+
+impl Collector<'_> {
+    /// Decides for one fn with a body; `item` is the whole item with its attributes cleared.
+    fn consider(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, item: TokenStream) {
+        if has_haltable(attrs) {
+            self.counts.skipped_already += 1;
+            return;
+        }
+        if sig.constness.is_some() {
+            self.counts.skipped_const += 1;
+            return;
+        }
+        if sig.asyncness.is_some() {
+            self.counts.skipped_async += 1;
+            return;
+        }
+        if let Some(abi) = &sig.abi {
+            let name = abi.name.as_ref().map(|n| n.value());
+            if !matches!(name.as_deref(), Some("Rust") | Some("C-unwind")) {
+                self.counts.skipped_extern += 1;
+                return;
+            }
+        }
+        match first_token_start(item) {
+            Some(lc) => {
+                self.inserts.push(lc);
+                self.counts.annotated += 1;
+            }
+            None => unreachable!("a fn item has tokens"),
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Collector<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let mut bare = f.clone();
+        bare.attrs.clear();
+        self.consider(&f.attrs, &f.sig, bare.into_token_stream());
+        syn::visit::visit_item_fn(self, f);
+    }
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let mut bare = f.clone();
+        bare.attrs.clear();
+        self.consider(&f.attrs, &f.sig, bare.into_token_stream());
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if f.default.is_some() {
+            let mut bare = f.clone();
+            bare.attrs.clear();
+            self.consider(&f.attrs, &f.sig, bare.into_token_stream());
+        } else {
+            self.counts.no_body += 1;
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        self.counts.fn_tokens_in_macros += count_fn_tokens(&m.tokens);
+        syn::visit::visit_macro(self, m);
+    }
+}
+
+/// Byte offset of a (1-based line, 0-based char column) position in `text`.
+fn byte_offset(text: &str, line_starts: &[usize], lc: LineColumn) -> usize {
+    let start = line_starts[lc.line - 1];
+    let line = &text[start..];
+    match line.char_indices().nth(lc.column) {
+        Some((b, _)) => start + b,
+        None => text.len(),
+    }
+}
+
+fn annotate_file(path: &Path, counts: &mut Counts) -> Result<usize, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = syn::parse_file(&text).map_err(|e| format!("{}: parse error: {e}", path.display()))?;
+    let mut c = Collector {
+        inserts: Vec::new(),
+        counts,
+    };
+    c.visit_file(&file);
+    let mut inserts = c.inserts;
+    if inserts.is_empty() {
+        return Ok(0);
+    }
+    // A shebang-free, BOM-free source: syn's positions are relative to the text we parsed.
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let mut offsets: Vec<usize> = inserts
+        .drain(..)
+        .map(|lc| byte_offset(&text, &line_starts, lc))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut out = String::with_capacity(text.len() + offsets.len() * ATTR.len());
+    let mut last = 0;
+    for &o in &offsets {
+        out.push_str(&text[last..o]);
+        out.push_str(ATTR);
+        last = o;
+    }
+    out.push_str(&text[last..]);
+    // Sanity: the result still parses.
+    syn::parse_file(&out).map_err(|e| format!("{}: re-parse error: {e}", path.display()))?;
+    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(offsets.len())
+}
+
+fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rs_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 3 {
+        eprintln!("usage: annotate CRATE_DIR THREADMGR_PATH");
+        std::process::exit(2);
+    }
+    let crate_dir = PathBuf::from(&args[1]);
+    let threadmgr = std::fs::canonicalize(&args[2]).expect("THREADMGR_PATH exists");
+
+    let mut files = Vec::new();
+    rs_files(&crate_dir.join("src"), &mut files);
+    let mut counts = Counts::default();
+    let mut failed = false;
+    for f in &files {
+        match annotate_file(f, &mut counts) {
+            Ok(n) => println!("  {:5} fns  {}", n, f.strip_prefix(&crate_dir).unwrap_or(f).display()),
+            Err(e) => {
+                eprintln!("annotate: {e}");
+                failed = true;
+            }
+        }
+    }
+
+    let manifest = crate_dir.join("Cargo.toml");
+    let toml = std::fs::read_to_string(&manifest).expect("Cargo.toml");
+    if !toml.contains("[dependencies.threadmgr]") {
+        let dep = format!(
+            "\n[dependencies.threadmgr]\npath = {:?}\n",
+            threadmgr.to_string_lossy()
+        );
+        std::fs::write(&manifest, toml + &dep).expect("write Cargo.toml");
+    }
+    println!(
+        "annotated {} fns in {} files; skipped: {} const, {} async, {} extern ABI, {} already haltable; \
+         {} trait fns without body; {} `fn` tokens inside macro invocations left alone",
+        counts.annotated,
+        files.len(),
+        counts.skipped_const,
+        counts.skipped_async,
+        counts.skipped_extern,
+        counts.skipped_already,
+        counts.no_body,
+        counts.fn_tokens_in_macros
+    );
+    if failed {
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Measures #[threadmgr::haltable] on real crates from crates.io: every fn annotated, the crate's
+# own tests run on the annotated copy, workloads timed plain vs annotated (with a plain vs plain
+# A/A floor), and release build times compared. See README.md.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MAIN=$(cd "$HERE/../.." && pwd)
+WORK=${WORK:-/tmp/realcrates}
+TGT=${TGT:-/tmp/realcrates-target}
+ROUNDS=${ROUNDS:-6}
+CTIME_REPS=${CTIME_REPS:-3}
+# Which steps to run per crate (tests, ctime, bench); KEEP_RESULTS=1 keeps earlier results.
+STEPS=" ${STEPS:-tests ctime bench} "
+# name=version, pinned.
+CRATES=${CRATES:-"strsim=0.11.1 miniz_oxide=0.8.9 unicode-segmentation=1.13.3"}
+# The main workspace's .cargo/config.toml code-alignment flags (x86_64), so numbers compare.
+export RUSTFLAGS=${RUSTFLAGS:-"-C llvm-args=-align-loops=64 -C llvm-args=-x86-branches-within-32B-boundaries"}
+export CARGO_TERM_COLOR=never
+NICE=(nice -n 19)
+TIMEFORMAT='%R %U %S'
+
+log() { printf '\n=== %s\n' "$*" >&2; }
+mkdir -p "$WORK" "$TGT"
+RES="$WORK/results"
+[[ "${KEEP_RESULTS:-0}" == 1 ]] || rm -rf "$RES"
+mkdir -p "$RES"
+
+# --- 0. A snapshot of threadmgr (the macro changes while we run; every build uses one copy) ----
+# THREADMGR_REV: a commit of the main repo (default HEAD: the committed state, consistent and
+# reproducible), or "worktree" for the files as they are now. THREADMGR=/path: that path as is.
+SNAP="$WORK/threadmgr-snapshot"
+REV=${THREADMGR_REV:-HEAD}
+if [[ -n "${THREADMGR:-}" ]]; then
+  TM="$THREADMGR"; SRCDESC="path $THREADMGR as is"
+else
+  log "snapshot of threadmgr ($REV) from $MAIN"
+  rm -rf "$SNAP"; mkdir -p "$SNAP"
+  if [[ "$REV" == worktree ]]; then
+    cp -r "$MAIN/threadmgr" "$MAIN/threadmgr-macros" "$MAIN/Cargo.toml" "$MAIN/Cargo.lock" "$MAIN/README.md" "$SNAP/"
+    rm -rf "$SNAP/threadmgr/target" "$SNAP/threadmgr-macros/target"
+    SRCDESC="work tree at $(git -C "$MAIN" rev-parse --short HEAD) + uncommitted diff sha1 $(git -C "$MAIN" diff HEAD -- threadmgr threadmgr-macros | sha1sum | cut -c1-12)"
+  else
+    git -C "$MAIN" archive "$REV" threadmgr threadmgr-macros Cargo.toml Cargo.lock README.md | tar -x -C "$SNAP"
+    SRCDESC="commit $(git -C "$MAIN" rev-parse --short "$REV") ($(git -C "$MAIN" log -1 --format=%s "$REV" | cut -c1-80))"
+  fi
+  python3 - "$SNAP/Cargo.toml" <<'PY2'
+import re, sys
+src = open(sys.argv[1]).read()
+src = src.split("\n[package]", 1)[0]                       # workspace tables only
+src = re.sub(r"members\s*=\s*\[[^\]]*\]", 'members = ["threadmgr", "threadmgr-macros"]', src, count=1)
+open(sys.argv[1], "w").write(src + "\n")
+PY2
+  TM="$SNAP/threadmgr"
+fi
+{
+  echo "threadmgr: $TM"
+  echo "threadmgr source: $SRCDESC"
+  echo "rustc: $(rustc --version)"
+  echo "RUSTFLAGS: $RUSTFLAGS"
+} > "$RES/env.$$.txt"
+[[ -f "$RES/env.txt" ]] && ! cmp -s "$RES/env.txt" "$RES/env.$$.txt" && { echo "(a later invocation, STEPS=$STEPS CRATES=$CRATES:)"; cat "$RES/env.$$.txt"; } >> "$RES/env.txt"
+[[ -f "$RES/env.txt" ]] || mv "$RES/env.$$.txt" "$RES/env.txt"
+rm -f "$RES/env.$$.txt"
+cat "$RES/env.txt" >&2
+
+# --- 1. the annotate tool ----------------------------------------------------------------------
+log "building annotate"
+( cd "$HERE/annotate" && CARGO_TARGET_DIR="$TGT/annotate" "${NICE[@]}" cargo build --release -q )
+ANNOTATE="$TGT/annotate/release/annotate"
+
+# --- 2. fetch the pinned sources -----------------------------------------------------------------
+log "fetching $CRATES"
+FETCH="$WORK/fetch"; rm -rf "$FETCH"; mkdir -p "$FETCH/src"; : > "$FETCH/src/lib.rs"
+{
+  printf '[package]\nname = "realcrates-fetch"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n[workspace]\n[dependencies]\n'
+  for nv in $CRATES; do printf '%s = "=%s"\n' "${nv%%=*}" "${nv#*=}"; done
+} > "$FETCH/Cargo.toml"
+( cd "$FETCH" && cargo fetch -q )
+srcdir() { # name version -> the registry source dir
+  ( cd "$FETCH" && cargo metadata --format-version 1 ) | python3 -c '
+import json, os, sys
+m = json.load(sys.stdin)
+for p in m["packages"]:
+    if p["name"] == sys.argv[1] and p["version"] == sys.argv[2]:
+        print(os.path.dirname(p["manifest_path"])); break' "$1" "$2"
+}
+
+for nv in $CRATES; do
+  name=${nv%%=*}; ver=${nv#*=}; lib=${name//-/_}
+  D="$WORK/$name"; rm -rf "$D"; mkdir -p "$D"
+  S=$(srcdir "$name" "$ver"); [[ -d "$S" ]] || { echo "no source for $name $ver" >&2; exit 1; }
+  for v in plain plain2 annotated; do cp -r "$S" "$D/$v"; rm -f "$D/$v/.cargo-ok"; done
+  log "$name $ver: annotating"
+  "$ANNOTATE" "$D/annotated" "$TM" | tee "$RES/$name.annotate.txt" >&2
+  diff -ru "$S" "$D/annotated" > "$RES/$name.annotated.diff" || true
+
+  # --- 3. the crate's own tests, plain and annotated ---------------------------------------------
+  for v in plain annotated; do
+    [[ "$STEPS" == *" tests "* ]] || continue
+    log "$name: cargo test ($v)"
+    set +e
+    ( cd "$D/$v" && CARGO_TARGET_DIR="$TGT/tests" "${NICE[@]}" cargo test 2>&1 ) > "$RES/$name.test.$v.log"
+    echo $? > "$RES/$name.test.$v.rc"
+    set -e
+    grep -E '^test result:' "$RES/$name.test.$v.log" >&2 || true
+  done
+
+  # --- 4. release build time, plain vs annotated, alternating --------------------------------------
+  [[ "$STEPS" == *" ctime "* ]] && : > "$RES/$name.ctime.txt"
+  for v in plain annotated; do   # clean target: everything, threadmgr's deps included
+    [[ "$STEPS" == *" ctime "* ]] || continue
+    T="$TGT/ctime-$name-$v"; rm -rf "$T"
+    ( cd "$D/$v" && CARGO_TARGET_DIR="$T" cargo fetch -q 2>/dev/null || true )
+    log "$name: clean release build ($v)"
+    set +e
+    t=$( { time ( cd "$D/$v" && CARGO_TARGET_DIR="$T" "${NICE[@]}" cargo build --release -q >"$RES/$name.build.$v.log" 2>&1 ); } 2>&1 )
+    rc=$?
+    set -e
+    echo "full $v $t rc=$rc" >> "$RES/$name.ctime.txt"
+  done
+  for i in $(seq "$CTIME_REPS"); do   # the crate alone, its dependencies already built
+    for v in plain annotated; do
+      [[ "$STEPS" == *" ctime "* ]] || continue
+      T="$TGT/ctime-$name-$v"
+      ( cd "$D/$v" && CARGO_TARGET_DIR="$T" cargo clean --release -q -p "$name" )
+      set +e
+      t=$( { time ( cd "$D/$v" && CARGO_TARGET_DIR="$T" "${NICE[@]}" cargo build --release -q >/dev/null 2>&1 ); } 2>&1 )
+      rc=$?
+      set -e
+      echo "crate $v $t rc=$rc" >> "$RES/$name.ctime.txt"
+    done
+  done
+
+  # --- 5. harness builds: plain, plain2 (A/A floor), annotated -------------------------------------
+  for v in plain plain2 annotated; do
+    [[ "$STEPS" == *" bench "* ]] || continue
+    H="$WORK/harness/$name-$v"; rm -rf "$H"; mkdir -p "$H"
+    cat > "$H/Cargo.toml" <<TOML
+[package]
+name = "realcrates-harness-$name-$v"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[[bin]]
+name = "h-$lib-$v"
+path = "$HERE/harness/$lib.rs"
+
+[dependencies]
+$name = { path = "$D/$v" }
+threadmgr = { path = "$TM" }
+TOML
+    log "$name: building harness ($v)"
+    set +e
+    ( cd "$H" && CARGO_TARGET_DIR="$TGT/harness" "${NICE[@]}" cargo build --release 2>&1 ) > "$RES/$name.harness.$v.log"
+    echo $? > "$RES/$name.harness.$v.rc"
+    set -e
+  done
+done
+
+# --- 6. the runs: rounds of the three variants, order rotated each round ---------------------------
+VARIANTS=(plain annotated plain2)
+if [[ "$STEPS" == *" bench "* ]]; then
+  for nv in $CRATES; do rm -f "$RES/${nv%%=*}".run.*; done
+fi
+for r in $(seq "$ROUNDS"); do
+  [[ "$STEPS" == *" bench "* ]] || break
+  for nv in $CRATES; do
+    name=${nv%%=*}; lib=${name//-/_}
+    for k in 0 1 2; do
+      v=${VARIANTS[$(( (k + r) % 3 ))]}
+      B="$TGT/harness/release/h-$lib-$v"
+      [[ -x "$B" && "$(cat "$RES/$name.harness.$v.rc")" == 0 ]] || continue
+      log "round $r/$ROUNDS: $name $v"
+      "$B" > "$RES/$name.run.$v.$r.txt"
+    done
+  done
+done
+
+# --- 7. the report ---------------------------------------------------------------------------------
+python3 "$HERE/report.py" "$RES" ${REPORT_CRATES:-$CRATES} | tee "$RES/report.txt"
+cp "$RES/report.txt" "$HERE/last-report.txt"
