@@ -6,20 +6,25 @@
 //!   halt that unwinds through an executor is not supported (cancel a future by dropping it);
 //! - `const` blocks, types (array lengths), const generic arguments and array repeat lengths:
 //!   they run at compile time, where a checkpoint cannot be called;
-//! - nested items (fn, impl, mod, ...): each is a body of its own, to annotate on its own;
+//! - `unsafe` blocks (and `unsafe fn` bodies, which [`crate::expand`] leaves whole): unsafe
+//!   code may rely on nothing in it unwinding (a `Vec` whose length was set before its items
+//!   were written), and a check is an unwind point, so the rewrites never add one there;
+//! - nested items (fn, impl, mod, ...): each is a body of its own (nested fns are instrumented
+//!   on their own by [`crate::expand`]);
 //! - macro invocations: their tokens are not Rust syntax until they expand;
 //! - generated checkpoints (`Expr::Verbatim`, see [`crate::generated`]);
 //! - code under `#[haltable(skip)]` (see [`crate::skip`]).
 //!
-//! Closure bodies are descended into: they are instrumented with the handle of the fn that
-//! creates them (see [`crate::closures`]).
+//! Closure bodies are descended into (see [`crate::closures`]).
 
 use syn::Expr;
 
 /// Whether a rewrite must leave `expr` (and everything in it) alone.
 pub(crate) fn is_opaque(expr: &Expr) -> bool {
     match expr {
-        Expr::Async(_) | Expr::Const(_) | Expr::Macro(_) | Expr::Verbatim(_) => true,
+        Expr::Async(_) | Expr::Const(_) | Expr::Macro(_) | Expr::Verbatim(_) | Expr::Unsafe(_) => {
+            true
+        }
         Expr::Closure(closure) if closure.asyncness.is_some() => true,
         _ => crate::skip::is_expr_skipped(expr),
     }

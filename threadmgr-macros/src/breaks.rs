@@ -7,7 +7,8 @@
 //! Only the `break`s that target the loop itself are rewritten: not those inside a nested loop's
 //! body (they target the nested loop), nor inside a closure, `async` block, `const` block or
 //! nested item (a `break` cannot leave those). The iterator expression of a nested `for` is
-//! evaluated outside that loop, so its `break`s are rewritten. `continue` is left alone: in the
+//! evaluated outside that loop, so its `break`s are rewritten; a nested loop's body is searched
+//! for a `continue 'label` to this loop, which leaves the nested loop. `continue` is left alone: in the
 //! chunked form, the inner loop's next item is the loop's next item, and `continue 'label`
 //! starts the next chunk (the visitor notes it: a split chunk would drop the rest of its items,
 //! so such a loop takes its chunks through the fallback, see [`crate::generated::chunked_for`]).
@@ -37,8 +38,15 @@ impl VisitMut for RetargetBreaks<'_> {
             Expr::Continue(expr_continue) if expr_continue.label.as_ref() == Some(self.label) => {
                 self.continued = true;
             }
-            Expr::ForLoop(nested) => self.visit_expr_mut(&mut nested.expr),
-            Expr::While(_) | Expr::Loop(_) => {}
+            Expr::ForLoop(nested) => {
+                self.visit_expr_mut(&mut nested.expr);
+                self.continued |= continues(&nested.body, self.label);
+            }
+            Expr::While(nested) => {
+                self.visit_expr_mut(&mut nested.cond);
+                self.continued |= continues(&nested.body, self.label);
+            }
+            Expr::Loop(nested) => self.continued |= continues(&nested.body, self.label),
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) | Expr::Macro(_) => {}
             _ => visit_mut::visit_expr_mut(self, expr),
         }
@@ -48,4 +56,29 @@ impl VisitMut for RetargetBreaks<'_> {
 
     /// Compile-time code (array lengths): a `break` there cannot target the loop.
     fn visit_type_mut(&mut self, _: &mut syn::Type) {}
+}
+
+/// Whether `body` (a nested loop's) has a `continue` to `label`, which leaves the nested loop
+/// and starts the next item of the loop that has `label`.
+fn continues(body: &syn::Block, label: &Lifetime) -> bool {
+    struct Find<'a> {
+        label: &'a Lifetime,
+        found: bool,
+    }
+    impl syn::visit::Visit<'_> for Find<'_> {
+        fn visit_expr_continue(&mut self, expr: &syn::ExprContinue) {
+            self.found |= expr.label.as_ref() == Some(self.label);
+        }
+        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        fn visit_expr_const(&mut self, _: &syn::ExprConst) {}
+        fn visit_item(&mut self, _: &syn::Item) {}
+        fn visit_type(&mut self, _: &syn::Type) {}
+    }
+    let mut find = Find {
+        label,
+        found: false,
+    };
+    syn::visit::Visit::visit_block(&mut find, body);
+    find.found
 }

@@ -1,147 +1,110 @@
-//! Closures created inside a `#[haltable]` body run with the handle of the fn that creates them,
-//! wherever they are called (a rayon worker, another thread).
+//! Closures created inside a `#[haltable]` body: which carry their creator's token to the
+//! thread that runs them, and which stay as written.
 //!
-//! Each (non-`async`, non-skipped) closure is classified by what its body contains, outside
-//! nested closures (see [`crate::cost`]):
-//! - calls, method calls, macros or loops: it *enters* the handle for the duration of the
-//!   call, i.e. checks it and makes it the thread's current handle (so that other
-//!   `#[haltable]` code it calls sees the creator's token, and because a checkpoint checks the
-//!   thread's current handle: see `Handle::check_current` in `threadmgr`); its loops get their
-//!   own checks from [`crate::loops`];
-//! - neither (`|x| x * 2`): it is left unchanged, with no check: it runs in bounded time, and
-//!   iterator chains of such closures stay as fast as without the macro.
+//! Each (non-`async`, non-skipped) closure is classified by two things, both read from the code
+//! as written:
+//! - whether it *captures* anything: whether its body names a local of the enclosing fn (a
+//!   parameter, `self`, or any name a pattern of the fn binds) that it does not bind itself
+//!   (see [`captures`]);
+//! - whether its body is *expensive* (calls, method calls, macros or loops, see
+//!   [`crate::cost`]).
 //!
-//! The body starts "checked" for [`crate::statements`] in every case.
+//! A closure that captures something and is expensive *enters* its creator's handle: it checks
+//! it and makes it the thread's current handle for the duration of the call, so that its own
+//! loops and the `#[haltable]` fns it calls see the creator's token on whatever thread runs it
+//! (a rayon worker, a scoped thread). It captures the handle through the place
+//! `*__threadmgr_h`, a copy of the `&'static` reference, so it stays `'static`, `Copy`, `Send`
+//! and `Sync` as before; and it could not coerce to a `fn` pointer anyway, since it captures.
 //!
-//! A closure made outside any job (its creator's handle is "no token") adopts the handle of the
-//! thread that calls it instead, so that run inside a job it is halted with that job.
+//! A closure that captures nothing captures nothing new: it still coerces to a `fn` pointer
+//! wherever Rust coerces it (a typed `let`, a call argument, a struct field, an array, a
+//! `match` arm, a generic collection's `insert`). If it is expensive it checks on entry (a
+//! closure can recurse through a value it is given), against the *caller's* token, the current
+//! handle of the thread that runs it: on the creator's thread, the creator's. Run on another
+//! thread (a rayon worker, `thread::scope`), such a closure sees that thread's token, none on a
+//! plain worker, unless it runs inside a rayon parallel iterator made in the body (see
+//! `crate::chains`). A closure that captures nothing but makes closures that enter reads the
+//! current handle at its own start for them ([`generated::caller_handle`]).
 //!
-//! The closure captures the handle through the place `*__threadmgr_h`, i.e. a copy of the
-//! `&'static` reference, so it stays `'static`, `Copy`, `Send` and `Sync` as before.
+//! A closure given straight to an iterator method (`.map(|x| ..)`, `.for_each(..)`) gets no
+//! entry at all: the chain's source is checked (see `crate::chains`), and a rayon chain carries
+//! the token to the workers, so the closure runs as written and the chain still vectorizes.
 //!
-//! # Closures coerced to `fn` pointers
-//!
-//! A closure that captures nothing coerces to a `fn` pointer, and one that captures the handle
-//! no longer would. So a closure whose value is visibly coerced to a `fn` pointer does not
-//! capture the handle: it reads the handle of the thread that calls it instead (`current()`),
-//! checks it on entry, and its loops and statements use that; code it calls sees the caller's
-//! token, as it would without the macro. Visibly coerced means the closure is the value (through
-//! parentheses, blocks' tails, tuples, arrays, call arguments such as `Some(..)`, and
-//! `if`/`match` branches) of:
-//! - a `let` whose type has a `fn` pointer type in it (`let f: fn(u8) -> u8 = |x| g(x);`,
-//!   `let table: [(&str, fn(&str)); 2] = [..];`), or a cast to one (`as fn(u8) -> u8`);
-//! - the body's tail or a `return`, when the fn's return type has a `fn` pointer type in it;
-//! - an `if` or `match` at least two of whose branches are closures: distinct closure types
-//!   unify only as a `fn` pointer.
-//!
-//! A closure coerced anywhere else (say, passed straight to a parameter of type `fn(u8) -> u8`)
-//! does capture the handle and so fails to compile; bind it with a `let` of the `fn` type, or
-//! put `#[haltable(skip)]` on it.
+//! The body of every closure starts "checked" for [`crate::statements`]: closures get no
+//! statement checks.
 
-use proc_macro2::TokenStream;
+use std::collections::HashSet;
+
+use proc_macro2::{TokenStream, TokenTree};
 use syn::spanned::Spanned;
 use syn::token::Brace;
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, ExprBlock, ExprClosure, Local, Pat, Stmt, Type};
+use syn::{Block, Expr, ExprBlock, ExprClosure, Signature, Stmt};
 
 use crate::boundary::{self, runtime_code_only};
 use crate::bounded::Bounded;
-use crate::{cost, generated, skip};
+use crate::{chains, cost, generated, skip};
 
 /// Instruments the closures of a body, nested ones included.
 pub(crate) struct ClosureEntry<'a> {
-    /// Whether the enclosing fn's return type has a `fn` pointer type in it (false inside a
-    /// closure, where `return` leaves the closure).
-    returns_fn_pointer: bool,
+    /// The names the enclosing fn binds (see [`locals`]).
+    locals: HashSet<String>,
+    /// Whether a closure in the innermost body that reads its own handle (the fn body, or a
+    /// closure that captures nothing) uses that handle.
+    uses_handle: bool,
     /// The fns whose calls are cheap.
     bounded: &'a Bounded,
 }
 
-/// Where a closure gets the handle it checks.
-#[derive(Clone, Copy)]
-enum Handle {
-    /// Captured from the fn that creates the closure.
-    Creator,
-    /// Read from the thread that calls it: the closure is coerced to a `fn` pointer.
-    Caller,
-}
-
 impl<'a> ClosureEntry<'a> {
-    /// Instruments the closures of a fn body; `output` is the fn's return type.
-    pub(crate) fn fn_body(body: &mut Block, output: &syn::ReturnType, bounded: &'a Bounded) {
-        let returns_fn_pointer = match output {
-            syn::ReturnType::Type(_, ty) => has_fn_pointer(ty),
-            syn::ReturnType::Default => false,
-        };
+    /// Instruments the closures of a fn body; returns whether the body must read the thread's
+    /// handle for them (see [`generated::prologue`]).
+    pub(crate) fn fn_body(body: &mut Block, sig: &Signature, bounded: &'a Bounded) -> bool {
         let mut visitor = ClosureEntry {
-            returns_fn_pointer,
+            locals: locals(sig, body),
+            uses_handle: false,
             bounded,
         };
-        if returns_fn_pointer {
-            visitor.visit_block_coerced(body);
-        } else {
-            visitor.visit_block_mut(body);
-        }
+        visitor.visit_block_mut(body);
+        visitor.uses_handle
     }
 
-    fn visit_closure(&mut self, closure: &mut ExprClosure, handle: Handle) {
-        let returns_fn_pointer = std::mem::replace(&mut self.returns_fn_pointer, false);
-        visit_mut::visit_expr_closure_mut(self, closure);
-        self.returns_fn_pointer = returns_fn_pointer;
-        instrument(closure, handle, self.bounded);
-    }
-
-    /// Visits `expr`, whose value may be coerced to a `fn` pointer.
-    fn visit_coerced(&mut self, expr: &mut Expr) {
-        if boundary::is_opaque(expr) {
+    // Input:  |ARGS| BODY                  (captures, and BODY calls something or loops)
+    // Output: |ARGS| { let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h); BODY }
+    //
+    // Input:  |ARGS| BODY                  (captures nothing; BODY makes closures that enter)
+    // Output: |ARGS| {
+    //             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
+    //                 ::threadmgr::__private::current();
+    //             BODY
+    //         }
+    //
+    // Any other closure is left as written.
+    fn visit_closure(&mut self, closure: &mut ExprClosure, in_chain: bool) {
+        if skip::is_expr_skipped(&closure.body) {
             return;
         }
-        match expr {
-            Expr::Closure(closure) => self.visit_closure(closure, Handle::Caller),
-            Expr::Paren(paren) => self.visit_coerced(&mut paren.expr),
-            Expr::Group(group) => self.visit_coerced(&mut group.expr),
-            // `Some(|x| g(x))` as an `Option<fn(u8) -> u8>`: the expected type reaches the
-            // arguments of the constructor (or fn) called.
-            Expr::Call(call) => {
-                self.visit_expr_mut(&mut call.func);
-                call.args.iter_mut().for_each(|e| self.visit_coerced(e));
-            }
-            Expr::Tuple(tuple) => tuple.elems.iter_mut().for_each(|e| self.visit_coerced(e)),
-            Expr::Array(array) => array.elems.iter_mut().for_each(|e| self.visit_coerced(e)),
-            Expr::Block(block) => self.visit_block_coerced(&mut block.block),
-            Expr::Unsafe(block) => self.visit_block_coerced(&mut block.block),
-            Expr::If(expr_if) => {
-                self.visit_expr_mut(&mut expr_if.cond);
-                self.visit_block_coerced(&mut expr_if.then_branch);
-                if let Some((_, else_branch)) = &mut expr_if.else_branch {
-                    self.visit_coerced(else_branch);
-                }
-            }
-            Expr::Match(expr_match) => {
-                self.visit_expr_mut(&mut expr_match.expr);
-                for arm in &mut expr_match.arms {
-                    if let Some((_, guard)) = &mut arm.guard {
-                        self.visit_expr_mut(guard);
-                    }
-                    self.visit_coerced(&mut arm.body);
-                }
-            }
-            _ => self.visit_expr_mut(expr),
+        let captures = captures(closure, &self.locals);
+        let outer = std::mem::replace(&mut self.uses_handle, false);
+        visit_mut::visit_expr_closure_mut(self, closure);
+        let inner = self.uses_handle;
+        let at = closure.body.span();
+        let expensive = cost::of_expr(&closure.body, self.bounded).is_expensive();
+        let enters = captures && expensive && !in_chain;
+        if enters {
+            prepend(closure, generated::enter(at));
+        } else if expensive && !in_chain {
+            prepend(closure, generated::check(at));
         }
-    }
-
-    /// Visits a block whose value (its tail) may be coerced to a `fn` pointer.
-    fn visit_block_coerced(&mut self, block: &mut Block) {
-        let tail = match block.stmts.last() {
-            Some(Stmt::Expr(_, None)) => block.stmts.len() - 1,
-            _ => block.stmts.len(),
-        };
-        for (i, stmt) in block.stmts.iter_mut().enumerate() {
-            match stmt {
-                Stmt::Expr(expr, None) if i == tail => self.visit_coerced(expr),
-                stmt => self.visit_stmt_mut(stmt),
+        if captures {
+            // It captures the handle of the body around it.
+            self.uses_handle = outer || inner || enters;
+        } else {
+            if inner {
+                prepend(closure, generated::caller_handle(at));
             }
+            self.uses_handle = outer;
         }
     }
 }
@@ -152,133 +115,155 @@ impl VisitMut for ClosureEntry<'_> {
             return;
         }
         match expr {
-            Expr::Closure(closure) => self.visit_closure(closure, Handle::Creator),
-            Expr::Cast(cast) if has_fn_pointer(&cast.ty) => self.visit_coerced(&mut cast.expr),
-            Expr::Return(ret) if self.returns_fn_pointer => {
-                if let Some(value) = &mut ret.expr {
-                    self.visit_coerced(value);
+            Expr::Closure(closure) => self.visit_closure(closure, false),
+            Expr::MethodCall(call) if chains::is_iterator_method(call) => {
+                self.visit_expr_mut(&mut call.receiver);
+                for arg in &mut call.args {
+                    match arg {
+                        Expr::Closure(closure) => self.visit_closure(closure, true),
+                        other => self.visit_expr_mut(other),
+                    }
                 }
             }
-            Expr::If(_) | Expr::Match(_) if closure_branches(expr) >= 2 => self.visit_coerced(expr),
             _ => visit_mut::visit_expr_mut(self, expr),
-        }
-    }
-
-    fn visit_local_mut(&mut self, local: &mut Local) {
-        if skip::is_skipped(&local.attrs) {
-            return;
-        }
-        match (&local.pat, &mut local.init) {
-            (Pat::Type(typed), Some(init)) if has_fn_pointer(&typed.ty) => {
-                self.visit_coerced(&mut init.expr);
-                if let Some((_, diverge)) = &mut init.diverge {
-                    self.visit_expr_mut(diverge);
-                }
-            }
-            _ => visit_mut::visit_local_mut(self, local),
         }
     }
 
     runtime_code_only!();
 }
 
-// Input:  |ARGS| BODY                        (BODY calls something or loops)
-// Output: |ARGS| {
-//             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
-//                 ::threadmgr::__private::adopt(&*__threadmgr_h);
-//             let (__threadmgr_h, __threadmgr_g) =
-//                 ::threadmgr::__private::enter(&*__threadmgr_h);
-//             BODY
-//         }
-//
-// (`adopt` is the creator's handle, or the caller's if the creator ran outside any job.)
-//
-// Input:  |ARGS| BODY                        (coerced to a `fn` pointer; BODY calls or loops)
-// Output: |ARGS| {
-//             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
-//                 ::threadmgr::__private::current();
-//             ::threadmgr::__private::check(&*__threadmgr_h);
-//             BODY
-//         }
-//
-// A body that is a block (as it must be after `-> T`) gets the statements inserted first, so
-// that its statements and tail keep their meaning; any other body becomes the block's tail.
-fn instrument(closure: &mut ExprClosure, handle: Handle, bounded: &Bounded) {
-    if skip::is_expr_skipped(&closure.body) {
+/// Puts `stmt` first in the closure's body. A body that is a block (as it must be after
+/// `-> T`) gets it inserted first, so that its statements and tail keep their meaning; any other
+/// body becomes the tail of a new block.
+fn prepend(closure: &mut ExprClosure, stmt: Stmt) {
+    if let Expr::Block(body) = &mut *closure.body
+        && body.attrs.is_empty()
+        && body.label.is_none()
+    {
+        body.block.stmts.insert(0, stmt);
         return;
     }
-    let cost = cost::of_expr(&closure.body, bounded);
     let at = closure.body.span();
-    let first = match handle {
-        Handle::Creator if cost.is_expensive() => {
-            vec![generated::adopt(at), generated::enter(at)]
-        }
-        Handle::Caller if cost.is_expensive() => {
-            vec![generated::caller_handle(at), generated::check(at)]
-        }
-        Handle::Creator | Handle::Caller => return,
-    };
-    if let Expr::Block(body) = &mut *closure.body {
-        body.block.stmts.splice(0..0, first);
-        return;
-    }
     let body = std::mem::replace(&mut *closure.body, Expr::Verbatim(TokenStream::new()));
-    let mut stmts = first;
-    stmts.push(Stmt::Expr(body, None));
     *closure.body = Expr::Block(ExprBlock {
         attrs: Vec::new(),
         label: None,
         block: Block {
             brace_token: Brace(at),
-            stmts,
+            stmts: vec![stmt, Stmt::Expr(body, None)],
         },
     });
 }
 
-/// Whether `expr` is a closure, seen through parentheses and a block's tail.
-fn is_closure(expr: &Expr) -> bool {
-    match expr {
-        Expr::Closure(_) => true,
-        Expr::Paren(paren) => is_closure(&paren.expr),
-        Expr::Block(block) => {
-            matches!(block.block.stmts.last(), Some(Stmt::Expr(tail, None)) if is_closure(tail))
+/// The names a fn binds: `self` if it has a receiver, and every identifier that a pattern of
+/// its parameters or of its body binds (lets, match arms, `for`, closure parameters), outside
+/// nested items. A superset of the fn's locals in scope anywhere, so that a closure that
+/// names none of them surely captures nothing. Identifiers that start with an uppercase letter
+/// are left out: in a pattern they are mostly unit structs, variants and constants (`None`),
+/// which a closure does not capture.
+fn locals(sig: &Signature, body: &Block) -> HashSet<String> {
+    let mut names = Bindings::default();
+    for input in &sig.inputs {
+        match input {
+            syn::FnArg::Receiver(_) => {
+                names.0.insert("self".to_owned());
+            }
+            syn::FnArg::Typed(typed) => names.visit_pat(&typed.pat),
         }
-        _ => false,
     }
+    names.visit_block(body);
+    names.0
 }
 
-/// How many branches of an `if` chain or a `match` are closures.
-fn closure_branches(expr: &Expr) -> usize {
-    match expr {
-        Expr::If(expr_if) => {
-            let then = matches!(expr_if.then_branch.stmts.last(), Some(Stmt::Expr(tail, None)) if is_closure(tail));
-            usize::from(then)
-                + expr_if
-                    .else_branch
-                    .as_ref()
-                    .map_or(0, |(_, else_branch)| match &**else_branch {
-                        nested @ Expr::If(_) => closure_branches(nested),
-                        other => usize::from(is_closure(other)),
-                    })
+/// Collects the identifiers that patterns bind (see [`locals`]).
+#[derive(Default)]
+struct Bindings(HashSet<String>);
+
+impl Visit<'_> for Bindings {
+    fn visit_pat_ident(&mut self, pat: &syn::PatIdent) {
+        let name = pat.ident.to_string();
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.0.insert(name);
         }
-        Expr::Match(expr_match) => expr_match
-            .arms
-            .iter()
-            .filter(|arm| is_closure(&arm.body))
-            .count(),
-        _ => 0,
+        syn::visit::visit_pat_ident(self, pat);
     }
+
+    fn visit_item(&mut self, _: &syn::Item) {}
 }
 
-/// Whether `ty` has a `fn` pointer type in it (`fn(u8) -> u8`, `[(&str, fn()); 2]`, ...).
-fn has_fn_pointer(ty: &Type) -> bool {
-    struct Find(bool);
-    impl Visit<'_> for Find {
-        fn visit_type_bare_fn(&mut self, _: &syn::TypeBareFn) {
-            self.0 = true;
+/// Whether `closure` captures a local of the enclosing fn (`locals`): whether its body (nested
+/// closures and macro arguments included, format strings' `{name}` too) names one that the
+/// closure does not bind itself. `self` counts whenever it is named. Names bound inside the
+/// closure are left out wholesale, not scope by scope: a closure that both binds a name and
+/// uses an outer local of that name is taken to capture nothing (it then carries no token to
+/// another thread; it still checks the caller's).
+fn captures(closure: &ExprClosure, locals: &HashSet<String>) -> bool {
+    let mut own = Bindings::default();
+    for input in &closure.inputs {
+        own.visit_pat(input);
+    }
+    own.visit_expr(&closure.body);
+    let mut named = Names::default();
+    named.visit_expr(&closure.body);
+    named
+        .0
+        .iter()
+        .any(|name| name == "self" || (locals.contains(name) && !own.0.contains(name)))
+}
+
+/// Collects the names an expression mentions as single-segment paths, and every identifier in
+/// its macros' tokens (see [`captures`]).
+#[derive(Default)]
+struct Names(HashSet<String>);
+
+impl Visit<'_> for Names {
+    fn visit_expr_path(&mut self, path: &syn::ExprPath) {
+        if path.qself.is_none()
+            && path.path.leading_colon.is_none()
+            && let Some(ident) = path.path.get_ident()
+        {
+            self.0.insert(ident.to_string());
+        }
+        syn::visit::visit_expr_path(self, path);
+    }
+
+    fn visit_macro(&mut self, mac: &syn::Macro) {
+        self.tokens(mac.tokens.clone());
+    }
+
+    fn visit_item(&mut self, _: &syn::Item) {}
+    fn visit_type(&mut self, _: &syn::Type) {}
+}
+
+impl Names {
+    fn tokens(&mut self, tokens: TokenStream) {
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    self.0.insert(ident.to_string());
+                }
+                TokenTree::Group(group) => self.tokens(group.stream()),
+                TokenTree::Literal(literal) => self.format_args(&literal.to_string()),
+                TokenTree::Punct(_) => {}
+            }
         }
     }
-    let mut find = Find(false);
-    find.visit_type(ty);
-    find.0
+
+    /// The names a format string captures: `{name}`, `{name:?}`, `{name:>width$}`.
+    fn format_args(&mut self, literal: &str) {
+        if !literal.ends_with('"') {
+            return;
+        }
+        let mut rest = literal;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                self.0.insert(name);
+            }
+        }
+    }
 }

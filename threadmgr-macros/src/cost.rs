@@ -1,7 +1,7 @@
 //! Which code "can take unbounded time", and so is worth a checkpoint before it.
 //!
-//! Code is *expensive* when it contains a call (but to a bounded fn of the `#[haltable]` module
-//! it is in: see [`crate::bounded`]), a method call, a macro invocation, a loop
+//! Code is *expensive* when it contains a call or a method call (but to a bounded fn of the
+//! `#[haltable]` module or impl it is in: see [`crate::bounded`]), a macro invocation, a loop
 //! (`for`, `while`, `loop`) or an `.await` — not counting what runs at another time or not at
 //! all here: closure bodies (instrumented on their own), `async` blocks, `const` blocks and
 //! other compile-time code (types, array lengths, const generic arguments), nested items, and
@@ -10,22 +10,15 @@
 //! operators, `Deref` and `Drop` can call user code; they count as cheap, as the per-iteration
 //! and per-statement checks around them bound how long they can go on.)
 //!
-//! # Constant-time methods
+//! # Calls
 //!
-//! A method call counts as cheap when its name is in [`CHEAP_METHODS`] (or starts with one of
-//! [`CHEAP_PREFIXES`]) and it has the number of arguments of core's method of that name: the
-//! constant-time (or, like `wrapping_pow`, bit-width-bounded) inherent methods of the primitive
-//! numbers, `Option` and `Result`'s `is_*` queries, and `len`/`is_empty`, which every std
-//! collection answers from a stored length. `x.wrapping_mul(k).rotate_left(5)` is arithmetic, and
-//! a `for` loop over such a body is chunked (one check per `CHUNK` items) instead of checked on
-//! every iteration.
-//!
-//! The macro sees names, not types: a user type's method named like one of these is assumed to
-//! be cheap too (a `len` that walks a linked list, an `Ord::min` whose `cmp` is slow). That is
-//! the user's call, and it stays bounded: the code around it is still checked once per loop
-//! iteration or chunk and before each statement that calls anything else, so a halt waits at
-//! most for one such call per item. The arity keeps iterator consumers out: `iter.max()` and
-//! `iter.min()` take no argument (`Ord::max` takes one), `iter.count()` is not listed.
+//! Every call and method call is expensive, whatever its name, except a call to a fn of the
+//! same `#[haltable]` module or inherent impl that the macro has seen to run in bounded time
+//! (see [`crate::bounded`]). The macro sees names, not types: `x.len()` may be a user's method
+//! that recurses, and `x.min(y)` a minimax. So a fn that calls anything else checks on entry,
+//! and recursion through any name is bounded by those checks. Checks are cheap enough for this
+//! (see `threadmgr::__private::check`); loops are not slowed by calls in their bodies, since a
+//! `for` is chunked by time whatever its body calls (see [`crate::loops`]).
 //!
 //! # Macros
 //!
@@ -96,8 +89,7 @@ impl<'a> Scan<'a> {
 impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::MethodCall(call)
-                if is_cheap_method(call) || self.bounded.is_bounded_method_call(call) => {}
+            Expr::MethodCall(call) if self.bounded.is_bounded_method_call(call) => {}
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
@@ -125,50 +117,6 @@ impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_generic_argument(&mut self, _: &'ast syn::GenericArgument) {}
     fn visit_pat(&mut self, _: &'ast syn::Pat) {}
 }
-
-/// Methods of core that run in bounded time, by name and number of arguments (receiver not
-/// counted). See "Constant-time methods" in the module docs.
-const CHEAP_METHODS: &[(&str, usize)] = &[
-    // Integers and floats.
-    ("rotate_left", 1),
-    ("rotate_right", 1),
-    ("count_ones", 0),
-    ("count_zeros", 0),
-    ("leading_zeros", 0),
-    ("trailing_zeros", 0),
-    ("leading_ones", 0),
-    ("trailing_ones", 0),
-    ("swap_bytes", 0),
-    ("reverse_bits", 0),
-    ("to_le", 0),
-    ("to_be", 0),
-    ("is_power_of_two", 0),
-    ("abs", 0),
-    ("abs_diff", 1),
-    ("unsigned_abs", 0),
-    ("signum", 0),
-    ("is_positive", 0),
-    ("is_negative", 0),
-    ("pow", 1),
-    ("min", 1),
-    ("max", 1),
-    ("clamp", 2),
-    ("to_bits", 0),
-    ("is_nan", 0),
-    ("is_finite", 0),
-    // `Option` and `Result`.
-    ("is_some", 0),
-    ("is_none", 0),
-    ("is_ok", 0),
-    ("is_err", 0),
-    // Collections and strings: a stored length.
-    ("len", 0),
-    ("is_empty", 0),
-];
-
-/// Families of integer methods that run in bounded time whatever their suffix
-/// (`wrapping_add`, `checked_mul`, `overflowing_pow`, `saturating_sub`, ...).
-const CHEAP_PREFIXES: &[&str] = &["wrapping_", "overflowing_", "saturating_", "checked_"];
 
 /// The expressions a cheap macro evaluates (see "Macros" in the module docs), or `None` if the
 /// macro is not one of them or its arguments do not parse.
@@ -201,13 +149,4 @@ fn cheap_macro_arguments(mac: &syn::Macro) -> Option<Vec<Expr>> {
         }
         _ => None,
     }
-}
-
-fn is_cheap_method(call: &syn::ExprMethodCall) -> bool {
-    let name = call.method.to_string();
-    let args = call.args.len();
-    CHEAP_METHODS
-        .iter()
-        .any(|&(cheap, arity)| name == cheap && args == arity)
-        || (CHEAP_PREFIXES.iter().any(|prefix| name.starts_with(prefix)) && args <= 1)
 }

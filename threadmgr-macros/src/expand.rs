@@ -22,7 +22,7 @@
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
-use syn::visit_mut::VisitMut;
+use syn::visit_mut::{self, VisitMut};
 use syn::{
     Attribute, Block, Error, ImplItem, Item, ItemImpl, ItemMod, ItemTrait, Result, Signature,
     TraitItem,
@@ -30,12 +30,14 @@ use syn::{
 
 use crate::args::{self, Inner, ItemArgs};
 use crate::bounded::Bounded;
+use crate::chains::IterChains;
 use crate::closures::ClosureEntry;
+use crate::generated;
 use crate::loops::LoopChecks;
+use crate::macros::{self, LocalMacros};
 use crate::skip::StripSkip;
 use crate::statements::StatementChecks;
 use crate::target::{self, Place, Target};
-use crate::{cost, generated};
 
 /// The instrumented item; `None` if there is nothing to instrument (a trait method declaration).
 pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>> {
@@ -99,8 +101,8 @@ fn instrument_trait(item_trait: &mut ItemTrait, bounded: &Bounded) -> Result<()>
     errors.finish()
 }
 
-/// Instruments every fn, impl block, trait and inline module of an inline module but the
-/// skipped ones, knowing which of the module's fns run in bounded time (see
+/// Instruments every fn, impl block, trait, inline module and `macro_rules!` of an inline module
+/// but the skipped ones, knowing which of the module's fns run in bounded time (see
 /// [`crate::bounded`]). Other items are left as they are.
 fn instrument_module(item_mod: &mut ItemMod) -> Result<()> {
     let Some((_, items)) = &mut item_mod.content else {
@@ -125,6 +127,7 @@ fn instrument_module(item_mod: &mut ItemMod) -> Result<()> {
                 Ok(false) => instrument_trait(item_trait, &bounded),
                 skipped => skipped.map(drop),
             }),
+            Item::Macro(item_macro) => macros::instrument(&mut item_macro.mac),
             Item::Mod(inner) if inner.content.is_some() => {
                 errors.add(match is_skipped(&mut inner.attrs) {
                     Ok(false) => instrument_module(inner),
@@ -255,22 +258,68 @@ fn instrument_member(
 //
 // Input:  fn f(ARGS) -> R { BODY }
 // Output: fn f(ARGS) -> R { PROLOGUE BODY' }
-// where PROLOGUE is `generated::prologue` (the handle read, left out when BODY is cheap and
-// makes no closure) and BODY' is BODY after the four rewrites.
+// where PROLOGUE is `generated::prologue` (with the handle read only when a closure of BODY
+// carries it) and BODY' is BODY after the four rewrites, with the fns declared in it
+// instrumented too.
+//
+// An `unsafe fn` body is left as written, and so is every `unsafe` block (see
+// `crate::boundary`): the author of unsafe code may rely on nothing in it unwinding, and a
+// check is an unwind point. A halt then waits for the unsafe code to end.
 fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()> {
+    let mut errors = Errors::default();
+    NestedFns::instrument(body, &mut errors);
+    if sig.unsafety.is_some() {
+        let mut strip = StripSkip::default();
+        strip.visit_block_mut(body);
+        errors.add(strip.errors.map_or(Ok(()), Err));
+        return errors.finish();
+    }
     let bounded = bounded.seen_by(sig, body);
-    let cost = cost::of_block(body, &bounded);
-    let reads_handle = cost.is_expensive() || cost.closures;
-    ClosureEntry::fn_body(body, &sig.output, &bounded);
+    LocalMacros.visit_block_mut(body);
+    IterChains.visit_block_mut(body);
+    let reads_handle = ClosureEntry::fn_body(body, sig, &bounded);
     StatementChecks::fn_body(body, &bounded);
     LoopChecks::new(&bounded).visit_block_mut(body);
     let mut strip = StripSkip::default();
     strip.visit_block_mut(body);
-    if let Some(errors) = strip.errors {
-        return Err(errors);
-    }
+    errors.add(strip.errors.map_or(Ok(()), Err));
     body.stmts.splice(0..0, generated::prologue(reads_handle));
-    Ok(())
+    errors.finish()
+}
+
+/// Instruments the fns declared inside a body (`fn helper(..) { .. }` among its statements, at
+/// any depth, closures included), each as a fn of its own, unless it is skipped. A nested fn
+/// that cannot be instrumented (`const`, `async`, a non-unwinding ABI) is left as written:
+/// the body around it asked for no more than what can be done.
+struct NestedFns<'e> {
+    errors: &'e mut Errors,
+}
+
+impl NestedFns<'_> {
+    fn instrument(body: &mut Block, errors: &mut Errors) {
+        NestedFns { errors }.visit_block_mut(body);
+    }
+}
+
+impl VisitMut for NestedFns<'_> {
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        if let Item::Fn(item_fn) = item {
+            match is_skipped(&mut item_fn.attrs) {
+                Ok(false) if target::check_signature(&item_fn.sig, Place::Fn).is_ok() => {
+                    let result = instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE);
+                    self.errors.add(result);
+                }
+                Ok(_) => {}
+                Err(error) => self.errors.add(Err(error)),
+            }
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if !crate::skip::is_expr_skipped(expr) {
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
 }
 
 /// The errors of several methods, reported together.

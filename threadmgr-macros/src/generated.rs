@@ -83,8 +83,8 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
     stack to stop the job, which a panic = \"abort\" build cannot do; build with \
     panic = \"unwind\", or remove #[haltable] and poll `HaltToken::check` instead";
 
-/// The statements that start an instrumented fn body: refuse `panic = "abort"` builds, and
-/// read the thread's handle once.
+/// The statements that start an instrumented fn body: refuse `panic = "abort"` builds, and,
+/// with `reads_handle`, read the thread's handle for the closures that carry it.
 ///
 /// ```ignore
 /// #[cfg(panic = "abort")]
@@ -93,51 +93,40 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
 /// ```
 ///
 /// The `compile_error!` is a statement-level macro under `cfg`: it vanishes in an unwinding
-/// build, and in an aborting one it names the fn's attribute. The fn's first check is placed by
-/// [`crate::statements`], before the body's first expensive statement (or in its branches), so
-/// that a cheap path through the body (the base case of a recursion) checks nothing; the
-/// compiler moves the thread-local read to the paths that check.
-///
-/// Without `reads_handle` (a body that runs in bounded time and makes no closure, see
-/// [`crate::expand`]), only the `compile_error!`: no handle is read.
+/// build, and in an aborting one it names the fn's attribute. Checks need no handle (see
+/// [`check`]): only a body that makes a closure which enters its creator's handle
+/// ([`enter`]) reads it. The local's name starts with `_`, so a body whose only such closures
+/// sit in closures that read their own ([`caller_handle`]) leaves it unused without a warning.
 pub(crate) fn prologue(reads_handle: bool) -> Vec<Stmt> {
     let span = Span::mixed_site();
-    let h = handle(span);
     let message = LitStr::new(PANIC_ABORT, span);
-    let block: Block = if reads_handle {
-        parse_quote_spanned! {span=> {
-            #[cfg(panic = "abort")]
-            ::core::compile_error!(#message);
-            let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
-        }}
-    } else {
-        parse_quote_spanned! {span=> {
-            #[cfg(panic = "abort")]
-            ::core::compile_error!(#message);
-        }}
-    };
+    let mut block: Block = parse_quote_spanned! {span=> {
+        #[cfg(panic = "abort")]
+        ::core::compile_error!(#message);
+    }};
+    if reads_handle {
+        block.stmts.push(caller_handle(span));
+    }
     block.stmts
 }
 
-/// A checkpoint statement, located at `at`: `::threadmgr::__private::check(&*__threadmgr_h);`
+/// A checkpoint statement, located at `at`: `::threadmgr::__private::check();`
 pub(crate) fn check(at: Span) -> Stmt {
     let span = hygienic(at);
-    let h = handle(span);
-    let call: Expr = parse_quote_spanned!(span=> ::threadmgr::__private::check(&*#h));
+    let call: Expr = parse_quote_spanned!(span=> ::threadmgr::__private::check());
     Stmt::Expr(opaque(&call), Some(syn::Token![;](span)))
 }
 
-/// The first statement of a closure body that calls other code or loops, located at `at`:
-/// check, and make the creator's handle the thread's current one until the closure returns (on
-/// a rayon worker too), or keep the current one inside a scope the creator opened; the closure
-/// body then checks the handle `enter` returns, the thread's current one.
+/// The first statement of a closure that captures its creator's handle and calls other code or
+/// loops, located at `at`: check, and make the creator's handle the thread's current one until
+/// the closure returns (on a rayon worker or a scoped thread too).
 ///
-/// `let (__threadmgr_h, __threadmgr_g) = ::threadmgr::__private::enter(&*__threadmgr_h);`
+/// `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`
 pub(crate) fn enter(at: Span) -> Stmt {
     let span = hygienic(at);
     let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
     let mut stmt: Stmt =
-        parse_quote_spanned!(span=> let (#h, #guard) = ::threadmgr::__private::enter(&*#h););
+        parse_quote_spanned!(span=> let #guard = ::threadmgr::__private::enter(&*#h););
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init
     {
@@ -146,39 +135,16 @@ pub(crate) fn enter(at: Span) -> Stmt {
     stmt
 }
 
-/// The first statement of a closure coerced to a `fn` pointer, which cannot capture the
-/// creator's handle (see [`crate::closures`]), located at `at`: it reads the caller's handle
-/// into a local that shadows the fn's for the rest of the closure body.
+/// The first statement of a body that reads the handle of the thread that runs it, for the
+/// closures it makes, located at `at`: a fn body's prologue, or a closure that captures
+/// nothing (so that it still coerces to a `fn` pointer) but makes closures that enter.
 ///
 /// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();`
 pub(crate) fn caller_handle(at: Span) -> Stmt {
     let span = hygienic(at);
-    rebind_handle(
-        span,
-        parse_quote_spanned!(span=> ::threadmgr::__private::current()),
-    )
-}
-
-/// The first statement of a closure that captures its creator's handle, located at `at`: if
-/// the creator ran outside any job, it adopts the handle of the thread that calls it instead,
-/// so that a closure made outside a job and run inside one is halted with that job.
-///
-/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::adopt(&*__threadmgr_h);`
-pub(crate) fn adopt(at: Span) -> Stmt {
-    let span = hygienic(at);
-    let h = handle(span);
-    rebind_handle(
-        span,
-        parse_quote_spanned!(span=> ::threadmgr::__private::adopt(&*#h)),
-    )
-}
-
-/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = INIT;`, shadowing the fn's
-/// handle for the rest of a closure body, with `INIT` opaque to [`crate::cost`].
-fn rebind_handle(span: Span, init: Expr) -> Stmt {
     let h = handle(span);
     let mut stmt: Stmt = parse_quote_spanned! {span=>
-        let #h: &'static ::threadmgr::__private::Handle = #init;
+        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
     };
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init
@@ -193,9 +159,10 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
     Lifetime::new(&format!("'__threadmgr_for_{n}"), hygienic(at))
 }
 
-/// The chunked form of a `for` loop whose body is cheap: a check per chunk of
-/// `::threadmgr::__private::CHUNK` items, and an inner `for` over the chunk that the compiler
-/// optimizes (vectorizes) as it would the original loop.
+/// The chunked form of a `for` loop: a check between chunks, and an inner plain `for` over
+/// each chunk that the compiler optimizes (vectorizes) as it would the original loop. Each loop
+/// has a `static` [`Site`] that learns its chunk length from the time its chunks take, starting
+/// at `initial`, which is also the shortest chunk (see `threadmgr::__private::Site`).
 ///
 /// `body` must already have its `break`s retargeted to `label` (see [`crate::breaks`]), and
 /// `label` is the user's label or a generated one (`None` when no `break` needs it).
@@ -205,14 +172,14 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// single exit and optimizes as the original; any other iterator gets the counting
 /// `threadmgr::__private::Chunk`. Without `split` (the body has a `continue 'label`, which
 /// starts the next chunk and must not drop the rest of this one), every iterator gets `Chunk`:
-/// `::threadmgr::__private::chunk(&mut __threadmgr_iter)`.
+/// `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`.
 ///
-/// A split loop checks *between* chunks, after one that was not the last: the first chunk
-/// runs at most `CHUNK` cheap iterations before its first check (bounded, as the promise
-/// asks), and a chunked loop nested in a checked loop (`for k { for j in 0..40 { .. } }`)
-/// adds no second check per outer iteration. The unsplit form checks at the start of every
-/// chunk instead, because `continue 'label` goes there: a check after the chunk would be
-/// skipped, and a body that does `continue 'label` on every item would never check.
+/// A split loop checks *between* chunks, after one that was not the last: a loop that ends
+/// within its first chunk checks nothing and reads no clock. The unsplit form checks at the
+/// start of every chunk instead, because `continue 'label` goes there: a check after the chunk
+/// would be skipped, and a body that does `continue 'label` on every item would never check.
+///
+/// [`Site`]: https://docs.rs/threadmgr
 ///
 /// ```ignore
 /// #[attrs]
@@ -220,19 +187,30 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 ///     // `match`, not `let`: as in a real `for`, the temporaries of EXPR live for the whole
 ///     // loop; and as in a real `for`, the enclosing block drops them when the loop ends.
 ///     match ::core::iter::IntoIterator::into_iter(EXPR) {
-///         mut __threadmgr_iter => 'label: loop {
-///             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
-///                 .next_chunk(&mut __threadmgr_iter);
-///             for PAT in __threadmgr_chunk.items() BODY
-///             if __threadmgr_chunk.exhausted() {
-///                 break;
+///         mut __threadmgr_iter => {
+///             static __THREADMGR_SITE: ::threadmgr::__private::Site =
+///                 ::threadmgr::__private::Site::new(INITIAL);
+///             let mut __threadmgr_pace = __THREADMGR_SITE.pace();
+///             'label: loop {
+///                 let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
+///                     .next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max(INITIAL));
+///                 for PAT in __threadmgr_chunk.items() BODY
+///                 if __threadmgr_chunk.exhausted() {
+///                     break;
+///                 }
+///                 ::threadmgr::__private::check();
+///                 __threadmgr_pace.next();
 ///             }
-///             ::threadmgr::__private::check(&*__threadmgr_h);
-///         },
+///         }
 ///     };
 /// }
 /// ```
-pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>, split: bool) -> Expr {
+pub(crate) fn chunked_for(
+    for_loop: ExprForLoop,
+    label: Option<Lifetime>,
+    split: bool,
+    initial: usize,
+) -> Expr {
     let ExprForLoop {
         attrs,
         label: _,
@@ -243,30 +221,40 @@ pub(crate) fn chunked_for(for_loop: ExprForLoop, label: Option<Lifetime>, split:
         body,
     } = for_loop;
     let span = hygienic(for_token.span);
-    let h = handle(span);
     let iter = Ident::new("__threadmgr_iter", span);
     let chunk = Ident::new("__threadmgr_chunk", span);
+    let site = Ident::new("__THREADMGR_SITE", span);
+    let pace = Ident::new("__threadmgr_pace", span);
     let label: Option<TokenStream> = label.map(|label| quote_spanned!(span=> #label:));
-    let check = quote_spanned!(span=> ::threadmgr::__private::check(&*#h););
+    let check = quote_spanned!(span=> ::threadmgr::__private::check(););
+    let initial = syn::LitInt::new(&format!("{initial}usize"), span);
+    // At least `initial`, visibly to the compiler: a loop with fewer items (`for axis in 0..2`)
+    // is then one chunk, and optimizes (unrolls) as the original.
+    let len = quote_spanned!(span=> #pace.chunk_len().max(#initial));
     let (next_chunk, check_first, check_between) = if split {
-        let next_chunk =
-            quote_spanned!(span=> ::threadmgr::__private::chunks(&#iter).next_chunk(&mut #iter));
+        let next_chunk = quote_spanned!(span=>
+            ::threadmgr::__private::chunks(&#iter).next_chunk(&mut #iter, #len));
         (next_chunk, None, Some(check))
     } else {
-        let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter));
+        let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter, #len));
         (next_chunk, Some(check), None)
     };
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {
-            mut #iter => #label loop {
-                #check_first
-                let mut #chunk = #next_chunk;
-                #for_token #pat #in_token #chunk.items() #body
-                if #chunk.exhausted() {
-                    break;
+            mut #iter => {
+                static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(#initial);
+                let mut #pace = #site.pace();
+                #label loop {
+                    #check_first
+                    let mut #chunk = #next_chunk;
+                    #for_token #pat #in_token #chunk.items() #body
+                    if #chunk.exhausted() {
+                        break;
+                    }
+                    #check_between
+                    #pace.next();
                 }
-                #check_between
-            },
+            }
         };
     }};
     block.attrs = attrs;

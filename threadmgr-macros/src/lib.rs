@@ -10,8 +10,9 @@
 // - `target`: which items it accepts (fn, `impl`, `trait`, inline `mod`) and which signatures
 //   it refuses.
 // - `expand`: instruments each fn body: the handle read, then the rewrites below, in order.
-// - `closures`, `statements`, `loops` (with `breaks`), `skip`: one rewrite each, one small
-//   `VisitMut` each.
+// - `macros` (loops in the body's own `macro_rules!`), `chains` (iterator chains' sources),
+//   `closures`, `statements` (the entry check), `loops` (with `breaks`), `skip`: one rewrite
+//   each, one small `VisitMut` each.
 // - `cost`: which code counts as "can take unbounded time"; `bounded`: which fns of a
 //   `#[haltable] mod` run in bounded time; `boundary`: where rewrites stop.
 // - `generated`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
@@ -22,11 +23,13 @@ mod args;
 mod boundary;
 mod bounded;
 mod breaks;
+mod chains;
 mod closures;
 mod cost;
 mod expand;
 mod generated;
 mod loops;
+mod macros;
 mod skip;
 mod statements;
 mod target;

@@ -1,13 +1,18 @@
 //! Checkpoints in loops, at any depth (closure bodies included), so that a halt stops a loop
 //! that runs for long however cheap its iterations are.
 //!
-//! - `while`, `while let`, `loop`, and a `for` whose body is expensive (see [`crate::cost`]):
-//!   a check at the start of the body, once per iteration.
-//! - A `for` whose body is cheap (the hot numeric loop): chunked, with one check per chunk of
-//!   `CHUNK` (4096) items and an inner plain `for` over the chunk, which the compiler optimizes
-//!   (vectorizes) as it would the original loop. See [`crate::generated::chunked_for`]. Slice
-//!   iterators and integer ranges are split into sub-slices and sub-ranges, so that the inner
-//!   loop has one exit as the original does; other iterators go through a counting adapter.
+//! - `while`, `while let` and `loop`: a check at the start of the body, once per iteration (one
+//!   relaxed load of a process-wide word and a branch).
+//! - `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
+//!   which the compiler optimizes (vectorizes) as it would the original loop. Each loop learns
+//!   its chunk length from the time its chunks take (a `static` per loop), so the time between
+//!   two checks is bounded whatever the body calls: a body that calls something slow is
+//!   checked every [`SHORTEST_CHUNK`] iterations, a hot one every few thousand. Chunks are at
+//!   least [`CHEAP_CHUNK`] long for a body without calls, loops or macros, and at least
+//!   [`SHORTEST_CHUNK`] otherwise. See
+//!   [`crate::generated::chunked_for`]. Slice iterators and integer ranges are split into
+//!   sub-slices and sub-ranges, so that the inner loop has one exit as the original does;
+//!   other iterators go through a counting adapter.
 //!
 //! In the chunked form the loop's label (the user's, or a generated `'__threadmgr_for_N` if an
 //! unlabeled `break` needs one) moves to the outer loop, and unlabeled `break`s of the body are
@@ -22,6 +27,16 @@ use crate::boundary::{self, runtime_code_only};
 use crate::bounded::Bounded;
 use crate::breaks::RetargetBreaks;
 use crate::{cost, generated};
+
+/// The first and shortest chunk of a `for` whose body is cheap (no call, loop or macro: each
+/// iteration runs in bounded time).
+const CHEAP_CHUNK: usize = 4096;
+
+/// The first and shortest chunk of any other `for`: short, so that a body that calls something
+/// slow is checked often from the start, and not one, so that a loop over a few items
+/// (`for axis in 0..2`) is one chunk that the compiler sees whole and unrolls. Either way the
+/// loop's `Site` then lengthens its chunks while they take little time.
+const SHORTEST_CHUNK: usize = 16;
 
 /// Instruments the loops of a body.
 pub(crate) struct LoopChecks<'a> {
@@ -43,11 +58,10 @@ impl VisitMut for LoopChecks<'_> {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let chunk = matches!(expr, Expr::ForLoop(f) if !cost::of_block(&f.body, self.bounded).is_expensive());
+        let cheap = matches!(expr, Expr::ForLoop(f) if !cost::of_block(&f.body, self.bounded).is_expensive());
         visit_mut::visit_expr_mut(self, expr);
         match expr {
-            Expr::ForLoop(_) if chunk => self.chunk(expr),
-            Expr::ForLoop(for_loop) => per_iteration(&mut for_loop.body),
+            Expr::ForLoop(_) => self.chunk(expr, if cheap { CHEAP_CHUNK } else { SHORTEST_CHUNK }),
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -57,31 +71,37 @@ impl VisitMut for LoopChecks<'_> {
     runtime_code_only!();
 }
 
-// Input:  'l: while COND { BODY }          (also `while let`, `loop`, and `for` with BODY expensive)
-// Output: 'l: while COND { ::threadmgr::__private::check(&*__threadmgr_h); BODY }
+// Input:  'l: while COND { BODY }          (also `while let` and `loop`)
+// Output: 'l: while COND { ::threadmgr::__private::check(); BODY }
 fn per_iteration(body: &mut Block) {
     body.stmts
         .insert(0, generated::check(body.brace_token.span.join()));
 }
 
 impl LoopChecks<'_> {
-    // Input:  #[attrs] 'l: for PAT in EXPR { BODY }       (BODY cheap; label optional)
+    // Input:  #[attrs] 'l: for PAT in EXPR { BODY }       (label optional)
     // Output: #[attrs] {
     //             match ::core::iter::IntoIterator::into_iter(EXPR) {
-    //                 mut __threadmgr_iter => 'l: loop {
-    //                     ::threadmgr::__private::check(&*__threadmgr_h);
-    //                     let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
-    //                         .next_chunk(&mut __threadmgr_iter);
-    //                     for PAT in __threadmgr_chunk.items() { BODY' }
-    //                     if __threadmgr_chunk.exhausted() { break; }
-    //                 },
+    //                 mut __threadmgr_iter => {
+    //                     static __THREADMGR_SITE: Site = Site::new(INITIAL);
+    //                     let mut __threadmgr_pace = __THREADMGR_SITE.pace();
+    //                     'l: loop {
+    //                         let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
+    //                             .next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max(INITIAL));
+    //                         for PAT in __threadmgr_chunk.items() { BODY' }
+    //                         if __threadmgr_chunk.exhausted() { break; }
+    //                         ::threadmgr::__private::check();
+    //                         __threadmgr_pace.next();
+    //                     }
+    //                 }
     //             };
     //         }
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
     // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
-    // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter)`, which
-    // leaves the items it did not take in the iterator.
-    fn chunk(&mut self, expr: &mut Expr) {
+    // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`,
+    // which leaves the items it did not take in the iterator, and the check moves to the start
+    // of each chunk.
+    fn chunk(&mut self, expr: &mut Expr, initial: usize) {
         let Expr::ForLoop(mut for_loop) =
             std::mem::replace(expr, Expr::Verbatim(Default::default()))
         else {
@@ -105,6 +125,6 @@ impl LoopChecks<'_> {
         retarget.visit_block_mut(&mut for_loop.body);
         let split = !retarget.continued;
         let label = (users || retarget.used).then_some(label);
-        *expr = generated::chunked_for(for_loop, label, split);
+        *expr = generated::chunked_for(for_loop, label, split, initial);
     }
 }

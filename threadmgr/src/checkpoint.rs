@@ -135,7 +135,7 @@ impl Drop for Installed {
 /// ```
 #[inline]
 pub fn checkpoint() {
-    current().check_current();
+    crate::slot::check_any();
 }
 
 /// True if the current token is halted; false outside any job.

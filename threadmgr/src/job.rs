@@ -140,16 +140,6 @@ pub enum JobError {
     Cancelled,
 }
 
-impl JobError {
-    /// The error for a caught unwind payload.
-    pub(crate) fn from_payload(payload: Box<dyn Any + Send>) -> Self {
-        match payload.downcast::<Halted>() {
-            Ok(halted) => JobError::Halted(halted.into_reason()),
-            Err(payload) => JobError::Panicked(panic_message(payload.as_ref())),
-        }
-    }
-}
-
 impl From<Halted> for JobError {
     fn from(halted: Halted) -> Self {
         JobError::Halted(halted.into_reason())
@@ -322,12 +312,44 @@ pub(crate) fn terminal_status<T>(outcome: &Result<T, JobError>) -> JobStatus {
 ///
 /// The token is uninstalled before this returns, so whoever delivers the outcome never lets a
 /// waiter observe this thread still inside the job.
+///
+/// How an unwind ends the job:
+/// - if the job's own token is halted, `Halted` with its reason, whatever the payload: the halt
+///   may have reached the job through code that turns an unwind into a panic of its own (a
+///   scoped thread halted and joined with `unwrap`, `std::thread::scope` re-raising "a scoped
+///   thread panicked"), and the job stopped because it was halted;
+/// - otherwise a `Halted` payload is another token's halt (a closure of another job, a scope
+///   inside the job that let it through): `Panicked`, saying so;
+/// - otherwise `Panicked` with the panic's message.
+///
+/// The payload is dropped inside `catch_unwind`: a payload whose `Drop` panics must not escape.
 pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, JobError> {
     let caught = {
         let _installed = checkpoint::install(token.handle());
         panic::catch_unwind(AssertUnwindSafe(f))
     };
-    caught.map_err(JobError::from_payload)
+    caught.map_err(|payload| {
+        let own = token.reason();
+        let error = match own {
+            Some(reason) => JobError::Halted(reason),
+            None => match payload.downcast_ref::<Halted>() {
+                Some(halted) => {
+                    JobError::Panicked(format!("unwound by the halt of another token ({halted})"))
+                }
+                None => JobError::Panicked(panic_message(payload.as_ref())),
+            },
+        };
+        drop_payload(payload);
+        error
+    })
+}
+
+/// Drops an unwind payload, catching a panic of its `Drop` (and dropping that payload by
+/// leaking it: a payload that panics twice would abort the process).
+pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
+    if let Err(second) = panic::catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+        std::mem::forget(second);
+    }
 }
 
 /// A handle on a job: halt it, ask how it is doing, wait for its result.
@@ -672,7 +694,7 @@ mod tests {
     }
 
     #[test]
-    fn join_of_a_thread_that_died_without_an_outcome_does_not_hang() {
+    fn a_payload_that_panics_when_dropped_still_delivers_the_outcome() {
         struct PanicsOnDrop;
         impl Drop for PanicsOnDrop {
             fn drop(&mut self) {
@@ -681,7 +703,7 @@ mod tests {
         }
         let job = spawn(|| -> u8 { std::panic::panic_any(PanicsOnDrop) });
         match job.join() {
-            Err(JobError::Panicked(message)) => assert!(message.contains("without delivering")),
+            Err(JobError::Panicked(message)) => assert!(message.contains("not a string")),
             other => panic!("unexpected {other:?}"),
         }
     }

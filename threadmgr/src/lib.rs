@@ -78,6 +78,8 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+mod carried;
+mod chain;
 mod checkpoint;
 mod error;
 mod halt;

@@ -4,64 +4,60 @@ use std::marker::PhantomData;
 use std::ops::{Deref, Range};
 use std::slice;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::checkpoint::{self, Installed};
 
+pub use crate::carried::Carried;
+pub use crate::chain::{
+    Checked, CheckedRange, Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe,
+};
 pub use crate::slot::Handle;
 
-/// How many iterations a chunked loop runs between two checks.
-pub const CHUNK: usize = 4096;
+/// The longest chunk a chunked loop runs between two checks, in iterations.
+pub const MAX_CHUNK: usize = 1 << 16;
 
-/// The current thread's handle, read once on entry to an instrumented fn.
+/// The current thread's handle: read by an instrumented fn (or closure) that makes closures
+/// which carry it to other threads ([`enter`]).
 #[inline(always)]
 pub fn current() -> &'static Handle {
     checkpoint::current()
 }
 
-/// A checkpoint: one relaxed load, a test of the halted bit, and a branch to a cold path that
-/// unwinds if halted. `handle` must be the thread's current handle (see
-/// `Handle::check_current`): generated code checks the handle its fn read on entry, or that its
-/// closure entered.
-#[inline(always)]
-pub fn check(handle: &Handle) {
-    handle.check_current();
-}
-
-/// The handle an instrumented closure checks: the one of the fn that made it, or, if that fn
-/// ran outside any job, the current thread's (so that a closure made outside a job and run
-/// inside one is halted with that job).
-#[inline(always)]
-pub fn adopt(handle: &'static Handle) -> &'static Handle {
-    if handle.is_none() {
-        checkpoint::current()
-    } else {
-        handle
-    }
-}
-
-/// Entry of an instrumented closure that calls other code or loops: checks `handle` (its
-/// creator's), then makes it the thread's current handle until the guard drops (so haltable fns
-/// called from a closure that rayon runs on another worker see the token of the fn that made
-/// the closure). Returns the handle the closure body checks, which is the thread's current one.
+/// A checkpoint: unwinds if the current thread's token is halted.
 ///
-/// Except inside a scope that the creator's context opened (`token.scope(|| work())` in a
-/// haltable fn, see `checkpoint::is_scoped_over`): the closure then keeps the scope's token,
-/// so that the scope halts it.
+/// The hot path is one relaxed load of a process-wide word (the number of halted tokens), a
+/// compare and a branch to a cold path; it reads no thread-local and keeps nothing in a
+/// register. See `slot::check_any`.
+#[inline(always)]
+pub fn check() {
+    crate::slot::check_any();
+}
+
+/// Entry of an instrumented closure that captures its creator's handle and calls other code or
+/// loops: checks `handle`, then makes it the thread's current handle until the guard drops, so
+/// that the checks of the closure body and of the haltable fns it calls see the creator's
+/// token on whatever thread runs the closure (a rayon worker, a scoped thread).
+///
+/// Except:
+/// - a closure made outside any job (`handle` is "no token") keeps the caller's handle, so that
+///   run inside a job it is halted with that job;
+/// - inside a scope that the creator's context opened (`token.scope(|| work())` in a haltable
+///   fn, see `checkpoint::is_scoped_over`) the closure keeps the scope's token, so that the
+///   scope halts it.
 #[inline]
-pub fn enter(handle: &'static Handle) -> (&'static Handle, EnterGuard) {
+pub fn enter(handle: &'static Handle) -> EnterGuard {
+    if handle.is_none() {
+        return EnterGuard { _installed: None };
+    }
     handle.check();
     let current = checkpoint::current();
-    if std::ptr::eq(current, handle) {
-        (handle, EnterGuard { _installed: None })
-    } else if checkpoint::is_scoped_over(handle) {
-        (current, EnterGuard { _installed: None })
+    if std::ptr::eq(current, handle) || checkpoint::is_scoped_over(handle) {
+        EnterGuard { _installed: None }
     } else {
-        let installed = checkpoint::install(handle);
-        (
-            handle,
-            EnterGuard {
-                _installed: Some(installed),
-            },
-        )
+        EnterGuard {
+            _installed: Some(checkpoint::install(handle)),
+        }
     }
 }
 
@@ -70,6 +66,100 @@ pub fn enter(handle: &'static Handle) -> (&'static Handle, EnterGuard) {
 #[derive(Debug)]
 pub struct EnterGuard {
     _installed: Option<Installed>,
+}
+
+/// The chunk length of one chunked loop, learned across its runs: a `static` per loop.
+///
+/// A chunked loop checks between chunks, and times each chunk after its first with a cheap
+/// tick counter ([`Pace::next`]): a chunk that took less than a quarter of [`TARGET_TICKS`]
+/// doubles the length, one that took more than [`TARGET_TICKS`] halves it. So a loop whose
+/// body calls something slow is checked on every iteration, and a hot arithmetic loop once
+/// every few thousand, whatever the body calls: the time between two checks is bounded by
+/// about `TARGET_TICKS` once the length has adapted, and by the first chunk's length times one
+/// iteration before that. Races between threads that run the same loop only lose an update.
+#[derive(Debug)]
+pub struct Site(AtomicUsize);
+
+impl Site {
+    /// A loop whose chunks start `initial` iterations long.
+    pub const fn new(initial: usize) -> Site {
+        Site(AtomicUsize::new(initial))
+    }
+
+    /// Starts a run of the loop.
+    #[inline(always)]
+    pub fn pace(&'static self) -> Pace {
+        Pace {
+            site: self,
+            len: self.0.load(Ordering::Relaxed),
+            last: 0,
+        }
+    }
+}
+
+/// One run of a chunked loop: its chunk length, and when its current chunk started.
+#[derive(Clone, Debug)]
+pub struct Pace {
+    site: &'static Site,
+    len: usize,
+    /// Ticks at the start of the current chunk; 0 for the run's first chunk, which is not
+    /// timed (a loop that ends within one chunk reads no clock).
+    last: u64,
+}
+
+/// The time a chunk should take, in ticks of the time-stamp counter on x86-64 (about 20 us at
+/// 3 GHz), in nanoseconds elsewhere.
+pub const TARGET_TICKS: u64 = 1 << 16;
+
+impl Pace {
+    /// The length of the next chunk.
+    #[inline(always)]
+    pub fn chunk_len(&self) -> usize {
+        self.len
+    }
+
+    /// Between two chunks: times the chunk that ended and adapts the length.
+    #[inline]
+    pub fn next(&mut self) {
+        let now = ticks();
+        if self.last != 0 {
+            let took = now.wrapping_sub(self.last);
+            let len = if took < TARGET_TICKS / 4 {
+                (self.len * 2).min(MAX_CHUNK)
+            } else if took > TARGET_TICKS {
+                (self.len / 2).max(1)
+            } else {
+                self.len
+            };
+            if len != self.len {
+                self.len = len;
+                self.site.0.store(len, Ordering::Relaxed);
+            }
+        }
+        self.last = now.max(1);
+    }
+}
+
+/// A cheap, monotonic-enough tick counter: the time-stamp counter on x86-64, nanoseconds
+/// elsewhere.
+#[inline]
+fn ticks() -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: `rdtsc` is available on every x86-64 CPU and only reads a counter.
+        #[allow(unused_unsafe)] // `_rdtsc` is a safe fn on newer toolchains.
+        unsafe {
+            std::arch::x86_64::_rdtsc()
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        use std::sync::OnceLock;
+        use std::time::Instant;
+        static START: OnceLock<Instant> = OnceLock::new();
+        let start = *START.get_or_init(Instant::now);
+        u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
 }
 
 /// Picks how a chunked `for` takes its chunks from an iterator of type `I`, by *deref
@@ -82,7 +172,7 @@ pub struct EnterGuard {
 /// `items(&mut self)`, the iterator the inner `for` runs over, and `exhausted(&self)`, true
 /// when the loop is over after this chunk.
 ///
-/// A split chunk is a fresh iterator of the same type over the first [`CHUNK`] items (or fewer),
+/// A split chunk is a fresh iterator of the same type over the first the pace's length items (or fewer),
 /// with the outer iterator advanced past them: the inner loop has a single exit, its own end,
 /// and the compiler unrolls and vectorizes it as it would the original loop. The outer iterator
 /// is never advanced through `next`, so the contract of the [`Chunk`] fallback holds too: items
@@ -122,19 +212,19 @@ impl<I> Deref for Chunks<I> {
 }
 
 impl<I: Iterator> Fallback<I> {
-    /// The chunk of any iterator: [`Chunk`], which takes at most [`CHUNK`] items through `it`.
+    /// The chunk of any iterator: [`Chunk`], which takes at most the pace's length items through `it`.
     #[inline(always)]
-    pub fn next_chunk<'a>(&self, it: &'a mut I) -> Chunk<'a, I> {
-        chunk(it)
+    pub fn next_chunk<'a>(&self, it: &'a mut I, len: usize) -> Chunk<'a, I> {
+        chunk(it, len)
     }
 }
 
 impl<'a, T> Chunks<slice::Iter<'a, T>> {
-    /// The first [`CHUNK`] items of a slice's iterator, as a sub-slice's iterator.
+    /// The first the pace's length items of a slice's iterator, as a sub-slice's iterator.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut slice::Iter<'a, T>) -> Split<slice::Iter<'a, T>> {
+    pub fn next_chunk(&self, it: &mut slice::Iter<'a, T>, len: usize) -> Split<slice::Iter<'a, T>> {
         let rest = it.as_slice();
-        let (head, tail) = rest.split_at(rest.len().min(CHUNK));
+        let (head, tail) = rest.split_at(rest.len().min(len));
         *it = tail.iter();
         Split {
             items: head.iter(),
@@ -144,12 +234,16 @@ impl<'a, T> Chunks<slice::Iter<'a, T>> {
 }
 
 impl<'a, T> Chunks<slice::IterMut<'a, T>> {
-    /// The first [`CHUNK`] items of a slice's mutable iterator, as a sub-slice's iterator.
+    /// The first the pace's length items of a slice's mutable iterator, as a sub-slice's iterator.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut slice::IterMut<'a, T>) -> Split<slice::IterMut<'a, T>> {
+    pub fn next_chunk(
+        &self,
+        it: &mut slice::IterMut<'a, T>,
+        len: usize,
+    ) -> Split<slice::IterMut<'a, T>> {
         let rest = std::mem::take(it).into_slice();
-        let len = rest.len();
-        let (head, tail) = rest.split_at_mut(len.min(CHUNK));
+        let left = rest.len();
+        let (head, tail) = rest.split_at_mut(left.min(len));
         let last = tail.is_empty();
         *it = tail.iter_mut();
         Split {
@@ -160,11 +254,11 @@ impl<'a, T> Chunks<slice::IterMut<'a, T>> {
 }
 
 impl<T: Int> Chunks<Range<T>> {
-    /// The first [`CHUNK`] integers of a range, as a sub-range.
+    /// The first the pace's length integers of a range, as a sub-range.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut Range<T>) -> Split<Range<T>> {
+    pub fn next_chunk(&self, it: &mut Range<T>, len: usize) -> Split<Range<T>> {
         let Range { start, end } = it.clone();
-        match start.plus_chunk() {
+        match start.plus(len) {
             Some(middle) if middle < end => {
                 it.start = middle;
                 Split {
@@ -172,27 +266,30 @@ impl<T: Int> Chunks<Range<T>> {
                     last: false,
                 }
             }
-            _ => Split {
-                items: start..end,
-                last: true,
-            },
+            _ => {
+                it.start = end;
+                Split {
+                    items: start..end,
+                    last: true,
+                }
+            }
         }
     }
 }
 
 /// The integers whose ranges [`chunks`] splits.
 pub trait Int: Copy + Ord {
-    /// `self + CHUNK`, or `None` if that overflows or `CHUNK` does not fit in `Self` (a range
-    /// of `u8` is then one chunk: at most 256 items).
-    fn plus_chunk(self) -> Option<Self>;
+    /// `self + len`, or `None` if that overflows or `len` does not fit in `Self` (a range of
+    /// `u8` is then one chunk: at most 256 items).
+    fn plus(self, len: usize) -> Option<Self>;
 }
 
 macro_rules! int {
     ($($t:ty)*) => {$(
         impl Int for $t {
             #[inline(always)]
-            fn plus_chunk(self) -> Option<Self> {
-                <$t>::try_from(CHUNK).ok().and_then(|chunk| self.checked_add(chunk))
+            fn plus(self, len: usize) -> Option<Self> {
+                <$t>::try_from(len).ok().and_then(|len| self.checked_add(len))
             }
         }
     )*};
@@ -222,10 +319,20 @@ impl<I: Iterator + Default> Split<I> {
     }
 }
 
-/// An iterator over at most [`CHUNK`] items of `it`.
+/// An iterator over at most `len` (at least one) items of `it`.
+///
+/// When `it` says it has at most `len` items left (its `size_hint`), the chunk is all of it,
+/// and takes its items without counting: the inner loop is then the original loop, with a
+/// condition that does not change inside it, which LLVM moves out of the loop (unswitching), so
+/// that a loop over `a.iter_mut().zip(&b)` or `v.iter().enumerate()` still vectorizes.
 #[inline(always)]
-pub fn chunk<I: Iterator>(it: &mut I) -> Chunk<'_, I> {
-    Chunk { it, left: CHUNK }
+pub fn chunk<I: Iterator>(it: &mut I, len: usize) -> Chunk<'_, I> {
+    let whole = matches!(it.size_hint().1, Some(upper) if upper <= len);
+    Chunk {
+        it,
+        left: len.max(1),
+        whole,
+    }
 }
 
 /// See [`chunk`].
@@ -234,6 +341,8 @@ pub struct Chunk<'a, I> {
     it: &'a mut I,
     /// How many more items this chunk may take.
     left: usize,
+    /// Whether the chunk is the rest of the iterator (see [`chunk`]).
+    whole: bool,
 }
 
 impl<I> Chunk<'_, I> {
@@ -250,7 +359,7 @@ impl<I> Chunk<'_, I> {
     pub fn exhausted(&self) -> bool {
         // `left` only counts items taken: a chunk that ends with items left is one whose
         // iterator ended.
-        self.left != 0
+        self.whole || self.left != 0
     }
 }
 
@@ -259,6 +368,9 @@ impl<I: Iterator> Iterator for Chunk<'_, I> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
+        if self.whole {
+            return self.it.next();
+        }
         if self.left == 0 {
             return None;
         }

@@ -10,9 +10,8 @@
 //!
 //! Instrumented code holds a [`Handle`]: a `&'static` fat pointer whose data part is the slot and
 //! whose metadata is the word the lease expects while it is not halted. A check is then one
-//! relaxed load and a compare (`slot.word != expected`, or for generated code, which checks the
-//! thread's current handle, a test of the halted bit alone, see [`Handle::check_current`]),
-//! and a handle is a plain `Copy`
+//! relaxed load and a compare (`slot.word != expected`; generated code checks a process-wide
+//! count of halted leases first, see [`check_any`]), and a handle is a plain `Copy`
 //! reference that needs no reference counting and stays sound for ever, even if the closure
 //! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
 //! `*handle` captures the reference by copy, so it may outlive the function that made it.
@@ -96,6 +95,43 @@ loom::lazy_static! {
     static ref NO_TOKEN: &'static Slot = Box::leak(Box::new(Slot::new(0)));
 }
 
+/// How many leases are halted right now: incremented when a lease's halted bit is set,
+/// decremented when that lease ends, both under the slot's lock.
+///
+/// Generated checks read this word first ([`check_any`]): while it is zero, no token anywhere
+/// is halted, so no check can fail and none needs the thread's handle. A check is then one
+/// relaxed load of a process-wide word that is almost never written (it stays in every core's
+/// cache), a compare and a branch, with no thread-local read and no register kept for a handle.
+/// While it is not zero, checks take the cold path, which checks the thread's current handle.
+#[cfg(not(loom))]
+static HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
+
+#[cfg(loom)]
+loom::lazy_static! {
+    static ref HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
+}
+
+/// The checkpoint of generated code: unwinds if the thread's current token is halted.
+///
+/// The hot path reads only [`HALTED_LEASES`]; see there. Every halt that a check must see
+/// (a halt that happened-before it, or one it races with and will see at a later check)
+/// raised that count before the check read it, and keeps it raised until its lease ends, when
+/// no handle of the lease can see a halt any more.
+#[inline(always)]
+pub(crate) fn check_any() {
+    if HALTED_LEASES.load(Ordering::Relaxed) != 0 {
+        check_any_slow();
+    }
+}
+
+/// The cold path of [`check_any`]: some token is halted; check the current thread's.
+/// `#[inline]` for the reason given at [`Handle::check_slow`].
+#[cold]
+#[inline]
+fn check_any_slow() {
+    crate::checkpoint::current_reread().check_slow();
+}
+
 /// Slots whose lease ended, ready for the next token.
 #[cfg(not(loom))]
 static FREE: Mutex<Vec<&'static Slot>> = Mutex::new(Vec::new());
@@ -139,7 +175,9 @@ impl Lease {
             debug_assert_eq!(state.expected, self.expected, "a lease is released once");
             let generation = (self.expected >> 1) % MAX_GENERATION + 1;
             state.expected = generation << 1;
-            state.reason = None;
+            if state.reason.take().is_some() {
+                HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
+            }
             state.owner = Weak::new();
             self.slot.word.store(state.expected, Ordering::Release);
         }
@@ -156,6 +194,7 @@ impl Lease {
                 return false;
             }
             state.reason = Some(reason);
+            HALTED_LEASES.fetch_add(1, Ordering::Relaxed);
             self.slot
                 .word
                 .store(self.expected | HALTED, Ordering::Release);
@@ -215,37 +254,6 @@ impl Handle {
         }
     }
 
-    /// A checkpoint on a handle that is the current thread's handle: the hot path tests only
-    /// the halted bit of the slot's word, and the cold path takes the expected word from the
-    /// thread-local. So instrumented code keeps one pointer in a register, not two, and reads
-    /// one word of the thread-local on entry, not two (`fib`: 1.75x -> 1.14x).
-    ///
-    /// Only for a handle equal to [`checkpoint::current`](crate::checkpoint::current), which is
-    /// what generated code checks: a fn body checks the handle it read on entry, and every
-    /// thread-local change in between is scoped (an `install` guard restores it); a closure body
-    /// checks the handle it entered. If the bit is set by another lease of the slot (this one's
-    /// token dropped, the slot reused and halted), the cold path compares the generation and
-    /// carries on; checks keep taking the cold path until that lease ends too.
-    #[inline(always)]
-    pub(crate) fn check_current(&self) {
-        if self.slot.word.load(Ordering::Relaxed) & HALTED != 0 {
-            Handle::check_current_slow(&self.slot);
-        }
-    }
-
-    /// The cold path of [`check_current`](Handle::check_current); `#[inline]` for the reason
-    /// given at [`check_slow`](Handle::check_slow).
-    #[cold]
-    #[inline]
-    fn check_current_slow(slot: &Slot) {
-        let current = crate::checkpoint::current_reread();
-        debug_assert!(
-            std::ptr::eq(&current.slot, slot),
-            "generated code checks the thread's current handle"
-        );
-        current.check_slow();
-    }
-
     /// The cold path of [`check`](Handle::check). `#[inline]` (which a `#[cold]` callee
     /// never is, in practice) so that each codegen unit has its own copy, called directly: a call
     /// to another crate's symbol goes through the GOT, and LLVM keeps that address in a
@@ -253,7 +261,7 @@ impl Handle {
     /// call.
     #[cold]
     #[inline]
-    fn check_slow(&self) {
+    pub(crate) fn check_slow(&self) {
         // While the thread unwinds already (a halt or a panic), destructors that run
         // instrumented code must not start a second unwind: Rust would abort the process.
         // They run to their end; the unwind that is under way stops the job anyway.

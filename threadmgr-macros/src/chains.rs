@@ -1,0 +1,212 @@
+//! Checks where an iterator chain's loop is: at its source.
+//!
+//! The loop of `(0u64..).map(f).filter(g).count()` is inside library code (`count`'s fold, and
+//! `filter`'s `next`, which skips items until one passes): no check of the body runs while it
+//! goes on, and a check inside each closure would keep the chain from vectorizing. So the
+//! receiver of an iterator method is wrapped in a probe, which picks a wrapper by the
+//! receiver's type at compile time (see `threadmgr::__private::probe`): a checked iterator for
+//! one that may be unbounded (`0..`, `successors`, `cycle()`, a user's iterator), sub-range
+//! folds for a range of integers, the token carried to the workers for a rayon parallel
+//! iterator, and nothing for the rest (an iterator over data in memory, an adapter over a
+//! checked one, or no iterator at all: `Option::map`). Every item the chain pulls then passes
+//! a check at most a chunk of time apart, wherever the loop is, and the closures need none.
+//!
+//! Only receivers that the call consumes as values are wrapped: calls, method calls, ranges,
+//! and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
+//! since wrapping would move it where the call may only borrow it. The method names are those
+//! of `Iterator`, `DoubleEndedIterator`, and rayon's `ParallelIterator` and
+//! `IndexedParallelIterator` that adapt or consume; a method of another type with one of these
+//! names gets the "anything else" probe, which returns the receiver as it was. The type of the
+//! receiver is known where the call is (a method call needs it), so the probe resolves there.
+
+use proc_macro2::Span;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ExprMethodCall, parse_quote_spanned};
+
+use crate::boundary::{self, runtime_code_only};
+
+/// Wraps the receivers of iterator methods in a body (closures included).
+pub(crate) struct IterChains;
+
+impl VisitMut for IterChains {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if boundary::is_opaque(expr) {
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+        if let Expr::MethodCall(call) = expr
+            && is_iterator_method(call)
+            && is_value(&call.receiver)
+        {
+            wrap_receiver(call);
+        }
+    }
+
+    runtime_code_only!();
+}
+
+// Input:  RECV.method(ARGS)
+// Output: ::threadmgr::__private::probe(RECV, {
+//             static __THREADMGR_SITE: ::threadmgr::__private::Site =
+//                 ::threadmgr::__private::Site::new(1usize);
+//             &__THREADMGR_SITE
+//         })
+//         .wrap()
+//         .method(ARGS)
+//
+// The `static` is in a block of its own, the probe's second argument, so that no temporary of
+// RECV is dropped earlier than it was.
+fn wrap_receiver(call: &mut ExprMethodCall) {
+    let span = Span::mixed_site().located_at(call.method.span());
+    let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
+    // `(0..n).map(f)`: the parentheses are not needed in an argument (`unused_parens`).
+    while let Expr::Paren(paren) = receiver {
+        receiver = *paren.expr;
+    }
+    let site = syn::Ident::new("__THREADMGR_SITE", span);
+    *call.receiver = parse_quote_spanned! {span=>
+        ::threadmgr::__private::probe(#receiver, {
+            static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
+            &#site
+        })
+        .wrap()
+    };
+}
+
+/// Whether the call consumes `expr` as a value (see the module docs).
+fn is_value(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(_) | Expr::MethodCall(_) | Expr::Range(_) => true,
+        Expr::Paren(paren) => is_value(&paren.expr),
+        Expr::Group(group) => is_value(&group.expr),
+        _ => false,
+    }
+}
+
+pub(crate) fn is_iterator_method(call: &ExprMethodCall) -> bool {
+    let name = call.method.to_string();
+    ITERATOR_METHODS.binary_search(&name.as_str()).is_ok()
+}
+
+/// The adapting and consuming methods of `Iterator`, `DoubleEndedIterator`, rayon's
+/// `ParallelIterator` and `IndexedParallelIterator`, sorted.
+const ITERATOR_METHODS: &[&str] = &[
+    "all",
+    "any",
+    "array_chunks",
+    "by_exponential_blocks",
+    "by_uniform_blocks",
+    "chain",
+    "chunks",
+    "cloned",
+    "cmp",
+    "cmp_by",
+    "collect",
+    "collect_into",
+    "collect_into_vec",
+    "collect_vec_list",
+    "copied",
+    "count",
+    "cycle",
+    "enumerate",
+    "eq",
+    "eq_by",
+    "filter",
+    "filter_map",
+    "find",
+    "find_any",
+    "find_first",
+    "find_last",
+    "find_map",
+    "find_map_any",
+    "find_map_first",
+    "find_map_last",
+    "flat_map",
+    "flat_map_iter",
+    "flatten",
+    "flatten_iter",
+    "fold",
+    "fold_chunks",
+    "fold_chunks_with",
+    "fold_with",
+    "for_each",
+    "for_each_init",
+    "for_each_with",
+    "fuse",
+    "ge",
+    "gt",
+    "inspect",
+    "interleave",
+    "interleave_shortest",
+    "intersperse",
+    "is_partitioned",
+    "is_sorted",
+    "is_sorted_by",
+    "is_sorted_by_key",
+    "last",
+    "le",
+    "lt",
+    "map",
+    "map_init",
+    "map_while",
+    "map_with",
+    "max",
+    "max_by",
+    "max_by_key",
+    "min",
+    "min_by",
+    "min_by_key",
+    "ne",
+    "nth",
+    "nth_back",
+    "panic_fuse",
+    "partial_cmp",
+    "partition",
+    "partition_map",
+    "peekable",
+    "position",
+    "position_any",
+    "position_first",
+    "position_last",
+    "positions",
+    "product",
+    "reduce",
+    "reduce_with",
+    "rev",
+    "rfind",
+    "rfold",
+    "rposition",
+    "scan",
+    "skip",
+    "skip_any",
+    "skip_any_while",
+    "skip_while",
+    "step_by",
+    "sum",
+    "take",
+    "take_any",
+    "take_any_while",
+    "take_while",
+    "try_fold",
+    "try_fold_with",
+    "try_for_each",
+    "try_for_each_init",
+    "try_for_each_with",
+    "try_reduce",
+    "try_reduce_with",
+    "unzip",
+    "update",
+    "while_some",
+    "with_max_len",
+    "with_min_len",
+    "zip",
+    "zip_eq",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_method_list_is_sorted_for_binary_search() {
+        assert!(super::ITERATOR_METHODS.is_sorted());
+    }
+}

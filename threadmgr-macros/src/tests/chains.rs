@@ -1,0 +1,37 @@
+//! Iterator chains (`crate::chains`): receivers that are values are probed.
+
+use super::{assert_expands, wrap};
+
+#[test]
+fn value_receivers_of_iterator_methods_are_probed() {
+    assert_expands(
+        "fn f(k: u64) -> usize { (0u64..).map(|x| x.wrapping_mul(k)).filter(|x| x % 7 == 1).count() }",
+        &format!(
+            "fn f(k: u64) -> usize {{ CHECK; {}.count() }}",
+            wrap(&format!(
+                "{}.filter(|x| x % 7 == 1)",
+                wrap(&format!("{}.map(|x| x.wrapping_mul(k))", wrap("0u64..")))
+            ))
+        ),
+    );
+}
+
+#[test]
+fn places_and_other_methods_are_left_alone() {
+    assert_expands(
+        "fn f(it: std::ops::Range<u64>, s: &str) -> u64 { let n: u64 = it.map(|x| x + 1).sum(); s.parse::<u64>().unwrap() + n }",
+        &format!(
+            "fn f(it: std::ops::Range<u64>, s: &str) -> u64 {{ CHECK; let n: u64 = {}.sum(); s.parse::<u64>().unwrap() + n }}",
+            wrap("it.map(|x| x + 1)")
+        ),
+    );
+}
+
+#[test]
+fn for_loop_iterators_are_probed_where_they_are_chains() {
+    let body = "fn f(k: u64) { for n in (1u64..).filter(|n| n.wrapping_mul(k) > 3) { g(n); } }";
+    let tokens = super::instrumented(body);
+    let text = super::pretty(&tokens);
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("probe(1u64..,"), "{text}");
+}

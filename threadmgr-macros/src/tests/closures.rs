@@ -1,0 +1,96 @@
+//! Closures (`crate::closures`): which enter their creator's handle, which stay as written.
+
+use super::{assert_expands, wrap};
+
+#[test]
+fn closures_that_capture_nothing_are_unchanged_and_still_coerce() {
+    assert_expands(
+        "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; c(&v[0]) }",
+        "fn f(v: &[u8]) -> u8 { let c = |x: &u8| *x * 2; CHECK; c(&v[0]) }",
+    );
+    // Calls and loops in a closure that captures nothing: a check on entry but no handle, so it
+    // still coerces to a `fn` pointer.
+    assert_expands(
+        "fn f(steps: u64) -> f64 { let g = |x: f64| x.sqrt(); integrate(g, steps) }",
+        "fn f(steps: u64) -> f64 { let g = |x: f64| { CHECK; x.sqrt() }; CHECK; integrate(g, steps) }",
+    );
+    assert_expands(
+        "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; }",
+        "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
+    );
+}
+
+#[test]
+fn closures_that_capture_and_call_or_loop_enter_the_handle() {
+    assert_expands(
+        "fn f(k: u8) -> impl Fn(u8) -> u8 { move |x| g(x) + h(k) }",
+        "fn f(k: u8) -> impl Fn(u8) -> u8 { move |x| { ENTER; g(x) + h(k) } }",
+    );
+    assert_expands(
+        "fn f(k: u8) { let c = |x: u8| -> u8 { let y = g(x); h(y, k) }; }",
+        "fn f(k: u8) { let c = |x: u8| -> u8 { ENTER; let y = g(x); h(y, k) }; }",
+    );
+    assert_expands(
+        "fn f(k: u8) { let c = || println!(\"{k}\"); }",
+        "fn f(k: u8) { let c = || { ENTER; println!(\"{k}\") }; }",
+    );
+    assert_expands(
+        "fn f(&self) { let c = || self.g(); }",
+        "fn f(&self) { let c = || { ENTER; self.g() }; }",
+    );
+    // Capturing but cheap: unchanged.
+    assert_expands(
+        "fn f(k: u8) { let c = |x: u8| x + k; }",
+        "fn f(k: u8) { let c = |x: u8| x + k; }",
+    );
+}
+
+#[test]
+fn a_name_the_closure_binds_itself_is_no_capture() {
+    assert_expands(
+        "fn f(x: f64) -> f64 { let g = |x: f64| x.sqrt(); integrate(g, x) }",
+        "fn f(x: f64) -> f64 { let g = |x: f64| { CHECK; x.sqrt() }; CHECK; integrate(g, x) }",
+    );
+    // Unit variants and constants in patterns are not locals.
+    assert_expands(
+        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || g(None, MAX); }",
+        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || { CHECK; g(None, MAX) }; }",
+    );
+}
+
+#[test]
+fn nested_closures() {
+    // The inner closure captures `n` and calls: it enters, so the outer (which captures
+    // nothing) reads the handle for it.
+    assert_expands(
+        "fn f() { let c = |n: u64| { let d = |i: u64| g(i, n); d(1) }; }",
+        "fn f() { let c = |n: u64| { CALLER; CHECK; let d = |i: u64| { ENTER; g(i, n) }; d(1) }; }",
+    );
+    // An outer closure that captures carries the fn's handle for the inner one.
+    assert_expands(
+        "fn f(k: u64) { let c = || { let d = |i: u64| g(i, k); d(1) }; }",
+        "fn f(k: u64) { let c = || { ENTER; let d = |i: u64| { ENTER; g(i, k) }; d(1) }; }",
+    );
+}
+
+#[test]
+fn closures_in_iterator_chains_get_no_check() {
+    assert_expands(
+        "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
+        &format!(
+            "fn f(v: &[u64]) -> u64 {{ CHECK; {}.sum() }}",
+            wrap(&format!(
+                "{}.filter(|x| is_ok(*x))",
+                wrap(&format!("{}.map(|x| x * 2)", wrap("v.iter()")))
+            ))
+        ),
+    );
+}
+
+#[test]
+fn async_closures_and_blocks_are_left_alone() {
+    assert_expands(
+        "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
+        "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
+    );
+}

@@ -1,0 +1,144 @@
+//! The entry check of a fn body (`crate::statements`).
+
+use super::assert_expands;
+
+#[test]
+fn one_check_before_the_first_expensive_statement() {
+    assert_expands(
+        "fn f() { a(); b(); let x = c(); x.d(); m!(); x }",
+        "fn f() { CHECK; a(); b(); let x = c(); x.d(); m!(); x }",
+    );
+    assert_expands(
+        "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; a(y); x += y; let z = [x; 3]; b(z) }",
+        "fn f(mut x: u32) -> u32 { x += 1; let y = x * 2; CHECK; a(y); x += y; let z = [x; 3]; b(z) }",
+    );
+    assert_expands(
+        "fn f() -> u8 { a(); b() }",
+        "fn f() -> u8 { CHECK; a(); b() }",
+    );
+}
+
+#[test]
+fn nested_blocks_after_the_check_get_none() {
+    assert_expands(
+        "fn f() { a(); { b(); } unsafe { c(); } 'l: { d(); } g(a(), { b() }); }",
+        "fn f() { CHECK; a(); { b(); } unsafe { c(); } 'l: { d(); } g(a(), { b() }); }",
+    );
+    assert_expands(
+        "fn f() { let Some(y) = x else { d(); return; }; h(y) }",
+        "fn f() { CHECK; let Some(y) = x else { d(); return; }; h(y) }",
+    );
+}
+
+#[test]
+fn check_sinks_into_the_branches_of_an_if_with_cheap_conditions() {
+    assert_expands(
+        "fn f(c: bool) { if c { b(); d(); } else if !c { e(); } else { g(); } }",
+        "fn f(c: bool) { if c { CHECK; b(); d(); } else if !c { CHECK; e(); } else { CHECK; g(); } }",
+    );
+    // A cheap branch gets no check: the base case of a recursion checks nothing.
+    assert_expands(
+        "fn fib(n: u32) -> u64 { if n < 2 { n as u64 } else { fib(n - 1) + fib(n - 2) } }",
+        "fn fib(n: u32) -> u64 { if n < 2 { n as u64 } else { CHECK; fib(n - 1) + fib(n - 2) } }",
+    );
+    assert_expands(
+        "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { g() } else { n }; x }",
+        "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { CHECK; g() } else { n }; x }",
+    );
+}
+
+#[test]
+fn after_a_sunk_statement_the_next_expensive_one_checks_again() {
+    // The branch taken may have been the cheap one.
+    assert_expands(
+        "fn f(n: u64) -> u64 { let m = if n % 2 == 0 { n / 2 } else { g(n) }; f(m) }",
+        "fn f(n: u64) -> u64 { let m = if n % 2 == 0 { n / 2 } else { CHECK; g(n) }; CHECK; f(m) }",
+    );
+}
+
+#[test]
+fn an_expensive_condition_or_scrutinee_checks_before_the_statement() {
+    assert_expands(
+        "fn f() { if c() { b(); } else { d(); } }",
+        "fn f() { CHECK; if c() { b(); } else { d(); } }",
+    );
+    assert_expands(
+        "fn f(c: bool) { if c { b(); } else if d() { e(); } }",
+        "fn f(c: bool) { CHECK; if c { b(); } else if d() { e(); } }",
+    );
+    assert_expands(
+        "fn f(x: u8) { match x { n if g(n) => { a(); } _ => { b(); } } }",
+        "fn f(x: u8) { CHECK; match x { n if g(n) => { a(); } _ => { b(); } } }",
+    );
+}
+
+#[test]
+fn check_sinks_into_the_arms_of_a_match_whose_expensive_arms_are_blocks() {
+    assert_expands(
+        "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { g(n) } _ => { let y = x * 2; h(y) } } }",
+        "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { CHECK; g(n) } _ => { let y = x * 2; CHECK; h(y) } } }",
+    );
+    // An expensive arm that is not a block: the check stays before the `match`.
+    assert_expands(
+        "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } _ => d() }; y }",
+        "fn f(x: u8) -> u8 { CHECK; let y = match x { 0 => { a() } _ => d() }; y }",
+    );
+}
+
+#[test]
+fn no_check_after_a_statement_that_diverges() {
+    assert_expands(
+        "fn f(x: u8) -> u8 { if x > 1 { return 1; } return 2; b(); c() }",
+        "fn f(x: u8) -> u8 { if x > 1 { return 1; } return 2; b(); c() }",
+    );
+    assert_expands(
+        "fn f() { todo!(); b(); }",
+        "fn f() { CHECK; todo!(); b(); }",
+    );
+}
+
+#[test]
+fn closures_async_blocks_and_items_are_cheap_to_create() {
+    assert_expands(
+        "fn f() { let c = |x: u8| x + 1; let s = async { g().await }; b(c) }",
+        "fn f() { let c = |x: u8| x + 1; let s = async { g().await }; CHECK; b(c) }",
+    );
+}
+
+#[test]
+fn every_call_is_expensive_whatever_its_name() {
+    // `len`, `min` and `max` may be a user's methods that recurse.
+    for body in [
+        "fn f(x: u64, y: u64) -> u64 { x.min(y) }",
+        "fn f(v: &[u8]) -> usize { v.len() }",
+        "fn f(x: u64) -> u64 { x.wrapping_mul(3).rotate_left(5) }",
+    ] {
+        let expected = body.replacen("{ ", "{ CHECK; ", 1);
+        assert_expands(body, &expected);
+    }
+}
+
+#[test]
+fn matches_and_asserts_cost_what_their_arguments_cost() {
+    assert_expands(
+        "fn f(b: u8, x: u8) -> bool { let v = matches!(b, b'a' | b'e' if x > 1); assert!(x < 9, \"x is {}\", x); debug_assert_eq!(b, x,); c(v) }",
+        "fn f(b: u8, x: u8) -> bool { let v = matches!(b, b'a' | b'e' if x > 1); assert!(x < 9, \"x is {}\", x); debug_assert_eq!(b, x,); CHECK; c(v) }",
+    );
+    assert_expands(
+        "fn f(b: u8) { let v = matches!(g(b), 1); }",
+        "fn f(b: u8) { CHECK; let v = matches!(g(b), 1); }",
+    );
+    // Arguments that do not parse as expressions: counted as expensive.
+    assert_expands(
+        "fn f() { assert!(=> 1); }",
+        "fn f() { CHECK; assert!(=> 1); }",
+    );
+}
+
+#[test]
+fn compile_time_code_is_cheap_and_left_alone() {
+    assert_expands(
+        "fn f() { let x = [0u8; { g() }]; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
+        "fn f() { let x = [0u8; { g() }]; CHECK; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
+    );
+}

@@ -1,0 +1,121 @@
+//! The items `#[haltable]` accepts and refuses (`crate::target`, `crate::expand`).
+
+use super::{assert_expands, errors};
+
+#[test]
+fn impl_blocks_instrument_every_method_but_skipped_ones() {
+    assert_expands(
+        "impl S { const C: u8 = 1; fn a(&self) { g() } #[haltable(skip)] fn b(&self) { loop {} } #[inline] fn c() -> u8 { h() } }",
+        "impl S { const C: u8 = 1; fn a(&self) { CHECK; g() } fn b(&self) { loop {} } #[inline] fn c() -> u8 { CHECK; h() } }",
+    );
+    // `assert_expands` strips prologues only where they are: `b` has none.
+    let expanded = super::expand_tokens("", "impl S { #[haltable(skip)] fn b(&self) { loop {} } }");
+    assert!(!expanded.to_string().contains("__threadmgr"), "{expanded}");
+}
+
+#[test]
+fn traits_instrument_default_bodies() {
+    assert_expands(
+        "trait T { fn decl(&self); fn def(&self) { loop { g() } } #[haltable(skip)] fn sk(&self) { loop {} } }",
+        "trait T { fn decl(&self); fn def(&self) { CHECK; loop { CHECK; g() } } fn sk(&self) { loop {} } }",
+    );
+}
+
+#[test]
+fn trait_method_declarations_are_left_as_they_are() {
+    for decl in [
+        "fn f(&self);",
+        "fn new() -> Self;",
+        "fn g<T>(t: T);",
+        "async fn h(&self) -> u8;",
+    ] {
+        let expanded = super::expand_tokens("", decl);
+        assert_eq!(
+            expanded.to_string(),
+            decl.parse::<proc_macro2::TokenStream>()
+                .unwrap()
+                .to_string()
+        );
+    }
+}
+
+#[test]
+fn refused_items_and_signatures() {
+    let cases = [
+        ("", "const fn f() {}", "`const fn`"),
+        ("", "async fn f() {}", "`async fn`"),
+        ("", "extern \"C\" fn f() {}", "extern \"C-unwind\""),
+        ("", "extern fn f() {}", "extern \"C-unwind\""),
+        ("", "struct S;", "not on a struct"),
+        ("", "mod m;", "declared in a file of its own"),
+        (
+            "",
+            "mod m { const fn f() {} }",
+            "`#[haltable(skip)]` to this fn",
+        ),
+        (
+            "",
+            "mod m { async fn f() {} }",
+            "move it out of the `#[haltable]` module",
+        ),
+        (
+            "",
+            "mod m { #[haltable] fn f() {} }",
+            "instrumented already",
+        ),
+        (
+            "",
+            "mod m { #[haltable] impl S {} }",
+            "instrumented already",
+        ),
+        (
+            "",
+            "mod m { mod n { #[haltable] trait T {} } }",
+            "instrumented already",
+        ),
+        ("", "fn abs(x: i32) -> i32;", "foreign fn"),
+        ("", "safe fn abs(x: i32) -> i32;", "foreign fn"),
+        ("foo", "fn f() {}", "unknown argument `foo`"),
+        ("skip", "fn f() {}", "`#[haltable(skip)]` opts code out"),
+        (
+            "",
+            "impl S { const fn f() {} }",
+            "`#[haltable(skip)]` to this method",
+        ),
+        (
+            "",
+            "impl S { async fn f() {} }",
+            "`#[haltable(skip)]` to this method",
+        ),
+        (
+            "",
+            "trait T { async fn f() {} }",
+            "`#[haltable(skip)]` to this method",
+        ),
+        (
+            "",
+            "impl S { #[haltable] fn f() {} }",
+            "instrumented already",
+        ),
+    ];
+    for (args, item, expected) in cases {
+        let messages = errors(args, item);
+        assert!(messages[0].contains(expected), "{item}: {messages:?}");
+    }
+}
+
+#[test]
+fn unwinding_abis_are_accepted() {
+    for abi in ["\"C-unwind\"", "\"Rust\"", "\"system-unwind\""] {
+        let expanded = super::expand_tokens("", &format!("extern {abi} fn f() {{ g() }}"));
+        assert!(expanded.to_string().contains("check ()"), "{expanded}");
+    }
+}
+
+#[test]
+fn all_errors_of_an_impl_are_reported_together() {
+    assert_eq!(
+        errors("", "impl S { const fn a() {} async fn b() {} fn c() {} }").len(),
+        2
+    );
+}

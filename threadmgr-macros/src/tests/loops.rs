@@ -1,0 +1,222 @@
+//! Loop checks and chunked `for` loops (`crate::loops`).
+
+use super::{assert_expands, normalize};
+
+/// The chunked form of `for PAT in EXPR BODY`, with `label` (`'l:` or empty) and the first
+/// chunk length `initial`.
+pub(super) fn chunked(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
+    format!(
+        "{{
+            match ::core::iter::IntoIterator::into_iter({expr}) {{
+                mut __threadmgr_iter => {{
+                    static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new({initial}usize);
+                    let mut __threadmgr_pace = __THREADMGR_SITE.pace();
+                    {label} loop {{
+                        let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
+                        for {pat} in __threadmgr_chunk.items() {body}
+                        if __threadmgr_chunk.exhausted() {{
+                            break;
+                        }}
+                        CHECK;
+                        __threadmgr_pace.next();
+                    }}
+                }}
+            }};
+        }}"
+    )
+}
+
+/// [`chunked`], taking its chunks through the fallback that never splits, and checking at the
+/// start of each chunk (where `continue 'label` goes) instead of between chunks.
+fn chunked_unsplit(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
+    let split = chunked(label, pat, expr, body, initial);
+    let (head, tail) = split.rsplit_once("CHECK;").unwrap();
+    format!("{head}{tail}").replace(
+        &format!("let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));"),
+        &format!("CHECK; let mut __threadmgr_chunk = ::threadmgr::__private::chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));"),
+    )
+}
+
+#[test]
+fn a_cheap_for_starts_with_long_chunks() {
+    assert_expands(
+        "fn f(v: &[u64]) -> u64 { let mut s = 0; for x in v { s += x; } s }",
+        &format!(
+            "fn f(v: &[u64]) -> u64 {{ let mut s = 0; CHECK; {} s }}",
+            chunked("", "x", "v", "{ s += x; }", 4096)
+        ),
+    );
+    assert_expands(
+        "fn f(v: &[u8]) -> u64 { let mut n = 0; for &b in v { n += matches!(b, b'a' | b'e') as u64; } n }",
+        &format!(
+            "fn f(v: &[u8]) -> u64 {{ let mut n = 0; CHECK; {} n }}",
+            chunked(
+                "",
+                "&b",
+                "v",
+                "{ n += matches!(b, b'a' | b'e') as u64; }",
+                4096
+            )
+        ),
+    );
+}
+
+#[test]
+fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
+    assert_expands(
+        "fn f(n: u64) -> u64 { let mut acc: u64 = 0; for i in 0..n { acc = acc.wrapping_mul(7).wrapping_add(i); } acc }",
+        &format!(
+            "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; CHECK; {} acc }}",
+            chunked(
+                "",
+                "i",
+                "0..n",
+                "{ acc = acc.wrapping_mul(7).wrapping_add(i); }",
+                16
+            )
+        ),
+    );
+    assert_expands(
+        "fn f(v: &[u8]) { 'l: for x in v { g(x); if *x == 0 { break; } } }",
+        &format!(
+            "fn f(v: &[u8]) {{ CHECK; {} }}",
+            chunked("'l:", "x", "v", "{ g(x); if *x == 0 { break 'l; } }", 16)
+        ),
+    );
+}
+
+#[test]
+fn chunked_for_keeps_attributes_and_patterns() {
+    assert_expands(
+        "fn f(v: &[(u8, u8)]) { #[allow(unused_variables)] for &(a, _) in v { } }",
+        &format!(
+            "fn f(v: &[(u8, u8)]) {{ CHECK; #[allow(unused_variables)] {} }}",
+            chunked("", "&(a, _)", "v", "{ }", 4096)
+        ),
+    );
+}
+
+#[test]
+fn unlabeled_break_gets_a_generated_label() {
+    assert_expands(
+        "fn f(v: &[u8]) { for x in v { if *x == 0 { break; } } for x in v { if *x == 1 { break; } } }",
+        &format!(
+            "fn f(v: &[u8]) {{ CHECK; {} {} }}",
+            chunked(
+                "'__threadmgr_for_1:",
+                "x",
+                "v",
+                "{ if *x == 0 { break '__threadmgr_for_1; } }",
+                4096
+            ),
+            chunked(
+                "'__threadmgr_for_2:",
+                "x",
+                "v",
+                "{ if *x == 1 { break '__threadmgr_for_2; } }",
+                4096
+            ),
+        ),
+    );
+}
+
+#[test]
+fn user_label_moves_to_the_outer_loop_and_continue_stays() {
+    // `continue 'l` starts the next chunk: the chunks are not split off the iterator.
+    assert_expands(
+        "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } } }",
+        &format!(
+            "fn f(v: &[u8]) {{ CHECK; {} }}",
+            chunked_unsplit(
+                "'l:",
+                "x",
+                "v",
+                "{ if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break 'l; } if *x == 3 { break 'l; } }",
+                4096
+            )
+        ),
+    );
+    // A `continue` to an enclosing loop leaves the chunked loop: splitting is fine.
+    assert_expands(
+        "fn f(v: &[u8]) { 'o: loop { 'l: for x in v { if *x == 0 { continue 'o; } } } }",
+        &format!(
+            "fn f(v: &[u8]) {{ CHECK; 'o: loop {{ CHECK; {} }} }}",
+            chunked("'l:", "x", "v", "{ if *x == 0 { continue 'o; } }", 4096)
+        ),
+    );
+}
+
+#[test]
+fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
+    assert_expands(
+        "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
+        &format!(
+            "fn f(v: &[u8]) {{ CHECK; {} }}",
+            chunked(
+                "",
+                "x",
+                "v",
+                "{ let c = || { CHECK; loop { CHECK; break; } }; }",
+                4096
+            )
+        ),
+    );
+}
+
+#[test]
+fn while_while_let_and_loop_get_a_check_per_iteration() {
+    assert_expands(
+        "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
+        "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { CHECK; while n > 1 { CHECK; n /= 2; } while let Some(x) = v.pop() { CHECK; n += x as u64; } let r = 'l: loop { CHECK; break 'l n; }; r }",
+    );
+}
+
+#[test]
+fn nested_loops() {
+    let inner = chunked("", "j", "0..m", "{ s += i * j; }", 4096);
+    let outer = chunked("", "i", "0..n", &format!("{{ {inner} }}"), 16);
+    assert_expands(
+        "fn f(n: u64, m: u64) -> u64 { let mut s = 0; for i in 0..n { for j in 0..m { s += i * j; } } s }",
+        &format!("fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; CHECK; {outer} s }}"),
+    );
+}
+
+#[test]
+fn retarget_breaks_skips_nested_loops_but_not_their_iterator() {
+    use syn::visit_mut::VisitMut;
+    let mut block: syn::Block = syn::parse_str(
+        "{ break; while c { break; } loop { break; } for y in (if d { break } else { w }) { break; } let c = || break; async { break }; }",
+    )
+    .unwrap();
+    let label = syn::Lifetime::new("'l", proc_macro2::Span::call_site());
+    let mut retarget = crate::breaks::RetargetBreaks {
+        label: &label,
+        used: false,
+        continued: false,
+    };
+    retarget.visit_block_mut(&mut block);
+    assert!(retarget.used);
+    assert!(!retarget.continued);
+    let expected: syn::Block = syn::parse_str(
+        "{ break 'l; while c { break; } loop { break; } for y in (if d { break 'l } else { w }) { break; } let c = || break; async { break }; }",
+    )
+    .unwrap();
+    assert_eq!(
+        normalize(&format!("fn f() {}", quote::quote!(#block))),
+        normalize(&format!("fn f() {}", quote::quote!(#expected))),
+    );
+}
+
+#[test]
+fn continue_to_the_loop_from_a_nested_loop_takes_unsplit_chunks() {
+    // `continue 'row` leaves the inner loop and must start the next row, not drop the rest of
+    // a split chunk of rows.
+    let file = super::instrumented(
+        "fn f(rows: u64, cols: u64) { 'row: for r in 0..rows { for c in 0..cols { if c > r { continue 'row; } g(c); } } }",
+    );
+    let text: String = super::pretty(&file).split_whitespace().collect();
+    assert!(
+        text.contains("'row:loop{::threadmgr::__private::check();letmut__threadmgr_chunk=::threadmgr::__private::chunk(&mut__threadmgr_iter"),
+        "{text}"
+    );
+}

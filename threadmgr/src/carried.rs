@@ -1,0 +1,235 @@
+//! [`Carried`]: a rayon parallel iterator whose items run with the token of the code that made
+//! it, on whatever worker runs them.
+//!
+//! Rayon runs the items of a parallel iterator on its workers, which have no token installed
+//! (or another job's). `#[haltable]` wraps the parallel iterators of a body (see `chain.rs`) in
+//! a `Carried`, which takes the current thread's handle when it is made, and installs it (as an
+//! entered closure does, see `private::enter`) around each piece of work rayon hands a worker:
+//! a folder's `consume_iter` or `consume`, and a producer's `fold_with`; and it checks the
+//! token between the items of each piece, through a [`Checked`] iterator paced by the call
+//! site's chunk length (and on every item a folder consumes one at a time). Rayon's adapters pass
+//! items on lazily (a `map` folder hands the next folder an iterator that maps as it is
+//! pulled), so the closures of the whole chain, and fns passed by name (`map(simulate)`), run
+//! inside the install, and their checks and the `#[haltable]` fns they call see the token.
+//! A worker that finds the token halted unwinds; rayon carries the unwind back to the thread
+//! that drove the iterator, which ends halted.
+
+use rayon::iter::plumbing::{Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer};
+use rayon::iter::{IndexedParallelIterator, ParallelIterator};
+
+use crate::__private::{Site, check, enter};
+use crate::chain::Checked;
+use crate::checkpoint;
+use crate::slot::Handle;
+
+/// A parallel iterator carrying a token handle to the workers (see the module docs).
+#[derive(Debug)]
+pub struct Carried<P> {
+    base: P,
+    carry: Carry,
+}
+
+/// What a `Carried` hands to every piece of its work: the handle to install, and the site
+/// whose chunk length paces the checks between items.
+#[derive(Clone, Copy, Debug)]
+struct Carry {
+    handle: &'static Handle,
+    site: &'static Site,
+}
+
+impl<P> Carried<P> {
+    /// Carries the current thread's handle.
+    pub(crate) fn new(base: P, site: &'static Site) -> Self {
+        Carried {
+            base,
+            carry: Carry {
+                handle: checkpoint::current(),
+                site,
+            },
+        }
+    }
+}
+
+impl<P: ParallelIterator> ParallelIterator for Carried<P> {
+    type Item = P::Item;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<Self::Item>,
+    {
+        let consumer = CarriedConsumer {
+            base: consumer,
+            carry: self.carry,
+        };
+        self.base.drive_unindexed(consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        self.base.opt_len()
+    }
+}
+
+impl<P: IndexedParallelIterator> IndexedParallelIterator for Carried<P> {
+    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
+        let consumer = CarriedConsumer {
+            base: consumer,
+            carry: self.carry,
+        };
+        self.base.drive(consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.base.len()
+    }
+
+    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
+        let callback = CarriedCallback {
+            base: callback,
+            carry: self.carry,
+        };
+        self.base.with_producer(callback)
+    }
+}
+
+struct CarriedCallback<CB> {
+    base: CB,
+    carry: Carry,
+}
+
+impl<T, CB: ProducerCallback<T>> ProducerCallback<T> for CarriedCallback<CB> {
+    type Output = CB::Output;
+
+    fn callback<P: Producer<Item = T>>(self, producer: P) -> CB::Output {
+        self.base.callback(CarriedProducer {
+            base: producer,
+            carry: self.carry,
+        })
+    }
+}
+
+struct CarriedProducer<P> {
+    base: P,
+    carry: Carry,
+}
+
+impl<P: Producer> Producer for CarriedProducer<P> {
+    type Item = P::Item;
+    type IntoIter = P::IntoIter;
+
+    fn into_iter(self) -> P::IntoIter {
+        self.base.into_iter()
+    }
+
+    fn min_len(&self) -> usize {
+        self.base.min_len()
+    }
+
+    fn max_len(&self) -> usize {
+        self.base.max_len()
+    }
+
+    fn split_at(self, index: usize) -> (Self, Self) {
+        let (left, right) = self.base.split_at(index);
+        (
+            CarriedProducer {
+                base: left,
+                carry: self.carry,
+            },
+            CarriedProducer {
+                base: right,
+                carry: self.carry,
+            },
+        )
+    }
+
+    fn fold_with<F: Folder<P::Item>>(self, folder: F) -> F {
+        let _entered = enter(self.carry.handle);
+        folder.consume_iter(Checked::new(self.base.into_iter(), self.carry.site))
+    }
+}
+
+struct CarriedConsumer<C> {
+    base: C,
+    carry: Carry,
+}
+
+impl<C> CarriedConsumer<C> {
+    fn with<D>(&self, base: D) -> CarriedConsumer<D> {
+        CarriedConsumer {
+            base,
+            carry: self.carry,
+        }
+    }
+}
+
+impl<T, C: Consumer<T>> Consumer<T> for CarriedConsumer<C> {
+    type Folder = CarriedFolder<C::Folder>;
+    type Reducer = C::Reducer;
+    type Result = C::Result;
+
+    fn split_at(self, index: usize) -> (Self, Self, C::Reducer) {
+        let carry = self.carry;
+        let (left, right, reducer) = self.base.split_at(index);
+        (
+            CarriedConsumer { base: left, carry },
+            CarriedConsumer { base: right, carry },
+            reducer,
+        )
+    }
+
+    fn into_folder(self) -> Self::Folder {
+        CarriedFolder {
+            base: self.base.into_folder(),
+            carry: self.carry,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.base.full()
+    }
+}
+
+impl<T, C: UnindexedConsumer<T>> UnindexedConsumer<T> for CarriedConsumer<C> {
+    fn split_off_left(&self) -> Self {
+        self.with(self.base.split_off_left())
+    }
+
+    fn to_reducer(&self) -> Self::Reducer {
+        self.base.to_reducer()
+    }
+}
+
+struct CarriedFolder<F> {
+    base: F,
+    carry: Carry,
+}
+
+impl<T, F: Folder<T>> Folder<T> for CarriedFolder<F> {
+    type Result = F::Result;
+
+    fn consume(self, item: T) -> Self {
+        let _entered = enter(self.carry.handle);
+        check();
+        CarriedFolder {
+            base: self.base.consume(item),
+            carry: self.carry,
+        }
+    }
+
+    fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
+        let _entered = enter(self.carry.handle);
+        let iter = Checked::new(iter.into_iter(), self.carry.site);
+        CarriedFolder {
+            base: self.base.consume_iter(iter),
+            carry: self.carry,
+        }
+    }
+
+    fn complete(self) -> F::Result {
+        self.base.complete()
+    }
+
+    fn full(&self) -> bool {
+        self.base.full()
+    }
+}

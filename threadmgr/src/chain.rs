@@ -1,0 +1,391 @@
+//! Checks inside iterator chains: where the loop of `(0..).map(f).filter(g).count()` is.
+//!
+//! The loop of an iterator chain is in library code (the consumer's `fold`, an adapter's
+//! `next` that skips items), which no `#[haltable]` check reaches; and a check in each
+//! closure of the chain would keep it from vectorizing. So generated code wraps the *source*
+//! of a chain, where every item the chain pulls passes, and the closures need no check:
+//! `#[haltable]` rewrites the receiver `R` of an iterator method call (`R.map(f)`, `R.count()`,
+//! when `R` is a value the call would consume: a call, a method call, a range, ...) into
+//! `probe(R, site).wrap()`, which picks by `R`'s type, through deref specialization:
+//!
+//! 1. a rayon `ParallelIterator`: [`Carried`], which carries the creator's token to the
+//!    workers that run the chain's items (see `carried.rs`);
+//! 2. a range of integers: [`CheckedRange`], which folds sub-ranges, so that a chain over
+//!    `0..n` still unrolls and vectorizes;
+//! 3. an iterator that is [`Finite`]: unchanged. It is bounded by data already in memory (a
+//!    slice, a collection, a string), or is a chain of adapters over such an iterator or a
+//!    checked one, so every item it yields comes from a source that is bounded or checked;
+//! 4. any other iterator (`0..`, `repeat_with`, `successors`, `cycle()`, a user's own):
+//!    [`Checked`], which checks between chunks of items;
+//! 5. anything else: unchanged (`Option::map` and other methods of those names).
+//!
+//! A checked iterator's chunk length is learned per call site from the time its chunks take,
+//! as a chunked `for` loop's is (see [`Site`]).
+
+use std::cell::Cell;
+use std::iter::FusedIterator;
+use std::ops::{ControlFlow, Deref, Range};
+
+use crate::__private::{Int, Pace, Site, check};
+
+/// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
+/// by type (see the module docs).
+pub fn probe<T>(value: T, site: &'static Site) -> Probe<T> {
+    Probe(ProbeRange(ProbeFinite(ProbeIter(ProbeAny {
+        value: Cell::new(Some(value)),
+        site,
+    }))))
+}
+
+/// Level 1 of [`probe`]: rayon parallel iterators.
+#[derive(Debug)]
+pub struct Probe<T>(ProbeRange<T>);
+/// Level 2 of [`probe`]: ranges of integers.
+#[derive(Debug)]
+pub struct ProbeRange<T>(ProbeFinite<T>);
+/// Level 3 of [`probe`]: finite iterators.
+#[derive(Debug)]
+pub struct ProbeFinite<T>(ProbeIter<T>);
+/// Level 4 of [`probe`]: other iterators.
+#[derive(Debug)]
+pub struct ProbeIter<T>(ProbeAny<T>);
+/// Level 5 of [`probe`]: anything.
+pub struct ProbeAny<T> {
+    value: Cell<Option<T>>,
+    site: &'static Site,
+}
+
+impl<T> std::fmt::Debug for ProbeAny<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProbeAny")
+    }
+}
+
+impl<T> ProbeAny<T> {
+    fn take(&self) -> T {
+        self.value.take().expect("a probe is unwrapped once")
+    }
+
+    /// Anything else: unchanged.
+    #[inline(always)]
+    pub fn wrap(&self) -> T {
+        self.take()
+    }
+}
+
+impl<T: Iterator> ProbeIter<T> {
+    /// An iterator that may be unbounded: checked between chunks.
+    #[inline(always)]
+    pub fn wrap(&self) -> Checked<T> {
+        Checked::new(self.0.take(), self.0.site)
+    }
+}
+
+impl<T: Iterator + Finite> ProbeFinite<T> {
+    /// A finite iterator: unchanged.
+    #[inline(always)]
+    pub fn wrap(&self) -> T {
+        self.0.0.take()
+    }
+}
+
+impl<T: Int> ProbeRange<Range<T>>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    /// A range of integers: checked between sub-ranges.
+    #[inline(always)]
+    pub fn wrap(&self) -> CheckedRange<T> {
+        let any = &self.0.0.0;
+        CheckedRange {
+            range: any.take(),
+            left: 0,
+            pace: any.site.pace(),
+        }
+        .started()
+    }
+}
+
+impl<T: rayon::iter::ParallelIterator> Probe<T> {
+    /// A rayon parallel iterator: carries the current token to the workers.
+    #[inline(always)]
+    pub fn wrap(&self) -> crate::carried::Carried<T> {
+        let any = &self.0.0.0.0;
+        crate::carried::Carried::new(any.take(), any.site)
+    }
+}
+
+macro_rules! deref {
+    ($($outer:ident => $inner:ident,)*) => {$(
+        impl<T> Deref for $outer<T> {
+            type Target = $inner<T>;
+            #[inline(always)]
+            fn deref(&self) -> &$inner<T> {
+                &self.0
+            }
+        }
+    )*};
+}
+
+deref! {
+    Probe => ProbeRange,
+    ProbeRange => ProbeFinite,
+    ProbeFinite => ProbeIter,
+    ProbeIter => ProbeAny,
+}
+
+/// An iterator that runs in time bounded by data it already holds, or only yields items that
+/// passed through a [`Checked`] or [`CheckedRange`]: a chain over it needs no check of its
+/// own (see the module docs).
+pub trait Finite {}
+
+macro_rules! finite {
+    ($([$($generics:tt)*] $ty:ty,)*) => {$(
+        impl<$($generics)*> Finite for $ty {}
+    )*};
+}
+
+finite! {
+    [I] Checked<I>,
+    [T] CheckedRange<T>,
+    ['a, T] std::slice::Iter<'a, T>,
+    ['a, T] std::slice::IterMut<'a, T>,
+    ['a, T] std::slice::Chunks<'a, T>,
+    ['a, T] std::slice::ChunksMut<'a, T>,
+    ['a, T] std::slice::ChunksExact<'a, T>,
+    ['a, T] std::slice::ChunksExactMut<'a, T>,
+    ['a, T] std::slice::RChunks<'a, T>,
+    ['a, T] std::slice::Windows<'a, T>,
+    [T] std::vec::IntoIter<T>,
+    ['a, T] std::vec::Drain<'a, T>,
+    [T, const N: usize] std::array::IntoIter<T, N>,
+    ['a] std::str::Chars<'a>,
+    ['a] std::str::CharIndices<'a>,
+    ['a] std::str::Bytes<'a>,
+    ['a] std::str::SplitWhitespace<'a>,
+    ['a] std::str::SplitAsciiWhitespace<'a>,
+    ['a] std::str::Lines<'a>,
+    ['a, K, V] std::collections::hash_map::Iter<'a, K, V>,
+    ['a, K, V] std::collections::hash_map::IterMut<'a, K, V>,
+    ['a, K, V] std::collections::hash_map::Keys<'a, K, V>,
+    ['a, K, V] std::collections::hash_map::Values<'a, K, V>,
+    ['a, K, V] std::collections::hash_map::ValuesMut<'a, K, V>,
+    [K, V] std::collections::hash_map::IntoIter<K, V>,
+    ['a, K, V] std::collections::hash_map::Drain<'a, K, V>,
+    ['a, T] std::collections::hash_set::Iter<'a, T>,
+    [T] std::collections::hash_set::IntoIter<T>,
+    ['a, K, V] std::collections::btree_map::Iter<'a, K, V>,
+    ['a, K, V] std::collections::btree_map::IterMut<'a, K, V>,
+    ['a, K, V] std::collections::btree_map::Keys<'a, K, V>,
+    ['a, K, V] std::collections::btree_map::Values<'a, K, V>,
+    ['a, K, V] std::collections::btree_map::Range<'a, K, V>,
+    [K, V] std::collections::btree_map::IntoIter<K, V>,
+    ['a, T] std::collections::btree_set::Iter<'a, T>,
+    ['a, T] std::collections::btree_set::Range<'a, T>,
+    [T] std::collections::btree_set::IntoIter<T>,
+    ['a, T] std::collections::vec_deque::Iter<'a, T>,
+    ['a, T] std::collections::vec_deque::IterMut<'a, T>,
+    [T] std::collections::vec_deque::IntoIter<T>,
+    ['a, T] std::option::Iter<'a, T>,
+    [T] std::option::IntoIter<T>,
+    [T] std::result::IntoIter<T>,
+    [T] std::iter::Once<T>,
+    [T] std::iter::Empty<T>,
+    [I: Finite, F] std::iter::Map<I, F>,
+    [I: Finite, P] std::iter::Filter<I, P>,
+    [I: Finite, F] std::iter::FilterMap<I, F>,
+    [I: Finite] std::iter::Enumerate<I>,
+    [I: Finite] std::iter::Skip<I>,
+    [I: Finite] std::iter::Take<I>,
+    [I: Finite, P] std::iter::TakeWhile<I, P>,
+    [I: Finite, P] std::iter::SkipWhile<I, P>,
+    [I: Finite, P] std::iter::MapWhile<I, P>,
+    [I: Finite] std::iter::StepBy<I>,
+    [I: Finite + Iterator] std::iter::Peekable<I>,
+    [I: Finite] std::iter::Fuse<I>,
+    [I: Finite, F] std::iter::Inspect<I, F>,
+    [I: Finite, St, F] std::iter::Scan<I, St, F>,
+    [I: Finite] std::iter::Copied<I>,
+    [I: Finite] std::iter::Cloned<I>,
+    [I: Finite] std::iter::Rev<I>,
+    [A: Finite, B: Finite] std::iter::Zip<A, B>,
+    [A: Finite, B: Finite] std::iter::Chain<A, B>,
+}
+
+/// Runs one chunk boundary: a check, then the pace's timing; returns the next chunk's length.
+#[inline(never)]
+fn boundary(pace: &mut Pace) -> usize {
+    check();
+    pace.next();
+    pace.chunk_len()
+}
+
+/// An iterator checked between chunks of items (see the module docs).
+#[derive(Clone, Debug)]
+pub struct Checked<I> {
+    inner: I,
+    /// Items left in the current chunk.
+    left: usize,
+    pace: Pace,
+}
+
+impl<I> Checked<I> {
+    pub(crate) fn new(inner: I, site: &'static Site) -> Self {
+        let pace = site.pace();
+        Checked {
+            inner,
+            left: pace.chunk_len(),
+            pace,
+        }
+    }
+}
+
+impl<I: Iterator> Iterator for Checked<I> {
+    type Item = I::Item;
+
+    #[inline]
+    fn next(&mut self) -> Option<I::Item> {
+        if self.left == 0 {
+            self.left = boundary(&mut self.pace);
+        }
+        self.left -= 1;
+        self.inner.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+
+    /// Folds the inner iterator directly when what it has left fits in the current chunk (so
+    /// a short chain folds as it would unwrapped), otherwise a chunk at a time.
+    #[inline]
+    fn fold<B, F: FnMut(B, I::Item) -> B>(mut self, init: B, mut f: F) -> B {
+        let mut acc = init;
+        loop {
+            if let (_, Some(upper)) = self.inner.size_hint()
+                && upper <= self.left
+            {
+                return self.inner.fold(acc, f);
+            }
+            if self.left == 0 {
+                self.left = boundary(&mut self.pace);
+            }
+            let mut left = self.left;
+            let folded = self.inner.try_fold(acc, |acc, item| {
+                let acc = f(acc, item);
+                left -= 1;
+                if left == 0 {
+                    ControlFlow::Break(acc)
+                } else {
+                    ControlFlow::Continue(acc)
+                }
+            });
+            match folded {
+                ControlFlow::Continue(acc) => return acc,
+                ControlFlow::Break(next) => {
+                    acc = next;
+                    self.left = 0;
+                }
+            }
+        }
+    }
+}
+
+impl<I: DoubleEndedIterator> DoubleEndedIterator for Checked<I> {
+    #[inline]
+    fn next_back(&mut self) -> Option<I::Item> {
+        if self.left == 0 {
+            self.left = boundary(&mut self.pace);
+        }
+        self.left -= 1;
+        self.inner.next_back()
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for Checked<I> {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+impl<I: FusedIterator> FusedIterator for Checked<I> {}
+
+/// A range of integers checked between sub-ranges (see the module docs).
+#[derive(Clone, Debug)]
+pub struct CheckedRange<T> {
+    range: Range<T>,
+    /// Items left in the current chunk.
+    left: usize,
+    pace: Pace,
+}
+
+impl<T> CheckedRange<T> {
+    fn started(mut self) -> Self {
+        self.left = self.pace.chunk_len();
+        self
+    }
+}
+
+impl<T: Int> Iterator for CheckedRange<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        if self.left == 0 {
+            self.left = boundary(&mut self.pace);
+        }
+        self.left -= 1;
+        self.range.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+
+    /// Folds a sub-range a chunk long at a time: each is a plain range, whose fold unrolls
+    /// and vectorizes as the whole range's would.
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(mut self, init: B, mut f: F) -> B {
+        let mut acc = init;
+        loop {
+            if self.left == 0 {
+                self.left = boundary(&mut self.pace);
+            }
+            let Range { start, end } = self.range.clone();
+            match start.plus(self.left) {
+                Some(middle) if middle < end => {
+                    acc = (start..middle).fold(acc, &mut f);
+                    self.range.start = middle;
+                    self.left = 0;
+                }
+                _ => return (start..end).fold(acc, f),
+            }
+        }
+    }
+}
+
+impl<T: Int> DoubleEndedIterator for CheckedRange<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        if self.left == 0 {
+            self.left = boundary(&mut self.pace);
+        }
+        self.left -= 1;
+        self.range.next_back()
+    }
+}
+
+impl<T: Int> ExactSizeIterator for CheckedRange<T> where
+    Range<T>: ExactSizeIterator + DoubleEndedIterator<Item = T>
+{
+}
+
+impl<T: Int> FusedIterator for CheckedRange<T> where Range<T>: DoubleEndedIterator<Item = T> {}
