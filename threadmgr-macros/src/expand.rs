@@ -288,7 +288,8 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
 }
 
 /// Instruments the fns declared inside a body (`fn helper(..) { .. }` among its statements, at
-/// any depth, closures included), each as a fn of its own, unless it is skipped. A nested fn
+/// any depth, closures included), each as a fn of its own, unless it is skipped or has a
+/// `#[haltable]` of its own (which instruments it). A nested fn
 /// that cannot be instrumented (`const`, `async`, a non-unwinding ABI) is left as written:
 /// the body around it asked for no more than what can be done.
 struct NestedFns<'e> {
@@ -304,6 +305,14 @@ impl NestedFns<'_> {
 impl VisitMut for NestedFns<'_> {
     fn visit_item_mut(&mut self, item: &mut Item) {
         if let Item::Fn(item_fn) = item {
+            // A nested fn with a `#[haltable]` of its own is instrumented by that attribute.
+            let own = item_fn
+                .attrs
+                .iter()
+                .any(|attr| args::is_haltable(attr) && matches!(attr.meta, syn::Meta::Path(_)));
+            if own {
+                return;
+            }
             match is_skipped(&mut item_fn.attrs) {
                 Ok(false) if target::check_signature(&item_fn.sig, Place::Fn).is_ok() => {
                     let result = instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE);

@@ -175,7 +175,13 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`.
 ///
 /// A split loop checks *between* chunks, after one that was not the last: a loop that ends
-/// within its first chunk checks nothing and reads no clock. The unsplit form checks at the
+/// within its first chunk checks nothing and reads no clock.
+///
+/// With `whole` (the loop as written, for an innermost loop: its body has no loop, so the copy
+/// does not multiply), the loop first asks whether its iterator says it has at most a chunk of
+/// items left (`threadmgr::__private::fits`, from `size_hint`): then it runs as written,
+/// `for PAT in __threadmgr_iter BODY` with its own label and breaks, and nothing of the chunked
+/// form costs anything; otherwise it runs chunked. The unsplit form checks at the
 /// start of every chunk instead, because `continue 'label` goes there: a check after the chunk
 /// would be skipped, and a body that does `continue 'label` on every item would never check.
 ///
@@ -210,6 +216,7 @@ pub(crate) fn chunked_for(
     label: Option<Lifetime>,
     split: bool,
     initial: usize,
+    whole: Option<ExprForLoop>,
 ) -> Expr {
     let ExprForLoop {
         attrs,
@@ -239,21 +246,38 @@ pub(crate) fn chunked_for(
         let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter, #len));
         (next_chunk, Some(check), None)
     };
+    let chunked = quote_spanned! {span=>
+        let mut #pace = #site.pace();
+        #label loop {
+            #check_first
+            let mut #chunk = #next_chunk;
+            #for_token #pat #in_token #chunk.items() #body
+            if #chunk.exhausted() {
+                break;
+            }
+            #check_between
+            #pace.next();
+        }
+    };
+    let run = match whole {
+        Some(mut whole) => {
+            whole.attrs.clear();
+            *whole.expr = parse_quote_spanned!(span=> #iter);
+            quote_spanned! {span=>
+                if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
+                    #whole
+                } else {
+                    #chunked
+                }
+            }
+        }
+        None => chunked,
+    };
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {
             mut #iter => {
                 static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(#initial);
-                let mut #pace = #site.pace();
-                #label loop {
-                    #check_first
-                    let mut #chunk = #next_chunk;
-                    #for_token #pat #in_token #chunk.items() #body
-                    if #chunk.exhausted() {
-                        break;
-                    }
-                    #check_between
-                    #pace.next();
-                }
+                #run
             }
         };
     }};

@@ -58,10 +58,20 @@ impl VisitMut for LoopChecks<'_> {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let cheap = matches!(expr, Expr::ForLoop(f) if !cost::of_block(&f.body, self.bounded).is_expensive());
+        let cost = match expr {
+            Expr::ForLoop(f) => cost::of_block(&f.body, self.bounded),
+            _ => cost::Cost::default(),
+        };
         visit_mut::visit_expr_mut(self, expr);
         match expr {
-            Expr::ForLoop(_) => self.chunk(expr, if cheap { CHEAP_CHUNK } else { SHORTEST_CHUNK }),
+            Expr::ForLoop(_) => {
+                let initial = if cost.is_expensive() {
+                    SHORTEST_CHUNK
+                } else {
+                    CHEAP_CHUNK
+                };
+                self.chunk(expr, initial, !cost.loops);
+            }
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -96,17 +106,20 @@ impl LoopChecks<'_> {
     //                 }
     //             };
     //         }
+    // (an innermost loop, whose body has no loop, first asks whether the iterator fits in one
+    // chunk, and then runs as written: see `generated::chunked_for`)
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
     // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
     // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`,
     // which leaves the items it did not take in the iterator, and the check moves to the start
     // of each chunk.
-    fn chunk(&mut self, expr: &mut Expr, initial: usize) {
+    fn chunk(&mut self, expr: &mut Expr, initial: usize, innermost: bool) {
         let Expr::ForLoop(mut for_loop) =
             std::mem::replace(expr, Expr::Verbatim(Default::default()))
         else {
             unreachable!("only called on a `for` loop");
         };
+        let whole = innermost.then(|| for_loop.clone());
         let (label, users) = match for_loop.label.take() {
             Some(label) => (label.name, true),
             None => {
@@ -125,6 +138,6 @@ impl LoopChecks<'_> {
         retarget.visit_block_mut(&mut for_loop.body);
         let split = !retarget.continued;
         let label = (users || retarget.used).then_some(label);
-        *expr = generated::chunked_for(for_loop, label, split, initial);
+        *expr = generated::chunked_for(for_loop, label, split, initial, whole);
     }
 }

@@ -97,6 +97,17 @@ impl Site {
     }
 }
 
+/// Whether a loop over `it` fits in one chunk of the loop's `site` (at least `floor` items):
+/// whether `it` says it has at most that many items left. Compared with `floor` first, which
+/// the compiler sees, so that a loop over a few items (`0..2`) decides at compile time.
+#[inline(always)]
+pub fn fits<I: Iterator>(it: &I, site: &'static Site, floor: usize) -> bool {
+    match it.size_hint().1 {
+        Some(left) => left <= floor || left <= site.0.load(Ordering::Relaxed),
+        None => false,
+    }
+}
+
 /// One run of a chunked loop: its chunk length, and when its current chunk started.
 #[derive(Clone, Debug)]
 pub struct Pace {

@@ -2,24 +2,64 @@
 
 use super::{assert_expands, normalize};
 
-/// The chunked form of `for PAT in EXPR BODY`, with `label` (`'l:` or empty) and the first
-/// chunk length `initial`.
-pub(super) fn chunked(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
+/// The chunked form of an innermost `for PAT in EXPR BODY` (no loop in its body), unlabeled,
+/// with the first chunk length `initial`: the loop as written when its iterator fits in one
+/// chunk, chunked otherwise.
+pub(super) fn chunked(pat: &str, expr: &str, body: &str, initial: usize) -> String {
+    let whole = format!("for {pat} in __threadmgr_iter {body}");
+    innermost("", pat, expr, body, initial, &whole)
+}
+
+/// [`chunked`] with `label` (`'l:` or empty) on the chunked loop and `whole`, the loop as
+/// written over `__threadmgr_iter`.
+pub(super) fn innermost(
+    label: &str,
+    pat: &str,
+    expr: &str,
+    body: &str,
+    initial: usize,
+    whole: &str,
+) -> String {
+    chunked_with(label, pat, expr, body, initial, Some(whole))
+}
+
+/// The chunked form of a `for` whose body has a loop: chunked only.
+fn outer(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
+    chunked_with(label, pat, expr, body, initial, None)
+}
+
+fn chunked_with(
+    label: &str,
+    pat: &str,
+    expr: &str,
+    body: &str,
+    initial: usize,
+    whole: Option<&str>,
+) -> String {
+    let chunked = format!(
+        "let mut __threadmgr_pace = __THREADMGR_SITE.pace();
+        {label} loop {{
+            let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
+            for {pat} in __threadmgr_chunk.items() {body}
+            if __threadmgr_chunk.exhausted() {{
+                break;
+            }}
+            CHECK;
+            __threadmgr_pace.next();
+        }}"
+    );
+    let run = match whole {
+        Some(whole) => format!(
+            "if ::threadmgr::__private::fits(&__threadmgr_iter, &__THREADMGR_SITE, {initial}usize) {{ {whole} }} else {{ {chunked} }}"
+        ),
+        None => chunked,
+    };
     format!(
         "{{
             match ::core::iter::IntoIterator::into_iter({expr}) {{
                 mut __threadmgr_iter => {{
                     static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new({initial}usize);
-                    let mut __threadmgr_pace = __THREADMGR_SITE.pace();
-                    {label} loop {{
-                        let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
-                        for {pat} in __threadmgr_chunk.items() {body}
-                        if __threadmgr_chunk.exhausted() {{
-                            break;
-                        }}
-                        CHECK;
-                        __threadmgr_pace.next();
-                    }}
+                    {run}
                 }}
             }};
         }}"
@@ -28,8 +68,15 @@ pub(super) fn chunked(label: &str, pat: &str, expr: &str, body: &str, initial: u
 
 /// [`chunked`], taking its chunks through the fallback that never splits, and checking at the
 /// start of each chunk (where `continue 'label` goes) instead of between chunks.
-fn chunked_unsplit(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
-    let split = chunked(label, pat, expr, body, initial);
+fn chunked_unsplit(
+    label: &str,
+    pat: &str,
+    expr: &str,
+    body: &str,
+    initial: usize,
+    whole: &str,
+) -> String {
+    let split = innermost(label, pat, expr, body, initial, whole);
     let (head, tail) = split.rsplit_once("CHECK;").unwrap();
     format!("{head}{tail}").replace(
         &format!("let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));"),
@@ -43,20 +90,14 @@ fn a_cheap_for_starts_with_long_chunks() {
         "fn f(v: &[u64]) -> u64 { let mut s = 0; for x in v { s += x; } s }",
         &format!(
             "fn f(v: &[u64]) -> u64 {{ let mut s = 0; CHECK; {} s }}",
-            chunked("", "x", "v", "{ s += x; }", 4096)
+            chunked("x", "v", "{ s += x; }", 4096)
         ),
     );
     assert_expands(
         "fn f(v: &[u8]) -> u64 { let mut n = 0; for &b in v { n += matches!(b, b'a' | b'e') as u64; } n }",
         &format!(
             "fn f(v: &[u8]) -> u64 {{ let mut n = 0; CHECK; {} n }}",
-            chunked(
-                "",
-                "&b",
-                "v",
-                "{ n += matches!(b, b'a' | b'e') as u64; }",
-                4096
-            )
+            chunked("&b", "v", "{ n += matches!(b, b'a' | b'e') as u64; }", 4096)
         ),
     );
 }
@@ -68,7 +109,6 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
         &format!(
             "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; CHECK; {} acc }}",
             chunked(
-                "",
                 "i",
                 "0..n",
                 "{ acc = acc.wrapping_mul(7).wrapping_add(i); }",
@@ -80,7 +120,14 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
         "fn f(v: &[u8]) { 'l: for x in v { g(x); if *x == 0 { break; } } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
-            chunked("'l:", "x", "v", "{ g(x); if *x == 0 { break 'l; } }", 16)
+            innermost(
+                "'l:",
+                "x",
+                "v",
+                "{ g(x); if *x == 0 { break 'l; } }",
+                16,
+                "'l: for x in __threadmgr_iter { g(x); if *x == 0 { break; } }"
+            )
         ),
     );
 }
@@ -91,7 +138,7 @@ fn chunked_for_keeps_attributes_and_patterns() {
         "fn f(v: &[(u8, u8)]) { #[allow(unused_variables)] for &(a, _) in v { } }",
         &format!(
             "fn f(v: &[(u8, u8)]) {{ CHECK; #[allow(unused_variables)] {} }}",
-            chunked("", "&(a, _)", "v", "{ }", 4096)
+            chunked("&(a, _)", "v", "{ }", 4096)
         ),
     );
 }
@@ -102,19 +149,21 @@ fn unlabeled_break_gets_a_generated_label() {
         "fn f(v: &[u8]) { for x in v { if *x == 0 { break; } } for x in v { if *x == 1 { break; } } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} {} }}",
-            chunked(
+            innermost(
                 "'__threadmgr_for_1:",
                 "x",
                 "v",
                 "{ if *x == 0 { break '__threadmgr_for_1; } }",
-                4096
+                4096,
+                "for x in __threadmgr_iter { if *x == 0 { break; } }"
             ),
-            chunked(
+            innermost(
                 "'__threadmgr_for_2:",
                 "x",
                 "v",
                 "{ if *x == 1 { break '__threadmgr_for_2; } }",
-                4096
+                4096,
+                "for x in __threadmgr_iter { if *x == 1 { break; } }"
             ),
         ),
     );
@@ -132,7 +181,8 @@ fn user_label_moves_to_the_outer_loop_and_continue_stays() {
                 "x",
                 "v",
                 "{ if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break 'l; } if *x == 3 { break 'l; } }",
-                4096
+                4096,
+                "'l: for x in __threadmgr_iter { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } }"
             )
         ),
     );
@@ -141,7 +191,14 @@ fn user_label_moves_to_the_outer_loop_and_continue_stays() {
         "fn f(v: &[u8]) { 'o: loop { 'l: for x in v { if *x == 0 { continue 'o; } } } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; 'o: loop {{ CHECK; {} }} }}",
-            chunked("'l:", "x", "v", "{ if *x == 0 { continue 'o; } }", 4096)
+            innermost(
+                "'l:",
+                "x",
+                "v",
+                "{ if *x == 0 { continue 'o; } }",
+                4096,
+                "'l: for x in __threadmgr_iter { if *x == 0 { continue 'o; } }"
+            )
         ),
     );
 }
@@ -153,7 +210,6 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
             chunked(
-                "",
                 "x",
                 "v",
                 "{ let c = || { CHECK; loop { CHECK; break; } }; }",
@@ -173,8 +229,8 @@ fn while_while_let_and_loop_get_a_check_per_iteration() {
 
 #[test]
 fn nested_loops() {
-    let inner = chunked("", "j", "0..m", "{ s += i * j; }", 4096);
-    let outer = chunked("", "i", "0..n", &format!("{{ {inner} }}"), 16);
+    let inner = chunked("j", "0..m", "{ s += i * j; }", 4096);
+    let outer = outer("", "i", "0..n", &format!("{{ {inner} }}"), 16);
     assert_expands(
         "fn f(n: u64, m: u64) -> u64 { let mut s = 0; for i in 0..n { for j in 0..m { s += i * j; } } s }",
         &format!("fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; CHECK; {outer} s }}"),

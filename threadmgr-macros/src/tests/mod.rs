@@ -302,3 +302,11 @@ fn nested_fns_are_instrumented_on_their_own() {
         "fn f() { impl S { fn m() { loop {} } } CHECK; m!(loop { h() }); }",
     );
 }
+
+#[test]
+fn a_nested_fn_with_its_own_attribute_is_left_to_it() {
+    let file = instrumented("fn f() { #[haltable] fn g() { loop {} } g() }");
+    let text = pretty(&file);
+    assert!(text.contains("#[haltable]"), "{text}");
+    assert_eq!(text.matches("check()").count(), 1, "{text}");
+}

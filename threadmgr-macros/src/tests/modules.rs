@@ -17,7 +17,7 @@ fn calls_to_the_modules_bounded_fns_are_cheap() {
         ),
         &format!(
             "mod m {{ {HELPERS} fn run(v: &[u64]) -> u64 {{ let mut h = 0; CHECK; {} h }} }}",
-            chunked("", "&x", "v", "{ h = hash(h, x); }", 4096)
+            chunked("&x", "v", "{ h = hash(h, x); }", 4096)
         ),
     );
 }
