@@ -121,18 +121,20 @@ impl HaltToken {
     /// assert_eq!(token.reason(), Some(HaltReason::Deadline));
     /// ```
     pub fn halt_with(&self, reason: HaltReason) {
-        if !self.lease().halt(reason.clone()) {
-            return;
-        }
-        // The halted bit is set before the children are read, and `child()` reads the bit
-        // while holding the same lock: a child is either in this snapshot or born halted.
-        let children: Vec<HaltToken> = lock(&self.inner.children)
-            .iter()
-            .filter_map(Weak::upgrade)
-            .map(|inner| HaltToken { inner })
-            .collect();
-        for child in children {
-            child.halt_with(reason.clone());
+        // A work list, not recursion: a chain of children can be as deep as memory allows.
+        let mut pending = vec![self.clone()];
+        while let Some(token) = pending.pop() {
+            if !token.lease().halt(reason.clone()) {
+                continue;
+            }
+            // The halted bit is set before the children are read, and `child()` reads the bit
+            // while holding the same lock: a child is either in this snapshot or born halted.
+            pending.extend(
+                lock(&token.inner.children)
+                    .iter()
+                    .filter_map(Weak::upgrade)
+                    .map(|inner| HaltToken { inner }),
+            );
         }
     }
 
@@ -347,14 +349,33 @@ impl TokenInner {
     }
 }
 
-impl Drop for TokenInner {
-    fn drop(&mut self) {
-        if let Some(parent) = &self.parent {
+impl TokenInner {
+    /// Unlinks the token from its parent's children and ends its lease; returns the parent, so
+    /// that the caller drops it. Idempotent: a second call finds nothing to do.
+    fn detach(&mut self) -> Option<HaltToken> {
+        let parent = self.parent.take();
+        if let Some(parent) = &parent {
             let me: *const TokenInner = self;
             lock(&parent.inner.children).retain(|child| !std::ptr::eq(child.as_ptr(), me));
         }
         if let Some(lease) = self.leased() {
+            self.slot.store(0, Ordering::Relaxed);
             lease.release();
+        }
+        parent
+    }
+}
+
+impl Drop for TokenInner {
+    fn drop(&mut self) {
+        // A parent whose last reference this was is dropped here, in a loop, instead of by
+        // recursion through `parent`: a chain of a million children drops in constant stack.
+        let mut parent = self.detach();
+        while let Some(token) = parent {
+            parent = match Arc::try_unwrap(token.inner) {
+                Ok(mut inner) => inner.detach(),
+                Err(_) => None,
+            };
         }
     }
 }
@@ -417,6 +438,22 @@ mod tests {
         root.halt_with(HaltReason::Shutdown);
         assert_eq!(child.reason(), Some(HaltReason::Shutdown));
         assert_eq!(grandchild.reason(), Some(HaltReason::Shutdown));
+    }
+
+    #[test]
+    fn deep_chains_of_children_halt_and_drop_without_recursion() {
+        // Deeper than a thread's stack allows recursion through `halt_with` or `Drop`.
+        const DEPTH: usize = 200_000;
+        let root = HaltToken::new();
+        let mut leaf = root.child();
+        for _ in 0..DEPTH {
+            leaf = leaf.child();
+        }
+        root.halt_with(HaltReason::Shutdown);
+        assert_eq!(leaf.reason(), Some(HaltReason::Shutdown));
+        drop(root);
+        // The leaf holds the whole chain: dropping it drops every level.
+        drop(leaf);
     }
 
     #[test]
