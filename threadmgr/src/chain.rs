@@ -10,7 +10,8 @@
 //!
 //! 1. a rayon `ParallelIterator`: [`Carried`], which carries the creator's token to the
 //!    workers that run the chain's items (see `carried.rs`);
-//! 2. a range of integers: [`CheckedRange`], which folds sub-ranges, so that a chain over
+//! 2. a range of integers (`a..b`, `a..=b`): [`CheckedRange`] or [`CheckedRangeInclusive`],
+//!    which fold sub-ranges, so that a chain over
 //!    `0..n` still unrolls and vectorizes;
 //! 3. an iterator that is [`Finite`]: unchanged. It is bounded by data already in memory (a
 //!    slice, a collection, a string), or is a chain of adapters over such an iterator or a
@@ -24,7 +25,7 @@
 
 use std::cell::Cell;
 use std::iter::FusedIterator;
-use std::ops::{ControlFlow, Deref, Range};
+use std::ops::{ControlFlow, Deref, Range, RangeInclusive};
 
 use crate::__private::{Int, Pace, Site, check};
 
@@ -106,6 +107,18 @@ where
     }
 }
 
+impl<T: Int> ProbeRange<RangeInclusive<T>>
+where
+    RangeInclusive<T>: Iterator<Item = T>,
+{
+    /// An inclusive range of integers: checked between sub-ranges.
+    #[inline(always)]
+    pub fn wrap(&self) -> CheckedRangeInclusive<T> {
+        let any = &self.0.0.0;
+        CheckedRangeInclusive(Checked::new(any.take(), any.site))
+    }
+}
+
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
     /// A rayon parallel iterator: carries the current token to the workers.
     #[inline(always)]
@@ -148,6 +161,7 @@ macro_rules! finite {
 finite! {
     [I] Checked<I>,
     [T] CheckedRange<T>,
+    [T] CheckedRangeInclusive<T>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -389,3 +403,115 @@ impl<T: Int> ExactSizeIterator for CheckedRange<T> where
 }
 
 impl<T: Int> FusedIterator for CheckedRange<T> where Range<T>: DoubleEndedIterator<Item = T> {}
+
+/// An inclusive range of integers checked between sub-ranges (see the module docs): a
+/// [`Checked`] whose fold folds plain sub-ranges.
+#[derive(Clone, Debug)]
+pub struct CheckedRangeInclusive<T>(Checked<RangeInclusive<T>>);
+
+impl<T: Int> Iterator for CheckedRangeInclusive<T>
+where
+    RangeInclusive<T>: DoubleEndedIterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.0.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+
+    /// Folds `start..start + chunk` at a time (a plain, exclusive range), and the rest as the
+    /// inclusive range it is.
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+        let Checked {
+            inner: mut range,
+            mut left,
+            mut pace,
+        } = self.0;
+        let mut acc = init;
+        loop {
+            if range.is_empty() {
+                return acc;
+            }
+            if left == 0 {
+                left = boundary(&mut pace);
+            }
+            let (start, end) = (*range.start(), *range.end());
+            match start.plus(left) {
+                Some(middle) if middle <= end => {
+                    acc = (start..middle).fold(acc, &mut f);
+                    range = middle..=end;
+                    left = 0;
+                }
+                _ => return range.fold(acc, f),
+            }
+        }
+    }
+}
+
+impl<T: Int> DoubleEndedIterator for CheckedRangeInclusive<T>
+where
+    RangeInclusive<T>: DoubleEndedIterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        self.0.next_back()
+    }
+}
+
+impl<T: Int> FusedIterator for CheckedRangeInclusive<T>
+where
+    RangeInclusive<T>: DoubleEndedIterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> &'static Site {
+        Box::leak(Box::new(Site::new(1)))
+    }
+
+    #[test]
+    fn checked_sources_fold_and_step_as_the_plain_ones() {
+        for n in [0u64, 1, 2, 3, 15, 16, 17, 1000, 70_000] {
+            let plain: u64 = (0..n).map(|x| x.wrapping_mul(31)).sum();
+            let range: u64 = probe(0..n, site()).wrap().map(|x| x.wrapping_mul(31)).sum();
+            assert_eq!(range, plain, "0..{n}");
+            let plain: u64 = (1..=n).map(|x| x ^ 7).sum();
+            let inclusive: u64 = probe(1..=n, site()).wrap().map(|x| x ^ 7).sum();
+            assert_eq!(inclusive, plain, "1..={n}");
+            let plain: Vec<u64> = (0..).step_by(3).take(n as usize).collect();
+            let checked: Vec<u64> = probe((0..).step_by(3), site())
+                .wrap()
+                .take(n as usize)
+                .collect();
+            assert_eq!(checked, plain, "step_by, {n}");
+            let mut stepped = probe(0..n, site()).wrap();
+            let backwards: Vec<u64> = std::iter::from_fn(|| stepped.next_back()).collect();
+            assert_eq!(backwards, (0..n).rev().collect::<Vec<_>>());
+        }
+        // The whole of a `u8` range, whose end is the type's last value.
+        let all: u32 = probe(0u8..=255, site()).wrap().map(u32::from).sum();
+        assert_eq!(all, (0u8..=255).map(u32::from).sum::<u32>());
+    }
+
+    #[test]
+    fn finite_iterators_and_other_values_are_unchanged() {
+        let v = [1u8, 2, 3];
+        let it: std::slice::Iter<'_, u8> = probe(v.iter(), site()).wrap();
+        assert_eq!(it.len(), 3);
+        let option: Option<u8> = probe(Some(4u8), site()).wrap();
+        assert_eq!(option, Some(4));
+    }
+}

@@ -10,7 +10,8 @@ use crate::checkpoint::{self, Installed};
 
 pub use crate::carried::Carried;
 pub use crate::chain::{
-    Checked, CheckedRange, Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe,
+    Checked, CheckedRange, CheckedRangeInclusive, Finite, Probe, ProbeAny, ProbeFinite, ProbeIter,
+    ProbeRange, probe,
 };
 pub use crate::slot::Handle;
 
