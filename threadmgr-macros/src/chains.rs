@@ -11,8 +11,14 @@
 //! checked one, or no iterator at all: `Option::map`). Every item the chain pulls then passes
 //! a check at most a chunk of time apart, wherever the loop is, and the closures need none.
 //!
-//! Only receivers that the call consumes as values are wrapped: calls, method calls, ranges,
-//! and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
+//! Only chains consumed where they are written are wrapped: a chain whose outermost method
+//! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), and the
+//! iterator of a `for` loop when it has an adapter that may skip many items in one `next`
+//! (`filter`, `filter_map`, `skip_while`, `flat_map`, `step_by`, ...; the `for` loop's own chunks
+//! check between the items it gets). A chain that is stored, returned or passed on keeps its
+//! type exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`).
+//! In a wrapped chain, only receivers that the call consumes as values are wrapped: calls,
+//! method calls, ranges, and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
 //! since wrapping would move it where the call may only borrow it. The method names are those
 //! of `Iterator`, `DoubleEndedIterator`, and rayon's `ParallelIterator` and
 //! `IndexedParallelIterator` that adapt or consume; a method of another type with one of these
@@ -25,7 +31,8 @@ use syn::{Expr, ExprMethodCall, parse_quote_spanned};
 
 use crate::boundary::{self, runtime_code_only};
 
-/// Wraps the receivers of iterator methods in a body (closures included).
+/// Wraps the sources of the iterator chains of a body (closures included) that are consumed
+/// where they are written.
 pub(crate) struct IterChains;
 
 impl VisitMut for IterChains {
@@ -33,16 +40,76 @@ impl VisitMut for IterChains {
         if boundary::is_opaque(expr) {
             return;
         }
-        visit_mut::visit_expr_mut(self, expr);
-        if let Expr::MethodCall(call) = expr
-            && is_iterator_method(call)
-            && is_value(&call.receiver)
-        {
-            wrap_receiver(call);
+        match expr {
+            // The outermost iterator method of a chain: a consumer wraps the chain.
+            Expr::MethodCall(call) if is_iterator_method(call) => {
+                let consumed = is_named(call, CONSUMERS);
+                self.visit_chain(call, consumed);
+            }
+            Expr::ForLoop(for_loop) => {
+                match &mut *for_loop.expr {
+                    Expr::MethodCall(call) if is_iterator_method(call) => {
+                        let skips = skips(call);
+                        self.visit_chain(call, skips);
+                    }
+                    other => self.visit_expr_mut(other),
+                }
+                self.visit_block_mut(&mut for_loop.body);
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
 
     runtime_code_only!();
+}
+
+impl IterChains {
+    /// Visits a chain from its outermost iterator method call down its receivers, and with
+    /// `wrap` wraps every receiver in it that is a value.
+    fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: bool) {
+        for arg in &mut call.args {
+            self.visit_expr_mut(arg);
+        }
+        match &mut *call.receiver {
+            Expr::MethodCall(inner) if is_iterator_method(inner) => self.visit_chain(inner, wrap),
+            other => self.visit_expr_mut(other),
+        }
+        if wrap && is_value(&call.receiver) {
+            wrap_receiver(call);
+        }
+    }
+}
+
+/// Whether a `for` loop's chain has an adapter whose `next` may pull many items before it
+/// returns (`filter` that never passes): the `for` loop's own checks, between items, cannot
+/// reach it, so the chain's source is wrapped.
+fn skips(call: &ExprMethodCall) -> bool {
+    is_named(call, SKIPPING)
+        || matches!(&*call.receiver, Expr::MethodCall(inner) if is_iterator_method(inner) && skips(inner))
+}
+
+/// Whether `expr` is a receiver wrapped by [`IterChains`] (`probe(..).wrap()`).
+pub(crate) fn is_wrapped(expr: &Expr) -> bool {
+    matches!(expr, Expr::MethodCall(call)
+        if call.method == "wrap"
+            && matches!(&*call.receiver, Expr::Call(probe)
+                if matches!(&*probe.func, Expr::Path(path)
+                    if path.path.segments.last().is_some_and(|last| last.ident == "probe")
+                        && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr"))))
+}
+
+/// Whether `call` is part of a chain whose source [`IterChains`] wrapped.
+pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
+    let mut receiver = &*call.receiver;
+    loop {
+        if is_wrapped(receiver) {
+            return true;
+        }
+        match receiver {
+            Expr::MethodCall(inner) if is_iterator_method(inner) => receiver = &inner.receiver,
+            _ => return false,
+        }
+    }
 }
 
 // Input:  RECV.method(ARGS)
@@ -84,9 +151,93 @@ fn is_value(expr: &Expr) -> bool {
 }
 
 pub(crate) fn is_iterator_method(call: &ExprMethodCall) -> bool {
-    let name = call.method.to_string();
-    ITERATOR_METHODS.binary_search(&name.as_str()).is_ok()
+    is_named(call, ITERATOR_METHODS)
 }
+
+fn is_named(call: &ExprMethodCall, sorted: &[&str]) -> bool {
+    let name = call.method.to_string();
+    sorted.binary_search(&name.as_str()).is_ok()
+}
+
+/// The methods of [`ITERATOR_METHODS`] that consume the chain (their result is no iterator),
+/// sorted.
+const CONSUMERS: &[&str] = &[
+    "all",
+    "any",
+    "cmp",
+    "cmp_by",
+    "collect",
+    "collect_into",
+    "collect_into_vec",
+    "collect_vec_list",
+    "count",
+    "eq",
+    "eq_by",
+    "find",
+    "find_any",
+    "find_first",
+    "find_last",
+    "find_map",
+    "find_map_any",
+    "find_map_first",
+    "find_map_last",
+    "fold",
+    "for_each",
+    "for_each_init",
+    "for_each_with",
+    "ge",
+    "gt",
+    "is_partitioned",
+    "is_sorted",
+    "is_sorted_by",
+    "is_sorted_by_key",
+    "last",
+    "le",
+    "lt",
+    "max",
+    "max_by",
+    "max_by_key",
+    "min",
+    "min_by",
+    "min_by_key",
+    "ne",
+    "nth",
+    "nth_back",
+    "partial_cmp",
+    "partition",
+    "partition_map",
+    "position",
+    "position_any",
+    "position_first",
+    "position_last",
+    "product",
+    "reduce",
+    "reduce_with",
+    "rfind",
+    "rfold",
+    "rposition",
+    "sum",
+    "try_fold",
+    "try_for_each",
+    "try_for_each_init",
+    "try_for_each_with",
+    "try_reduce",
+    "try_reduce_with",
+    "unzip",
+];
+
+/// The adapters whose `next` may pull many items of their source before returning, sorted.
+const SKIPPING: &[&str] = &[
+    "filter",
+    "filter_map",
+    "flat_map",
+    "flat_map_iter",
+    "flatten",
+    "flatten_iter",
+    "skip",
+    "skip_while",
+    "step_by",
+];
 
 /// The adapting and consuming methods of `Iterator`, `DoubleEndedIterator`, rayon's
 /// `ParallelIterator` and `IndexedParallelIterator`, sorted.
@@ -206,7 +357,13 @@ const ITERATOR_METHODS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_method_list_is_sorted_for_binary_search() {
-        assert!(super::ITERATOR_METHODS.is_sorted());
+    fn the_method_lists_are_sorted_for_binary_search() {
+        for list in [super::ITERATOR_METHODS, super::CONSUMERS, super::SKIPPING] {
+            assert!(list.is_sorted());
+            assert!(
+                list.iter()
+                    .all(|name| super::ITERATOR_METHODS.contains(name))
+            );
+        }
     }
 }

@@ -26,9 +26,10 @@
 //! `crate::chains`). A closure that captures nothing but makes closures that enter reads the
 //! current handle at its own start for them ([`generated::caller_handle`]).
 //!
-//! A closure given straight to an iterator method (`.map(|x| ..)`, `.for_each(..)`) gets no
-//! entry at all: the chain's source is checked (see `crate::chains`), and a rayon chain carries
-//! the token to the workers, so the closure runs as written and the chain still vectorizes.
+//! A closure given straight to an iterator method of a chain whose source is wrapped
+//! (`.map(|x| ..)`, `.for_each(..)`, see `crate::chains`) gets no entry at all: the source is
+//! checked, and a rayon chain carries the token to the workers, so the closure runs as written
+//! and the chain still vectorizes.
 //!
 //! The body of every closure starts "checked" for [`crate::statements`]: closures get no
 //! statement checks.
@@ -116,7 +117,7 @@ impl VisitMut for ClosureEntry<'_> {
         }
         match expr {
             Expr::Closure(closure) => self.visit_closure(closure, false),
-            Expr::MethodCall(call) if chains::is_iterator_method(call) => {
+            Expr::MethodCall(call) if chains::in_wrapped_chain(call) => {
                 self.visit_expr_mut(&mut call.receiver);
                 for arg in &mut call.args {
                     match arg {

@@ -35,3 +35,29 @@ fn for_loop_iterators_are_probed_where_they_are_chains() {
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("probe(1u64..,"), "{text}");
 }
+
+#[test]
+fn chains_that_are_not_consumed_here_keep_their_types() {
+    // Stored in a field, returned: the wrapper would change the adapter's type.
+    assert_expands(
+        "fn f(s: &str) -> S<'_> { S { inner: s.split(' ').filter(keep) } }",
+        "fn f(s: &str) -> S<'_> { CHECK; S { inner: s.split(' ').filter(keep) } }",
+    );
+    assert_expands(
+        "fn f(v: &[u8]) -> impl Iterator<Item = u8> + '_ { v.iter().map(|x| g(*x)) }",
+        "fn f(v: &[u8]) -> impl Iterator<Item = u8> + '_ { CHECK; v.iter().map(|x| { CHECK; g(*x) }) }",
+    );
+}
+
+#[test]
+fn a_for_loop_chain_is_wrapped_only_when_an_adapter_may_skip() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    let plain = text("fn f(v: &[u8]) { for (i, x) in v.iter().enumerate() { g(i, x); } }");
+    assert!(!plain.contains("probe("), "{plain}");
+    let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| **x > 3) { g(x); } }");
+    assert!(skipping.contains("probe(v.iter(),"), "{skipping}");
+}
