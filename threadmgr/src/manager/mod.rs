@@ -77,8 +77,11 @@
 //! first install or halt, the slot table's and the slot's) are never taken under the state
 //! lock: a job's token is installed on its worker, tokens are halted after unlocking, and a
 //! removed record's token is dropped after unlocking. The timer's mutex and a `Completion`'s
-//! mutex are leaves: nothing else is locked while they are held, and they are never taken
-//! under the state lock.
+//! mutex are leaves: nothing else is locked while they are held. A `Completion`'s is never
+//! taken under the state lock; the timer's is, once, by `submit`, which registers a job's
+//! deadline under the state lock before it queues or starts the job, so that a timer that
+//! fires at once finds the job queued or running (and not neither, which it would take for a
+//! job that ended).
 //!
 //! No user code runs under the state lock: jobs run on the pool without it, the closures of
 //! jobs that never run are dropped after unlocking (`Shared::discard`, inside `catch_unwind`),

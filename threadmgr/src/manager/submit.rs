@@ -135,13 +135,17 @@ impl ThreadManager {
         let id = JobId::next();
         // One allocation for the closure, the options and the handle's state.
         let (task, job) = Task::new(id, HaltToken::new(), options, f);
-        if let Some(deadline) = deadline {
-            // Before the job can start, so that it can also end before the timer hears of it.
-            self.shared.timer.insert(deadline, id);
-        }
         let refused = {
             let mut state = self.shared.lock();
-            match state.admit(now, self.shared.limit) {
+            let admitted = state.admit(now, self.shared.limit);
+            if let (Ok(()), Some(deadline)) = (&admitted, deadline) {
+                // Under the state lock, before the job is queued or started: a timer that fires
+                // at once (a deadline already due) waits for the lock, and then finds the job
+                // queued or running, never neither (which it would take for a job that ended).
+                // The timer's mutex is a leaf of the lock order, so taking it here is safe.
+                self.shared.timer.insert(deadline, id);
+            }
+            match admitted {
                 Err(error) => Some((task, error)),
                 Ok(()) if now => {
                     self.shared.start_now(&mut state, task);
@@ -154,9 +158,6 @@ impl ThreadManager {
             }
         };
         if let Some((task, error)) = refused {
-            if let Some(deadline) = deadline {
-                self.shared.timer.remove(deadline, id);
-            }
             // Dropped here, after unlocking: the closure's captures are the caller's values.
             drop((task, job));
             return Err(error);
