@@ -185,3 +185,34 @@ fn each_error_comes_from_the_call_it_describes() {
         Err(Error::Stopped)
     ));
 }
+
+/// `wait`, `wait_timeout` and `shutdown` called from one of the manager's own jobs would wait
+/// for that job (for ever with `Duration::MAX`): each refuses at once with the same clear panic,
+/// which ends the job `Panicked`.
+#[test]
+fn waiting_for_the_manager_from_its_own_job_is_refused_alike() {
+    let manager = std::sync::Arc::new(ThreadManager::new());
+    for call in ["wait", "wait_timeout", "shutdown"] {
+        let inner = std::sync::Arc::clone(&manager);
+        let job = manager
+            .try_start(move || match call {
+                "wait" => inner.wait(),
+                "wait_timeout" => {
+                    inner.wait_timeout(Duration::MAX);
+                }
+                _ => {
+                    inner.shutdown(Duration::MAX);
+                }
+            })
+            .unwrap();
+        match job.join() {
+            Err(threadmgr::JobError::Panicked(message)) => assert!(
+                message.contains(&format!(
+                    "ThreadManager::{call} called from one of its own jobs"
+                )),
+                "{call}: {message}"
+            ),
+            other => panic!("{call}: {other:?}"),
+        }
+    }
+}

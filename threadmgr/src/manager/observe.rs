@@ -37,15 +37,17 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn wait(&self) {
-        assert!(
-            !self.shared.on_worker(),
-            "ThreadManager::wait called from one of its own jobs, which would wait for itself"
-        );
+        self.refuse_own_job("wait");
         let state = self.shared.lock();
         let _ = self.shared.wait_until(state, None, State::is_idle);
     }
 
     /// Like [`wait`](Self::wait), for at most `timeout`; true if nothing runs or is due.
+    ///
+    /// # Panics
+    ///
+    /// If called from one of this manager's own jobs, which would wait for itself until the
+    /// time runs out (for ever with `Duration::MAX`), as [`wait`](Self::wait) does.
     ///
     /// # Examples
     ///
@@ -60,9 +62,19 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        self.refuse_own_job("wait_timeout");
         let deadline = Instant::now().checked_add(timeout);
         let state = self.shared.lock();
         self.shared.wait_until(state, deadline, State::is_idle).1
+    }
+
+    /// Panics if the caller is one of this manager's own jobs: `what` would wait for itself.
+    pub(super) fn refuse_own_job(&self, what: &str) {
+        assert!(
+            !self.shared.on_worker(),
+            "ThreadManager::{what} called from one of its own jobs, which would wait for itself: \
+             call it from outside the manager's jobs, or use halt() or stop() from a job"
+        );
     }
 
     /// Drops the records of ended jobs; returns how many.

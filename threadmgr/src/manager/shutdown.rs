@@ -162,6 +162,11 @@ impl ThreadManager {
     /// Stops ([`stop`](Self::stop)), gives the running jobs up to `grace` to finish, then halts
     /// the rest ([`halt`](Self::halt), which blocks until they have unwound).
     ///
+    /// # Panics
+    ///
+    /// If called from one of this manager's own jobs, which would wait out `grace` for itself,
+    /// as [`wait`](Self::wait) does; call [`halt`](Self::halt) from a job instead.
+    ///
     /// # Examples
     ///
     /// ```
@@ -178,6 +183,7 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn shutdown(&self, grace: Duration) -> ShutdownReport {
+        self.refuse_own_job("shutdown");
         let mut report = self.stop();
         if !self.wait_timeout(grace) {
             let halted = self.halt();
