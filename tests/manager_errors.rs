@@ -55,9 +55,9 @@ fn every_error_message_says_what_happened_and_what_to_do() {
         (
             Error::InvalidThreadLimit,
             format!(
-                "a thread limit must be between 1 and {}, the most threads a rayon pool can \
-                 have: pass such a number to thread_limit()",
-                rayon::max_num_threads()
+                "a thread limit must be between 1 and {}: the manager starts one thread per \
+                 unit of its limit when it is built; pass such a number to thread_limit()",
+                ThreadManager::MAX_THREAD_LIMIT
             ),
         ),
         (
@@ -129,7 +129,7 @@ fn each_error_comes_from_the_call_it_describes() {
     ));
     assert!(matches!(
         ThreadManager::builder()
-            .thread_limit(rayon::max_num_threads() + 1)
+            .thread_limit(ThreadManager::MAX_THREAD_LIMIT + 1)
             .build(),
         Err(Error::InvalidThreadLimit)
     ));

@@ -57,11 +57,12 @@ pub enum Error {
     #[error("the manager is already watching its queue: call stop() before calling watch() again")]
     ThreadManagerAlreadyRunning,
 
-    /// The thread limit given to the builder is 0, or more than a pool can have.
+    /// The thread limit given to the builder is 0, or more than
+    /// [`ThreadManager::MAX_THREAD_LIMIT`](crate::ThreadManager::MAX_THREAD_LIMIT).
     #[error(
-        "a thread limit must be between 1 and {}, the most threads a rayon pool can have: \
-         pass such a number to thread_limit()",
-        rayon::max_num_threads()
+        "a thread limit must be between 1 and {}: the manager starts one thread per unit of its \
+         limit when it is built; pass such a number to thread_limit()",
+        crate::ThreadManager::MAX_THREAD_LIMIT
     )]
     InvalidThreadLimit,
 

@@ -208,9 +208,28 @@ impl ThreadManager {
         ThreadManagerBuilder::default()
     }
 
+    /// The highest thread limit a manager accepts.
+    ///
+    /// A manager starts all the threads of its limit when it is built (a bounded rayon pool),
+    /// which takes about 2 ms a thread here, and each thread reserves a stack: a limit of
+    /// thousands is a mistake that would cost seconds and gigabytes of address space, so it is
+    /// refused with [`Error::InvalidThreadLimit`] instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{Error, ThreadManager};
+    ///
+    /// assert!(matches!(
+    ///     ThreadManager::builder().thread_limit(ThreadManager::MAX_THREAD_LIMIT + 1).build(),
+    ///     Err(Error::InvalidThreadLimit)
+    /// ));
+    /// ```
+    pub const MAX_THREAD_LIMIT: usize = 1024;
+
     pub(super) fn from_builder(builder: ThreadManagerBuilder) -> Result<Self, Error> {
         let ThreadManagerBuilder { thread_limit, name } = builder;
-        if thread_limit == 0 || thread_limit > rayon::max_num_threads() {
+        if thread_limit == 0 || thread_limit > Self::MAX_THREAD_LIMIT {
             return Err(Error::InvalidThreadLimit);
         }
         let thread_name = name.clone();

@@ -44,7 +44,8 @@ impl ThreadManagerBuilder {
     /// At most this many jobs run at once (10 unless set); the manager's pool has this many
     /// threads.
     ///
-    /// It must be between 1 and [`rayon::max_num_threads`], or [`build`](Self::build) fails.
+    /// It must be between 1 and [`ThreadManager::MAX_THREAD_LIMIT`], or [`build`](Self::build)
+    /// fails.
     ///
     /// # Examples
     ///
@@ -85,7 +86,7 @@ impl ThreadManagerBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidThreadLimit`] if the thread limit is 0 or more than
-    /// [`rayon::max_num_threads`]; [`Error::ThreadPool`] if the threads cannot be started.
+    /// [`ThreadManager::MAX_THREAD_LIMIT`]; [`Error::ThreadPool`] if the threads cannot be started.
     ///
     /// # Examples
     ///
