@@ -37,8 +37,8 @@ use crate::sync::{Condvar, Mutex, Ordering, Weak, lock};
 use crate::token::TokenInner;
 
 const HALTED: usize = 1;
-/// Generations wrap here, so that every word fits the metadata of a slice (at most
-/// `isize::MAX`). A stale handle could only be confused after 2^62 reuses of one slot.
+/// The last generation of a slot, so that every word fits the metadata of a slice (at most
+/// `isize::MAX`); a slot that reaches it is retired (see [`Lease::release`]).
 const MAX_GENERATION: usize = (isize::MAX as usize) >> 1;
 
 pub(crate) struct Slot {
@@ -169,12 +169,20 @@ impl Lease {
     }
 
     /// Ends the lease: bumps the generation (clearing the halted bit) and frees the slot.
+    ///
+    /// A slot whose generation would wrap is retired instead: it stays out of the free list for
+    /// good, so that no later lease can reuse a generation a stale handle may still expect. (A
+    /// slot is retired after 2^62 leases on a 64-bit target, 2^30 on a 32-bit one: minutes at
+    /// millions of leases a second. A retired slot costs its hundred bytes, once per 2^30 leases.)
     pub(crate) fn release(self) {
+        let generation = (self.expected >> 1) + 1;
+        let retired = generation > MAX_GENERATION;
         {
             let mut state = lock(&self.slot.state);
             debug_assert_eq!(state.expected, self.expected, "a lease is released once");
-            let generation = (self.expected >> 1) % MAX_GENERATION + 1;
-            state.expected = generation << 1;
+            // A retired slot's word is 0: its halted bit is clear, and no lease of it expects 0
+            // (generations start at 1), so every handle of it is stale.
+            state.expected = if retired { 0 } else { generation << 1 };
             if state.reason.take().is_some() {
                 HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
             }
@@ -182,7 +190,9 @@ impl Lease {
             self.slot.word.store(state.expected, Ordering::Release);
         }
         #[cfg(not(loom))]
-        lock(&FREE).push(self.slot);
+        if !retired {
+            lock(&FREE).push(self.slot);
+        }
     }
 
     /// Halts the lease with `reason`. Returns false if it was halted already (the first reason
@@ -438,6 +448,26 @@ mod tests {
         stale.check();
         assert!(!stale.wait_timeout(Duration::from_secs(3600)));
         leases.into_iter().for_each(Lease::release);
+    }
+
+    #[test]
+    fn a_slot_whose_generation_would_wrap_is_retired() {
+        let lease = Lease::acquire(Weak::new());
+        // Fast-forward the slot to its last generation, as 2^62 leases would.
+        let last = MAX_GENERATION << 1;
+        lock(&lease.slot.state).expected = last;
+        lease.slot.word.store(last, Ordering::Release);
+        let lease = Lease {
+            slot: lease.slot,
+            expected: last,
+        };
+        let stale = lease.handle();
+        lease.halt(HaltReason::Requested);
+        lease.release();
+        assert!(!stale.is_halted());
+        stale.check();
+        let free = lock(&FREE);
+        assert!(!free.iter().any(|slot| std::ptr::eq(*slot, lease.slot)));
     }
 
     #[test]
