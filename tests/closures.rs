@@ -360,3 +360,35 @@ fn haltable_fns_called_from_rayon_closures_see_the_job_token() {
     let after: Vec<Option<HaltToken>> = rayon::broadcast(|_| threadmgr::current_token());
     assert!(after.iter().all(Option::is_none), "{after:?}");
 }
+
+/// Makes a closure that carries this job's token (it captures `n` and calls a haltable fn).
+#[haltable]
+fn carrier(n: u64) -> impl Fn() -> u64 + Send {
+    move || observe_count(n)
+}
+
+#[haltable]
+fn observe_count(n: u64) -> u64 {
+    n + u64::from(threadmgr::current_token().is_some())
+}
+
+/// Another job's halt that unwinds through this job (here, a closure made by a halted job and
+/// run by this one) ends this job `Panicked`, saying so, not `Halted` as if this job's own
+/// token had been halted.
+#[test]
+fn the_halt_of_another_jobs_token_is_not_this_jobs_halt() {
+    let token = HaltToken::new();
+    let f = token.scope(|| carrier(2)).unwrap();
+    token.halt();
+    let runner = threadmgr::spawn(f);
+    match runner.join() {
+        Err(JobError::Panicked(message)) => {
+            assert!(message.contains("another token"), "{message}")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // The same closure, its token alive and not halted, runs to its end.
+    let token = HaltToken::new();
+    let f = token.scope(|| carrier(2)).unwrap();
+    assert_eq!(threadmgr::spawn(f).join(), Ok(3));
+}

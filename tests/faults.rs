@@ -347,3 +347,29 @@ fn a_million_queued_jobs_then_halt() {
         start.elapsed()
     );
 }
+
+/// A manager job that panics with a payload whose own `Drop` panics: the payload is dropped
+/// inside the job boundary, so the job still ends `Panicked`, the manager's running count
+/// goes back down, and dropping the manager does not hang (before, the second panic escaped
+/// the job, `join` never returned and the thread limit shrank for good).
+#[test]
+fn a_panic_payload_that_panics_when_dropped() {
+    struct PanicsOnDrop;
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            panic!("deliberate: a panic payload that panics when dropped");
+        }
+    }
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let job = manager
+        .try_start(|| -> u8 { std::panic::panic_any(PanicsOnDrop) })
+        .unwrap();
+    match job.join_timeout(PATIENCE) {
+        Ok(Err(JobError::Panicked(_))) => {}
+        other => panic!("unexpected {:?}", other.map_err(|job| job.status())),
+    }
+    // The one thread is free again: another job runs.
+    assert_eq!(manager.try_start(|| 7).unwrap().join(), Ok(7));
+    eventually("no job runs", || manager.stats().running == 0);
+    drop(manager);
+}
