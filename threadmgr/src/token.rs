@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::checkpoint;
 use crate::halt::{HaltReason, Halted};
 use crate::slot::{Handle, Lease, Slot};
-use crate::sync::{Arc, AtomicUsize, Mutex, Ordering, Weak, lock};
+use crate::sync::{Arc, AtomicPtr, AtomicUsize, Mutex, Ordering, Weak, lock};
 
 /// A token that asks the work it is installed for to stop.
 ///
@@ -51,12 +51,13 @@ pub struct HaltToken {
 }
 
 pub(crate) struct TokenInner {
-    /// The address of the token's slot, 0 until the first thing that needs one leases it: an
+    /// The token's slot, null until the first thing that needs one leases it: an
     /// install (the job starts), a halt, or a wait. Until then nothing can have halted the
     /// token, so `is_halted`, `reason` and `check` answer without a slot, and a job queued and
     /// never started nor halted never takes one. Written once, under `children`'s lock, after
-    /// `expected`.
-    slot: AtomicUsize,
+    /// `expected`. Only ever read through (slots are shared, `&'static`); `*mut` is what
+    /// `AtomicPtr` holds.
+    slot: AtomicPtr<Slot>,
     /// The lease's expected word (see [`Lease`]), valid once `slot` is set.
     expected: AtomicUsize,
     /// Kept alive so that this token can unlink itself from its parent on drop.
@@ -80,7 +81,7 @@ impl HaltToken {
 
     fn with_parent(parent: Option<HaltToken>) -> Self {
         let inner = Arc::new(TokenInner {
-            slot: AtomicUsize::new(0),
+            slot: AtomicPtr::new(std::ptr::null_mut()),
             expected: AtomicUsize::new(0),
             parent,
             children: Mutex::new(Vec::new()),
@@ -302,7 +303,7 @@ impl HaltToken {
         let lease = Lease::acquire(Arc::downgrade(&self.inner));
         self.inner.expected.store(lease.expected, Ordering::Relaxed);
         let slot: *const Slot = lease.slot;
-        self.inner.slot.store(slot as usize, Ordering::Release);
+        self.inner.slot.store(slot.cast_mut(), Ordering::Release);
         lease
     }
 
@@ -337,10 +338,11 @@ impl fmt::Debug for HaltToken {
 impl TokenInner {
     /// The token's lease, if it has one.
     fn leased(&self) -> Option<Lease> {
-        let slot = self.slot.load(Ordering::Acquire) as *const Slot;
-        // SAFETY: a non-zero `slot` is the address of a `&'static Slot` (slots are leaked,
-        // never freed), stored by `lease` after `expected`, which the acquire load makes
-        // visible here.
+        let slot = self.slot.load(Ordering::Acquire).cast_const();
+        // SAFETY: a non-null `slot` came from a `&'static Slot` (slots are leaked, never freed,
+        // and only read through shared references), stored by `lease` after `expected`, which
+        // the acquire load makes visible here; its provenance is that reference's, kept by
+        // `AtomicPtr` (no round trip through an integer).
         let slot: &'static Slot = unsafe { slot.as_ref() }?;
         Some(Lease {
             slot,
@@ -359,7 +361,7 @@ impl TokenInner {
             lock(&parent.inner.children).retain(|child| !std::ptr::eq(child.as_ptr(), me));
         }
         if let Some(lease) = self.leased() {
-            self.slot.store(0, Ordering::Relaxed);
+            self.slot.store(std::ptr::null_mut(), Ordering::Relaxed);
             lease.release();
         }
         parent
