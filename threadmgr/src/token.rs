@@ -443,6 +443,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "200,000 levels take minutes under Miri")]
     fn deep_chains_of_children_halt_and_drop_without_recursion() {
         // Deeper than a thread's stack allows recursion through `halt_with` or `Drop`.
         const DEPTH: usize = 200_000;
