@@ -234,6 +234,15 @@ fn boundary(pace: &mut Pace) -> usize {
     pace.chunk_len()
 }
 
+/// Counts one item of the current chunk, after a chunk boundary if the chunk is used up.
+#[inline(always)]
+fn tick(left: &mut usize, pace: &mut Pace) {
+    if *left == 0 {
+        *left = boundary(pace);
+    }
+    *left -= 1;
+}
+
 /// An iterator checked between chunks of items (see the module docs).
 #[derive(Clone, Debug)]
 pub struct Checked<I> {
@@ -259,10 +268,7 @@ impl<I: Iterator> Iterator for Checked<I> {
 
     #[inline]
     fn next(&mut self) -> Option<I::Item> {
-        if self.left == 0 {
-            self.left = boundary(&mut self.pace);
-        }
-        self.left -= 1;
+        tick(&mut self.left, &mut self.pace);
         self.inner.next()
     }
 
@@ -309,10 +315,7 @@ impl<I: Iterator> Iterator for Checked<I> {
 impl<I: DoubleEndedIterator> DoubleEndedIterator for Checked<I> {
     #[inline]
     fn next_back(&mut self) -> Option<I::Item> {
-        if self.left == 0 {
-            self.left = boundary(&mut self.pace);
-        }
-        self.left -= 1;
+        tick(&mut self.left, &mut self.pace);
         self.inner.next_back()
     }
 }
@@ -349,10 +352,7 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<T> {
-        if self.left == 0 {
-            self.left = boundary(&mut self.pace);
-        }
-        self.left -= 1;
+        tick(&mut self.left, &mut self.pace);
         self.range.next()
     }
 
@@ -389,10 +389,7 @@ where
 {
     #[inline]
     fn next_back(&mut self) -> Option<T> {
-        if self.left == 0 {
-            self.left = boundary(&mut self.pace);
-        }
-        self.left -= 1;
+        tick(&mut self.left, &mut self.pace);
         self.range.next_back()
     }
 }
