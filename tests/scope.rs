@@ -113,3 +113,54 @@ fn a_scope_inside_a_haltable_fn_halts_its_closure() {
     // The same outside any job.
     assert!(scope_inside_a_fn(&inner).is_err());
 }
+
+mod parallel {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    use std::time::{Duration, Instant};
+
+    use rayon::prelude::*;
+    use threadmgr::{HaltToken, Halted, haltable};
+
+    #[haltable]
+    fn spin_counting(seed: u64, progress: &AtomicU64) -> u64 {
+        let mut x = seed | 1;
+        for i in 0..u64::MAX {
+            x = x.rotate_left(5) ^ i;
+            if i % 65_536 == 0 {
+                progress.fetch_add(1, Relaxed);
+            }
+        }
+        x
+    }
+
+    /// The closure is made before the scope, and runs on rayon's workers inside it.
+    #[haltable]
+    fn par_in_scope(token: &HaltToken, progress: &AtomicU64) -> Result<u64, Halted> {
+        let work = |i: u64| spin_counting(i, progress);
+        token.scope(|| (0..8u64).into_par_iter().map(work).sum())
+    }
+
+    /// A closure made before `token.scope(..)` and run by a parallel iterator inside the scope
+    /// checks the scope's token on the workers too, as it does on the scope's own thread: a
+    /// halt of the scope stops it (issue 12, item 10; it ran on for seconds after the halt).
+    #[test]
+    fn a_closure_made_before_a_scope_and_run_by_par_iter_inside_it_is_halted_with_the_scope() {
+        let token = HaltToken::new();
+        let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
+        let job = {
+            let token = token.clone();
+            threadmgr::spawn(move || par_in_scope(&token, progress))
+        };
+        let start = Instant::now();
+        while progress.load(Relaxed) < 100 {
+            assert!(start.elapsed() < Duration::from_secs(60), "no progress");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        token.halt();
+        match job.join_timeout(Duration::from_secs(20)) {
+            Ok(Ok(Err(halted))) => assert_eq!(halted.reason(), &threadmgr::HaltReason::Requested),
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(_) => panic!("the scope's halt did not stop the closure on the workers"),
+        }
+    }
+}

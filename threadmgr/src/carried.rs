@@ -17,7 +17,9 @@
 use rayon::iter::plumbing::{Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer};
 use rayon::iter::{IndexedParallelIterator, ParallelIterator};
 
-use crate::__private::{Site, check, enter};
+use std::sync::Arc;
+
+use crate::__private::{EnterGuard, Site, check, enter_in};
 use crate::chain::Checked;
 use crate::checkpoint;
 use crate::slot::Handle;
@@ -29,12 +31,21 @@ pub struct Carried<P> {
     carry: Carry,
 }
 
-/// What a `Carried` hands to every piece of its work: the handle to install, and the site
-/// whose chunk length paces the checks between items.
-#[derive(Clone, Copy, Debug)]
+/// What a `Carried` hands to every piece of its work: the handle to install, the handles the
+/// scopes open where it was made were installed over (so that a closure made before such a
+/// scope keeps the scope's token on the workers too, as it does where it was made), and the
+/// site whose chunk length paces the checks between items.
+#[derive(Clone, Debug)]
 struct Carry {
     handle: &'static Handle,
+    scoped: Option<Arc<[&'static Handle]>>,
     site: &'static Site,
+}
+
+impl Carry {
+    fn enter(&self) -> EnterGuard {
+        enter_in(self.handle, self.scoped.as_deref().unwrap_or_default())
+    }
 }
 
 impl<P> Carried<P> {
@@ -44,6 +55,9 @@ impl<P> Carried<P> {
             base,
             carry: Carry {
                 handle: checkpoint::current(),
+                scoped: Some(checkpoint::scoped_over())
+                    .filter(|scoped| !scoped.is_empty())
+                    .map(Arc::from),
                 site,
             },
         }
@@ -59,7 +73,7 @@ impl<P: ParallelIterator> ParallelIterator for Carried<P> {
     {
         let consumer = CarriedConsumer {
             base: consumer,
-            carry: self.carry,
+            carry: self.carry.clone(),
         };
         self.base.drive_unindexed(consumer)
     }
@@ -73,7 +87,7 @@ impl<P: IndexedParallelIterator> IndexedParallelIterator for Carried<P> {
     fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
         let consumer = CarriedConsumer {
             base: consumer,
-            carry: self.carry,
+            carry: self.carry.clone(),
         };
         self.base.drive(consumer)
     }
@@ -85,7 +99,7 @@ impl<P: IndexedParallelIterator> IndexedParallelIterator for Carried<P> {
     fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
         let callback = CarriedCallback {
             base: callback,
-            carry: self.carry,
+            carry: self.carry.clone(),
         };
         self.base.with_producer(callback)
     }
@@ -102,7 +116,7 @@ impl<T, CB: ProducerCallback<T>> ProducerCallback<T> for CarriedCallback<CB> {
     fn callback<P: Producer<Item = T>>(self, producer: P) -> CB::Output {
         self.base.callback(CarriedProducer {
             base: producer,
-            carry: self.carry,
+            carry: self.carry.clone(),
         })
     }
 }
@@ -133,17 +147,17 @@ impl<P: Producer> Producer for CarriedProducer<P> {
         (
             CarriedProducer {
                 base: left,
-                carry: self.carry,
+                carry: self.carry.clone(),
             },
             CarriedProducer {
                 base: right,
-                carry: self.carry,
+                carry: self.carry.clone(),
             },
         )
     }
 
     fn fold_with<F: Folder<P::Item>>(self, folder: F) -> F {
-        let _entered = enter(self.carry.handle);
+        let _entered = self.carry.enter();
         folder.consume_iter(Checked::new(self.base.into_iter(), self.carry.site))
     }
 }
@@ -157,7 +171,7 @@ impl<C> CarriedConsumer<C> {
     fn with<D>(&self, base: D) -> CarriedConsumer<D> {
         CarriedConsumer {
             base,
-            carry: self.carry,
+            carry: self.carry.clone(),
         }
     }
 }
@@ -168,11 +182,16 @@ impl<T, C: Consumer<T>> Consumer<T> for CarriedConsumer<C> {
     type Result = C::Result;
 
     fn split_at(self, index: usize) -> (Self, Self, C::Reducer) {
-        let carry = self.carry;
         let (left, right, reducer) = self.base.split_at(index);
         (
-            CarriedConsumer { base: left, carry },
-            CarriedConsumer { base: right, carry },
+            CarriedConsumer {
+                base: left,
+                carry: self.carry.clone(),
+            },
+            CarriedConsumer {
+                base: right,
+                carry: self.carry,
+            },
             reducer,
         )
     }
@@ -180,7 +199,7 @@ impl<T, C: Consumer<T>> Consumer<T> for CarriedConsumer<C> {
     fn into_folder(self) -> Self::Folder {
         CarriedFolder {
             base: self.base.into_folder(),
-            carry: self.carry,
+            carry: self.carry.clone(),
         }
     }
 
@@ -208,20 +227,20 @@ impl<T, F: Folder<T>> Folder<T> for CarriedFolder<F> {
     type Result = F::Result;
 
     fn consume(self, item: T) -> Self {
-        let _entered = enter(self.carry.handle);
+        let _entered = self.carry.enter();
         check();
         CarriedFolder {
             base: self.base.consume(item),
-            carry: self.carry,
+            carry: self.carry.clone(),
         }
     }
 
     fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
-        let _entered = enter(self.carry.handle);
+        let _entered = self.carry.enter();
         let iter = Checked::new(iter.into_iter(), self.carry.site);
         CarriedFolder {
             base: self.base.consume_iter(iter),
-            carry: self.carry,
+            carry: self.carry.clone(),
         }
     }
 

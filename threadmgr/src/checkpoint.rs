@@ -73,6 +73,29 @@ pub(crate) fn install_scope(handle: &'static Handle) -> Installed {
     }
 }
 
+/// The handles that the run of scopes at the top of this thread's installs was installed over,
+/// for work that carries this context to another thread (a rayon parallel iterator made
+/// here, see `carried.rs`).
+pub(crate) fn scoped_over() -> Vec<&'static Handle> {
+    SCOPED
+        .try_with(|scoped| scoped.borrow().clone())
+        .unwrap_or_default()
+}
+
+/// Installs `handle` until the guard drops, in a context whose open scopes were installed over
+/// `scoped`: on a rayon worker, the context of the thread that made the parallel iterator, so
+/// that a closure made before a scope there keeps the scope's token here too.
+pub(crate) fn install_in(handle: &'static Handle, scoped: &[&'static Handle]) -> Installed {
+    Installed {
+        previous: CURRENT.with(|current| current.replace(handle)),
+        scoped: Some(
+            SCOPED
+                .try_with(|open| std::mem::replace(&mut *open.borrow_mut(), scoped.to_vec()))
+                .unwrap_or_default(),
+        ),
+    }
+}
+
 /// Whether the run of scopes at the top of this thread's installs was installed over `handle`:
 /// a closure whose creator's handle it is runs inside a scope its creator's context opened.
 pub(crate) fn is_scoped_over(handle: &'static Handle) -> bool {

@@ -62,6 +62,24 @@ pub fn enter(handle: &'static Handle) -> EnterGuard {
     }
 }
 
+/// Entry of a piece of a carried parallel iterator on a worker (see `carried.rs`): as
+/// [`enter`], in the context of the thread that made the iterator, whose open scopes were
+/// installed over `scoped` (none outside any scope).
+#[inline]
+pub(crate) fn enter_in(handle: &'static Handle, scoped: &[&'static Handle]) -> EnterGuard {
+    if scoped.is_empty() {
+        return enter(handle);
+    }
+    handle.check();
+    if std::ptr::eq(checkpoint::current(), handle) {
+        EnterGuard { _installed: None }
+    } else {
+        EnterGuard {
+            _installed: Some(checkpoint::install_in(handle, scoped)),
+        }
+    }
+}
+
 /// Restores the thread's previous handle, if [`enter`] replaced it.
 #[must_use]
 #[derive(Debug)]
