@@ -43,8 +43,6 @@ pub(crate) struct Cost {
     pub(crate) calls: bool,
     /// A `for`, `while` or `loop`.
     pub(crate) loops: bool,
-    /// A closure (cheap to create, but instrumented on its own with the fn's handle).
-    pub(crate) closures: bool,
 }
 
 impl Cost {
@@ -93,7 +91,8 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
-            Expr::Closure(_) => return self.cost.closures = true,
+            // Cheap to create; its body is instrumented on its own.
+            Expr::Closure(_) => return,
             // Runs later, or at compile time, or is a generated checkpoint.
             Expr::Async(_) | Expr::Const(_) | Expr::Verbatim(_) => return,
             // The length is a constant.

@@ -98,12 +98,7 @@ where
     #[inline(always)]
     pub fn wrap(&self) -> CheckedRange<T> {
         let any = &self.0.0.0;
-        CheckedRange {
-            range: any.take(),
-            left: 0,
-            pace: any.site.pace(),
-        }
-        .started()
+        CheckedRange(Checked::new(any.take(), any.site))
     }
 }
 
@@ -328,21 +323,10 @@ impl<I: ExactSizeIterator> ExactSizeIterator for Checked<I> {
 
 impl<I: FusedIterator> FusedIterator for Checked<I> {}
 
-/// A range of integers checked between sub-ranges (see the module docs).
+/// A range of integers checked between sub-ranges (see the module docs): a [`Checked`] whose
+/// fold folds plain sub-ranges.
 #[derive(Clone, Debug)]
-pub struct CheckedRange<T> {
-    range: Range<T>,
-    /// Items left in the current chunk.
-    left: usize,
-    pace: Pace,
-}
-
-impl<T> CheckedRange<T> {
-    fn started(mut self) -> Self {
-        self.left = self.pace.chunk_len();
-        self
-    }
-}
+pub struct CheckedRange<T>(Checked<Range<T>>);
 
 impl<T: Int> Iterator for CheckedRange<T>
 where
@@ -352,30 +336,34 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<T> {
-        tick(&mut self.left, &mut self.pace);
-        self.range.next()
+        self.0.next()
     }
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
+        self.0.size_hint()
     }
 
     /// Folds a sub-range a chunk long at a time: each is a plain range, whose fold unrolls
     /// and vectorizes as the whole range's would.
     #[inline]
-    fn fold<B, F: FnMut(B, T) -> B>(mut self, init: B, mut f: F) -> B {
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+        let Checked {
+            inner: mut range,
+            mut left,
+            mut pace,
+        } = self.0;
         let mut acc = init;
         loop {
-            if self.left == 0 {
-                self.left = boundary(&mut self.pace);
+            if left == 0 {
+                left = boundary(&mut pace);
             }
-            let Range { start, end } = self.range.clone();
-            match start.plus(self.left) {
+            let Range { start, end } = range.clone();
+            match start.plus(left) {
                 Some(middle) if middle < end => {
                     acc = (start..middle).fold(acc, &mut f);
-                    self.range.start = middle;
-                    self.left = 0;
+                    range.start = middle;
+                    left = 0;
                 }
                 _ => return (start..end).fold(acc, f),
             }
@@ -389,8 +377,7 @@ where
 {
     #[inline]
     fn next_back(&mut self) -> Option<T> {
-        tick(&mut self.left, &mut self.pace);
-        self.range.next_back()
+        self.0.next_back()
     }
 }
 

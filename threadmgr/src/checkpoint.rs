@@ -51,14 +51,7 @@ pub(crate) fn current_reread() -> &'static Handle {
 /// Installs `handle` as the current thread's handle until the guard drops, in a new context:
 /// no scope is open under it until it drops (a job boundary, an entered closure).
 pub(crate) fn install(handle: &'static Handle) -> Installed {
-    Installed {
-        previous: CURRENT.with(|current| current.replace(handle)),
-        scoped: Some(
-            SCOPED
-                .try_with(|scoped| std::mem::take(&mut *scoped.borrow_mut()))
-                .unwrap_or_default(),
-        ),
-    }
+    install_in(handle, &[])
 }
 
 /// Installs `handle` over the current handle until the guard drops ([`HaltToken::scope`]).
@@ -83,8 +76,9 @@ pub(crate) fn scoped_over() -> Vec<&'static Handle> {
 }
 
 /// Installs `handle` until the guard drops, in a context whose open scopes were installed over
-/// `scoped`: on a rayon worker, the context of the thread that made the parallel iterator, so
-/// that a closure made before a scope there keeps the scope's token here too.
+/// `scoped` ([`install`] passes none; on a rayon worker, a carried parallel iterator passes the
+/// context of the thread that made it, so that a closure made before a scope there keeps the
+/// scope's token here too).
 pub(crate) fn install_in(handle: &'static Handle, scoped: &[&'static Handle]) -> Installed {
     Installed {
         previous: CURRENT.with(|current| current.replace(handle)),

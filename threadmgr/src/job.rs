@@ -339,15 +339,17 @@ pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, 
                 None => JobError::Panicked(panic_message(payload.as_ref())),
             },
         };
-        drop_payload(payload);
+        drop_quietly(payload);
         error
     })
 }
 
-/// Drops an unwind payload, catching a panic of its `Drop` (and dropping that payload by
-/// leaking it: a payload that panics twice would abort the process).
-pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
-    if let Err(second) = panic::catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+/// Drops `value` (an unwind payload, a job's closure that will never run), catching a panic of
+/// its `Drop`, so that it cannot unwind into the job boundary or the manager's bookkeeping. Such
+/// a panic has been reported by the panic hook already; its own payload is leaked, since a
+/// payload that panicked while dropped could panic again and abort the process.
+pub(crate) fn drop_quietly<T>(value: T) {
+    if let Err(second) = panic::catch_unwind(AssertUnwindSafe(move || drop(value))) {
         std::mem::forget(second);
     }
 }

@@ -48,30 +48,19 @@ pub fn check() {
 ///   scope halts it.
 #[inline]
 pub fn enter(handle: &'static Handle) -> EnterGuard {
+    enter_in(handle, &[])
+}
+
+/// [`enter`], in a context whose open scopes were installed over `scoped`: for a piece of a
+/// carried parallel iterator on a worker (see `carried.rs`), the context of the thread that
+/// made the iterator (`scoped` is empty outside any scope).
+#[inline]
+pub(crate) fn enter_in(handle: &'static Handle, scoped: &[&'static Handle]) -> EnterGuard {
     if handle.is_none() {
         return EnterGuard { _installed: None };
     }
     handle.check();
-    let current = checkpoint::current();
-    if std::ptr::eq(current, handle) || checkpoint::is_scoped_over(handle) {
-        EnterGuard { _installed: None }
-    } else {
-        EnterGuard {
-            _installed: Some(checkpoint::install(handle)),
-        }
-    }
-}
-
-/// Entry of a piece of a carried parallel iterator on a worker (see `carried.rs`): as
-/// [`enter`], in the context of the thread that made the iterator, whose open scopes were
-/// installed over `scoped` (none outside any scope).
-#[inline]
-pub(crate) fn enter_in(handle: &'static Handle, scoped: &[&'static Handle]) -> EnterGuard {
-    if scoped.is_empty() {
-        return enter(handle);
-    }
-    handle.check();
-    if std::ptr::eq(checkpoint::current(), handle) {
+    if std::ptr::eq(checkpoint::current(), handle) || checkpoint::is_scoped_over(handle) {
         EnterGuard { _installed: None }
     } else {
         EnterGuard {
@@ -203,7 +192,7 @@ fn ticks() -> u64 {
 /// `items(&mut self)`, the iterator the inner `for` runs over, and `exhausted(&self)`, true
 /// when the loop is over after this chunk.
 ///
-/// A split chunk is a fresh iterator of the same type over the first the pace's length items (or fewer),
+/// A split chunk is a fresh iterator of the same type over the first `len` items (or fewer),
 /// with the outer iterator advanced past them: the inner loop has a single exit, its own end,
 /// and the compiler unrolls and vectorizes it as it would the original loop. The outer iterator
 /// is never advanced through `next`, so the contract of the [`Chunk`] fallback holds too: items
@@ -243,7 +232,7 @@ impl<I> Deref for Chunks<I> {
 }
 
 impl<I: Iterator> Fallback<I> {
-    /// The chunk of any iterator: [`Chunk`], which takes at most the pace's length items through `it`.
+    /// The chunk of any iterator: [`Chunk`], which takes at most `len` items through `it`.
     #[inline(always)]
     pub fn next_chunk<'a>(&self, it: &'a mut I, len: usize) -> Chunk<'a, I> {
         chunk(it, len)
@@ -251,7 +240,7 @@ impl<I: Iterator> Fallback<I> {
 }
 
 impl<'a, T> Chunks<slice::Iter<'a, T>> {
-    /// The first the pace's length items of a slice's iterator, as a sub-slice's iterator.
+    /// The first `len` items of a slice's iterator, as a sub-slice's iterator.
     #[inline(always)]
     pub fn next_chunk(&self, it: &mut slice::Iter<'a, T>, len: usize) -> Split<slice::Iter<'a, T>> {
         let rest = it.as_slice();
@@ -265,7 +254,7 @@ impl<'a, T> Chunks<slice::Iter<'a, T>> {
 }
 
 impl<'a, T> Chunks<slice::IterMut<'a, T>> {
-    /// The first the pace's length items of a slice's mutable iterator, as a sub-slice's iterator.
+    /// The first `len` items of a slice's mutable iterator, as a sub-slice's iterator.
     #[inline(always)]
     pub fn next_chunk(
         &self,
@@ -285,7 +274,7 @@ impl<'a, T> Chunks<slice::IterMut<'a, T>> {
 }
 
 impl<T: Int> Chunks<Range<T>> {
-    /// The first the pace's length integers of a range, as a sub-range.
+    /// The first `len` integers of a range, as a sub-range.
     #[inline(always)]
     pub fn next_chunk(&self, it: &mut Range<T>, len: usize) -> Split<Range<T>> {
         let Range { start, end } = it.clone();

@@ -7,7 +7,6 @@
 //! `&mut self` or `self` to take) stand in for those of the payload.
 
 use std::cell::UnsafeCell;
-use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use super::JobOptions;
@@ -198,7 +197,7 @@ where
             if let Some(reason) = token.is_halted().then(|| token.reason()).flatten() {
                 // Halted while queued (by its handle, or by a halt that raced with its
                 // dispatch): it never starts.
-                drop_quietly(f);
+                job::drop_quietly(f);
                 (Err(JobError::Halted(reason)), None)
             } else {
                 (job::execute(token, f), None)
@@ -220,7 +219,7 @@ where
             // So that the token tells the same story as the handle.
             self.token.halt_with(reason.clone());
         }
-        drop_quietly(f);
+        job::drop_quietly(f);
         self.completion.finish(Err(error));
     }
 }
@@ -244,12 +243,12 @@ fn run_timed<T>(
     let due = timed_out_at.or(deadline);
     if let Some(reason) = token.is_halted().then(|| token.reason()).flatten() {
         // Halted while queued, as in `run`.
-        drop_quietly(f);
+        job::drop_quietly(f);
         (Err(JobError::Halted(reason)), None)
     } else if due.is_some_and(|due| due <= started) {
         // Its deadline passed before a thread was free; the timer may not have got to it.
         token.halt_with(HaltReason::Deadline);
-        drop_quietly(f);
+        job::drop_quietly(f);
         (Err(JobError::Halted(HaltReason::Deadline)), None)
     } else {
         if let Some(at) = timed_out_at {
@@ -257,11 +256,4 @@ fn run_timed<T>(
         }
         (job::execute(token, f), timed_out_at)
     }
-}
-
-/// Drops a job's closure that will never run, so that a panic in a captured value's destructor
-/// cannot unwind into the manager's bookkeeping. Such a panic has already been reported by the
-/// panic hook; there is no one else to give it to.
-fn drop_quietly<F>(f: F) {
-    let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(f)));
 }
