@@ -73,9 +73,9 @@
 //!
 //! Order: the state mutex, then a `records` shard (taken briefly, always under the state lock),
 //! then rayon's internal locks (`pool.spawn` under the state lock only queues a job and wakes a
-//! worker). A token's locks (its children list, which also guards leasing its slot on the
-//! first install or halt, the slot table's and the slot's) are never taken under the state
-//! lock: a job's token is installed on its worker, tokens are halted after unlocking, and a
+//! worker). A token's locks (its `family`: children and a halt reason, which also guards
+//! leasing its slot on the first install; the slot table's and the slot's) are never taken
+//! under the state lock: a job's token is installed on its worker, tokens are halted after unlocking, and a
 //! removed record's token is dropped after unlocking. The timer's mutex and a `Completion`'s
 //! mutex are leaves: nothing else is locked while they are held. A `Completion`'s is never
 //! taken under the state lock; the timer's is, once, by `submit`, which registers a job's
