@@ -352,6 +352,78 @@ fn a_million_queued_jobs_then_halt() {
 /// inside the job boundary, so the job still ends `Panicked`, the manager's running count
 /// goes back down, and dropping the manager does not hang (before, the second panic escaped
 /// the job, `join` never returned and the thread limit shrank for good).
+/// Haltable work that a C callback runs: its checks would unwind through the callback's frame.
+#[threadmgr::haltable]
+fn spin_a_while(rounds: u64) -> u64 {
+    let mut n = 0;
+    while n < rounds {
+        n = std::hint::black_box(n + 1);
+    }
+    n
+}
+
+static INSIDE_THE_CALLBACK: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+static RELEASE_THE_CALLBACK: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// What a C library would call back: `extern "C"`, so a halt unwinding out of it would abort.
+#[threadmgr::haltable]
+extern "C" fn callback(rounds: u64) -> u64 {
+    INSIDE_THE_CALLBACK.store(true, Ordering::SeqCst);
+    let mut total = 0;
+    while !RELEASE_THE_CALLBACK.load(Ordering::SeqCst) {
+        total += spin_a_while(rounds);
+    }
+    total
+}
+
+/// A job that calls Rust code back through a C frame, as an FFI library would.
+#[threadmgr::haltable]
+fn call_back_through_c(callback: extern "C" fn(u64) -> u64) -> u64 {
+    let mut total = 0u64;
+    loop {
+        total = total.wrapping_add(callback(1_000));
+    }
+}
+
+#[test]
+#[ignore = "run in a child process by `a_halt_never_unwinds_through_an_extern_c_frame`"]
+fn child_a_halt_never_unwinds_through_an_extern_c_frame() {
+    if std::env::var_os(CHILD).is_none() {
+        return; // run directly with `--ignored`, a failure would abort the whole test binary
+    }
+    let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
+    let job = manager.try_start(|| call_back_through_c(callback)).unwrap();
+    eventually("the job is inside the callback", || {
+        INSIDE_THE_CALLBACK.load(Ordering::SeqCst)
+    });
+    job.halt();
+    // The callback's haltable work goes on, checking, after the halt.
+    std::thread::sleep(Duration::from_millis(50));
+    RELEASE_THE_CALLBACK.store(true, Ordering::SeqCst);
+    assert_eq!(
+        job.join_timeout(PATIENCE).map_err(|job| job.status()),
+        Ok(Err(JobError::Halted(HaltReason::Requested)))
+    );
+    println!("child: halted after the callback returned");
+}
+
+#[test]
+fn a_halt_never_unwinds_through_an_extern_c_frame() {
+    // Unwinding out of an `extern "C"` fn aborts the process. A `#[haltable] extern "C"` fn is
+    // a barrier: nothing it calls unwinds for a halt, which the job then sees at its next check
+    // after the callback returns.
+    let output = run_in_child("child_a_halt_never_unwinds_through_an_extern_c_frame");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("child: halted after the callback returned"),
+        "the child ended with {}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn a_panic_payload_that_panics_when_dropped() {
     struct PanicsOnDrop;

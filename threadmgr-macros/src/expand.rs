@@ -265,13 +265,21 @@ fn instrument_member(
 // An `unsafe fn` body is left as written, and so is every `unsafe` block (see
 // `crate::boundary`): the author of unsafe code may rely on nothing in it unwinding, and a
 // check is an unwind point. A halt then waits for the unsafe code to end.
+//
+// A fn with a non-unwinding ABI (`extern "C"`) is left as written too, behind a barrier
+// (`generated::barrier`): unwinding out of it would abort the process, so nothing it calls
+// unwinds for a halt; the halt is seen at the first check after it returns to Rust code.
 fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()> {
     let mut errors = Errors::default();
     NestedFns::instrument(body, &mut errors);
-    if sig.unsafety.is_some() {
+    let unwinds = target::may_unwind(sig);
+    if sig.unsafety.is_some() || !unwinds {
         let mut strip = StripSkip::default();
         strip.visit_block_mut(body);
         errors.add(strip.errors.map_or(Ok(()), Err));
+        if !unwinds {
+            body.stmts.insert(0, generated::barrier());
+        }
         return errors.finish();
     }
     let bounded = bounded.seen_by(sig, body);
@@ -290,7 +298,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
 /// Instruments the fns declared inside a body (`fn helper(..) { .. }` among its statements, at
 /// any depth, closures included), each as a fn of its own, unless it is skipped or has a
 /// `#[haltable]` of its own (which instruments it). A nested fn
-/// that cannot be instrumented (`const`, `async`, a non-unwinding ABI) is left as written:
+/// that cannot be instrumented (`const`, `async`) is left as written:
 /// the body around it asked for no more than what can be done.
 struct NestedFns<'e> {
     errors: &'e mut Errors,

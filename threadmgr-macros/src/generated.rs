@@ -110,6 +110,18 @@ pub(crate) fn prologue(reads_handle: bool) -> Vec<Stmt> {
     block.stmts
 }
 
+/// The first statement of a fn with a non-unwinding ABI (`extern "C"`), whose body is left as
+/// written: until it returns, the thread has no token, so nothing it calls unwinds for a halt
+/// through the frame that may not unwind.
+///
+/// `let __threadmgr_barrier = ::threadmgr::__private::barrier();`
+pub(crate) fn barrier() -> Stmt {
+    let span = Span::mixed_site();
+    parse_quote_spanned! {span=>
+        let __threadmgr_barrier = ::threadmgr::__private::barrier();
+    }
+}
+
 /// A checkpoint statement, located at `at`: `::threadmgr::__private::check();`
 pub(crate) fn check(at: Span) -> Stmt {
     let span = hygienic(at);

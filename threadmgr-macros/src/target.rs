@@ -1,18 +1,19 @@
 //! The items `#[haltable]` accepts, and the signatures it refuses.
 //!
 //! Accepted: any fn with a body (free fns, methods, trait methods with a default body; generic,
-//! `unsafe`, `-> !`, with `impl Trait`, lifetimes or patterns in arguments), an `impl` block (every
-//! method with a body), a `trait` (every default body) and an inline module (every fn, `impl`,
-//! `trait` and inline module in it). A trait method declaration without a body is left as it is.
+//! `unsafe`, `extern "C"`, `-> !`, with `impl Trait`, lifetimes or patterns in arguments), an
+//! `impl` block (every method with a body), a `trait` (every default body) and an inline module
+//! (every fn, `impl`, `trait` and inline module in it). A trait method declaration without a
+//! body is left as it is; so is the body of a fn with a non-unwinding ABI, behind a barrier
+//! (see `expand::instrument`).
 //!
 //! Refused, each with an error on the culprit that says what to do: `const fn` and `async fn`
-//! (also in a `#[haltable]` impl, trait or module), a non-unwinding ABI such as
-//! `extern "C"`, a foreign fn (no body), and any other item.
+//! (also in a `#[haltable]` impl, trait or module), a foreign fn (no body), and any other item.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
-use syn::{Abi, Error, ForeignItem, ForeignItemFn, GenericParam, Item, Result, Signature};
+use syn::{Error, ForeignItem, ForeignItemFn, GenericParam, Item, Result, Signature};
 
 /// An item under `#[haltable]`.
 pub(crate) enum Target {
@@ -200,46 +201,17 @@ pub(crate) fn check_signature(sig: &Signature, place: Place) -> Result<()> {
             ),
         ));
     }
-    if let Some(abi) = &sig.abi
-        && let Some(fix) = non_unwinding(abi)
-    {
-        return Err(Error::new_spanned(
-            abi,
-            format!(
-                "`#[haltable]` cannot instrument a fn with a non-unwinding ABI: a halt unwinds, \
-                 and unwinding out of such a fn aborts the process; {fix}{remedy}"
-            ),
-        ));
-    }
     Ok(())
 }
 
-/// `None` if a fn with `abi` may unwind; otherwise what to write instead.
-fn non_unwinding(abi: &Abi) -> Option<String> {
-    let name = abi
-        .name
-        .as_ref()
-        .map_or("C".to_owned(), |name| name.value());
-    if name == "Rust" || name.ends_with("-unwind") {
-        return None;
-    }
-    const HAS_UNWIND: &[&str] = &[
-        "C",
-        "system",
-        "cdecl",
-        "stdcall",
-        "fastcall",
-        "vectorcall",
-        "thiscall",
-        "aapcs",
-        "win64",
-        "sysv64",
-    ];
-    Some(if HAS_UNWIND.contains(&name.as_str()) {
-        format!("declare it `extern \"{name}-unwind\"` instead")
-    } else {
-        "declare it with an unwinding ABI (`extern \"Rust\"`, or one ending in `-unwind`) \
-         instead"
-            .to_owned()
+/// Whether a fn with this signature may unwind: a fn with any ABI but `"Rust"` or one ending
+/// in `-unwind` aborts the process if something unwinds out of it.
+pub(crate) fn may_unwind(sig: &Signature) -> bool {
+    sig.abi.as_ref().is_none_or(|abi| {
+        let name = abi
+            .name
+            .as_ref()
+            .map_or("C".to_owned(), |name| name.value());
+        name == "Rust" || name.ends_with("-unwind")
     })
 }

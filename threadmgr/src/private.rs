@@ -69,6 +69,28 @@ pub(crate) fn enter_in(handle: &'static Handle, scoped: &[&'static Handle]) -> E
     }
 }
 
+/// Entry of a fn with a non-unwinding ABI (`extern "C"`): until the guard drops, the thread has
+/// no token, so nothing the fn calls unwinds for a halt (unwinding out of the fn would abort the
+/// process). The previous handle comes back when the fn returns, and its next check sees the
+/// halt. A `HaltToken::scope` inside still catches its own halts.
+#[inline]
+pub fn barrier() -> Barrier {
+    #[cfg(not(loom))]
+    let none = Handle::NONE;
+    #[cfg(loom)]
+    let none = Handle::none();
+    Barrier {
+        _installed: checkpoint::install(none),
+    }
+}
+
+/// Restores the thread's handle when a fn with a non-unwinding ABI returns ([`barrier`]).
+#[must_use]
+#[derive(Debug)]
+pub struct Barrier {
+    _installed: Installed,
+}
+
 /// Restores the thread's previous handle, if [`enter`] replaced it.
 #[must_use]
 #[derive(Debug)]

@@ -44,8 +44,6 @@ fn refused_items_and_signatures() {
     let cases = [
         ("", "const fn f() {}", "`const fn`"),
         ("", "async fn f() {}", "`async fn`"),
-        ("", "extern \"C\" fn f() {}", "extern \"C-unwind\""),
-        ("", "extern fn f() {}", "extern \"C-unwind\""),
         ("", "struct S;", "not on a struct"),
         ("", "mod m;", "declared in a file of its own"),
         (
@@ -110,6 +108,36 @@ fn unwinding_abis_are_accepted() {
         let expanded = super::expand_tokens("", &format!("extern {abi} fn f() {{ g() }}"));
         assert!(expanded.to_string().contains("check ()"), "{expanded}");
     }
+}
+
+#[test]
+fn non_unwinding_abis_are_barriers() {
+    // The body is left as written, after a barrier: nothing it calls unwinds for a halt.
+    for abi in ["", "\"C\"", "\"system\"", "\"sysv64\""] {
+        let expanded = super::expand_tokens(
+            "",
+            &format!(
+                "extern {abi} fn f(n: u64) -> u64 {{ let mut i = 0; while i < n {{ g(i); i += 1; }} i }}"
+            ),
+        );
+        let text = expanded.to_string();
+        assert!(text.contains("__private :: barrier ()"), "{text}");
+        assert!(!text.contains("check ()"), "{text}");
+    }
+    // Nested in a haltable body, and in a haltable module, too.
+    let expanded =
+        super::expand_tokens("", "fn f() { extern \"C\" fn cb() { loop { g() } } h(cb) }");
+    assert_eq!(
+        expanded.to_string().matches("barrier ()").count(),
+        1,
+        "{expanded}"
+    );
+    let expanded = super::expand_tokens("", "mod m { extern \"C\" fn cb() { loop { g() } } }");
+    assert_eq!(
+        expanded.to_string().matches("barrier ()").count(),
+        1,
+        "{expanded}"
+    );
 }
 
 #[test]
