@@ -424,6 +424,61 @@ fn a_halt_never_unwinds_through_an_extern_c_frame() {
     );
 }
 
+/// Sets its flag when dropped: by the unwind that ends a halted closure.
+struct SetOnDrop(Flag);
+
+impl Drop for SetOnDrop {
+    fn drop(&mut self) {
+        self.0.set();
+    }
+}
+
+/// Hands `pool` a closure that spins until its creator's job is halted, then sets `ended`.
+#[threadmgr::haltable]
+fn spawn_a_detached_spinner(pool: &rayon::ThreadPool, started: Flag, ended: Flag) {
+    pool.spawn(move || {
+        let _ended = SetOnDrop(ended);
+        started.set();
+        let mut x = 1u64;
+        loop {
+            x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005));
+        }
+    });
+}
+
+#[test]
+fn an_instrumented_closure_given_to_rayon_spawn_ends_quietly_when_halted() {
+    // Without a panic handler, rayon aborts the process when a spawned closure unwinds; the
+    // halt-aware handler lets the halt end it and keeps the pool running.
+    let pool = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .panic_handler(threadmgr::halt_aware_panic_handler)
+            .build()
+            .unwrap(),
+    );
+    let (started, ended) = (Flag::new(), Flag::new());
+    let job = {
+        let (pool, started, ended) = (Arc::clone(&pool), started.clone(), ended.clone());
+        threadmgr::spawn(move || {
+            spawn_a_detached_spinner(&pool, started, ended);
+            threadmgr::sleep(Duration::from_secs(3600));
+        })
+    };
+    eventually("the detached closure spins", || started.is_set());
+    job.halt();
+    assert_eq!(
+        job.join_timeout(PATIENCE).map_err(|job| job.status()),
+        Ok(Err(JobError::Halted(HaltReason::Requested)))
+    );
+    eventually("the detached closure unwinds", || ended.is_set());
+    assert_eq!(
+        pool.install(|| 6 * 7),
+        42,
+        "the pool's thread is still there"
+    );
+}
+
 #[test]
 fn a_panic_payload_that_panics_when_dropped() {
     struct PanicsOnDrop;

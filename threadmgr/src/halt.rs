@@ -121,6 +121,69 @@ impl fmt::Display for Halted {
 
 impl std::error::Error for Halted {}
 
+/// A panic handler for rayon thread pools that run closures of haltable jobs detached from them
+/// (`ThreadPool::spawn`, `rayon::spawn`): a closure halted with its job ends quietly, and any
+/// other panic aborts the process, as rayon does for a pool without a handler.
+///
+/// A closure that `#[haltable]` code hands to another thread checks its creator's token there.
+/// On a pool without a panic handler, the unwind of its halt reaches rayon's spawn job, and
+/// rayon aborts the process ("detected unexpected panic"). `rayon::join`, `rayon::scope` and
+/// parallel iterators carry the unwind back to their caller instead, and a [`ThreadManager`]'s
+/// own pool already ignores it; so this handler is needed only by pools that closures of
+/// haltable jobs are `spawn`ed on, the global one included (build it with
+/// `ThreadPoolBuilder::build_global`, before anything else uses rayon).
+///
+/// [`ThreadManager`]: crate::ThreadManager
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use threadmgr::haltable;
+///
+/// let pool = rayon::ThreadPoolBuilder::new()
+///     .num_threads(1)
+///     .panic_handler(threadmgr::halt_aware_panic_handler)
+///     .build()
+///     .map(Arc::new)
+///     .unwrap();
+///
+/// #[haltable]
+/// fn start_detached(pool: &rayon::ThreadPool, seed: u64) {
+///     // Captures `seed`: it checks this job's token wherever it runs.
+///     pool.spawn(move || {
+///         let mut x = seed;
+///         loop {
+///             x = std::hint::black_box(x.wrapping_mul(6364136223846793005));
+///         }
+///     });
+/// }
+///
+/// let job = {
+///     let pool = Arc::clone(&pool);
+///     threadmgr::spawn(move || {
+///         start_detached(&pool, 1);
+///         threadmgr::sleep(Duration::from_secs(3600));
+///     })
+/// };
+/// std::thread::sleep(Duration::from_millis(20));
+/// job.halt(); // the detached loop ends too, and the process goes on
+/// assert!(job.join().is_err());
+/// assert_eq!(pool.install(|| 6 * 7), 42);
+/// ```
+pub fn halt_aware_panic_handler(payload: Box<dyn std::any::Any + Send>) {
+    if payload.is::<Halted>() {
+        return;
+    }
+    crate::job::drop_quietly(payload);
+    eprintln!(
+        "threadmgr::halt_aware_panic_handler: a rayon job panicked (not a halt); aborting, as \
+         rayon does for a pool without a panic handler"
+    );
+    std::process::abort();
+}
+
 /// Unwinds the current thread with `halted` as the payload, without running the panic hook.
 #[cold]
 #[inline(never)]

@@ -108,7 +108,7 @@ pub mod __model {
 
 pub use checkpoint::{checkpoint, current_token, is_halted, sleep};
 pub use error::Error;
-pub use halt::{HaltReason, Halted};
+pub use halt::{HaltReason, Halted, halt_aware_panic_handler};
 pub use job::{JobError, JobHandle, JobId, JobStatus, spawn, try_spawn};
 pub use manager::{
     JobInfo, JobOptions, ShutdownReport, Stats, ThreadManager, ThreadManagerBuilder,

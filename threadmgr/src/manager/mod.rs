@@ -94,7 +94,10 @@
 //! panics anyway. A job that uses `par_iter` or `join` shares the pool's threads with the other
 //! jobs; while it waits for its subtasks, rayon may run another manager job on the same thread,
 //! nested in its stack (work stealing). That job is counted and halted normally, but the outer
-//! job cannot finish before it.
+//! job cannot finish before it, and the two deadlock if the nested one waits for the outer one
+//! (documented on `ThreadManager`, "Jobs that use rayon"). Jobs never enter rayon's queues
+//! only if they are pulled by loops that own the workers, which would keep idle workers from
+//! helping the jobs' parallel work; that trade was not made.
 
 mod id_hash;
 mod observe;
@@ -136,7 +139,24 @@ use crate::sync::Arc;
 /// threads. Dropping it halts its running jobs, cancels its queued ones and waits until the
 /// halted jobs have unwound, so that no job outlives it. Like [`halt`](Self::halt), the drop
 /// waits for a job that never reaches a checkpoint; call [`halt_timeout`](Self::halt_timeout)
-/// first where that can happen.
+/// first where that can happen. The one exception: dropped from one of its own jobs (that job
+/// held the last reference), it halts and cancels as always but returns without waiting, since
+/// it would wait for that job and for any job beneath it on the same thread (see "Jobs that use
+/// rayon" below); those jobs end at their next checkpoint.
+///
+/// # Jobs that use rayon
+///
+/// A job that calls `par_iter`, `rayon::join` or `rayon::scope` shares the pool's threads with
+/// the other jobs. While it waits for a piece that another thread took, rayon's work stealing
+/// may run another *queued job* on the waiting thread, nested above it in the same stack; the
+/// outer job cannot return before the nested one does. If the nested job waits for the outer
+/// one (a channel, a lock, a barrier), neither ends: a deadlock that a halt of the outer job
+/// cannot reach (its next checkpoint is below the nested job). A halt of the nested job ends it
+/// if that job waits haltably ([`sleep`](crate::sleep),
+/// [`HaltToken::wait_timeout`](crate::HaltToken::wait_timeout), or a wait that checks
+/// [`checkpoint`](crate::checkpoint()) in a loop); [`halt`](Self::halt) halts both. Jobs that
+/// wait for each other should not use rayon's parallel calls while the other may be queued, or
+/// should run on two managers.
 ///
 /// A job that panics ends with [`JobError::Panicked`](crate::JobError::Panicked); the manager
 /// and its other jobs go on.

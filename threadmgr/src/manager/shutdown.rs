@@ -241,6 +241,11 @@ impl Drop for ThreadManager {
     /// Closes the manager, halts its running jobs, cancels its queued ones, and waits until the
     /// halted jobs have unwound (see [`halt`](ThreadManager::halt)), so that no job outlives
     /// it. Then ends its timer thread.
+    ///
+    /// Dropped on one of its own jobs' threads (the job held the last reference), it does not
+    /// wait: the job would wait for itself, and for any job nested beneath it in the same stack
+    /// by rayon's work stealing. The halted jobs then end at their next checkpoint, after the
+    /// drop has returned.
     fn drop(&mut self) {
         self.shared.lock().closed = true;
         let _ = self.halt();
