@@ -20,7 +20,7 @@ use rayon::iter::{IndexedParallelIterator, ParallelIterator};
 use std::sync::Arc;
 
 use crate::__private::{EnterGuard, Site, check, enter_in};
-use crate::chain::Checked;
+use crate::checked::Checked;
 use crate::checkpoint;
 use crate::slot::Handle;
 

@@ -12,10 +12,12 @@
 //! closure ([`install`]) starts a new context, with no scopes under it.
 
 use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
-use crate::slot::Handle;
-use crate::token::HaltToken;
+use crate::halt::Halted;
+use crate::slot::{self, Handle};
+use crate::token::{HaltToken, TokenInner};
 
 #[cfg(not(loom))]
 thread_local! {
@@ -121,6 +123,74 @@ impl Drop for Installed {
     }
 }
 
+/// Running with a token installed: here rather than in `token.rs`, so that the token knows
+/// nothing of the thread-locals that checkpoints read.
+impl HaltToken {
+    /// Runs `f` on the current thread with this token installed; a halt inside becomes `Err`.
+    ///
+    /// Checkpoints in `f` (and in everything it calls, including closures that `#[haltable]`
+    /// code hands to other threads) check this token. When it is halted, the checkpoint unwinds
+    /// to here, running destructors on the way, and `scope` returns `Err(Halted)`. A panic in
+    /// `f`, or the halt of another token, passes through unchanged. The previously installed
+    /// token is restored on every exit path.
+    ///
+    /// # Errors
+    ///
+    /// [`Halted`] when `f` was halted at a checkpoint of this token. If the token is halted
+    /// before `scope` starts, `f` still runs until its first checkpoint.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::HaltToken;
+    ///
+    /// let token = HaltToken::new();
+    /// assert_eq!(token.scope(|| 6 * 7), Ok(42));
+    /// token.halt();
+    /// let result = token.scope(|| {
+    ///     threadmgr::checkpoint();
+    ///     unreachable!("the checkpoint unwinds")
+    /// });
+    /// assert!(result.is_err());
+    /// ```
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> Result<R, Halted> {
+        let handle = self.handle();
+        let caught = {
+            let _installed = install_scope(handle);
+            panic::catch_unwind(AssertUnwindSafe(f))
+        };
+        match caught {
+            Ok(value) => Ok(value),
+            Err(payload) => match payload.downcast::<Halted>() {
+                Ok(halted) if halted.origin() == handle.origin() => Err(*halted),
+                Ok(other) => panic::resume_unwind(other),
+                Err(payload) => panic::resume_unwind(payload),
+            },
+        }
+    }
+}
+
+/// The checkpoint of generated code and of [`checkpoint`]: unwinds if the thread's current
+/// token is halted.
+///
+/// The hot path is one relaxed load of a process-wide word, the number of halted leases
+/// ([`slot::any_halted`]), a compare and a branch: no thread-local read, no register kept for a
+/// handle. Only while some token somewhere is halted does a check read the thread's handle.
+#[inline(always)]
+pub(crate) fn check_any() {
+    if slot::any_halted() {
+        check_current();
+    }
+}
+
+/// The cold path of [`check_any`]: some token is halted; check the current thread's.
+/// `#[inline]` for the reason given at `Handle::check_slow`.
+#[cold]
+#[inline]
+fn check_current() {
+    current_reread().check_slow();
+}
+
 /// A manual checkpoint, for code that is not instrumented by `#[haltable]`.
 ///
 /// Unwinds (running destructors on the way) if the current token is halted; the job boundary
@@ -152,7 +222,7 @@ impl Drop for Installed {
 /// ```
 #[inline]
 pub fn checkpoint() {
-    crate::slot::check_any();
+    check_any();
 }
 
 /// True if the current token is halted; false outside any job.
@@ -188,7 +258,11 @@ pub fn is_halted() -> bool {
 /// assert_eq!(seen, Some(token));
 /// ```
 pub fn current_token() -> Option<HaltToken> {
-    current().owner().map(HaltToken::from_inner)
+    let owner = current().owner()?;
+    owner
+        .downcast::<TokenInner>()
+        .ok()
+        .map(HaltToken::from_inner)
 }
 
 /// Sleeps for `duration`, but wakes and halts at once when the current token is halted.

@@ -176,7 +176,8 @@ pub fn halt_aware_panic_handler(payload: Box<dyn std::any::Any + Send>) {
     if payload.is::<Halted>() {
         return;
     }
-    crate::job::drop_quietly(payload);
+    // Not dropped: its `Drop` could panic, and the process ends anyway.
+    std::mem::forget(payload);
     eprintln!(
         "threadmgr::halt_aware_panic_handler: a rayon job panicked (not a halt); aborting, as \
          rayon does for a pool without a panic handler"

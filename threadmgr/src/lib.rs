@@ -80,6 +80,7 @@
 
 mod carried;
 mod chain;
+mod checked;
 mod checkpoint;
 mod error;
 mod halt;

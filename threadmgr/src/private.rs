@@ -9,10 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::checkpoint::{self, Installed};
 
 pub use crate::carried::Carried;
-pub use crate::chain::{
-    Checked, CheckedRange, CheckedRangeInclusive, Finite, Probe, ProbeAny, ProbeFinite, ProbeIter,
-    ProbeRange, probe,
-};
+pub use crate::chain::{Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe};
+pub use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
 pub use crate::slot::Handle;
 
 /// The longest chunk a chunked loop runs between two checks, in iterations.
@@ -29,10 +27,10 @@ pub fn current() -> &'static Handle {
 ///
 /// The hot path is one relaxed load of a process-wide word (the number of halted tokens), a
 /// compare and a branch to a cold path; it reads no thread-local and keeps nothing in a
-/// register. See `slot::check_any`.
+/// register. See `checkpoint::check_any`.
 #[inline(always)]
 pub fn check() {
-    crate::slot::check_any();
+    checkpoint::check_any();
 }
 
 /// Entry of an instrumented closure that captures its creator's handle and calls other code or

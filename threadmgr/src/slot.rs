@@ -33,8 +33,11 @@
 use std::time::{Duration, Instant};
 
 use crate::halt::{self, HaltReason, Halted};
-use crate::sync::{Condvar, Mutex, Ordering, Weak, lock};
-use crate::token::TokenInner;
+use crate::sync::{Arc, Condvar, Mutex, Ordering, Weak, lock};
+
+/// The token that holds a lease, as this file keeps it: only to give it back to
+/// `current_token()`, which knows its type.
+pub(crate) type Owner = dyn std::any::Any + Send + Sync;
 
 const HALTED: usize = 1;
 /// The last generation of a slot, so that every word fits the metadata of a slice (at most
@@ -51,7 +54,7 @@ struct SlotState {
     /// The word of the current lease, halted bit clear.
     expected: usize,
     reason: Option<HaltReason>,
-    owner: Weak<TokenInner>,
+    owner: Weak<Owner>,
 }
 
 /// A slot expecting `expected`; a macro so that it builds both the `const fn` of normal builds
@@ -63,7 +66,7 @@ macro_rules! new_slot {
             state: Mutex::new(SlotState {
                 expected: $expected,
                 reason: None,
-                owner: Weak::new(),
+                owner: Weak::<()>::new(),
             }),
             wake: Condvar::new(),
         }
@@ -98,7 +101,7 @@ loom::lazy_static! {
 /// How many leases are halted right now: incremented when a lease's halted bit is set,
 /// decremented when that lease ends, both under the slot's lock.
 ///
-/// Generated checks read this word first ([`check_any`]): while it is zero, no token anywhere
+/// Generated checks read this word first ([`any_halted`]): while it is zero, no token anywhere
 /// is halted, so no check can fail and none needs the thread's handle. A check is then one
 /// relaxed load of a process-wide word that is almost never written (it stays in every core's
 /// cache), a compare and a branch, with no thread-local read and no register kept for a handle.
@@ -111,25 +114,14 @@ loom::lazy_static! {
     static ref HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
 }
 
-/// The checkpoint of generated code: unwinds if the thread's current token is halted.
-///
-/// The hot path reads only [`HALTED_LEASES`]; see there. Every halt that a check must see
-/// (a halt that happened-before it, or one it races with and will see at a later check)
-/// raised that count before the check read it, and keeps it raised until its lease ends, when
-/// no handle of the lease can see a halt any more.
+/// Whether any lease is halted: the hot half of every generated check (see
+/// `checkpoint::check_any`). Every halt that a check must see (a halt that happened-before it,
+/// or one it races with and will see at a later check) raised [`HALTED_LEASES`] before the check
+/// read it, and keeps it raised until its lease ends, when no handle of the lease can see a
+/// halt any more.
 #[inline(always)]
-pub(crate) fn check_any() {
-    if HALTED_LEASES.load(Ordering::Relaxed) != 0 {
-        check_any_slow();
-    }
-}
-
-/// The cold path of [`check_any`]: some token is halted; check the current thread's.
-/// `#[inline]` for the reason given at [`Handle::check_slow`].
-#[cold]
-#[inline]
-fn check_any_slow() {
-    crate::checkpoint::current_reread().check_slow();
+pub(crate) fn any_halted() -> bool {
+    HALTED_LEASES.load(Ordering::Relaxed) != 0
 }
 
 /// Slots whose lease ended, ready for the next token.
@@ -154,7 +146,7 @@ pub(crate) struct Lease {
 
 impl Lease {
     /// Leases a free slot (or a new one) for a token owned by `owner`.
-    pub(crate) fn acquire(owner: Weak<TokenInner>) -> Lease {
+    pub(crate) fn acquire(owner: Weak<Owner>) -> Lease {
         #[cfg(not(loom))]
         let reused = lock(&FREE).pop();
         #[cfg(loom)]
@@ -186,7 +178,7 @@ impl Lease {
             if state.reason.take().is_some() {
                 HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
             }
-            state.owner = Weak::new();
+            state.owner = Weak::<()>::new();
             self.slot.word.store(state.expected, Ordering::Release);
         }
         #[cfg(not(loom))]
@@ -311,7 +303,7 @@ impl Handle {
     }
 
     /// The token that owns this lease, if it is still alive.
-    pub(crate) fn owner(&self) -> Option<std::sync::Arc<TokenInner>> {
+    pub(crate) fn owner(&self) -> Option<Arc<Owner>> {
         let state = lock(&self.slot.state);
         if state.expected == self.expected() {
             state.owner.upgrade()
@@ -416,7 +408,7 @@ mod tests {
 
     #[test]
     fn lease_halts_once_and_keeps_the_first_reason() {
-        let lease = Lease::acquire(Weak::new());
+        let lease = Lease::acquire(Weak::<()>::new());
         let handle = lease.handle();
         assert!(!handle.is_halted());
         assert!(lease.halt(HaltReason::Deadline));
@@ -432,7 +424,7 @@ mod tests {
 
     #[test]
     fn stale_handle_sees_neither_the_old_nor_a_new_halt() {
-        let lease = Lease::acquire(Weak::new());
+        let lease = Lease::acquire(Weak::<()>::new());
         let stale = lease.handle();
         lease.halt(HaltReason::Requested);
         lease.release();
@@ -441,7 +433,7 @@ mod tests {
         assert_eq!(stale.reason(), None);
         stale.check();
         assert!(stale.try_check().is_ok());
-        let leases: Vec<Lease> = (0..8).map(|_| Lease::acquire(Weak::new())).collect();
+        let leases: Vec<Lease> = (0..8).map(|_| Lease::acquire(Weak::<()>::new())).collect();
         for lease in &leases {
             lease.halt(HaltReason::Shutdown);
         }
@@ -453,7 +445,7 @@ mod tests {
     #[test]
     #[cfg(not(loom))]
     fn a_slot_whose_generation_would_wrap_is_retired() {
-        let lease = Lease::acquire(Weak::new());
+        let lease = Lease::acquire(Weak::<()>::new());
         // Fast-forward the slot to its last generation, as 2^62 leases would.
         let last = MAX_GENERATION << 1;
         lock(&lease.slot.state).expected = last;

@@ -1,10 +1,8 @@
 //! [`HaltToken`]: a shared, cheap-to-check flag that asks work to stop.
 
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
-use crate::checkpoint;
 use crate::halt::{HaltReason, Halted};
 use crate::slot::{Handle, Lease, Slot};
 use crate::sync::{Arc, AtomicBool, AtomicPtr, AtomicUsize, Mutex, Ordering, Weak, lock};
@@ -300,49 +298,6 @@ impl HaltToken {
         }
     }
 
-    /// Runs `f` on the current thread with this token installed; a halt inside becomes `Err`.
-    ///
-    /// Checkpoints in `f` (and in everything it calls, including closures that `#[haltable]`
-    /// code hands to other threads) check this token. When it is halted, the checkpoint unwinds
-    /// to here, running destructors on the way, and `scope` returns `Err(Halted)`. A panic in
-    /// `f`, or the halt of another token, passes through unchanged. The previously installed
-    /// token is restored on every exit path.
-    ///
-    /// # Errors
-    ///
-    /// [`Halted`] when `f` was halted at a checkpoint of this token. If the token is halted
-    /// before `scope` starts, `f` still runs until its first checkpoint.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use threadmgr::HaltToken;
-    ///
-    /// let token = HaltToken::new();
-    /// assert_eq!(token.scope(|| 6 * 7), Ok(42));
-    /// token.halt();
-    /// let result = token.scope(|| {
-    ///     threadmgr::checkpoint();
-    ///     unreachable!("the checkpoint unwinds")
-    /// });
-    /// assert!(result.is_err());
-    /// ```
-    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> Result<R, Halted> {
-        let handle = self.handle();
-        let caught = {
-            let _installed = checkpoint::install_scope(handle);
-            panic::catch_unwind(AssertUnwindSafe(f))
-        };
-        match caught {
-            Ok(value) => Ok(value),
-            Err(payload) => match payload.downcast::<Halted>() {
-                Ok(halted) if halted.origin() == handle.origin() => Err(*halted),
-                Ok(other) => panic::resume_unwind(other),
-                Err(payload) => panic::resume_unwind(payload),
-            },
-        }
-    }
-
     /// Blocks until the token is halted or `timeout` has passed; true if it was halted.
     ///
     /// # Examples
@@ -376,7 +331,8 @@ impl HaltToken {
         if let Some(lease) = self.inner.leased() {
             return lease;
         }
-        let lease = Lease::acquire(Arc::downgrade(&self.inner));
+        let owner: Weak<TokenInner> = Arc::downgrade(&self.inner);
+        let lease = Lease::acquire(owner);
         if let Some(reason) = &family.reason {
             // Halted before it had a slot: the slot is halted before anyone can see it.
             lease.halt(HaltReason::clone(reason));
@@ -635,7 +591,7 @@ mod tests {
                 assert_eq!(before.as_ref(), Some(&outer));
                 assert!(inner.scope(crate::checkpoint).is_err());
                 assert_eq!(crate::current_token(), before);
-                let panicked = panic::catch_unwind(|| inner.scope(|| panic!("boom")));
+                let panicked = std::panic::catch_unwind(|| inner.scope(|| panic!("boom")));
                 assert!(panicked.is_err());
                 assert_eq!(crate::current_token(), before);
             })

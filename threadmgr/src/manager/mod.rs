@@ -99,6 +99,7 @@
 //! only if they are pulled by loops that own the workers, which would keep idle workers from
 //! helping the jobs' parallel work; that trade was not made.
 
+mod builder;
 mod id_hash;
 mod observe;
 mod options;
@@ -115,7 +116,8 @@ mod uid;
 
 use std::fmt;
 
-pub use options::{JobOptions, ThreadManagerBuilder};
+pub use builder::ThreadManagerBuilder;
+pub use options::JobOptions;
 pub use report::{JobInfo, ShutdownReport, Stats};
 #[cfg(loom)]
 pub use state::{Queued, State};

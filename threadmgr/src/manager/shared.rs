@@ -106,7 +106,12 @@ impl Shared {
         self.records.insert(task.id(), record);
         task.mark_started();
         let shared = Arc::clone(self);
-        self.pool.spawn(move || task.run(&shared, from_run));
+        let id = task.id();
+        self.pool.spawn(move || {
+            task.run(&shared.timer, &|status| {
+                shared.finished(id, status, from_run)
+            });
+        });
     }
 
     /// The bookkeeping of a job that ended on its worker: frees its thread, records how it

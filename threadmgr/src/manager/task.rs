@@ -10,9 +10,9 @@ use std::cell::UnsafeCell;
 use std::time::{Duration, Instant};
 
 use super::JobOptions;
-use super::shared::Shared;
+use super::timer::Timer;
 use crate::halt::HaltReason;
-use crate::job::{self, Completion, Job, JobError, JobId};
+use crate::job::{self, Completion, Job, JobError, JobId, JobStatus};
 use crate::sync::Arc;
 use crate::token::HaltToken;
 
@@ -55,7 +55,7 @@ trait Erased: Send + Sync {
     fn mark_started(&self);
     unsafe fn options(&self) -> Option<&JobOptions>;
     unsafe fn take_name(&self) -> Option<String>;
-    unsafe fn run(self: Arc<Self>, shared: &Arc<Shared>, from_run: bool);
+    unsafe fn run(self: Arc<Self>, timer: &Timer, ended: &dyn Fn(JobStatus));
     unsafe fn discard(self: Arc<Self>, error: JobError);
 }
 
@@ -118,11 +118,12 @@ impl Task {
         self.0.mark_started();
     }
 
-    /// Runs the job on the current (pool) thread, does the manager's bookkeeping, then delivers
-    /// the outcome. `from_run` says whether a `run` batch started it.
-    pub(super) fn run(self, shared: &Arc<Shared>, from_run: bool) {
+    /// Runs the job on the current (pool) thread, with its timeout on `timer`; then tells
+    /// `ended` how it ended (the manager's bookkeeping, which must be done before anyone who
+    /// joins the job can look at the manager), then delivers the outcome to the handle.
+    pub(super) fn run(self, timer: &Timer, ended: &dyn Fn(JobStatus)) {
         // SAFETY: `self`, the payload's only way in, is consumed.
-        unsafe { self.0.run(shared, from_run) }
+        unsafe { self.0.run(timer, ended) }
     }
 
     /// Delivers `error` without running the job, dropping its closure. The caller removes
@@ -134,15 +135,27 @@ impl Task {
 }
 
 impl<T, F> Job<T, Payload<F>> {
-    /// The payload's parts.
+    /// The payload's parts, to read.
     ///
     /// # Safety
     ///
-    /// The caller has the access to the payload that the returned borrow needs (see
-    /// [`Erased`]).
-    #[allow(clippy::mut_from_ref)] // the `Task`'s borrow is what makes this unique
-    unsafe fn parts(&self) -> &mut Parts<F> {
-        // SAFETY: as the caller promised.
+    /// No `&mut` to the parts is alive: the caller holds the job's one [`Task`] borrowed (the
+    /// `Task` is the only way to the payload, and a `&mut` is only made while it is borrowed
+    /// mutably or consumed).
+    unsafe fn parts(&self) -> &Parts<F> {
+        // SAFETY: no `&mut` is alive, by the caller's contract; reads through `&` may overlap.
+        unsafe { &*self.body.cell.get() }
+    }
+
+    /// The payload's parts, to change.
+    ///
+    /// # Safety
+    ///
+    /// No other reference to the parts is alive: the caller holds the job's one [`Task`]
+    /// borrowed mutably, or consumes it.
+    #[allow(clippy::mut_from_ref)] // unique through the `Task`, not through `&self`
+    unsafe fn parts_mut(&self) -> &mut Parts<F> {
+        // SAFETY: the caller's exclusive hold on the one `Task` makes this borrow unique.
         unsafe { &mut *self.body.cell.get() }
     }
 }
@@ -166,19 +179,19 @@ where
     }
 
     unsafe fn options(&self) -> Option<&JobOptions> {
-        // SAFETY: the caller reads only.
+        // SAFETY: `Task::deadline`/`name` call this through `&self`: no `&mut` is alive.
         unsafe { self.parts() }.options.as_deref()
     }
 
     unsafe fn take_name(&self) -> Option<String> {
-        // SAFETY: the caller's borrow is exclusive.
-        unsafe { self.parts() }.options.as_mut()?.name.take()
+        // SAFETY: `Task::take_name` calls this through `&mut self`: the borrow is unique.
+        unsafe { self.parts_mut() }.options.as_mut()?.name.take()
     }
 
-    unsafe fn run(self: Arc<Self>, shared: &Arc<Shared>, from_run: bool) {
-        // SAFETY: the caller gave up the only other way in.
+    unsafe fn run(self: Arc<Self>, timer: &Timer, ended: &dyn Fn(JobStatus)) {
+        // SAFETY: `Task::run` consumed the one `Task`: nothing else can reach the parts.
         let Parts { f, options } = std::mem::replace(
-            unsafe { self.parts() },
+            unsafe { self.parts_mut() },
             Parts {
                 f: None,
                 options: None,
@@ -203,18 +216,18 @@ where
                 (job::execute(token, f), None)
             }
         } else {
-            run_timed(shared, self.id, token, f, deadline, timeout)
+            run_timed(timer, self.id, token, f, deadline, timeout)
         };
-        shared.finished(self.id, job::terminal_status(&outcome), from_run);
+        ended(job::terminal_status(&outcome));
         for at in [deadline, timed_out_at].into_iter().flatten() {
-            shared.timer.remove(at, self.id);
+            timer.remove(at, self.id);
         }
         self.completion.finish(outcome);
     }
 
     unsafe fn discard(self: Arc<Self>, error: JobError) {
-        // SAFETY: the caller gave up the only other way in.
-        let f = unsafe { self.parts() }.f.take();
+        // SAFETY: `Task::discard` consumed the one `Task`: nothing else can reach the parts.
+        let f = unsafe { self.parts_mut() }.f.take();
         if let JobError::Halted(reason) = &error {
             // So that the token tells the same story as the handle.
             self.token.halt_with(reason.clone());
@@ -227,7 +240,7 @@ where
 /// Runs a job that has a deadline or a timeout; returns its outcome and the time its timeout
 /// ends, if that got a timer entry of its own.
 fn run_timed<T>(
-    shared: &Arc<Shared>,
+    timer: &Timer,
     id: JobId,
     token: &HaltToken,
     f: impl FnOnce() -> T,
@@ -252,7 +265,7 @@ fn run_timed<T>(
         (Err(JobError::Halted(HaltReason::Deadline)), None)
     } else {
         if let Some(at) = timed_out_at {
-            shared.timer.insert(at, id);
+            timer.insert(at, id);
         }
         (job::execute(token, f), timed_out_at)
     }
