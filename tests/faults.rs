@@ -466,12 +466,16 @@ fn an_instrumented_closure_given_to_rayon_spawn_ends_quietly_when_halted() {
         })
     };
     eventually("the detached closure spins", || started.is_set());
+    // Work that outlives its job is halted only while the job's token lives: once the token is
+    // dropped, its slot is reused and nothing can halt the work any more.
+    let token = job.token().clone();
     job.halt();
     assert_eq!(
         job.join_timeout(PATIENCE).map_err(|job| job.status()),
         Ok(Err(JobError::Halted(HaltReason::Requested)))
     );
     eventually("the detached closure unwinds", || ended.is_set());
+    drop(token);
     assert_eq!(
         pool.install(|| 6 * 7),
         42,

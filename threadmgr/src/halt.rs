@@ -135,10 +135,15 @@ impl std::error::Error for Halted {}
 ///
 /// [`ThreadManager`]: crate::ThreadManager
 ///
+/// Work that outlives its job (a spawned closure still running when the job has ended) is
+/// halted only while the job's token lives: once every clone of the token is dropped, its slot
+/// is reused and nothing can halt that work any more. Keep a clone of
+/// [`JobHandle::token`](crate::JobHandle::token) until the detached work has ended.
+///
 /// # Examples
 ///
 /// ```
-/// use std::sync::Arc;
+/// use std::sync::{Arc, mpsc};
 /// use std::time::Duration;
 /// use threadmgr::haltable;
 ///
@@ -150,26 +155,31 @@ impl std::error::Error for Halted {}
 ///     .unwrap();
 ///
 /// #[haltable]
-/// fn start_detached(pool: &rayon::ThreadPool, seed: u64) {
-///     // Captures `seed`: it checks this job's token wherever it runs.
+/// fn start_detached(pool: &rayon::ThreadPool, ended: mpsc::Sender<()>) {
+///     // Captures `ended`: it checks this job's token wherever it runs.
 ///     pool.spawn(move || {
-///         let mut x = seed;
+///         let _ended = ended; // dropped by the unwind, which closes the channel
+///         let mut x = 1u64;
 ///         loop {
 ///             x = std::hint::black_box(x.wrapping_mul(6364136223846793005));
 ///         }
 ///     });
 /// }
 ///
+/// let (ended_sender, ended) = mpsc::channel();
 /// let job = {
 ///     let pool = Arc::clone(&pool);
 ///     threadmgr::spawn(move || {
-///         start_detached(&pool, 1);
+///         start_detached(&pool, ended_sender);
 ///         threadmgr::sleep(Duration::from_secs(3600));
 ///     })
 /// };
+/// let token = job.token().clone(); // the detached loop is halted only while this lives
 /// std::thread::sleep(Duration::from_millis(20));
-/// job.halt(); // the detached loop ends too, and the process goes on
+/// job.halt();
 /// assert!(job.join().is_err());
+/// assert!(ended.recv().is_err(), "the detached loop ended, and the process goes on");
+/// drop(token);
 /// assert_eq!(pool.install(|| 6 * 7), 42);
 /// ```
 pub fn halt_aware_panic_handler(payload: Box<dyn std::any::Any + Send>) {

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 /// How to run one job: its name, timeout and deadline. For
-/// [`ThreadManager::append_with`] and [`ThreadManager::try_start_with`].
+/// [`ThreadManager::append_with`](crate::ThreadManager::append_with) and [`ThreadManager::try_start_with`](crate::ThreadManager::try_start_with).
 ///
 /// A job still running when its timeout or deadline (whichever ends first) passes is halted
 /// with [`HaltReason::Deadline`](crate::HaltReason::Deadline), at its next checkpoint. A job
@@ -45,7 +45,7 @@ impl JobOptions {
         Self::default()
     }
 
-    /// A name for the job, shown by [`ThreadManager::job`].
+    /// A name for the job, shown by [`ThreadManager::job`](crate::ThreadManager::job).
     ///
     /// # Examples
     ///
