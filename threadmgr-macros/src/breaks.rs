@@ -11,7 +11,7 @@
 //! for a `continue 'label` to this loop, which leaves the nested loop. `continue` is left alone: in the
 //! chunked form, the inner loop's next item is the loop's next item, and `continue 'label`
 //! starts the next chunk (the visitor notes it: a split chunk would drop the rest of its items,
-//! so such a loop takes its chunks through the fallback, see [`crate::generated::chunked_for`]).
+//! so such a loop takes its chunks through the fallback, see [`crate::emit::chunked_for`]).
 //!
 //! Unlike the other rewrites, this one also goes into code under `#[haltable(skip)]`: a
 //! skipped statement's `break` must still leave the whole loop.

@@ -29,7 +29,7 @@ use proc_macro2::Span;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprMethodCall, parse_quote_spanned};
 
-use crate::boundary::{self, runtime_code_only};
+use crate::descend::{self, runtime_code_only};
 
 /// Wraps the sources of the iterator chains of a body (closures included) that are consumed
 /// where they are written.
@@ -37,7 +37,7 @@ pub(crate) struct IterChains;
 
 impl VisitMut for IterChains {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if boundary::is_opaque(expr) {
+        if descend::is_opaque(expr) {
             return;
         }
         match expr {

@@ -24,7 +24,7 @@
 //! thread (a rayon worker, `thread::scope`), such a closure sees that thread's token, none on a
 //! plain worker, unless it runs inside a rayon parallel iterator made in the body (see
 //! `crate::chains`). A closure that captures nothing but makes closures that enter reads the
-//! current handle at its own start for them ([`generated::caller_handle`]).
+//! current handle at its own start for them ([`emit::caller_handle`]).
 //!
 //! A closure given straight to an iterator method of a chain whose source is wrapped
 //! (`.map(|x| ..)`, `.for_each(..)`, see `crate::chains`) gets no entry at all: the source is
@@ -43,9 +43,9 @@ use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, ExprBlock, ExprClosure, Signature, Stmt};
 
-use crate::boundary::{self, runtime_code_only};
 use crate::bounded::Bounded;
-use crate::{chains, cost, generated, skip};
+use crate::descend::{self, runtime_code_only};
+use crate::{chains, cost, emit, skip};
 
 /// Instruments the closures of a body, nested ones included.
 pub(crate) struct ClosureEntry<'a> {
@@ -60,7 +60,7 @@ pub(crate) struct ClosureEntry<'a> {
 
 impl<'a> ClosureEntry<'a> {
     /// Instruments the closures of a fn body; returns whether the body must read the thread's
-    /// handle for them (see [`generated::prologue`]).
+    /// handle for them (see [`emit::prologue`]).
     pub(crate) fn fn_body(body: &mut Block, sig: &Signature, bounded: &'a Bounded) -> bool {
         let mut visitor = ClosureEntry {
             locals: locals(sig, body),
@@ -76,7 +76,7 @@ impl<'a> ClosureEntry<'a> {
     //
     // Input:  |ARGS| BODY                  (captures nothing; BODY makes closures that enter)
     // Output: |ARGS| {
-    //             let __threadmgr_h: &'static ::threadmgr::__private::Handle =
+    //             let __threadmgr_h: &'static ::threadmgr::__private::HaltFlag =
     //                 ::threadmgr::__private::current();
     //             BODY
     //         }
@@ -94,16 +94,16 @@ impl<'a> ClosureEntry<'a> {
         let expensive = cost::of_expr(&closure.body, self.bounded).is_expensive();
         let enters = captures && expensive && !in_chain;
         if enters {
-            prepend(closure, generated::enter(at));
+            prepend(closure, emit::enter(at));
         } else if expensive && !in_chain {
-            prepend(closure, generated::check(at));
+            prepend(closure, emit::check(at));
         }
         if captures {
             // It captures the handle of the body around it.
             self.uses_handle = outer || inner || enters;
         } else {
             if inner {
-                prepend(closure, generated::caller_handle(at));
+                prepend(closure, emit::caller_handle(at));
             }
             self.uses_handle = outer;
         }
@@ -112,7 +112,7 @@ impl<'a> ClosureEntry<'a> {
 
 impl VisitMut for ClosureEntry<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if boundary::is_opaque(expr) {
+        if descend::is_opaque(expr) {
             return;
         }
         match expr {

@@ -7,7 +7,7 @@
 //! 3. [`LoopChecks`]: per-iteration checks, and chunking of cheap `for` loops.
 //! 4. [`StripSkip`]: removes `#[haltable(skip)]`, reports misplaced `#[haltable]`s.
 //!
-//! then gets the [`generated::prologue`] (which reads the thread's handle) in front. Each rewrite decides from the code
+//! then gets the [`emit::prologue`] (which reads the thread's handle) in front. Each rewrite decides from the code
 //! as the user wrote it: the checkpoints that an earlier one inserted are opaque to
 //! [`crate::cost`], and [`LoopChecks`] classifies a loop before it rewrites the loops inside it.
 //!
@@ -28,22 +28,22 @@ use syn::{
     TraitItem,
 };
 
+use crate::accept::{self, Place, Target};
 use crate::args::{self, Inner, ItemArgs};
 use crate::bounded::Bounded;
 use crate::chains::IterChains;
 use crate::closures::ClosureEntry;
-use crate::generated;
+use crate::emit;
 use crate::loops::LoopChecks;
 use crate::macros::{self, LocalMacros};
 use crate::skip::StripSkip;
 use crate::statements::StatementChecks;
-use crate::target::{self, Place, Target};
 
 /// The instrumented item; `None` if there is nothing to instrument (a trait method declaration).
 pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>> {
     let instrumented = match target {
         Target::Fn(mut item_fn) => {
-            target::check_signature(&item_fn.sig, Place::Fn)?;
+            accept::check_signature(&item_fn.sig, Place::Fn)?;
             instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE)?;
             item_fn.into_token_stream()
         }
@@ -247,7 +247,7 @@ fn instrument_member(
     let skipped = is_skipped(attrs)?;
     match body {
         Some(body) if !skipped => {
-            target::check_signature(sig, place)?;
+            accept::check_signature(sig, place)?;
             instrument(body, sig, bounded)
         }
         _ => Ok(()),
@@ -258,27 +258,27 @@ fn instrument_member(
 //
 // Input:  fn f(ARGS) -> R { BODY }
 // Output: fn f(ARGS) -> R { PROLOGUE BODY' }
-// where PROLOGUE is `generated::prologue` (with the handle read only when a closure of BODY
+// where PROLOGUE is `emit::prologue` (with the handle read only when a closure of BODY
 // carries it) and BODY' is BODY after the four rewrites, with the fns declared in it
 // instrumented too.
 //
 // An `unsafe fn` body is left as written, and so is every `unsafe` block (see
-// `crate::boundary`): the author of unsafe code may rely on nothing in it unwinding, and a
+// `crate::descend`): the author of unsafe code may rely on nothing in it unwinding, and a
 // check is an unwind point. A halt then waits for the unsafe code to end.
 //
 // A fn with a non-unwinding ABI (`extern "C"`) is left as written too, behind a barrier
-// (`generated::barrier`): unwinding out of it would abort the process, so nothing it calls
+// (`emit::barrier`): unwinding out of it would abort the process, so nothing it calls
 // unwinds for a halt; the halt is seen at the first check after it returns to Rust code.
 fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()> {
     let mut errors = Errors::default();
     NestedFns::instrument(body, &mut errors);
-    let unwinds = target::may_unwind(sig);
+    let unwinds = accept::may_unwind(sig);
     if sig.unsafety.is_some() || !unwinds {
         let mut strip = StripSkip::default();
         strip.visit_block_mut(body);
         errors.add(strip.errors.map_or(Ok(()), Err));
         if !unwinds {
-            body.stmts.insert(0, generated::barrier());
+            body.stmts.insert(0, emit::barrier());
         }
         return errors.finish();
     }
@@ -291,7 +291,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
     let mut strip = StripSkip::default();
     strip.visit_block_mut(body);
     errors.add(strip.errors.map_or(Ok(()), Err));
-    body.stmts.splice(0..0, generated::prologue(reads_handle));
+    body.stmts.splice(0..0, emit::prologue(reads_handle));
     errors.finish()
 }
 
@@ -322,7 +322,7 @@ impl VisitMut for NestedFns<'_> {
                 return;
             }
             match is_skipped(&mut item_fn.attrs) {
-                Ok(false) if target::check_signature(&item_fn.sig, Place::Fn).is_ok() => {
+                Ok(false) if accept::check_signature(&item_fn.sig, Place::Fn).is_ok() => {
                     let result = instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE);
                     self.errors.add(result);
                 }

@@ -7,32 +7,32 @@
 
 // How the crate is laid out:
 // - `args`: what `#[haltable(...)]` accepts, on an item and inside a body.
-// - `target`: which items it accepts (fn, `impl`, `trait`, inline `mod`) and which signatures
+// - `accept`: which items it accepts (fn, `impl`, `trait`, inline `mod`) and which signatures
 //   it refuses.
 // - `expand`: instruments each fn body: the handle read, then the rewrites below, in order.
 // - `macros` (loops in the body's own `macro_rules!`), `chains` (iterator chains' sources),
 //   `closures`, `statements` (the entry check), `loops` (with `breaks`), `skip`: one rewrite
 //   each, one small `VisitMut` each.
 // - `cost`: which code counts as "can take unbounded time"; `bounded`: which fns of a
-//   `#[haltable] mod` run in bounded time; `boundary`: where rewrites stop.
-// - `generated`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
+//   `#[haltable] mod` run in bounded time; `descend`: where rewrites stop.
+// - `emit`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
 
 use proc_macro::TokenStream;
 
+mod accept;
 mod args;
-mod boundary;
 mod bounded;
 mod breaks;
 mod chains;
 mod closures;
 mod cost;
+mod descend;
+mod emit;
 mod expand;
-mod generated;
 mod loops;
 mod macros;
 mod skip;
 mod statements;
-mod target;
 
 #[cfg(test)]
 mod tests;
@@ -54,11 +54,11 @@ fn attribute(
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
     let expanded = syn::parse2::<args::ItemArgs>(args)
-        .and_then(|args| Ok((args, syn::parse2::<target::Target>(item.clone())?)))
+        .and_then(|args| Ok((args, syn::parse2::<accept::Target>(item.clone())?)))
         .and_then(|(args, target)| expand::expand(args, target));
     match expanded {
         Ok(Some(instrumented)) => {
-            generated::clippy_sees_as_written(expand::as_written(item), instrumented)
+            emit::clippy_sees_as_written(expand::as_written(item), instrumented)
         }
         Ok(None) => item,
         Err(error) => {

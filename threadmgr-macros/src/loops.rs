@@ -10,7 +10,7 @@
 //!   checked every [`SHORTEST_CHUNK`] iterations, a hot one every few thousand. Chunks are at
 //!   least [`CHEAP_CHUNK`] long for a body without calls, loops or macros, and at least
 //!   [`SHORTEST_CHUNK`] otherwise. See
-//!   [`crate::generated::chunked_for`]. Slice iterators and integer ranges are split into
+//!   [`crate::emit::chunked_for`]. Slice iterators and integer ranges are split into
 //!   sub-slices and sub-ranges, so that the inner loop has one exit as the original does;
 //!   other iterators go through a counting adapter.
 //!
@@ -23,10 +23,10 @@
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr};
 
-use crate::boundary::{self, runtime_code_only};
 use crate::bounded::Bounded;
 use crate::breaks::RetargetBreaks;
-use crate::{cost, generated};
+use crate::descend::{self, runtime_code_only};
+use crate::{cost, emit};
 
 /// The first and shortest chunk of a `for` whose body is cheap (no call, loop or macro: each
 /// iteration runs in bounded time).
@@ -54,7 +54,7 @@ impl<'a> LoopChecks<'a> {
 
 impl VisitMut for LoopChecks<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if boundary::is_opaque(expr) {
+        if descend::is_opaque(expr) {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
@@ -85,7 +85,7 @@ impl VisitMut for LoopChecks<'_> {
 // Output: 'l: while COND { ::threadmgr::__private::check(); BODY }
 fn per_iteration(body: &mut Block) {
     body.stmts
-        .insert(0, generated::check(body.brace_token.span.join()));
+        .insert(0, emit::check(body.brace_token.span.join()));
 }
 
 impl LoopChecks<'_> {
@@ -107,7 +107,7 @@ impl LoopChecks<'_> {
     //             };
     //         }
     // (an innermost loop, whose body has no loop, first asks whether the iterator fits in one
-    // chunk, and then runs as written: see `generated::chunked_for`)
+    // chunk, and then runs as written: see `emit::chunked_for`)
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
     // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
     // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`,
@@ -124,10 +124,7 @@ impl LoopChecks<'_> {
             Some(label) => (label.name, true),
             None => {
                 self.labels += 1;
-                (
-                    generated::label(self.labels, for_loop.for_token.span),
-                    false,
-                )
+                (emit::label(self.labels, for_loop.for_token.span), false)
             }
         };
         let mut retarget = RetargetBreaks {
@@ -138,6 +135,6 @@ impl LoopChecks<'_> {
         retarget.visit_block_mut(&mut for_loop.body);
         let split = !retarget.continued;
         let label = (users || retarget.used).then_some(label);
-        *expr = generated::chunked_for(for_loop, label, split, initial, whole);
+        *expr = emit::chunked_for(for_loop, label, split, initial, whole);
     }
 }

@@ -10,7 +10,7 @@
 //! - `for PAT in EXPR { .. }`: the first braces after an `in` that follows `for` at the same
 //!   level (so `impl Trait for Type { .. }` and `for<'a>` are left alone).
 //!
-//! Nothing inside `unsafe`, `async` or `const` braces is touched (see [`crate::boundary`]), nor
+//! Nothing inside `unsafe`, `async` or `const` braces is touched (see [`crate::descend`]), nor
 //! a loop whose body is a macro variable (`loop $body`). Macros defined elsewhere are not seen.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
@@ -28,7 +28,7 @@ impl VisitMut for LocalMacros {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        if !crate::boundary::is_opaque(expr) {
+        if !crate::descend::is_opaque(expr) {
             visit_mut::visit_expr_mut(self, expr);
         }
     }

@@ -3,7 +3,7 @@
 //! On a loop, closure, block or statement (`let`, expression or macro statement) inside a
 //! `#[haltable]` body, `#[haltable(skip)]` leaves that whole subtree exactly as written: no
 //! checkpoints, no chunking, no closure entry. The rewrites do not descend into it (see
-//! [`crate::boundary`]); [`StripSkip`] then removes the attribute.
+//! [`crate::descend`]); [`StripSkip`] then removes the attribute.
 //!
 //! The code around it is instrumented as usual, and counts the skipped code as what it is (see
 //! [`crate::cost`]): an expensive skipped statement still gets the checkpoint *before* it, which

@@ -31,9 +31,9 @@
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Stmt};
 
-use crate::boundary;
 use crate::bounded::Bounded;
-use crate::{cost, generated, skip};
+use crate::descend;
+use crate::{cost, emit, skip};
 
 /// Inserts the entry check of a fn body.
 pub(crate) struct StatementChecks<'a> {
@@ -58,7 +58,7 @@ impl<'a> StatementChecks<'a> {
                 if let Some(head) = sinkable_head(&mut stmt, self.bounded) {
                     self.visit_sunk(head);
                 } else {
-                    block.stmts.push(generated::check(stmt.span()));
+                    block.stmts.push(emit::check(stmt.span()));
                     checked = true;
                 }
             }
@@ -113,8 +113,8 @@ fn sinkable_head<'s>(stmt: &'s mut Stmt, bounded: &Bounded) -> Option<&'s mut Ex
 
 /// See [`sinkable_head`].
 fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
-    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !boundary::is_opaque(expr);
-    if boundary::is_opaque(expr) {
+    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
+    if descend::is_opaque(expr) {
         return false;
     }
     match expr {

@@ -3,7 +3,7 @@
 //!
 //! Rayon runs the items of a parallel iterator on its workers, which have no token installed
 //! (or another job's). `#[haltable]` wraps the parallel iterators of a body (see `chain.rs`) in
-//! a `Carried`, which takes the current thread's handle when it is made, and installs it (as an
+//! a `Carried`, which takes the current thread's flag when it is made, and installs it (as an
 //! entered closure does, see `private::enter`) around each piece of work rayon hands a worker:
 //! a folder's `consume_iter` or `consume`, and a producer's `fold_with`; and it checks the
 //! token between the items of each piece, through a [`Checked`] iterator paced by the call
@@ -22,39 +22,39 @@ use std::sync::Arc;
 use crate::__private::{EnterGuard, Site, check, enter_in};
 use crate::checked::Checked;
 use crate::checkpoint;
-use crate::slot::Handle;
+use crate::slot::HaltFlag;
 
-/// A parallel iterator carrying a token handle to the workers (see the module docs).
+/// A parallel iterator carrying a token flag to the workers (see the module docs).
 #[derive(Debug)]
 pub struct Carried<P> {
     base: P,
     carry: Carry,
 }
 
-/// What a `Carried` hands to every piece of its work: the handle to install, the handles the
+/// What a `Carried` hands to every piece of its work: the flag to install, the flags the
 /// scopes open where it was made were installed over (so that a closure made before such a
 /// scope keeps the scope's token on the workers too, as it does where it was made), and the
 /// site whose chunk length paces the checks between items.
 #[derive(Clone, Debug)]
 struct Carry {
-    handle: &'static Handle,
-    scoped: Option<Arc<[&'static Handle]>>,
+    flag: &'static HaltFlag,
+    scoped: Option<Arc<[&'static HaltFlag]>>,
     site: &'static Site,
 }
 
 impl Carry {
     fn enter(&self) -> EnterGuard {
-        enter_in(self.handle, self.scoped.as_deref().unwrap_or_default())
+        enter_in(self.flag, self.scoped.as_deref().unwrap_or_default())
     }
 }
 
 impl<P> Carried<P> {
-    /// Carries the current thread's handle.
+    /// Carries the current thread's flag.
     pub(crate) fn new(base: P, site: &'static Site) -> Self {
         Carried {
             base,
             carry: Carry {
-                handle: checkpoint::current(),
+                flag: checkpoint::current(),
                 scoped: Some(checkpoint::scoped_over())
                     .filter(|scoped| !scoped.is_empty())
                     .map(Arc::from),

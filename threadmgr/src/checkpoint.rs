@@ -1,13 +1,13 @@
 //! The current token of a thread, and the checkpoints that read it.
 //!
-//! Each thread has a current token handle in a thread-local, the "no token" handle (never
+//! Each thread has a current token flag in a thread-local, the "no token" flag (never
 //! halted) unless a job boundary installed one. [`install`] sets it for the life of a guard that
-//! restores the previous handle on every exit path, unwinding included.
+//! restores the previous flag on every exit path, unwinding included.
 //!
-//! [`install_scope`] (what [`HaltToken::scope`] does) installs a handle *over* the current one:
-//! the thread keeps, in `SCOPED`, the handles that the run of scopes at the top of its installs
-//! was installed over. A closure made by `#[haltable]` code enters its creator's handle, except
-//! when that handle is one of these (see [`is_scoped_over`]): the closure then runs inside a
+//! [`install_scope`] (what [`HaltToken::scope`] does) installs a flag *over* the current one:
+//! the thread keeps, in `SCOPED`, the flags that the run of scopes at the top of its installs
+//! was installed over. A closure made by `#[haltable]` code enters its creator's flag, except
+//! when that flag is one of these (see [`is_scoped_over`]): the closure then runs inside a
 //! scope its creator's context opened, and checks the scope's token. A job boundary or an entered
 //! closure ([`install`]) starts a new context, with no scopes under it.
 
@@ -16,74 +16,74 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use crate::halt::Halted;
-use crate::slot::{self, Handle};
+use crate::slot::{self, HaltFlag};
 use crate::token::{HaltToken, TokenInner};
 
 #[cfg(not(loom))]
 thread_local! {
-    /// The handle checked by this thread's checkpoints. `const`-initialised and without a
+    /// The flag checked by this thread's checkpoints. `const`-initialised and without a
     /// destructor, so reading it is a plain thread-local load.
-    static CURRENT: Cell<&'static Handle> = const { Cell::new(Handle::NONE) };
-    /// The handles that the run of `scope`s at the top of this thread's installs was installed
+    static CURRENT: Cell<&'static HaltFlag> = const { Cell::new(HaltFlag::NONE) };
+    /// The flags that the run of `scope`s at the top of this thread's installs was installed
     /// over, oldest first; empty when the top install is not a scope.
-    static SCOPED: RefCell<Vec<&'static Handle>> = const { RefCell::new(Vec::new()) };
+    static SCOPED: RefCell<Vec<&'static HaltFlag>> = const { RefCell::new(Vec::new()) };
 }
 
 // Loom runs a model's threads on one OS thread, so they need loom's thread-locals.
 #[cfg(loom)]
 loom::thread_local! {
-    static CURRENT: Cell<&'static Handle> = Cell::new(Handle::none());
-    static SCOPED: RefCell<Vec<&'static Handle>> = RefCell::new(Vec::new());
+    static CURRENT: Cell<&'static HaltFlag> = Cell::new(HaltFlag::none());
+    static SCOPED: RefCell<Vec<&'static HaltFlag>> = RefCell::new(Vec::new());
 }
 
-/// The current thread's handle.
+/// The current thread's flag.
 #[inline(always)]
-pub(crate) fn current() -> &'static Handle {
+pub(crate) fn current() -> &'static HaltFlag {
     CURRENT.with(Cell::get)
 }
 
-/// The current thread's handle, read in a way the compiler cannot merge with an earlier read:
+/// The current thread's flag, read in a way the compiler cannot merge with an earlier read:
 /// for cold paths, so that instrumented code's entry read (which needs only the slot half of
-/// the handle) does not also load the other half, in case the cold path runs.
+/// the flag) does not also load the other half, in case the cold path runs.
 #[inline(always)]
-pub(crate) fn current_reread() -> &'static Handle {
+pub(crate) fn current_reread() -> &'static HaltFlag {
     CURRENT.with(|current| std::hint::black_box(current).get())
 }
 
-/// Installs `handle` as the current thread's handle until the guard drops, in a new context:
+/// Installs `flag` as the current thread's flag until the guard drops, in a new context:
 /// no scope is open under it until it drops (a job boundary, an entered closure).
-pub(crate) fn install(handle: &'static Handle) -> Installed {
-    install_in(handle, &[])
+pub(crate) fn install(flag: &'static HaltFlag) -> InstallGuard {
+    install_in(flag, &[])
 }
 
-/// Installs `handle` over the current handle until the guard drops ([`HaltToken::scope`]).
-pub(crate) fn install_scope(handle: &'static Handle) -> Installed {
-    let previous = CURRENT.with(|current| current.replace(handle));
+/// Installs `flag` over the current flag until the guard drops ([`HaltToken::scope`]).
+pub(crate) fn install_scope(flag: &'static HaltFlag) -> InstallGuard {
+    let previous = CURRENT.with(|current| current.replace(flag));
     // Fails only while the thread's locals are being destroyed; the scope then is not seen
-    // as one by closures, which enter their creator's handle as everywhere else.
+    // as one by closures, which enter their creator's flag as everywhere else.
     let pushed = SCOPED.try_with(|scoped| scoped.borrow_mut().push(previous));
-    Installed {
+    InstallGuard {
         previous,
         scoped: pushed.is_err().then(Vec::new),
     }
 }
 
-/// The handles that the run of scopes at the top of this thread's installs was installed over,
+/// The flags that the run of scopes at the top of this thread's installs was installed over,
 /// for work that carries this context to another thread (a rayon parallel iterator made
 /// here, see `carried.rs`).
-pub(crate) fn scoped_over() -> Vec<&'static Handle> {
+pub(crate) fn scoped_over() -> Vec<&'static HaltFlag> {
     SCOPED
         .try_with(|scoped| scoped.borrow().clone())
         .unwrap_or_default()
 }
 
-/// Installs `handle` until the guard drops, in a context whose open scopes were installed over
+/// Installs `flag` until the guard drops, in a context whose open scopes were installed over
 /// `scoped` ([`install`] passes none; on a rayon worker, a carried parallel iterator passes the
 /// context of the thread that made it, so that a closure made before a scope there keeps the
 /// scope's token here too).
-pub(crate) fn install_in(handle: &'static Handle, scoped: &[&'static Handle]) -> Installed {
-    Installed {
-        previous: CURRENT.with(|current| current.replace(handle)),
+pub(crate) fn install_in(flag: &'static HaltFlag, scoped: &[&'static HaltFlag]) -> InstallGuard {
+    InstallGuard {
+        previous: CURRENT.with(|current| current.replace(flag)),
         scoped: Some(
             SCOPED
                 .try_with(|open| std::mem::replace(&mut *open.borrow_mut(), scoped.to_vec()))
@@ -92,24 +92,24 @@ pub(crate) fn install_in(handle: &'static Handle, scoped: &[&'static Handle]) ->
     }
 }
 
-/// Whether the run of scopes at the top of this thread's installs was installed over `handle`:
-/// a closure whose creator's handle it is runs inside a scope its creator's context opened.
-pub(crate) fn is_scoped_over(handle: &'static Handle) -> bool {
+/// Whether the run of scopes at the top of this thread's installs was installed over `flag`:
+/// a closure whose creator's flag it is runs inside a scope its creator's context opened.
+pub(crate) fn is_scoped_over(flag: &'static HaltFlag) -> bool {
     SCOPED
-        .try_with(|scoped| scoped.borrow().contains(&handle))
+        .try_with(|scoped| scoped.borrow().contains(&flag))
         .unwrap_or(false)
 }
 
-/// Restores the previously installed handle (and the scopes under it) when dropped.
+/// Restores the previously installed flag (and the scopes under it) when dropped.
 #[must_use = "the token is uninstalled when the guard drops"]
 #[derive(Debug)]
-pub(crate) struct Installed {
-    previous: &'static Handle,
+pub(crate) struct InstallGuard {
+    previous: &'static HaltFlag,
     /// `None` for a scope (pop it), or the scopes that were open before a new context.
-    scoped: Option<Vec<&'static Handle>>,
+    scoped: Option<Vec<&'static HaltFlag>>,
 }
 
-impl Drop for Installed {
+impl Drop for InstallGuard {
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(self.previous));
         let scoped = self.scoped.take();
@@ -154,15 +154,15 @@ impl HaltToken {
     /// assert!(result.is_err());
     /// ```
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> Result<R, Halted> {
-        let handle = self.handle();
+        let flag = self.flag();
         let caught = {
-            let _installed = install_scope(handle);
+            let _installed = install_scope(flag);
             panic::catch_unwind(AssertUnwindSafe(f))
         };
         match caught {
             Ok(value) => Ok(value),
             Err(payload) => match payload.downcast::<Halted>() {
-                Ok(halted) if halted.origin() == handle.origin() => Err(*halted),
+                Ok(halted) if halted.origin() == flag.origin() => Err(*halted),
                 Ok(other) => panic::resume_unwind(other),
                 Err(payload) => panic::resume_unwind(payload),
             },
@@ -175,7 +175,7 @@ impl HaltToken {
 ///
 /// The hot path is one relaxed load of a process-wide word, the number of halted leases
 /// ([`slot::any_halted`]), a compare and a branch: no thread-local read, no register kept for a
-/// handle. Only while some token somewhere is halted does a check read the thread's handle.
+/// flag. Only while some token somewhere is halted does a check read the thread's flag.
 #[inline(always)]
 pub(crate) fn check_any() {
     if slot::any_halted() {
@@ -184,7 +184,7 @@ pub(crate) fn check_any() {
 }
 
 /// The cold path of [`check_any`]: some token is halted; check the current thread's.
-/// `#[inline]` for the reason given at `Handle::check_slow`.
+/// `#[inline]` for the reason given at `HaltFlag::check_slow`.
 #[cold]
 #[inline]
 fn check_current() {
@@ -301,13 +301,13 @@ mod tests {
         let b = HaltToken::new();
         assert!(current().is_none());
         {
-            let _a = install(a.handle());
-            assert_eq!(current(), a.handle());
+            let _a = install(a.flag());
+            assert_eq!(current(), a.flag());
             {
-                let _b = install(b.handle());
-                assert_eq!(current(), b.handle());
+                let _b = install(b.flag());
+                assert_eq!(current(), b.flag());
             }
-            assert_eq!(current(), a.handle());
+            assert_eq!(current(), a.flag());
         }
         assert!(current().is_none());
     }
@@ -316,7 +316,7 @@ mod tests {
     fn install_is_restored_when_unwinding() {
         let a = HaltToken::new();
         let result = std::panic::catch_unwind(|| {
-            let _a = install(a.handle());
+            let _a = install(a.flag());
             panic!("unwind through the guard");
         });
         assert!(result.is_err());
@@ -326,11 +326,11 @@ mod tests {
     #[test]
     fn thread_locals_are_per_thread() {
         let a = HaltToken::new();
-        let _a = install(a.handle());
+        let _a = install(a.flag());
         std::thread::spawn(|| assert!(current().is_none()))
             .join()
             .unwrap();
-        assert_eq!(current(), a.handle());
+        assert_eq!(current(), a.flag());
     }
 
     #[test]

@@ -94,19 +94,6 @@ mod token;
 #[path = "private.rs"]
 pub mod __private;
 
-/// The manager's state machine, for the model in `tests/loom_manager.rs`. Only under
-/// `cfg(loom)`; not a public API.
-#[cfg(loom)]
-#[doc(hidden)]
-pub mod __model {
-    pub use crate::manager::{Queued, State};
-
-    /// A new job id, for the model's fake jobs.
-    pub fn job_id() -> crate::JobId {
-        crate::JobId::next()
-    }
-}
-
 pub use checkpoint::{checkpoint, current_token, is_halted, sleep};
 pub use error::Error;
 pub use halt::{HaltReason, Halted, halt_aware_panic_handler};

@@ -6,20 +6,20 @@ use std::slice;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::checkpoint::{self, Installed};
+use crate::checkpoint::{self, InstallGuard};
 
 pub use crate::carried::Carried;
 pub use crate::chain::{Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe};
 pub use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
-pub use crate::slot::Handle;
+pub use crate::slot::HaltFlag;
 
 /// The longest chunk a chunked loop runs between two checks, in iterations.
 pub const MAX_CHUNK: usize = 1 << 16;
 
-/// The current thread's handle: read by an instrumented fn (or closure) that makes closures
+/// The current thread's flag: read by an instrumented fn (or closure) that makes closures
 /// which carry it to other threads ([`enter`]).
 #[inline(always)]
-pub fn current() -> &'static Handle {
+pub fn current() -> &'static HaltFlag {
     checkpoint::current()
 }
 
@@ -33,67 +33,67 @@ pub fn check() {
     checkpoint::check_any();
 }
 
-/// Entry of an instrumented closure that captures its creator's handle and calls other code or
-/// loops: checks `handle`, then makes it the thread's current handle until the guard drops, so
+/// Entry of an instrumented closure that captures its creator's flag and calls other code or
+/// loops: checks `flag`, then makes it the thread's current flag until the guard drops, so
 /// that the checks of the closure body and of the haltable fns it calls see the creator's
 /// token on whatever thread runs the closure (a rayon worker, a scoped thread).
 ///
 /// Except:
-/// - a closure made outside any job (`handle` is "no token") keeps the caller's handle, so that
+/// - a closure made outside any job (`flag` is "no token") keeps the caller's flag, so that
 ///   run inside a job it is halted with that job;
 /// - inside a scope that the creator's context opened (`token.scope(|| work())` in a haltable
 ///   fn, see `checkpoint::is_scoped_over`) the closure keeps the scope's token, so that the
 ///   scope halts it.
 #[inline]
-pub fn enter(handle: &'static Handle) -> EnterGuard {
-    enter_in(handle, &[])
+pub fn enter(flag: &'static HaltFlag) -> EnterGuard {
+    enter_in(flag, &[])
 }
 
 /// [`enter`], in a context whose open scopes were installed over `scoped`: for a piece of a
 /// carried parallel iterator on a worker (see `carried.rs`), the context of the thread that
 /// made the iterator (`scoped` is empty outside any scope).
 #[inline]
-pub(crate) fn enter_in(handle: &'static Handle, scoped: &[&'static Handle]) -> EnterGuard {
-    if handle.is_none() {
+pub(crate) fn enter_in(flag: &'static HaltFlag, scoped: &[&'static HaltFlag]) -> EnterGuard {
+    if flag.is_none() {
         return EnterGuard { _installed: None };
     }
-    handle.check();
-    if std::ptr::eq(checkpoint::current(), handle) || checkpoint::is_scoped_over(handle) {
+    flag.check();
+    if std::ptr::eq(checkpoint::current(), flag) || checkpoint::is_scoped_over(flag) {
         EnterGuard { _installed: None }
     } else {
         EnterGuard {
-            _installed: Some(checkpoint::install_in(handle, scoped)),
+            _installed: Some(checkpoint::install_in(flag, scoped)),
         }
     }
 }
 
 /// Entry of a fn with a non-unwinding ABI (`extern "C"`): until the guard drops, the thread has
 /// no token, so nothing the fn calls unwinds for a halt (unwinding out of the fn would abort the
-/// process). The previous handle comes back when the fn returns, and its next check sees the
+/// process). The previous flag comes back when the fn returns, and its next check sees the
 /// halt. A `HaltToken::scope` inside still catches its own halts.
 #[inline]
 pub fn barrier() -> Barrier {
     #[cfg(not(loom))]
-    let none = Handle::NONE;
+    let none = HaltFlag::NONE;
     #[cfg(loom)]
-    let none = Handle::none();
+    let none = HaltFlag::none();
     Barrier {
         _installed: checkpoint::install(none),
     }
 }
 
-/// Restores the thread's handle when a fn with a non-unwinding ABI returns ([`barrier`]).
+/// Restores the thread's flag when a fn with a non-unwinding ABI returns ([`barrier`]).
 #[must_use]
 #[derive(Debug)]
 pub struct Barrier {
-    _installed: Installed,
+    _installed: InstallGuard,
 }
 
-/// Restores the thread's previous handle, if [`enter`] replaced it.
+/// Restores the thread's previous flag, if [`enter`] replaced it.
 #[must_use]
 #[derive(Debug)]
 pub struct EnterGuard {
-    _installed: Option<Installed>,
+    _installed: Option<InstallGuard>,
 }
 
 /// The chunk length of one chunked loop, learned across its runs: a `static` per loop.

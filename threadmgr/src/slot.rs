@@ -1,4 +1,4 @@
-//! The global table of token slots, and the [`Handle`] that instrumented code checks.
+//! The global table of token slots, and the [`HaltFlag`] that instrumented code checks.
 //!
 //! # Design
 //!
@@ -8,13 +8,13 @@
 //! has a new *generation*. The slot's `word` packs the generation of the current lease and a
 //! halted bit: `word = generation << 1 | HALTED`.
 //!
-//! Instrumented code holds a [`Handle`]: a `&'static` fat pointer whose data part is the slot and
+//! Instrumented code holds a [`HaltFlag`]: a `&'static` fat pointer whose data part is the slot and
 //! whose metadata is the word the lease expects while it is not halted. A check is then one
 //! relaxed load and a compare (`slot.word != expected`; generated code checks a process-wide
-//! count of halted leases first, see [`check_any`]), and a handle is a plain `Copy`
+//! count of halted leases first, see `checkpoint::check_any`), and a flag is a plain `Copy`
 //! reference that needs no reference counting and stays sound for ever, even if the closure
 //! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
-//! `*handle` captures the reference by copy, so it may outlive the function that made it.
+//! `*flag` captures the reference by copy, so it may outlive the function that made it.
 //!
 //! When the check fails, the slow path tells the two cases apart: the word is `expected |
 //! HALTED` (the token was halted: unwind with its reason), or the generation moved on (the token
@@ -24,9 +24,9 @@
 //!
 //! - `word` changes only while `state` is locked, and `state.expected` always equals `word` with
 //!   the halted bit cleared. Readers that need more than the halted bit (the reason, the owner)
-//!   lock `state` and compare `state.expected` with their handle's expectation first.
+//!   lock `state` and compare `state.expected` with their flag's expectation first.
 //! - A slot is on the free list only while no token leases it; its generation was bumped (and
-//!   the halted bit cleared) before it was put there, so stale handles never see a new lease as
+//!   the halted bit cleared) before it was put there, so stale flags never see a new lease as
 //!   their own.
 //! - The halted bit, once set for a lease, stays set until the lease ends.
 
@@ -92,7 +92,7 @@ static NO_TOKEN: Slot = Slot::new(0);
 // Loom's primitives belong to one execution of a model, so under loom the "no token" slot is
 // made (and leaked) once per execution, and there is no free list: every lease gets a new
 // slot. A model runs few tokens, so the leak is small; what the models check (the protocol
-// within a lease, and a stale handle after `release`) is unchanged.
+// within a lease, and a stale flag after `release`) is unchanged.
 #[cfg(loom)]
 loom::lazy_static! {
     static ref NO_TOKEN: &'static Slot = Box::leak(Box::new(Slot::new(0)));
@@ -102,10 +102,10 @@ loom::lazy_static! {
 /// decremented when that lease ends, both under the slot's lock.
 ///
 /// Generated checks read this word first ([`any_halted`]): while it is zero, no token anywhere
-/// is halted, so no check can fail and none needs the thread's handle. A check is then one
+/// is halted, so no check can fail and none needs the thread's flag. A check is then one
 /// relaxed load of a process-wide word that is almost never written (it stays in every core's
-/// cache), a compare and a branch, with no thread-local read and no register kept for a handle.
-/// While it is not zero, checks take the cold path, which checks the thread's current handle.
+/// cache), a compare and a branch, with no thread-local read and no register kept for a flag.
+/// While it is not zero, checks take the cold path, which checks the thread's current flag.
 #[cfg(not(loom))]
 static HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
 
@@ -117,7 +117,7 @@ loom::lazy_static! {
 /// Whether any lease is halted: the hot half of every generated check (see
 /// `checkpoint::check_any`). Every halt that a check must see (a halt that happened-before it,
 /// or one it races with and will see at a later check) raised [`HALTED_LEASES`] before the check
-/// read it, and keeps it raised until its lease ends, when no handle of the lease can see a
+/// read it, and keeps it raised until its lease ends, when no flag of the lease can see a
 /// halt any more.
 #[inline(always)]
 pub(crate) fn any_halted() -> bool {
@@ -163,7 +163,7 @@ impl Lease {
     /// Ends the lease: bumps the generation (clearing the halted bit) and frees the slot.
     ///
     /// A slot whose generation would wrap is retired instead: it stays out of the free list for
-    /// good, so that no later lease can reuse a generation a stale handle may still expect. (A
+    /// good, so that no later lease can reuse a generation a stale flag may still expect. (A
     /// slot is retired after 2^62 leases on a 64-bit target, 2^30 on a 32-bit one: minutes at
     /// millions of leases a second. A retired slot costs its hundred bytes, once per 2^30 leases.)
     pub(crate) fn release(self) {
@@ -173,7 +173,7 @@ impl Lease {
             let mut state = lock(&self.slot.state);
             debug_assert_eq!(state.expected, self.expected, "a lease is released once");
             // A retired slot's word is 0: its halted bit is clear, and no lease of it expects 0
-            // (generations start at 1), so every handle of it is stale.
+            // (generations start at 1), so every flag of it is stale.
             state.expected = if retired { 0 } else { generation << 1 };
             if state.reason.take().is_some() {
                 HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
@@ -205,40 +205,40 @@ impl Lease {
         true
     }
 
-    pub(crate) fn handle(self) -> &'static Handle {
-        Handle::new(self.slot, self.expected)
+    pub(crate) fn flag(self) -> &'static HaltFlag {
+        HaltFlag::new(self.slot, self.expected)
     }
 }
 
-/// A cheap, `Copy`, `'static` handle on a token's lease, checked by instrumented code.
+/// A cheap, `Copy`, `'static` flag on a token's lease, checked by instrumented code.
 ///
 /// It is a fat reference: the slot, and as metadata the word the lease expects. Use it only as
-/// `&'static Handle`.
+/// `&'static HaltFlag`.
 #[repr(C)]
-pub struct Handle {
+pub struct HaltFlag {
     slot: Slot,
     /// Zero-sized; its length is the expected word.
     expected: [()],
 }
 
-impl Handle {
-    /// The handle of "no token", which is never halted.
+impl HaltFlag {
+    /// The flag of "no token", which is never halted.
     #[cfg(not(loom))]
-    pub(crate) const NONE: &'static Handle = Handle::new(&NO_TOKEN, 0);
+    pub(crate) const NONE: &'static HaltFlag = HaltFlag::new(&NO_TOKEN, 0);
 
-    /// The handle of "no token", which is never halted.
+    /// The flag of "no token", which is never halted.
     #[cfg(any(loom, test))]
     #[inline(always)]
-    pub(crate) fn none() -> &'static Handle {
-        Handle::new(no_token(), 0)
+    pub(crate) fn none() -> &'static HaltFlag {
+        HaltFlag::new(no_token(), 0)
     }
 
-    const fn new(slot: &'static Slot, expected: usize) -> &'static Handle {
+    const fn new(slot: &'static Slot, expected: usize) -> &'static HaltFlag {
         let data: *const () = (slot as *const Slot).cast();
-        let fat = std::ptr::slice_from_raw_parts(data, expected) as *const Handle;
-        // SAFETY: `Handle` is `repr(C)` with the sized `Slot` first and a zero-sized tail, so a
-        // `*const Handle` whose data pointer is a valid `&'static Slot` points at a valid
-        // `Handle` of exactly `size_of::<Slot>()` bytes, for `'static`. The metadata (the slice
+        let fat = std::ptr::slice_from_raw_parts(data, expected) as *const HaltFlag;
+        // SAFETY: `HaltFlag` is `repr(C)` with the sized `Slot` first and a zero-sized tail, so a
+        // `*const HaltFlag` whose data pointer is a valid `&'static Slot` points at a valid
+        // `HaltFlag` of exactly `size_of::<Slot>()` bytes, for `'static`. The metadata (the slice
         // length) is at most `isize::MAX`, as the generation wraps below that.
         unsafe { &*fat }
     }
@@ -256,7 +256,7 @@ impl Handle {
         }
     }
 
-    /// The cold path of [`check`](Handle::check). `#[inline]` (which a `#[cold]` callee
+    /// The cold path of [`check`](HaltFlag::check). `#[inline]` (which a `#[cold]` callee
     /// never is, in practice) so that each codegen unit has its own copy, called directly: a call
     /// to another crate's symbol goes through the GOT, and LLVM keeps that address in a
     /// callee-saved register across loops, which costs a small recursive fn a push and a pop per
@@ -377,16 +377,16 @@ impl Handle {
     }
 }
 
-impl std::fmt::Debug for Handle {
+impl std::fmt::Debug for HaltFlag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handle")
+        f.debug_struct("HaltFlag")
             .field("is_none", &self.is_none())
             .field("is_halted", &self.is_halted())
             .finish()
     }
 }
 
-impl PartialEq for Handle {
+impl PartialEq for HaltFlag {
     fn eq(&self, other: &Self) -> bool {
         self.origin() == other.origin()
     }
@@ -398,7 +398,7 @@ mod tests {
 
     #[test]
     fn none_handle_is_never_halted() {
-        let none = Handle::none();
+        let none = HaltFlag::none();
         none.check();
         assert!(!none.is_halted());
         assert!(none.is_none());
@@ -409,14 +409,14 @@ mod tests {
     #[test]
     fn lease_halts_once_and_keeps_the_first_reason() {
         let lease = Lease::acquire(Weak::<()>::new());
-        let handle = lease.handle();
-        assert!(!handle.is_halted());
+        let flag = lease.flag();
+        assert!(!flag.is_halted());
         assert!(lease.halt(HaltReason::Deadline));
         assert!(!lease.halt(HaltReason::Shutdown));
-        assert!(handle.is_halted());
-        assert_eq!(handle.reason(), Some(HaltReason::Deadline));
+        assert!(flag.is_halted());
+        assert_eq!(flag.reason(), Some(HaltReason::Deadline));
         assert_eq!(
-            handle.try_check().unwrap_err().reason(),
+            flag.try_check().unwrap_err().reason(),
             &HaltReason::Deadline
         );
         lease.release();
@@ -425,10 +425,10 @@ mod tests {
     #[test]
     fn stale_handle_sees_neither_the_old_nor_a_new_halt() {
         let lease = Lease::acquire(Weak::<()>::new());
-        let stale = lease.handle();
+        let stale = lease.flag();
         lease.halt(HaltReason::Requested);
         lease.release();
-        // The slot may now be leased again, even halted: the stale handle must not care.
+        // The slot may now be leased again, even halted: the stale flag must not care.
         assert!(!stale.is_halted());
         assert_eq!(stale.reason(), None);
         stale.check();
@@ -454,7 +454,7 @@ mod tests {
             slot: lease.slot,
             expected: last,
         };
-        let stale = lease.handle();
+        let stale = lease.flag();
         lease.halt(HaltReason::Requested);
         lease.release();
         assert!(!stale.is_halted());
@@ -465,7 +465,7 @@ mod tests {
 
     #[test]
     fn handle_is_a_reference_sized_pair() {
-        assert_eq!(size_of::<&Handle>(), 2 * size_of::<usize>());
-        assert_eq!(size_of_val(Handle::none()), size_of::<Slot>());
+        assert_eq!(size_of::<&HaltFlag>(), 2 * size_of::<usize>());
+        assert_eq!(size_of_val(HaltFlag::none()), size_of::<Slot>());
     }
 }

@@ -10,7 +10,7 @@
 //!   `strong_count` decisions), so the models lose only loom's leak check.
 //! - `AtomicU64`: it numbers jobs (`JobId::next`, a `static`), which no protocol depends on.
 //! - The manager's `DashMap` and rayon pool are not loom-aware at all, so the manager is not
-//!   modelled whole: its state machine (`manager/state.rs`) is, by `tests/loom_manager.rs`,
+//!   modelled whole: its state machine (`manager/ledger.rs`) is, by its child `ledger_model.rs`,
 //!   which drives it with fake jobs and loom threads for the pool.
 
 use std::time::Duration;

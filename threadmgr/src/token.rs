@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::halt::{HaltReason, Halted};
-use crate::slot::{Handle, Lease, Slot};
+use crate::slot::{HaltFlag, Lease, Slot};
 use crate::sync::{Arc, AtomicBool, AtomicPtr, AtomicUsize, Mutex, Ordering, Weak, lock};
 
 /// A token that asks the work it is installed for to stop.
@@ -213,7 +213,7 @@ impl HaltToken {
     /// ```
     pub fn is_halted(&self) -> bool {
         match self.inner.leased() {
-            Some(lease) => lease.handle().is_halted(),
+            Some(lease) => lease.flag().is_halted(),
             None => self.inner.halted_unleased.load(Ordering::Acquire),
         }
     }
@@ -232,7 +232,7 @@ impl HaltToken {
     /// ```
     pub fn reason(&self) -> Option<HaltReason> {
         match self.inner.leased() {
-            Some(lease) => lease.handle().reason(),
+            Some(lease) => lease.flag().reason(),
             None if self.inner.halted_unleased.load(Ordering::Acquire) => {
                 self.inner.reason_in(&lock(&self.inner.family))
             }
@@ -256,9 +256,9 @@ impl HaltToken {
     /// ```
     pub fn check(&self) -> Result<(), Halted> {
         match self.inner.leased() {
-            Some(lease) => lease.handle().try_check(),
+            Some(lease) => lease.flag().try_check(),
             // The `Halted` names its slot, so that a scope can tell it as its own.
-            None if self.inner.halted_unleased.load(Ordering::Acquire) => self.handle().try_check(),
+            None if self.inner.halted_unleased.load(Ordering::Acquire) => self.flag().try_check(),
             None => Ok(()),
         }
     }
@@ -312,12 +312,12 @@ impl HaltToken {
     /// assert!(token.wait_timeout(Duration::from_secs(60)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        self.handle().wait_timeout(timeout)
+        self.flag().wait_timeout(timeout)
     }
 
     /// The handle that checkpoints check; leases the token's slot if it has none yet.
-    pub(crate) fn handle(&self) -> &'static Handle {
-        self.lease().handle()
+    pub(crate) fn flag(&self) -> &'static HaltFlag {
+        self.lease().flag()
     }
 
     /// The token's lease, taken now if it has none yet.
@@ -386,7 +386,7 @@ impl TokenInner {
     /// Why the token was halted, read with its `family` locked.
     fn reason_in(&self, family: &Family) -> Option<HaltReason> {
         match self.leased() {
-            Some(lease) => lease.handle().reason(),
+            Some(lease) => lease.flag().reason(),
             None => family.reason.as_deref().cloned(),
         }
     }
@@ -463,12 +463,9 @@ mod tests {
         assert!(token.check().is_ok());
         assert!(token.inner.leased().is_none());
         // Installing leases, once.
-        let handle = token.handle();
-        assert_eq!(handle, token.handle());
-        assert_eq!(
-            token.inner.leased().map(|lease| lease.handle()),
-            Some(handle)
-        );
+        let handle = token.flag();
+        assert_eq!(handle, token.flag());
+        assert_eq!(token.inner.leased().map(|lease| lease.flag()), Some(handle));
         // Halting reaches children without leasing them a slot.
         assert!(child.inner.leased().is_none());
         token.halt_with(HaltReason::Shutdown);
@@ -482,8 +479,8 @@ mod tests {
     fn first_leases_racing_on_many_threads_agree() {
         for _ in 0..100 {
             let token = HaltToken::new();
-            let handles: Vec<&'static Handle> = std::thread::scope(|s| {
-                let workers: Vec<_> = (0..4).map(|_| s.spawn(|| token.handle())).collect();
+            let handles: Vec<&'static HaltFlag> = std::thread::scope(|s| {
+                let workers: Vec<_> = (0..4).map(|_| s.spawn(|| token.flag())).collect();
                 workers.into_iter().map(|w| w.join().unwrap()).collect()
             });
             assert!(handles.iter().all(|&handle| handle == handles[0]));
@@ -577,7 +574,7 @@ mod tests {
         assert_eq!(halted.reason(), &HaltReason::Deadline);
         // `check` leases so that its error names the token's slot.
         assert_eq!(token.check().unwrap_err().reason(), &HaltReason::Deadline);
-        assert!(token.handle().is_halted());
+        assert!(token.flag().is_halted());
     }
 
     #[test]
@@ -603,7 +600,7 @@ mod tests {
     fn scope_lets_the_halt_of_another_token_through() {
         let outer = HaltToken::new();
         let inner = HaltToken::new();
-        let outer_handle = outer.handle();
+        let outer_handle = outer.flag();
         outer.halt();
         let result = outer.scope(|| inner.scope(|| outer_handle.check()));
         assert!(result.is_err(), "the outer scope catches its own halt");

@@ -1,4 +1,4 @@
-//! The items `#[haltable]` accepts and refuses (`crate::target`, `crate::expand`).
+//! The items `#[haltable]` accepts and refuses (`crate::accept`, `crate::expand`).
 
 use super::{assert_expands, errors};
 

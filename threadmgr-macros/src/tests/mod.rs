@@ -22,7 +22,7 @@ mod skip;
 
 const CHECK: &str = "::threadmgr::__private::check();";
 const ENTER: &str = "let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);";
-const CALLER: &str = "let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();";
+const CALLER: &str = "let __threadmgr_h: &'static ::threadmgr::__private::HaltFlag = ::threadmgr::__private::current();";
 
 /// The receiver `receiver` of an iterator method, probed (see `crate::chains`).
 fn wrap(receiver: &str) -> String {
@@ -69,7 +69,7 @@ fn strip_prologues(file: &mut syn::File) {
     }
     fn strip(block: &mut syn::Block) {
         for entry_check in [true, false] {
-            let prologue = crate::generated::prologue(entry_check);
+            let prologue = crate::emit::prologue(entry_check);
             let n = prologue.len();
             let found = block
                 .stmts
@@ -195,7 +195,7 @@ fn cheap_bodies_get_no_entry_check() {
             "#,
             sig = &body[..body.find('{').unwrap()],
             rest = &body[body.find('{').unwrap() + 1..],
-            message = crate::generated::PANIC_ABORT
+            message = crate::emit::PANIC_ABORT
         );
         assert_eq!(pretty(&file), normalize(&expected), "{body}");
     }
@@ -233,7 +233,7 @@ fn prologue() {
             g(1)
         }}
     "#,
-        message = crate::generated::PANIC_ABORT
+        message = crate::emit::PANIC_ABORT
     );
     assert_eq!(pretty(&file), normalize(&expected));
 }

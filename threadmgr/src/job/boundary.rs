@@ -25,7 +25,7 @@ use crate::token::HaltToken;
 /// The payload is dropped inside `catch_unwind`: a payload whose `Drop` panics must not escape.
 pub(crate) fn execute<T>(token: &HaltToken, f: impl FnOnce() -> T) -> Result<T, JobError> {
     let caught = {
-        let _installed = checkpoint::install(token.handle());
+        let _installed = checkpoint::install(token.flag());
         panic::catch_unwind(AssertUnwindSafe(f))
     };
     caught.map_err(|payload| {

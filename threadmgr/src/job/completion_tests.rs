@@ -37,8 +37,8 @@ fn take_wakes_a_parked_waiter_and_polls_a_quick_one() {
     ] {
         let completion = Arc::new(Completion::new(JobStatus::Running));
         let theirs = Arc::clone(&completion);
-        let finisher = thread::spawn(move || {
-            thread::sleep(delay);
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(delay);
             assert!(theirs.finish(Ok(delay)));
         });
         assert_eq!(completion.take(None, SPIN), Some(Ok(delay)));

@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn spawned_thread_is_named_for_the_job() {
-        let job = spawn(|| thread::current().name().map(str::to_owned));
+        let job = spawn(|| std::thread::current().name().map(str::to_owned));
         let expected = format!("threadmgr-{}", job.id());
         assert_eq!(job.join(), Ok(Some(expected)));
     }

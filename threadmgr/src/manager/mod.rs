@@ -2,15 +2,15 @@
 //!
 //! # Design
 //!
-//! A manager is a [`ThreadManager`] owning an `Arc<Shared>` ([`shared`]): one rayon
+//! A manager is a [`ThreadManager`] owning an `Arc<Registry>` ([`registry`]): one rayon
 //! `ThreadPool` of `limit` threads, one mutex over the queue, the counters and the last 1024
-//! ended jobs (`State`), a `DashMap` of the running jobs' records (token and name, keyed by id
+//! ended jobs (`Ledger`), a `DashMap` of the running jobs' records (token and name, keyed by id
 //! and hashed with one multiply: [`id_hash`]), a condition variable for `wait` and `halt`, and
 //! a deadline [`timer`]. Queued jobs have no record: the queue holds them, name included, so
 //! that a queued job costs little memory and a job costs two map operations (insert when it
 //! starts, remove when it ends). Each job is one allocation (a `job::Job`: id, token,
 //! the `Completion` its handle waits on, and the closure and options) that the handle and a
-//! type-erased [`task::Task`] share; the `Task`, of which there is one per job, alone owns the
+//! type-erased [`job_ref::JobRef`] share; the `JobRef`, of which there is one per job, alone owns the
 //! closure.
 //!
 //! There is no watcher and no polling. A job is handed to the pool only when a thread is free,
@@ -21,19 +21,19 @@
 //!   `watch` makes every queued job due. Each then calls `dispatch`, which starts due jobs while
 //!   `running < limit`.
 //! - A job's pool closure runs it (`job::execute`: token installed, `catch_unwind`), then does its
-//!   own bookkeeping (`Shared::finished`: `running -= 1`, counters, record, `dispatch` the next
+//!   own bookkeeping (`Registry::finished`: `running -= 1`, counters, record, `dispatch` the next
 //!   due job, wake waiters), and only then delivers the outcome to its handle.
 //! - `try_start` takes a free thread directly, or fails.
 //!
 //! The timer thread (started by the first job with a timeout or deadline) calls back
-//! `Shared::expire`: a running job is halted with `HaltReason::Deadline`; a queued one is taken
+//! `Registry::expire`: a running job is halted with `HaltReason::Deadline`; a queued one is taken
 //! out of the queue and finished as halted without running.
 //!
 //! Files: `submit.rs` (append, try_start, run, watch), `observe.rs` (wait, stats, running,
-//! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `state.rs` (the state machine
-//! under the lock: queue, counts, flags, and what to start, cancel or refuse), `shared.rs`
+//! job, clean), `shutdown.rs` (stop, close, halt, shutdown, drop), `ledger.rs` (the state machine
+//! under the lock: queue, counts, flags, and what to start, cancel or refuse), `registry.rs`
 //! (the state shared with the workers, and the dispatch and bookkeeping that keep the state,
-//! the records and the pool consistent), `task.rs` (a job, type-erased),
+//! the records and the pool consistent), `job_ref.rs` (a job, type-erased),
 //! `timer.rs`, `options.rs` (builder, job options), `report.rs` (what the manager reports),
 //! `uid.rs`, `id_hash.rs` (the map's hasher).
 //!
@@ -44,13 +44,13 @@
 //!
 //! 1. **No job is lost or started twice.** A job is in exactly one place: in the queue (with
 //!    no record), handed to the pool (a record in `records`, counted in `running`), or ended
-//!    (in `State::finished`, until it is dropped past 1024 or by `clean`). It moves only under
+//!    (in `Ledger::finished`, until it is dropped past 1024 or by `clean`). It moves only under
 //!    the lock, by whoever takes it out of its place (`dispatch` pops it; `stop`/`halt` drain
-//!    the queue; `expire` removes it), and that owner calls exactly one of `Task::run` or
-//!    `Task::discard`.
-//! 2. **No job is counted twice.** A job is recorded as ended once, in `State::set_terminal`,
+//!    the queue; `expire` removes it), and that owner calls exactly one of `JobRef::run` or
+//!    `JobRef::discard`.
+//! 2. **No job is counted twice.** A job is recorded as ended once, in `Ledger::set_terminal`,
 //!    which bumps the matching counter in the same critical section (and, for a running job,
-//!    `Shared::finished` removes its record there too); the same owner then delivers the
+//!    `Registry::finished` removes its record there too); the same owner then delivers the
 //!    outcome once (`Completion::finish`), after unlocking. So the bookkeeping is done before a
 //!    handle resolves: once `join` returns, `running()`, `stats()` and `run()` see the job as
 //!    ended.
@@ -65,8 +65,8 @@
 //! `debug_assert!`s check 3 and 4 where they can break; the stress tests in
 //! `tests/manager_invariants.rs` exercise all five. `DashMap` and rayon are not loom-aware, so
 //! the state machine is model-checked on its own: the transitions of the queue, the counts and
-//! the flags, and the decisions taken on them, are `State`'s methods ([`state`]), which
-//! `Shared` calls under the lock and which the loom model `tests/loom_manager.rs` drives from
+//! the flags, and the decisions taken on them, are `Ledger`'s methods ([`state`]), which
+//! `Registry` calls under the lock and which the loom model `ledger_model.rs` (a child module, under `cfg(all(test, loom))`) drives from
 //! several threads with fake jobs, checking 1 to 4 (bar the records) under every interleaving.
 //!
 //! # Locks
@@ -84,7 +84,7 @@
 //! job that ended).
 //!
 //! No user code runs under the state lock: jobs run on the pool without it, the closures of
-//! jobs that never run are dropped after unlocking (`Shared::discard`, inside `catch_unwind`),
+//! jobs that never run are dropped after unlocking (`Registry::discard`, inside `catch_unwind`),
 //! and `Completion::finish` (which wakes joiners and may drop a result) is called after
 //! unlocking.
 //!
@@ -101,14 +101,14 @@
 
 mod builder;
 mod id_hash;
+mod job_ref;
+mod ledger;
 mod observe;
 mod options;
+mod registry;
 mod report;
-mod shared;
 mod shutdown;
-mod state;
 mod submit;
-mod task;
 #[cfg(test)]
 mod tests;
 mod timer;
@@ -119,10 +119,8 @@ use std::fmt;
 pub use builder::ThreadManagerBuilder;
 pub use options::JobOptions;
 pub use report::{JobInfo, ShutdownReport, Stats};
-#[cfg(loom)]
-pub use state::{Queued, State};
 
-use self::shared::Shared;
+use self::registry::Registry;
 use crate::error::Error;
 use crate::sync::Arc;
 
@@ -192,7 +190,7 @@ use crate::sync::Arc;
 /// # Ok::<(), threadmgr::Error>(())
 /// ```
 pub struct ThreadManager {
-    shared: Arc<Shared>,
+    registry: Arc<Registry>,
     uid: String,
 }
 
@@ -264,7 +262,7 @@ impl ThreadManager {
             .panic_handler(|_| {})
             .build()?;
         Ok(ThreadManager {
-            shared: Arc::new(Shared::new(name, thread_limit, pool)),
+            registry: Arc::new(Registry::new(name, thread_limit, pool)),
             uid: uid::generate("-"),
         })
     }
@@ -311,7 +309,7 @@ impl ThreadManager {
     /// assert_eq!(threadmgr::ThreadManager::new().name(), "threadmgr");
     /// ```
     pub fn name(&self) -> &str {
-        &self.shared.name
+        &self.registry.name
     }
 
     /// The most jobs that run at once.
@@ -322,7 +320,7 @@ impl ThreadManager {
     /// assert_eq!(threadmgr::ThreadManager::new().thread_limit(), 10);
     /// ```
     pub fn thread_limit(&self) -> usize {
-        self.shared.limit
+        self.registry.limit
     }
 }
 
@@ -337,8 +335,8 @@ impl fmt::Debug for ThreadManager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ThreadManager")
             .field("uid", &self.uid)
-            .field("name", &self.shared.name)
-            .field("thread_limit", &self.shared.limit)
+            .field("name", &self.registry.name)
+            .field("thread_limit", &self.registry.limit)
             .field("is_watching", &self.is_watching())
             .field("stats", &self.stats())
             .finish()

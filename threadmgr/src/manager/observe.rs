@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::shared::{Shared, State};
+use super::registry::{Ledger, Registry};
 use super::{JobInfo, Stats, ThreadManager};
 use crate::job::{JobId, JobStatus};
 
@@ -38,8 +38,8 @@ impl ThreadManager {
     /// ```
     pub fn wait(&self) {
         self.refuse_own_job("wait");
-        let state = self.shared.lock();
-        let _ = self.shared.wait_until(state, None, State::is_idle);
+        let state = self.registry.lock();
+        let _ = self.registry.wait_until(state, None, Ledger::is_idle);
     }
 
     /// Like [`wait`](Self::wait), for at most `timeout`; true if nothing runs or is due.
@@ -64,14 +64,14 @@ impl ThreadManager {
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         self.refuse_own_job("wait_timeout");
         let deadline = Instant::now().checked_add(timeout);
-        let state = self.shared.lock();
-        self.shared.wait_until(state, deadline, State::is_idle).1
+        let state = self.registry.lock();
+        self.registry.wait_until(state, deadline, Ledger::is_idle).1
     }
 
     /// Panics if the caller is one of this manager's own jobs: `what` would wait for itself.
     pub(super) fn refuse_own_job(&self, what: &str) {
         assert!(
-            !self.shared.on_worker(),
+            !self.registry.on_worker(),
             "ThreadManager::{what} called from one of its own jobs, which would wait for itself: \
              call it from outside the manager's jobs, or use halt() or stop() from a job"
         );
@@ -95,9 +95,9 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn clean(&self) -> usize {
-        let mut state = self.shared.lock();
-        let all = Shared::finished_records(&state);
-        self.shared.clean(&mut state, all)
+        let mut state = self.registry.lock();
+        let all = Registry::finished_records(&state);
+        self.registry.clean(&mut state, all)
     }
 
     /// The ids of the running jobs, oldest first.
@@ -116,9 +116,9 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn running(&self) -> Vec<JobId> {
-        let _state = self.shared.lock();
+        let _state = self.registry.lock();
         let mut ids: Vec<JobId> = self
-            .shared
+            .registry
             .records
             .iter()
             .map(|record| *record.key())
@@ -142,7 +142,7 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn is_watching(&self) -> bool {
-        self.shared.lock().watching
+        self.registry.lock().watching
     }
 
     /// True once the manager was [`close`](Self::close)d: it takes no more jobs.
@@ -156,7 +156,7 @@ impl ThreadManager {
     /// assert!(manager.is_closed());
     /// ```
     pub fn is_closed(&self) -> bool {
-        self.shared.lock().closed
+        self.registry.lock().closed
     }
 
     /// How many jobs are queued and running now, and how many ended each way since the manager
@@ -173,7 +173,7 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn stats(&self) -> Stats {
-        self.shared.lock().stats()
+        self.registry.lock().stats()
     }
 
     /// What the manager knows of job `id`: its name and status. `None` for a job of another
@@ -197,8 +197,8 @@ impl ThreadManager {
     /// ```
     pub fn job(&self, id: JobId) -> Option<JobInfo> {
         // Under the lock, so that the job cannot move between the places searched.
-        let state = self.shared.lock();
-        if let Some(record) = self.shared.records.get(&id) {
+        let state = self.registry.lock();
+        if let Some(record) = self.registry.records.get(&id) {
             return Some(JobInfo {
                 id,
                 name: record.name.clone(),

@@ -106,7 +106,7 @@ impl JobOptions {
     }
 
     /// True if the job needs the deadline timer.
-    pub(super) fn has_deadline(&self) -> bool {
+    pub(super) fn has_time_limit(&self) -> bool {
         self.timeout.is_some() || self.deadline.is_some()
     }
 }

@@ -68,12 +68,12 @@ impl ThreadManager {
 
     fn cancel_queued(&self, close: bool) -> ShutdownReport {
         let cancelled = {
-            let mut state = self.shared.lock();
-            self.shared.cancel_queued(&mut state, close)
+            let mut state = self.registry.lock();
+            self.registry.cancel_queued(&mut state, close)
         };
         ShutdownReport {
             halted: Vec::new(),
-            cancelled: self.shared.discard(cancelled, &JobError::Cancelled),
+            cancelled: self.registry.discard(cancelled, &JobError::Cancelled),
         }
     }
 
@@ -104,7 +104,7 @@ impl ThreadManager {
     /// ```
     pub fn halt(&self) -> ShutdownReport {
         let (report, halted) = self.halt_running();
-        if !self.shared.on_worker() {
+        if !self.registry.on_worker() {
             self.wait_for(halted, None);
         }
         report
@@ -197,10 +197,10 @@ impl ThreadManager {
     /// and the halted jobs to wait for: all but the calling one, if a job calls.
     fn halt_running(&self) -> (ShutdownReport, Vec<JobId>) {
         let (cancelled, mut running) = {
-            let mut state = self.shared.lock();
-            let cancelled = self.shared.cancel_queued(&mut state, false);
+            let mut state = self.registry.lock();
+            let cancelled = self.registry.cancel_queued(&mut state, false);
             let running: Vec<(JobId, HaltToken)> = self
-                .shared
+                .registry
                 .records
                 .iter()
                 .map(|record| (*record.key(), record.token.clone()))
@@ -211,7 +211,7 @@ impl ThreadManager {
         for (_, token) in &running {
             token.halt_with(HaltReason::Shutdown);
         }
-        let cancelled = self.shared.discard(cancelled, &JobError::Cancelled);
+        let cancelled = self.registry.discard(cancelled, &JobError::Cancelled);
         let caller = crate::current_token();
         let to_wait_for = running
             .iter()
@@ -227,9 +227,9 @@ impl ThreadManager {
         if jobs.is_empty() {
             return jobs;
         }
-        let records = &self.shared.records;
-        let state = self.shared.lock();
-        let _ = self.shared.wait_until(state, deadline, |_| {
+        let records = &self.registry.records;
+        let state = self.registry.lock();
+        let _ = self.registry.wait_until(state, deadline, |_| {
             jobs.retain(|id| records.contains_key(id));
             jobs.is_empty()
         });
@@ -247,8 +247,8 @@ impl Drop for ThreadManager {
     /// by rayon's work stealing. The halted jobs then end at their next checkpoint, after the
     /// drop has returned.
     fn drop(&mut self) {
-        self.shared.lock().closed = true;
+        self.registry.lock().closed = true;
         let _ = self.halt();
-        self.shared.timer.shutdown();
+        self.registry.timer.shutdown();
     }
 }

@@ -2,7 +2,7 @@
 //! [`try_start`](ThreadManager::try_start) and their `_with` forms, [`run`](ThreadManager::run)
 //! and [`watch`](ThreadManager::watch).
 
-use super::task::Task;
+use super::job_ref::JobRef;
 use super::{JobOptions, ThreadManager};
 use crate::error::Error;
 use crate::job::{JobHandle, JobId};
@@ -128,31 +128,31 @@ impl ThreadManager {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        if options.has_deadline() {
-            self.shared.ensure_timer()?;
+        if options.has_time_limit() {
+            self.registry.ensure_timer()?;
         }
         let deadline = options.deadline;
         let id = JobId::next();
         // One allocation for the closure, the options and the handle's state.
-        let (task, job) = Task::new(id, HaltToken::new(), options, f);
+        let (task, job) = JobRef::new(id, HaltToken::new(), options, f);
         let refused = {
-            let mut state = self.shared.lock();
-            let admitted = state.admit(now, self.shared.limit);
+            let mut state = self.registry.lock();
+            let admitted = state.admit(now, self.registry.limit);
             if let (Ok(()), Some(deadline)) = (&admitted, deadline) {
                 // Under the state lock, before the job is queued or started: a timer that fires
                 // at once (a deadline already due) waits for the lock, and then finds the job
                 // queued or running, never neither (which it would take for a job that ended).
                 // The timer's mutex is a leaf of the lock order, so taking it here is safe.
-                self.shared.timer.insert(deadline, id);
+                self.registry.timer.insert(deadline, id);
             }
             match admitted {
                 Err(error) => Some((task, error)),
                 Ok(()) if now => {
-                    self.shared.start_now(&mut state, task);
+                    self.registry.start_now(&mut state, task);
                     None
                 }
                 Ok(()) => {
-                    self.shared.enqueue(&mut state, task);
+                    self.registry.enqueue(&mut state, task);
                     None
                 }
             }
@@ -189,9 +189,9 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn run(&self) -> Result<(), Error> {
-        let mut state = self.shared.lock();
+        let mut state = self.registry.lock();
         state.run()?;
-        self.shared.dispatch(&mut state);
+        self.registry.dispatch(&mut state);
         Ok(())
     }
 
@@ -220,9 +220,9 @@ impl ThreadManager {
     /// # Ok::<(), threadmgr::Error>(())
     /// ```
     pub fn watch(&self) -> Result<(), Error> {
-        let mut state = self.shared.lock();
+        let mut state = self.registry.lock();
         state.watch()?;
-        self.shared.dispatch(&mut state);
+        self.registry.dispatch(&mut state);
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::state::FINISHED_RECORDS_KEPT;
+use super::ledger::FINISHED_RECORDS_KEPT;
 use super::*;
 use crate::job::JobStatus;
 
@@ -19,23 +19,23 @@ fn timer_entries_go_when_jobs_end_are_cancelled_or_expire() {
         .try_start_with(deadline_in(hour).timeout(hour / 2), || ())
         .unwrap();
     ended.join().unwrap();
-    assert_eq!(manager.shared.timer.len(), 0);
+    assert_eq!(manager.registry.timer.len(), 0);
     // Cancelled while queued.
     let queued = manager.append_with(deadline_in(hour), || ()).unwrap();
-    assert_eq!(manager.shared.timer.len(), 1);
+    assert_eq!(manager.registry.timer.len(), 1);
     manager.stop();
     assert!(queued.join().is_err());
-    assert_eq!(manager.shared.timer.len(), 0);
+    assert_eq!(manager.registry.timer.len(), 0);
     // Expired while queued.
     let expired = manager
         .append_with(deadline_in(Duration::from_millis(5)), || ())
         .unwrap();
     assert!(expired.join().is_err());
-    assert_eq!(manager.shared.timer.len(), 0);
+    assert_eq!(manager.registry.timer.len(), 0);
     // Refused.
     manager.close();
     assert!(manager.append_with(deadline_in(hour), || ()).is_err());
-    assert_eq!(manager.shared.timer.len(), 0);
+    assert_eq!(manager.registry.timer.len(), 0);
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn records_agree_with_the_counters() {
     let queued: Vec<_> = (0..5).map(|_| manager.append(|| ()).unwrap()).collect();
     manager.run().unwrap();
     let ended = |status: JobStatus| {
-        let state = manager.shared.lock();
+        let state = manager.registry.lock();
         state
             .finished
             .iter()
@@ -59,24 +59,24 @@ fn records_agree_with_the_counters() {
             .count()
     };
     {
-        let state = manager.shared.lock();
+        let state = manager.registry.lock();
         assert_eq!(state.running, 3);
         assert_eq!(state.due, 5);
         assert_eq!(state.running_from_run, 3);
         // Only running jobs have a record; queued ones are in the queue alone.
-        assert_eq!(manager.shared.records.len(), 3);
+        assert_eq!(manager.registry.records.len(), 3);
         assert_eq!(state.queue.len(), 5);
     }
     let report = manager.halt();
     assert_eq!((report.halted.len(), report.cancelled.len()), (3, 5));
-    let state = manager.shared.lock();
+    let state = manager.registry.lock();
     assert_eq!(
         (state.running, state.due, state.running_from_run),
         (0, 0, 0)
     );
     assert_eq!((state.halted, state.cancelled), (3, 5));
     drop(state);
-    assert_eq!(manager.shared.records.len(), 0);
+    assert_eq!(manager.registry.records.len(), 0);
     assert_eq!(ended(JobStatus::Halted), 3);
     assert_eq!(ended(JobStatus::Cancelled), 5);
     drop((sleepers, queued));
@@ -90,10 +90,13 @@ fn finished_records_stay_bounded() {
         manager.append(|| ()).unwrap();
     }
     manager.wait();
-    assert_eq!(manager.shared.records.len(), 0);
-    assert_eq!(manager.shared.lock().finished.len(), FINISHED_RECORDS_KEPT);
+    assert_eq!(manager.registry.records.len(), 0);
+    assert_eq!(
+        manager.registry.lock().finished.len(),
+        FINISHED_RECORDS_KEPT
+    );
     assert_eq!(manager.clean(), FINISHED_RECORDS_KEPT);
-    assert_eq!(manager.shared.lock().finished.len(), 0);
+    assert_eq!(manager.registry.lock().finished.len(), 0);
 }
 
 #[test]
@@ -144,11 +147,11 @@ fn job_finds_queued_running_and_ended_jobs_by_name() {
 fn the_timer_thread_starts_with_the_first_deadline_only() {
     let manager = ThreadManager::new();
     manager.try_start(|| ()).unwrap().join().unwrap();
-    assert!(!manager.shared.timer.is_started());
+    assert!(!manager.registry.timer.is_started());
     manager
         .try_start_with(JobOptions::new().timeout(Duration::from_secs(60)), || ())
         .unwrap()
         .join()
         .unwrap();
-    assert!(manager.shared.timer.is_started());
+    assert!(manager.registry.timer.is_started());
 }

@@ -23,11 +23,11 @@ pub(super) struct Timer {
 }
 
 struct Inner {
-    state: Mutex<State>,
+    state: Mutex<Deadlines>,
     wake: Condvar,
 }
 
-struct State {
+struct Deadlines {
     deadlines: BTreeSet<(Instant, JobId)>,
     shutdown: bool,
 }
@@ -36,7 +36,7 @@ impl Timer {
     pub(super) fn new() -> Self {
         Timer {
             inner: Arc::new(Inner {
-                state: Mutex::new(State {
+                state: Mutex::new(Deadlines {
                     deadlines: BTreeSet::new(),
                     shutdown: false,
                 }),

@@ -3,7 +3,7 @@
 //!
 //! The allocation is a [`Job`] (shared with the job's handle, which only reads its id, token
 //! and completion) whose body is a [`Payload`]: the closure and the job's options. Only the
-//! job's one [`Task`] touches the payload; the borrow rules of the `Task` (`&self` to read,
+//! job's one [`JobRef`] touches the payload; the borrow rules of the `JobRef` (`&self` to read,
 //! `&mut self` or `self` to take) stand in for those of the payload.
 
 use std::cell::UnsafeCell;
@@ -19,9 +19,9 @@ use crate::token::HaltToken;
 /// A job of a manager, whatever its closure and result types: the one owner of its closure.
 ///
 /// Whoever takes a task out of the queue (or creates it to start at once) owns it, and calls
-/// exactly one of [`run`](Task::run) or [`discard`](Task::discard): so the job's outcome is
-/// delivered exactly once. There is one `Task` per job (it is not `Clone`).
-pub(super) struct Task(Arc<dyn Erased>);
+/// exactly one of [`run`](JobRef::run) or [`discard`](JobRef::discard): so the job's outcome is
+/// delivered exactly once. There is one `JobRef` per job (it is not `Clone`).
+pub(super) struct JobRef(Arc<dyn Erased>);
 
 /// What a job's handle does not see: the closure, and the options if any were given.
 pub(super) struct Payload<F> {
@@ -35,18 +35,18 @@ struct Parts<F> {
     options: Option<Box<JobOptions>>,
 }
 
-// SAFETY: the payload is only reached through its job's one `Task` (see the module docs), so
+// SAFETY: the payload is only reached through its job's one `JobRef` (see the module docs), so
 // it is never accessed from two threads at once; sharing the `Job` shares nothing else of it.
-// `F: Send` because the `Task` moves it to another thread.
+// `F: Send` because the `JobRef` moves it to another thread.
 unsafe impl<F: Send> Sync for Payload<F> {}
 
 impl<F: Send> job::Body for Payload<F> {}
 
-/// The methods of a [`Task`], object-safe over the job's types.
+/// The methods of a [`JobRef`], object-safe over the job's types.
 ///
 /// # Safety
 ///
-/// The `unsafe` methods touch the payload: only [`Task`] calls them, with the access its own
+/// The `unsafe` methods touch the payload: only [`JobRef`] calls them, with the access its own
 /// borrow gives (`parts` while borrowed, `take_name` while borrowed mutably, `run` and
 /// `discard` when consumed).
 trait Erased: Send + Sync {
@@ -59,14 +59,14 @@ trait Erased: Send + Sync {
     unsafe fn discard(self: Arc<Self>, error: JobError);
 }
 
-impl Task {
+impl JobRef {
     /// A new queued job, and the same job as its handle sees it.
     pub(super) fn new<T, F>(
         id: JobId,
         token: HaltToken,
         options: JobOptions,
         f: F,
-    ) -> (Task, Arc<Job<T>>)
+    ) -> (JobRef, Arc<Job<T>>)
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
@@ -84,7 +84,7 @@ impl Task {
             },
         });
         let handle: Arc<Job<T>> = job.clone();
-        (Task(job), handle)
+        (JobRef(job), handle)
     }
 
     pub(super) fn id(&self) -> JobId {
@@ -127,7 +127,7 @@ impl Task {
     }
 
     /// Delivers `error` without running the job, dropping its closure. The caller removes
-    /// the job's [`deadline`](Task::deadline) from the timer.
+    /// the job's [`deadline`](JobRef::deadline) from the timer.
     pub(super) fn discard(self, error: JobError) {
         // SAFETY: as in `run`.
         unsafe { self.0.discard(error) }
@@ -139,8 +139,8 @@ impl<T, F> Job<T, Payload<F>> {
     ///
     /// # Safety
     ///
-    /// No `&mut` to the parts is alive: the caller holds the job's one [`Task`] borrowed (the
-    /// `Task` is the only way to the payload, and a `&mut` is only made while it is borrowed
+    /// No `&mut` to the parts is alive: the caller holds the job's one [`JobRef`] borrowed (the
+    /// `JobRef` is the only way to the payload, and a `&mut` is only made while it is borrowed
     /// mutably or consumed).
     unsafe fn parts(&self) -> &Parts<F> {
         // SAFETY: no `&mut` is alive, by the caller's contract; reads through `&` may overlap.
@@ -151,11 +151,11 @@ impl<T, F> Job<T, Payload<F>> {
     ///
     /// # Safety
     ///
-    /// No other reference to the parts is alive: the caller holds the job's one [`Task`]
+    /// No other reference to the parts is alive: the caller holds the job's one [`JobRef`]
     /// borrowed mutably, or consumes it.
-    #[allow(clippy::mut_from_ref)] // unique through the `Task`, not through `&self`
+    #[allow(clippy::mut_from_ref)] // unique through the `JobRef`, not through `&self`
     unsafe fn parts_mut(&self) -> &mut Parts<F> {
-        // SAFETY: the caller's exclusive hold on the one `Task` makes this borrow unique.
+        // SAFETY: the caller's exclusive hold on the one `JobRef` makes this borrow unique.
         unsafe { &mut *self.body.cell.get() }
     }
 }
@@ -179,17 +179,17 @@ where
     }
 
     unsafe fn options(&self) -> Option<&JobOptions> {
-        // SAFETY: `Task::deadline`/`name` call this through `&self`: no `&mut` is alive.
+        // SAFETY: `JobRef::deadline`/`name` call this through `&self`: no `&mut` is alive.
         unsafe { self.parts() }.options.as_deref()
     }
 
     unsafe fn take_name(&self) -> Option<String> {
-        // SAFETY: `Task::take_name` calls this through `&mut self`: the borrow is unique.
+        // SAFETY: `JobRef::take_name` calls this through `&mut self`: the borrow is unique.
         unsafe { self.parts_mut() }.options.as_mut()?.name.take()
     }
 
     unsafe fn run(self: Arc<Self>, timer: &Timer, ended: &dyn Fn(JobStatus)) {
-        // SAFETY: `Task::run` consumed the one `Task`: nothing else can reach the parts.
+        // SAFETY: `JobRef::run` consumed the one `JobRef`: nothing else can reach the parts.
         let Parts { f, options } = std::mem::replace(
             unsafe { self.parts_mut() },
             Parts {
@@ -226,7 +226,7 @@ where
     }
 
     unsafe fn discard(self: Arc<Self>, error: JobError) {
-        // SAFETY: `Task::discard` consumed the one `Task`: nothing else can reach the parts.
+        // SAFETY: `JobRef::discard` consumed the one `JobRef`: nothing else can reach the parts.
         let f = unsafe { self.parts_mut() }.f.take();
         if let JobError::Halted(reason) = &error {
             // So that the token tells the same story as the handle.

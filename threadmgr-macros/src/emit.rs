@@ -68,7 +68,7 @@ fn hygienic(at: Span) -> Span {
     Span::mixed_site().located_at(at)
 }
 
-/// The local that holds the fn's `&'static Handle`.
+/// The local that holds the fn's `&'static HaltFlag`.
 fn handle(span: Span) -> Ident {
     Ident::new("__threadmgr_h", span)
 }
@@ -89,7 +89,7 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
 /// ```ignore
 /// #[cfg(panic = "abort")]
 /// ::core::compile_error!("#[haltable] needs panic = \"unwind\" ...");
-/// let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+/// let __threadmgr_h: &'static ::threadmgr::__private::HaltFlag = ::threadmgr::__private::current();
 /// ```
 ///
 /// The `compile_error!` is a statement-level macro under `cfg`: it vanishes in an unwinding
@@ -151,12 +151,12 @@ pub(crate) fn enter(at: Span) -> Stmt {
 /// closures it makes, located at `at`: a fn body's prologue, or a closure that captures
 /// nothing (so that it still coerces to a `fn` pointer) but makes closures that enter.
 ///
-/// `let __threadmgr_h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();`
+/// `let __threadmgr_h: &'static ::threadmgr::__private::HaltFlag = ::threadmgr::__private::current();`
 pub(crate) fn caller_handle(at: Span) -> Stmt {
     let span = hygienic(at);
     let h = handle(span);
     let mut stmt: Stmt = parse_quote_spanned! {span=>
-        let #h: &'static ::threadmgr::__private::Handle = ::threadmgr::__private::current();
+        let #h: &'static ::threadmgr::__private::HaltFlag = ::threadmgr::__private::current();
     };
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init

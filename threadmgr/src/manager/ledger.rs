@@ -4,8 +4,8 @@
 //! of a critical section and returns what the caller must do after it (start these jobs, discard
 //! those), so that the rayon pool, the records map and the handles stay out of it.
 //!
-//! [`Shared`](super::shared::Shared) drives it in production; under `cfg(loom)` the model in
-//! `tests/loom_manager.rs` drives the same methods from several threads, with fake jobs and
+//! [`Registry`](super::registry::Registry) drives it in production; under `cfg(loom)` the model in
+//! `ledger_model.rs` (a child module, under `cfg(all(test, loom))`) drives the same methods from several threads, with fake jobs and
 //! loom threads for the pool. The invariants are in the [module docs](super).
 
 use std::collections::VecDeque;
@@ -20,7 +20,7 @@ use crate::job::{JobId, JobStatus};
 pub(crate) const FINISHED_RECORDS_KEPT: usize = 1024;
 
 /// What the state needs of a queued job: its id, and its name to keep once it ends.
-pub trait Queued {
+pub(crate) trait Queued {
     /// The job's id.
     fn id(&self) -> JobId;
     /// Takes the job's name, if it has one.
@@ -34,9 +34,9 @@ pub(crate) struct Ended {
     pub(crate) status: JobStatus,
 }
 
-/// Everything guarded by the manager's lock, over its jobs of type `T` (a `Task` in
+/// Everything guarded by the manager's lock, over its jobs of type `T` (a `JobRef` in
 /// production).
-pub struct State<T> {
+pub(crate) struct Ledger<T> {
     /// Jobs waiting for a thread, oldest first.
     pub(crate) queue: VecDeque<T>,
     /// How many jobs at the front of `queue` a `run` made due to start.
@@ -51,7 +51,7 @@ pub struct State<T> {
     pub(crate) closed: bool,
     /// The last [`FINISHED_RECORDS_KEPT`] jobs that ended, oldest first.
     pub(crate) finished: VecDeque<Ended>,
-    /// Threads blocked on `Shared::changed`; nobody is woken when there are none.
+    /// Threads blocked on `Registry::changed`; nobody is woken when there are none.
     pub(crate) waiters: usize,
     pub(crate) completed: usize,
     pub(crate) halted: usize,
@@ -59,9 +59,9 @@ pub struct State<T> {
     pub(crate) cancelled: usize,
 }
 
-impl<T> fmt::Debug for State<T> {
+impl<T> fmt::Debug for Ledger<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("State")
+        f.debug_struct("Ledger")
             .field("stats", &self.stats())
             .field("due", &self.due)
             .field("running_from_run", &self.running_from_run)
@@ -71,10 +71,10 @@ impl<T> fmt::Debug for State<T> {
     }
 }
 
-impl<T> Default for State<T> {
+impl<T> Default for Ledger<T> {
     /// An empty state: nothing queued, not watching, open.
     fn default() -> Self {
-        State {
+        Ledger {
             queue: VecDeque::new(),
             due: 0,
             running: 0,
@@ -91,10 +91,10 @@ impl<T> Default for State<T> {
     }
 }
 
-impl<T: Queued> State<T> {
+impl<T: Queued> Ledger<T> {
     /// Whether a job may be taken (`now`: to start at once) with `limit` threads; the caller
     /// then [`enqueue`](Self::enqueue)s it or [`start_now`](Self::start_now)s it.
-    pub fn admit(&self, now: bool, limit: usize) -> Result<(), Error> {
+    pub(crate) fn admit(&self, now: bool, limit: usize) -> Result<(), Error> {
         if self.closed {
             Err(Error::Stopped)
         } else if now && self.running >= limit {
@@ -108,20 +108,20 @@ impl<T: Queued> State<T> {
     }
 
     /// Queues a job; the caller then [`dispatch`](Self::dispatch)es.
-    pub fn enqueue(&mut self, task: T) {
+    pub(crate) fn enqueue(&mut self, task: T) {
         debug_assert!(!self.closed);
         self.queue.push_back(task);
     }
 
     /// Counts a job that starts at once, bypassing the queue; the caller checked with
     /// [`admit`](Self::admit) that a thread is free, and hands the job to the pool.
-    pub fn start_now(&mut self, limit: usize) {
+    pub(crate) fn start_now(&mut self, limit: usize) {
         debug_assert!(!self.closed);
         self.count_start(limit, false);
     }
 
     /// Makes every queued job due (a `run`); the caller then [`dispatch`](Self::dispatch)es.
-    pub fn run(&mut self) -> Result<(), Error> {
+    pub(crate) fn run(&mut self) -> Result<(), Error> {
         if self.closed {
             return Err(Error::Stopped);
         }
@@ -136,7 +136,7 @@ impl<T: Queued> State<T> {
     }
 
     /// Starts watching; the caller then [`dispatch`](Self::dispatch)es.
-    pub fn watch(&mut self) -> Result<(), Error> {
+    pub(crate) fn watch(&mut self) -> Result<(), Error> {
         if self.closed {
             return Err(Error::Stopped);
         }
@@ -153,7 +153,7 @@ impl<T: Queued> State<T> {
     ///
     /// Called at the end of every critical section that can free a thread or make a job due,
     /// so that a free thread and a due job never wait for each other.
-    pub fn dispatch(&mut self, limit: usize, mut start: impl FnMut(T, bool)) {
+    pub(crate) fn dispatch(&mut self, limit: usize, mut start: impl FnMut(T, bool)) {
         while self.running < limit && self.has_due_job() {
             let Some(task) = self.queue.pop_front() else {
                 break;
@@ -178,7 +178,7 @@ impl<T: Queued> State<T> {
 
     /// The bookkeeping of a running job that ended with `status`: frees its thread and records
     /// how it ended. The caller then [`dispatch`](Self::dispatch)es.
-    pub fn finish_running(
+    pub(crate) fn finish_running(
         &mut self,
         id: JobId,
         name: Option<String>,
@@ -195,7 +195,7 @@ impl<T: Queued> State<T> {
     /// Stops watching (and with `close` takes no job any more), and takes every queued job
     /// out of the queue, counted as cancelled. The caller delivers their outcome after
     /// unlocking.
-    pub fn stop(&mut self, close: bool) -> Vec<T> {
+    pub(crate) fn stop(&mut self, close: bool) -> Vec<T> {
         self.watching = false;
         self.closed |= close;
         self.due = 0;
@@ -209,7 +209,7 @@ impl<T: Queued> State<T> {
 
     /// Takes job `id` out of the queue, counted as halted (its deadline passed), if it is
     /// queued. The caller delivers its outcome after unlocking.
-    pub fn expire_queued(&mut self, id: JobId) -> Option<T> {
+    pub(crate) fn expire_queued(&mut self, id: JobId) -> Option<T> {
         let position = self.queue.iter().position(|task| task.id() == id)?;
         let mut task = self.queue.remove(position)?;
         if position < self.due {
@@ -241,24 +241,24 @@ impl<T: Queued> State<T> {
     }
 }
 
-impl<T> State<T> {
+impl<T> Ledger<T> {
     /// No job is running and none is due to start.
-    pub fn is_idle(&self) -> bool {
+    pub(crate) fn is_idle(&self) -> bool {
         self.running == 0 && !self.has_due_job()
     }
 
     /// Jobs of a `run` batch are due or running.
-    pub fn run_in_progress(&self) -> bool {
+    pub(crate) fn run_in_progress(&self) -> bool {
         self.due > 0 || self.running_from_run > 0
     }
 
     /// A queued job is due to start.
-    pub fn has_due_job(&self) -> bool {
+    pub(crate) fn has_due_job(&self) -> bool {
         !self.queue.is_empty() && (self.watching || self.due > 0)
     }
 
     /// How many jobs are queued and running, and how many ended each way.
-    pub fn stats(&self) -> Stats {
+    pub(crate) fn stats(&self) -> Stats {
         Stats {
             queued: self.queue.len(),
             running: self.running,
@@ -271,7 +271,11 @@ impl<T> State<T> {
 
     /// How many jobs at the front of the queue are due; how many running jobs a `run` started.
     #[cfg(loom)]
-    pub fn due_and_from_run(&self) -> (usize, usize) {
+    pub(crate) fn due_and_from_run(&self) -> (usize, usize) {
         (self.due, self.running_from_run)
     }
 }
+
+#[cfg(all(test, loom))]
+#[path = "ledger_model.rs"]
+mod model;

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use super::id_hash::IdMap;
-use super::state;
-use super::task::Task;
+use super::job_ref::JobRef;
+use super::ledger;
 use super::timer::Timer;
 use crate::error::Error;
 use crate::halt::HaltReason;
@@ -14,66 +14,66 @@ use crate::sync::{Arc, Condvar, Mutex, MutexGuard, lock, wait, wait_timeout};
 use crate::token::HaltToken;
 
 /// What a manager knows of one of its running jobs: its token (to halt it) and name. Its
-/// status is `Running`: a record exists exactly while the job is counted in `State::running`.
+/// status is `Running`: a record exists exactly while the job is counted in `Ledger::running`.
 pub(super) struct Record {
     pub(super) token: HaltToken,
     pub(super) name: Option<String>,
 }
 
 /// The manager's state, over its tasks.
-pub(super) type State = state::State<Task>;
+pub(super) type Ledger = ledger::Ledger<JobRef>;
 
-impl state::Queued for Task {
+impl ledger::Queued for JobRef {
     fn id(&self) -> JobId {
-        Task::id(self)
+        JobRef::id(self)
     }
 
     fn take_name(&mut self) -> Option<String> {
-        Task::take_name(self)
+        JobRef::take_name(self)
     }
 }
 
 /// A manager's state, shared with the jobs on its pool (which do their own bookkeeping) and,
 /// weakly, with its timer.
-pub(super) struct Shared {
+pub(super) struct Registry {
     pub(super) name: String,
     pub(super) limit: usize,
     pub(super) pool: rayon::ThreadPool,
-    state: Mutex<State>,
+    state: Mutex<Ledger>,
     /// Notified whenever a job ends or stops being due, for `wait` and `halt`.
     changed: Condvar,
     /// The running jobs, by id. Written only while `state` is locked, so that a reader holding
     /// `state` sees it agree with the counters. Queued jobs have no record (the queue holds
-    /// their name) and ended ones are in `State::finished`: two map operations per job.
+    /// their name) and ended ones are in `Ledger::finished`: two map operations per job.
     pub(super) records: IdMap<Record>,
     pub(super) timer: Timer,
 }
 
-impl Shared {
+impl Registry {
     pub(super) fn new(name: String, limit: usize, pool: rayon::ThreadPool) -> Self {
-        Shared {
+        Registry {
             name,
             limit,
             pool,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(Ledger::default()),
             changed: Condvar::new(),
             records: IdMap::default(),
             timer: Timer::new(),
         }
     }
 
-    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Ledger> {
         lock(&self.state)
     }
 
     /// Queues a job, and starts it at once if it is due and a thread is free.
-    pub(super) fn enqueue(self: &Arc<Self>, state: &mut State, task: Task) {
+    pub(super) fn enqueue(self: &Arc<Self>, state: &mut Ledger, task: JobRef) {
         state.enqueue(task);
         self.dispatch(state);
     }
 
     /// Starts a job at once, bypassing the queue. The caller checked that a thread is free.
-    pub(super) fn start_now(self: &Arc<Self>, state: &mut State, task: Task) {
+    pub(super) fn start_now(self: &Arc<Self>, state: &mut Ledger, task: JobRef) {
         state.start_now(self.limit);
         self.spawn(task, false);
         debug_assert_eq!(
@@ -83,8 +83,8 @@ impl Shared {
         );
     }
 
-    /// Starts due jobs, oldest first, while threads are free ([`state::State::dispatch`]).
-    pub(super) fn dispatch(self: &Arc<Self>, state: &mut State) {
+    /// Starts due jobs, oldest first, while threads are free ([`ledger::Ledger::dispatch`]).
+    pub(super) fn dispatch(self: &Arc<Self>, state: &mut Ledger) {
         state.dispatch(self.limit, |task, from_run| self.spawn(task, from_run));
         debug_assert_eq!(
             self.records.len(),
@@ -98,18 +98,18 @@ impl Shared {
     /// Spawning happens under the lock: it only pushes the job onto one of rayon's queues and
     /// wakes a worker, it runs no code of ours or the user's, and so every job counted in
     /// `running` has been handed to the pool by the time anyone else sees the count.
-    fn spawn(self: &Arc<Self>, mut task: Task, from_run: bool) {
+    fn spawn(self: &Arc<Self>, mut task: JobRef, from_run: bool) {
         let record = Record {
             token: task.token().clone(),
             name: task.take_name(),
         };
         self.records.insert(task.id(), record);
         task.mark_started();
-        let shared = Arc::clone(self);
+        let registry = Arc::clone(self);
         let id = task.id();
         self.pool.spawn(move || {
-            task.run(&shared.timer, &|status| {
-                shared.finished(id, status, from_run)
+            task.run(&registry.timer, &|status| {
+                registry.finished(id, status, from_run)
             });
         });
     }
@@ -132,21 +132,21 @@ impl Shared {
     }
 
     /// Drops the records of the `count` oldest finished jobs; returns how many it dropped.
-    pub(super) fn clean(&self, state: &mut State, count: usize) -> usize {
+    pub(super) fn clean(&self, state: &mut Ledger, count: usize) -> usize {
         let count = count.min(state.finished.len());
         state.finished.drain(..count);
         count
     }
 
     /// How many finished jobs have a record.
-    pub(super) fn finished_records(state: &State) -> usize {
+    pub(super) fn finished_records(state: &Ledger) -> usize {
         state.finished.len()
     }
 
     /// Stops watching (and with `close` closes), and takes every queued job out of the queue,
     /// counted as cancelled. The caller delivers their outcome with
-    /// [`discard`](Shared::discard) after unlocking.
-    pub(super) fn cancel_queued(&self, state: &mut State, close: bool) -> Vec<Task> {
+    /// [`discard`](Registry::discard) after unlocking.
+    pub(super) fn cancel_queued(&self, state: &mut Ledger, close: bool) -> Vec<JobRef> {
         let tasks = state.stop(close);
         self.notify(state);
         tasks
@@ -154,7 +154,7 @@ impl Shared {
 
     /// Delivers `error` to jobs taken out of the queue, without running them; returns their
     /// ids. Call it without holding the lock: it drops the jobs' closures and wakes joiners.
-    pub(super) fn discard(&self, tasks: Vec<Task>, error: &JobError) -> Vec<JobId> {
+    pub(super) fn discard(&self, tasks: Vec<JobRef>, error: &JobError) -> Vec<JobId> {
         let mut ids = Vec::with_capacity(tasks.len());
         for task in tasks {
             let id = task.id();
@@ -169,13 +169,13 @@ impl Shared {
 
     /// Starts the deadline timer unless it runs already.
     pub(super) fn ensure_timer(self: &Arc<Self>) -> Result<(), Error> {
-        let shared = Arc::downgrade(self);
+        let registry = Arc::downgrade(self);
         self.timer
             .start(
                 || format!("{}-timer", self.name),
-                move |id| match shared.upgrade() {
-                    Some(shared) => {
-                        shared.expire(id);
+                move |id| match registry.upgrade() {
+                    Some(registry) => {
+                        registry.expire(id);
                         true
                     }
                     None => false,
@@ -206,10 +206,10 @@ impl Shared {
     /// guard and whether `done` held.
     pub(super) fn wait_until<'a>(
         &'a self,
-        mut state: MutexGuard<'a, State>,
+        mut state: MutexGuard<'a, Ledger>,
         deadline: Option<Instant>,
-        mut done: impl FnMut(&State) -> bool,
-    ) -> (MutexGuard<'a, State>, bool) {
+        mut done: impl FnMut(&Ledger) -> bool,
+    ) -> (MutexGuard<'a, Ledger>, bool) {
         state.waiters += 1;
         let done = loop {
             if done(&state) {
@@ -230,8 +230,8 @@ impl Shared {
         (state, done)
     }
 
-    /// Wakes the threads in [`wait_until`](Shared::wait_until), if any.
-    pub(super) fn notify(&self, state: &State) {
+    /// Wakes the threads in [`wait_until`](Registry::wait_until), if any.
+    pub(super) fn notify(&self, state: &Ledger) {
         if state.waiters > 0 {
             self.changed.notify_all();
         }

@@ -12,7 +12,7 @@
 //! - nested items (fn, impl, mod, ...): each is a body of its own (nested fns are instrumented
 //!   on their own by [`crate::expand`]);
 //! - macro invocations: their tokens are not Rust syntax until they expand;
-//! - generated checkpoints (`Expr::Verbatim`, see [`crate::generated`]);
+//! - generated checkpoints (`Expr::Verbatim`, see [`crate::emit`]);
 //! - code under `#[haltable(skip)]` (see [`crate::skip`]).
 //!
 //! Closure bodies are descended into (see [`crate::closures`]).

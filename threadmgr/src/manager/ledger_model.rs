@@ -1,11 +1,11 @@
 //! Model checks (loom) of the manager's queue and running bookkeeping: `append`, `try_start`,
 //! `run`, `watch`, `stop`, `close`, `halt`, a queued job's deadline and job completion racing,
 //! with two jobs and a limit of one or two threads. Run with
-//! `RUSTFLAGS="--cfg loom" cargo test -p threadmgr --release --test loom_manager`.
+//! `RUSTFLAGS="--cfg loom" cargo test -p threadmgr --release --lib manager::ledger::model`.
 //!
 //! The manager's `DashMap` and rayon pool are not loom-aware, so the model drives the
-//! production state machine (`manager/state.rs`, re-exported under `cfg(loom)` as
-//! `threadmgr::__model`) the way `manager/shared.rs` does: behind a (loom) mutex, each
+//! production state machine (`manager/ledger.rs`, whose child module this is) the way
+//! `manager/registry.rs` does: behind a (loom) mutex, each
 //! operation one critical section calling the same methods, with fake jobs, and a loom thread
 //! per job handed to the "pool" that runs it outside the lock and then does its bookkeeping
 //! (`finish_running`, `dispatch`) under it. What the records map and the handles add (a
@@ -17,15 +17,15 @@
 //! every thread, that no job was lost or started twice (each was started or taken out of the
 //! queue exactly once, or is still queued and not due), that each was counted once (the stats
 //! add up to the jobs taken), and that the manager is idle.
-#![cfg(loom)]
 
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use super::{Ledger, Queued};
+use crate::error::Error;
+use crate::job::{JobId, JobStatus};
 use loom::sync::Mutex;
 use loom::thread::{self, JoinHandle};
-use threadmgr::__model::{Queued, State};
-use threadmgr::{Error, JobId, JobStatus};
 
 /// A fake job: its id, and its index in the model's per-job counters.
 struct Job {
@@ -46,7 +46,7 @@ impl Queued for Job {
 /// A manager of fake jobs.
 struct Manager {
     limit: usize,
-    state: Mutex<State<Job>>,
+    state: Mutex<Ledger<Job>>,
     ids: Vec<JobId>,
     /// Per job: how many times it was accepted, started on a thread, taken out of the queue
     /// without running.
@@ -66,8 +66,8 @@ impl Manager {
         let counters = || (0..jobs).map(|_| AtomicUsize::new(0)).collect();
         Arc::new(Manager {
             limit,
-            state: Mutex::new(State::default()),
-            ids: (0..jobs).map(|_| threadmgr::__model::job_id()).collect(),
+            state: Mutex::new(Ledger::default()),
+            ids: (0..jobs).map(|_| JobId::next()).collect(),
             taken: counters(),
             started: counters(),
             discarded: counters(),
@@ -85,7 +85,7 @@ impl Manager {
     }
 
     /// As `Shared::dispatch`: starts due jobs while threads are free, under the lock.
-    fn dispatch(self: &Arc<Self>, state: &mut State<Job>) {
+    fn dispatch(self: &Arc<Self>, state: &mut Ledger<Job>) {
         state.dispatch(self.limit, |job, from_run| self.spawn(job, from_run));
     }
 
@@ -113,7 +113,7 @@ impl Manager {
     }
 
     /// The invariants that hold whenever the lock is free.
-    fn check(&self, state: &State<Job>) {
+    fn check(&self, state: &Ledger<Job>) {
         let stats = state.stats();
         let (due, from_run) = state.due_and_from_run();
         assert!(stats.running <= self.limit, "the limit is exceeded");
