@@ -39,7 +39,8 @@
 //! [`HaltToken`] and [`JobHandle`]; the manager starts queued jobs only when a thread is free, so
 //! it can cancel what has not started, and it halts what runs at its next checkpoint. A job that
 //! panics becomes [`JobError::Panicked`]; the other jobs and the manager go on. Dropping the
-//! manager halts and waits for all its jobs.
+//! manager halts and waits for all its jobs (dropped from one of its own jobs, it cannot wait:
+//! see [`ThreadManager`]).
 //!
 //! ```
 //! use std::time::Duration;

@@ -51,10 +51,10 @@ pub(crate) struct Completion<T> {
 pub(super) const SPIN: Duration = Duration::from_micros(10);
 
 /// How long [`Completion::take`] polls before it parks when the job is halted: it ends at its
-/// next checkpoint, after unwinding its stack (about 0.5 us a frame here) or waking from a
-/// `threadmgr::sleep`, which takes longer than a running job's last steps but usually less than
-/// this; a park and the wake-up that ends it would add 20-60 us on a VM. Between rounds of
-/// polling the waiter yields, so on a busy machine the job's thread runs.
+/// next checkpoint, after unwinding its stack or waking from a `threadmgr::sleep`, which takes
+/// longer than a running job's last steps but usually less than this, and less than a park and
+/// the wake-up that ends it. Between rounds of polling the waiter yields, so on a busy machine
+/// the job's thread runs.
 pub(super) const HALTED_SPIN: Duration = Duration::from_micros(200);
 
 impl<T> Completion<T> {

@@ -9,7 +9,7 @@ use crate::token::HaltToken;
 
 /// Runs `f` on a new OS thread named `threadmgr-job-N`, with a fresh [`HaltToken`] installed.
 ///
-/// The standalone haltable thread (the seed's `TracedThread(...).start()`): checkpoints in `f`
+/// The standalone haltable thread: checkpoints in `f`
 /// check the new token, which [`JobHandle::halt`] halts.
 ///
 /// # Panics

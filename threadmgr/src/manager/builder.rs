@@ -3,7 +3,7 @@
 use super::ThreadManager;
 use crate::error::Error;
 
-/// The seed's default thread limit.
+/// The default thread limit.
 pub(super) const DEFAULT_THREAD_LIMIT: usize = 10;
 /// The default prefix of worker thread names.
 pub(super) const DEFAULT_NAME: &str = "threadmgr";

@@ -20,9 +20,11 @@
 //! - `append` queues; `run` marks the queued jobs *due* (`due` counts them, at the queue's front);
 //!   `watch` makes every queued job due. Each then calls `dispatch`, which starts due jobs while
 //!   `running < limit`.
-//! - A job's pool closure runs it (`job::execute`: token installed, `catch_unwind`), then does its
-//!   own bookkeeping (`Registry::finished`: `running -= 1`, counters, record, `dispatch` the next
-//!   due job, wake waiters), and only then delivers the outcome to its handle.
+//! - A job's pool closure runs its `JobRef` (`job::execute`: token installed, `catch_unwind`),
+//!   which reports how the job ended to the registry (`Registry::finished`: `running -= 1`,
+//!   counters, record, `dispatch` the next due job, wake waiters) and only then delivers the
+//!   outcome to its handle. The `JobRef` only runs and resolves; the registry decides what
+//!   follows.
 //! - `try_start` takes a free thread directly, or fails.
 //!
 //! The timer thread (started by the first job with a timeout or deadline) calls back
@@ -34,7 +36,7 @@
 //! under the lock: queue, counts, flags, and what to start, cancel or refuse), `registry.rs`
 //! (the state shared with the workers, and the dispatch and bookkeeping that keep the state,
 //! the records and the pool consistent), `job_ref.rs` (a job, type-erased),
-//! `timer.rs`, `options.rs` (builder, job options), `report.rs` (what the manager reports),
+//! `timer.rs`, `builder.rs`, `options.rs` (job options), `report.rs` (what the manager reports),
 //! `uid.rs`, `id_hash.rs` (the map's hasher).
 //!
 //! # Invariants
@@ -65,9 +67,10 @@
 //! `debug_assert!`s check 3 and 4 where they can break; the stress tests in
 //! `tests/manager_invariants.rs` exercise all five. `DashMap` and rayon are not loom-aware, so
 //! the state machine is model-checked on its own: the transitions of the queue, the counts and
-//! the flags, and the decisions taken on them, are `Ledger`'s methods ([`state`]), which
-//! `Registry` calls under the lock and which the loom model `ledger_model.rs` (a child module, under `cfg(all(test, loom))`) drives from
-//! several threads with fake jobs, checking 1 to 4 (bar the records) under every interleaving.
+//! the flags, and the decisions taken on them, are `Ledger`'s methods (`ledger.rs`), which
+//! `Registry` calls under the lock and which the loom model `ledger_model.rs` (a child module
+//! under `cfg(all(test, loom))`) drives from several threads with fake jobs, checking 1 to 4
+//! (bar the records) under every interleaving.
 //!
 //! # Locks
 //!
@@ -75,8 +78,8 @@
 //! then rayon's internal locks (`pool.spawn` under the state lock only queues a job and wakes a
 //! worker). A token's locks (its `family`: children and a halt reason, which also guards
 //! leasing its slot on the first install; the slot table's and the slot's) are never taken
-//! under the state lock: a job's token is installed on its worker, tokens are halted after unlocking, and a
-//! removed record's token is dropped after unlocking. The timer's mutex and a `Completion`'s
+//! under the state lock: a job's token is installed on its worker, tokens are halted after
+//! unlocking, and a removed record's token is dropped after unlocking. The timer's mutex and a `Completion`'s
 //! mutex are leaves: nothing else is locked while they are held. A `Completion`'s is never
 //! taken under the state lock; the timer's is, once, by `submit`, which registers a job's
 //! deadline under the state lock before it queues or starts the job, so that a timer that

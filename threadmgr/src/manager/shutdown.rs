@@ -14,7 +14,7 @@ impl ThreadManager {
     /// Stops gracefully: no job starts any more, queued jobs are cancelled (their handles give
     /// [`JobError::Cancelled`]), running jobs finish normally. Does not block.
     ///
-    /// Like Java's `ExecutorService.shutdown` plus the seed's queue clearing. The manager stops
+    /// Like Java's `ExecutorService.shutdown`, and the queue is cleared. The manager stops
     /// watching; [`watch`](Self::watch) and [`run`](Self::run) work again afterwards, and running
     /// jobs can still be halted by [`halt`](Self::halt).
     ///

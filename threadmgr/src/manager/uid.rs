@@ -1,7 +1,6 @@
 //! Manager ids: 36 random alphanumeric characters in six chunks of six.
 //!
-//! The seed base64-encoded random characters, so its ids always ended in `==`; these are drawn
-//! uniformly from `[A-Za-z0-9]` instead. The randomness comes from std's `RandomState` (keys
+//! The characters are drawn uniformly from `[A-Za-z0-9]`. The randomness comes from std's `RandomState` (keys
 //! seeded by the OS once per thread, a new key for every instance) mixed with a process-wide
 //! counter and the clock, stretched by xorshift64*: ids are unique in practice, but they are not
 //! secrets and must not be used as such.
