@@ -9,6 +9,7 @@
 //! destructors that panic outside an unwind (`manager_invariants.rs`:
 //! `panicking_destructors_neither_abort_nor_lose_jobs`).
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::panic::catch_unwind;

@@ -1,6 +1,7 @@
 //! Timeouts and deadlines: one timer per manager halts jobs on time, and a job whose deadline
 //! passes while it is queued never runs.
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::sync::Arc;
@@ -68,10 +69,7 @@ fn a_deadline_that_passes_while_queued_ends_the_job_without_running_it() {
 fn a_deadline_that_passed_before_a_thread_was_free_ends_the_job_without_running_it() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     let gate = Gate::new();
-    let blocker = {
-        let gate = gate.clone();
-        manager.try_start(move || gate.pass()).unwrap()
-    };
+    let blocker = manager.try_start(gate.job()).unwrap();
     manager.watch().unwrap();
     let ran = Flag::new();
     let late = {
@@ -108,10 +106,7 @@ fn a_deadline_already_past_when_appended_never_runs() {
 fn a_timeout_does_not_count_time_spent_queued() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     let gate = Gate::new();
-    let blocker = {
-        let gate = gate.clone();
-        manager.try_start(move || gate.pass()).unwrap()
-    };
+    let blocker = manager.try_start(gate.job()).unwrap();
     let job = manager
         .append_with(JobOptions::new().timeout(Duration::from_millis(20)), || 7)
         .unwrap();

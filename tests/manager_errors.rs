@@ -1,5 +1,6 @@
 //! Every `threadmgr::Error`: its message, and the call that gives it.
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::io;
@@ -138,10 +139,7 @@ fn each_error_comes_from_the_call_it_describes() {
     assert!(matches!(manager.run(), Err(Error::NoThreadsFound)));
 
     let gate = Gate::new();
-    let busy = {
-        let gate = gate.clone();
-        manager.append(move || gate.pass()).unwrap()
-    };
+    let busy = manager.append(gate.job()).unwrap();
     manager.run().unwrap();
     manager.append(|| ()).unwrap();
     assert!(matches!(manager.run(), Err(Error::ThreadsAlreadyRunning)));

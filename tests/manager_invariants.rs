@@ -1,6 +1,7 @@
 //! The manager's invariants, under load and under concurrent use: no job lost, started twice
 //! or counted twice; the limit never exceeded; bookkeeping before a handle resolves.
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::collections::HashMap;
@@ -204,15 +205,7 @@ fn a_panicking_job_leaves_the_rest_running() {
     manager_support::quiet_deliberate_panics();
     let manager = ThreadManager::builder().thread_limit(2).build().unwrap();
     let gate = Gate::new();
-    let survivor = {
-        let gate = gate.clone();
-        manager
-            .try_start(move || {
-                gate.pass();
-                "survived"
-            })
-            .unwrap()
-    };
+    let survivor = manager.try_start(gate.job_then("survived")).unwrap();
     let panicking = manager
         .try_start(|| -> &str { panic!("deliberate") })
         .unwrap();
@@ -395,15 +388,7 @@ fn panicking_destructors_neither_abort_nor_lose_jobs() {
 
     // The result of a detached job is dropped on the worker, after the bookkeeping.
     let gate = Gate::new();
-    let detached = {
-        let gate = gate.clone();
-        manager
-            .try_start(move || {
-                gate.pass();
-                PanicOnDrop
-            })
-            .unwrap()
-    };
+    let detached = manager.try_start(gate.job_then(PanicOnDrop)).unwrap();
     drop(detached);
     gate.open();
     eventually("the detached job is counted", || {

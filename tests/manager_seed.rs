@@ -1,6 +1,7 @@
 //! The seed's `ThreadManager`: one test per behaviour we keep, and one per bug of the seed
 //! (see `ORIGINAL.md`), named for it, that the seed would fail.
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,15 +85,7 @@ fn seed_run_starts_at_most_the_limit_and_the_rest_as_threads_free_up() {
     let manager = ThreadManager::builder().thread_limit(2).build().unwrap();
     let gate = Gate::new();
     let jobs: Vec<_> = (0..6)
-        .map(|i| {
-            let gate = gate.clone();
-            manager
-                .append(move || {
-                    gate.pass();
-                    i
-                })
-                .unwrap()
-        })
+        .map(|i| manager.append(gate.job_then(i)).unwrap())
         .collect();
     manager.run().unwrap();
     eventually("two jobs run", || manager.running().len() == 2);
@@ -146,15 +139,7 @@ fn seed_watch_twice_is_thread_manager_already_running() {
 fn seed_stop_clears_the_queue_and_lets_running_jobs_finish() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     let gate = Gate::new();
-    let running = {
-        let gate = gate.clone();
-        manager
-            .append(move || {
-                gate.pass();
-                "finished"
-            })
-            .unwrap()
-    };
+    let running = manager.append(gate.job_then("finished")).unwrap();
     let queued = manager.append(|| "never").unwrap();
     manager.run().unwrap();
     eventually("the first job runs", || {
@@ -195,8 +180,7 @@ fn bug1_threads_already_running_error_is_raised() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     let gate = Gate::new();
     for _ in 0..2 {
-        let gate = gate.clone();
-        manager.append(move || gate.pass()).unwrap();
+        manager.append(gate.job()).unwrap();
     }
     manager.run().unwrap();
     // One job of the batch runs and one is due: both count.

@@ -1,5 +1,6 @@
 //! Stopping a manager: `stop`, `close`, `halt`, `halt_timeout`, `shutdown`, and dropping it.
 
+#[path = "support/manager.rs"]
 mod manager_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -85,10 +86,7 @@ fn drop_returns_promptly_and_no_job_outlives_its_manager() {
 fn stop_does_not_block_and_running_jobs_finish() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     let gate = Gate::new();
-    let running = {
-        let gate = gate.clone();
-        manager.try_start(move || gate.pass()).unwrap()
-    };
+    let running = manager.try_start(gate.job()).unwrap();
     let start = Instant::now();
     let report = manager.stop();
     assert!(start.elapsed() < PATIENCE / 3);
@@ -127,15 +125,7 @@ fn close_refuses_new_jobs_for_good_and_lets_running_ones_finish() {
     let manager = ThreadManager::builder().thread_limit(1).build().unwrap();
     manager.watch().unwrap();
     let gate = Gate::new();
-    let running = {
-        let gate = gate.clone();
-        manager
-            .append(move || {
-                gate.pass();
-                "finished"
-            })
-            .unwrap()
-    };
+    let running = manager.append(gate.job_then("finished")).unwrap();
     let queued = manager.append(|| "never").unwrap();
     eventually("the first job runs", || {
         running.status() == JobStatus::Running

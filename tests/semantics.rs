@@ -28,7 +28,7 @@
 
 // Cargo looks for the modules of a test crate next to its root; these live in `semantics/`.
 #[macro_use]
-#[path = "semantics/support.rs"]
+#[path = "support/semantics.rs"]
 mod support;
 
 #[path = "semantics/borrows.rs"]

@@ -60,6 +60,22 @@ impl Gate {
         }
     }
 
+    /// A job that blocks its thread until the gate opens: the set-up of a busy thread, with
+    /// jobs queued behind it.
+    pub fn job(&self) -> impl FnOnce() + Send + 'static {
+        let gate = self.clone();
+        move || gate.pass()
+    }
+
+    /// [`job`](Self::job), returning `value` once the gate opens.
+    pub fn job_then<T: Send + 'static>(&self, value: T) -> impl FnOnce() -> T + Send + 'static {
+        let gate = self.clone();
+        move || {
+            gate.pass();
+            value
+        }
+    }
+
     pub fn open(&self) {
         let (open, changed) = &*self.inner;
         *open.lock().unwrap() = true;
