@@ -84,12 +84,14 @@ mod chain;
 mod checked;
 mod checkpoint;
 mod error;
+mod group;
 mod halt;
 mod job;
 mod manager;
 mod slot;
 mod sync;
 mod token;
+mod wait;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -97,12 +99,14 @@ pub mod __private;
 
 pub use checkpoint::{checkpoint, current_token, is_halted, sleep};
 pub use error::Error;
+pub use group::JobGroup;
 pub use halt::{HaltReason, Halted, halt_aware_panic_handler};
-pub use job::{JobError, JobHandle, JobId, JobStatus, spawn, try_spawn};
+pub use job::{HaltOnDrop, JobError, JobHandle, JobId, JobStatus, spawn, try_spawn};
 pub use manager::{
     JobInfo, JobOptions, ShutdownReport, Stats, ThreadManager, ThreadManagerBuilder,
 };
 pub use token::HaltToken;
+pub use wait::{recv, wait_while};
 
 /// Instruments a function so that a halt of its job stops it at the next checkpoint.
 ///

@@ -2,6 +2,7 @@
 //! job, and its [`Completion`], the protocol that delivers the outcome exactly once (modelled
 //! by `tests/loom_job.rs`).
 
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use super::id::{JobError, JobId, JobStatus};
@@ -36,15 +37,25 @@ impl Body for () {}
 /// [`HALTED_SPIN`] for a halted job: a job that is about to end, such as one unwinding from a
 /// halt, ends sooner than a park and wake-up take), then parks on the condition variable, saying
 /// so in `waiting`; `finish` notifies only then, so a job whose handle is not parked makes no
-/// wake-up system call.
+/// wake-up system call. An awaiting task ([`poll_take`](Completion::poll_take)) leaves its
+/// waker in `outcome` instead; `finish` takes it in the critical section that stores the
+/// result, and wakes it after unlocking.
 pub(crate) struct Completion<T> {
     status: AtomicU8,
     /// A thread is parked in `take` (at most one: the handle is not `Clone`, and joining
-    /// consumes it). Read and written only under `result`'s lock; an atomic only so that it
+    /// consumes it). Read and written only under `outcome`'s lock; an atomic only so that it
     /// fits beside `status` in what would be padding.
     waiting: AtomicBool,
-    result: Mutex<Option<Result<T, JobError>>>,
+    outcome: Mutex<Outcome<T>>,
     done: Condvar,
+}
+
+/// What `Completion`'s lock guards.
+struct Outcome<T> {
+    /// The result, from `finish` until it is taken.
+    result: Option<Result<T, JobError>>,
+    /// The task that awaits the job, if one polled it before it ended.
+    waker: Option<Waker>,
 }
 
 /// How long [`Completion::take`] polls before it parks.
@@ -62,7 +73,10 @@ impl<T> Completion<T> {
         Completion {
             status: AtomicU8::new(status as u8),
             waiting: AtomicBool::new(false),
-            result: Mutex::new(None),
+            outcome: Mutex::new(Outcome {
+                result: None,
+                waker: None,
+            }),
             done: Condvar::new(),
         }
     }
@@ -86,18 +100,44 @@ impl<T> Completion<T> {
     /// Delivers the outcome; false (and `outcome` dropped) if the job had one already.
     pub(crate) fn finish(&self, outcome: Result<T, JobError>) -> bool {
         let status = terminal_status(&outcome);
-        let mut result = lock(&self.result);
+        let mut guarded = lock(&self.outcome);
         if self.status().is_terminal() {
             return false;
         }
-        *result = Some(outcome);
+        guarded.result = Some(outcome);
         self.status.store(status as u8, Ordering::Release);
         let wake = self.waiting.load(Ordering::Relaxed);
-        drop(result);
+        let waker = guarded.waker.take();
+        drop(guarded);
         if wake {
             self.done.notify_all();
         }
+        if let Some(waker) = waker {
+            waker.wake();
+        }
         true
+    }
+
+    /// The outcome if the job has ended; otherwise leaves `cx`'s waker to be woken when it
+    /// does.
+    ///
+    /// # Panics
+    ///
+    /// If the outcome was taken already (the handle was awaited to the end before).
+    pub(super) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, JobError>> {
+        let mut guarded = lock(&self.outcome);
+        if let Some(outcome) = guarded.result.take() {
+            return Poll::Ready(outcome);
+        }
+        assert!(
+            !self.status().is_terminal(),
+            "a JobHandle was polled after it resolved: its result was taken already"
+        );
+        match &mut guarded.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            waker => *waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
     }
 
     /// Waits for the outcome until `deadline` (for ever if `None`) and takes it, polling for up
@@ -108,21 +148,26 @@ impl<T> Completion<T> {
         spin: Duration,
     ) -> Option<Result<T, JobError>> {
         self.spin(deadline, spin);
-        let mut result = lock(&self.result);
+        let mut guarded = lock(&self.outcome);
         loop {
-            if let Some(outcome) = result.take() {
+            if let Some(outcome) = guarded.result.take() {
                 return Some(outcome);
             }
+            assert!(
+                !self.status().is_terminal(),
+                "a JobHandle was joined after it was awaited to the end: its result was taken \
+                 already"
+            );
             self.waiting.store(true, Ordering::Relaxed);
             match deadline {
-                None => result = wait(&self.done, result),
+                None => guarded = wait(&self.done, guarded),
                 Some(deadline) => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
                         self.waiting.store(false, Ordering::Relaxed);
                         return None;
                     }
-                    result = wait_timeout(&self.done, result, left);
+                    guarded = wait_timeout(&self.done, guarded, left);
                 }
             }
             self.waiting.store(false, Ordering::Relaxed);

@@ -1,6 +1,10 @@
 //! [`JobHandle`]: halt a job, ask how it is doing, wait for its result.
 
 use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use super::completion::{HALTED_SPIN, Job, SPIN};
@@ -12,6 +16,12 @@ use crate::token::HaltToken;
 /// A handle on a job: halt it, ask how it is doing, wait for its result.
 ///
 /// Dropping the handle detaches the job: it goes on, and its result is dropped when it ends.
+///
+/// A handle is also a [`Future`] of the job's result, for async code on any executor: awaiting
+/// it does not block a thread (the task's waker is kept with the job's completion and woken
+/// when the job ends). Dropping the future keeps the meaning above, so a cancelled `.await`
+/// leaves the job running; [`halt_on_drop`](JobHandle::halt_on_drop) makes it halt the job
+/// instead.
 ///
 /// # Examples
 ///
@@ -180,12 +190,156 @@ impl<T> JobHandle<T> {
         }
     }
 
+    /// This handle as a future that halts the job if it is dropped before the job ends: so
+    /// that `tokio::select!`, `tokio::time::timeout` or a cancelled request halts the work it
+    /// started. Awaited to the end, it gives the job's result as the handle would.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use threadmgr::HaltReason;
+    ///
+    /// let job = threadmgr::spawn(|| threadmgr::sleep(Duration::from_secs(3600)));
+    /// let token = job.token().clone();
+    /// let abandoned = job.halt_on_drop();
+    /// drop(abandoned); // as a timed-out `.await` would
+    /// assert_eq!(token.reason(), Some(HaltReason::Requested));
+    ///
+    /// let job = threadmgr::spawn(|| 6 * 7).halt_on_drop();
+    /// assert_eq!(job.join(), Ok(42)); // a `HaltOnDrop` derefs to its `JobHandle`
+    /// ```
+    pub fn halt_on_drop(self) -> HaltOnDrop<T> {
+        HaltOnDrop { handle: Some(self) }
+    }
+
     /// How long a wait polls before it parks (see [`Completion`]).
     fn spin(&self) -> Duration {
         if self.job.token.is_halted() {
             HALTED_SPIN
         } else {
             SPIN
+        }
+    }
+}
+
+/// Awaits the job's result, as [`join`](JobHandle::join) does without blocking a thread.
+///
+/// # Panics
+///
+/// If polled again after it gave the result.
+///
+/// # Examples
+///
+/// ```
+/// let job = threadmgr::spawn(|| 6 * 7);
+/// let answer = futures_lite_block_on(job);
+/// assert_eq!(answer, Ok(42));
+/// # fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+/// #     // A minimal executor: park the thread until the waker unparks it.
+/// #     use std::sync::Arc;
+/// #     use std::task::{Context, Poll, Wake};
+/// #     struct Unpark(std::thread::Thread);
+/// #     impl Wake for Unpark {
+/// #         fn wake(self: Arc<Self>) { self.0.unpark() }
+/// #     }
+/// #     let waker = Arc::new(Unpark(std::thread::current())).into();
+/// #     let mut cx = Context::from_waker(&waker);
+/// #     let mut future = std::pin::pin!(future);
+/// #     loop {
+/// #         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) { return output; }
+/// #         std::thread::park();
+/// #     }
+/// # }
+/// ```
+// A handle is a reference to the job's shared allocation: nothing in it is pinned, whatever `T`.
+impl<T> Unpin for JobHandle<T> {}
+
+impl<T> Future for JobHandle<T> {
+    type Output = Result<T, JobError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.job.completion.poll_take(cx)
+    }
+}
+
+/// A [`JobHandle`] as a future that halts its job if dropped before the job ends; made by
+/// [`JobHandle::halt_on_drop`]. It derefs to the handle, for its id, status and token.
+///
+/// Dropped after it resolved, or after [`into_handle`](HaltOnDrop::into_handle), it does
+/// nothing to the job.
+pub struct HaltOnDrop<T> {
+    /// `None` once it resolved or was turned back into a handle.
+    handle: Option<JobHandle<T>>,
+}
+
+impl<T> HaltOnDrop<T> {
+    /// The handle back, without halting the job: dropping it then detaches the job.
+    pub fn into_handle(mut self) -> JobHandle<T> {
+        self.handle
+            .take()
+            .expect("a HaltOnDrop holds its handle until it resolves")
+    }
+
+    /// Waits for the job to end and returns its outcome, as [`JobHandle::join`] does.
+    ///
+    /// # Errors
+    ///
+    /// As [`JobHandle::join`].
+    pub fn join(self) -> Result<T, JobError> {
+        self.into_handle().join()
+    }
+}
+
+impl<T> Deref for HaltOnDrop<T> {
+    type Target = JobHandle<T>;
+
+    /// # Panics
+    ///
+    /// After the future resolved (its handle is then gone).
+    fn deref(&self) -> &JobHandle<T> {
+        self.handle
+            .as_ref()
+            .expect("a HaltOnDrop derefs to its handle until it resolves")
+    }
+}
+
+impl<T> Unpin for HaltOnDrop<T> {}
+
+impl<T> Future for HaltOnDrop<T> {
+    type Output = Result<T, JobError>;
+
+    /// # Panics
+    ///
+    /// If polled again after it gave the result.
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let handle = self
+            .handle
+            .as_mut()
+            .expect("a HaltOnDrop was polled after it resolved");
+        let outcome = Pin::new(handle).poll(cx);
+        if outcome.is_ready() {
+            self.handle = None;
+        }
+        outcome
+    }
+}
+
+impl<T> Drop for HaltOnDrop<T> {
+    fn drop(&mut self) {
+        if let Some(handle) = &self.handle
+            && !handle.is_finished()
+        {
+            handle.halt();
+        }
+    }
+}
+
+impl<T> fmt::Debug for HaltOnDrop<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.handle {
+            Some(handle) => f.debug_tuple("HaltOnDrop").field(handle).finish(),
+            None => f.write_str("HaltOnDrop(resolved)"),
         }
     }
 }

@@ -140,7 +140,7 @@ impl From<Halted> for JobError {
 }
 
 /// The message of a panic payload, as the default panic hook would print it.
-pub(super) fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&'static str>() {
         (*message).to_owned()
     } else if let Some(message) = payload.downcast_ref::<String>() {

@@ -10,6 +10,8 @@ mod spawn;
 
 pub(crate) use boundary::{drop_quietly, execute};
 pub(crate) use completion::{Body, Completion, Job, terminal_status};
-pub use handle::JobHandle;
+pub use handle::{HaltOnDrop, JobHandle};
+pub(crate) use id::panic_message;
 pub use id::{JobError, JobId, JobStatus};
+pub(crate) use spawn::try_spawn_in;
 pub use spawn::{spawn, try_spawn};

@@ -62,10 +62,19 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    try_spawn_in(HaltToken::new(), f)
+}
+
+/// [`try_spawn`] with `token` as the job's token (a `JobGroup` job's, a child of the group's).
+pub(crate) fn try_spawn_in<T, F>(token: HaltToken, f: F) -> std::io::Result<JobHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     let id = JobId::next();
     let job = Arc::new(Job {
         id,
-        token: HaltToken::new(),
+        token,
         completion: Completion::new(JobStatus::Running),
         body: (),
     });

@@ -128,13 +128,29 @@ impl ThreadManager {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        self.submit_in(HaltToken::new(), options, f, now)
+    }
+
+    /// [`submit`](Self::submit) with `token` as the job's token (a `JobGroup` job's, a child
+    /// of the group's).
+    pub(crate) fn submit_in<T, F>(
+        &self,
+        token: HaltToken,
+        options: JobOptions,
+        f: F,
+        now: bool,
+    ) -> Result<JobHandle<T>, Error>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
         if options.has_time_limit() {
             self.registry.ensure_timer()?;
         }
         let deadline = options.deadline;
         let id = JobId::next();
         // One allocation for the closure, the options and the handle's state.
-        let (task, job) = JobRef::new(id, HaltToken::new(), options, f);
+        let (task, job) = JobRef::new(id, token, options, f);
         let refused = {
             let mut state = self.registry.lock();
             let admitted = state.admit(now, self.registry.limit);

@@ -1,0 +1,126 @@
+//! Halt-aware waits: [`recv`] on a channel and [`wait_while`] on a condition variable, which end
+//! within a millisecond when the current job is halted, by unwinding as [`sleep`](crate::sleep)
+//! does.
+//!
+//! Neither std's channel nor its condition variable can wait on a second thing, so inside a
+//! job they wait in slices of [`SLICE`] and check the job's token between slices: a halt waits
+//! at most one slice, and a waiting job wakes a thousand times a second (a few microseconds of
+//! CPU each). Outside any job they are the std calls they replace, with no slicing.
+
+use std::sync::mpsc::{Receiver, RecvError, RecvTimeoutError};
+use std::sync::{Condvar, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use crate::{checkpoint, halt};
+
+/// How long a halt-aware wait waits before it looks at its job's token again.
+const SLICE: Duration = Duration::from_millis(1);
+
+/// [`Receiver::recv`], except that a halt of the current job ends the wait: it unwinds within a
+/// millisecond, as [`sleep`](crate::sleep) does.
+///
+/// Outside any job it is `receiver.recv()`.
+///
+/// # Errors
+///
+/// [`RecvError`] when the channel is empty and every sender is gone, as `Receiver::recv`.
+///
+/// # Panics
+///
+/// Unwinds with a [`Halted`](crate::Halted) payload when the current token is halted, as
+/// [`checkpoint`](crate::checkpoint()) does.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::mpsc;
+/// use threadmgr::{HaltReason, JobError};
+///
+/// let (sender, receiver) = mpsc::channel::<u32>();
+/// let job = threadmgr::spawn(move || threadmgr::recv(&receiver));
+/// job.halt(); // nothing was ever sent: only the halt can end the wait
+/// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+/// drop(sender);
+/// ```
+pub fn recv<T>(receiver: &Receiver<T>) -> Result<T, RecvError> {
+    let flag = checkpoint::current();
+    if flag.is_none() {
+        return receiver.recv();
+    }
+    loop {
+        flag.check();
+        match receiver.recv_timeout(SLICE) {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Err(RecvError),
+        }
+    }
+}
+
+/// [`Condvar::wait_while`], except that a halt of the current job ends the wait: it unlocks the
+/// mutex and unwinds within a millisecond, as [`sleep`](crate::sleep) does.
+///
+/// Blocks while `condition` returns true for the guarded value, and returns the guard once it
+/// returns false. Outside any job it is `condvar.wait_while(guard, condition)`.
+///
+/// A poisoned mutex is waited on as if it were not (the guard is taken out of the
+/// [`PoisonError`]): a halted job poisons the mutexes whose guards its unwind drops, and the
+/// jobs that wait on them should go on. A halt here unlocks the mutex before it unwinds, so it
+/// does not poison it.
+///
+/// # Panics
+///
+/// Unwinds with a [`Halted`](crate::Halted) payload when the current token is halted, as
+/// [`checkpoint`](crate::checkpoint()) does.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::{Arc, Condvar, Mutex};
+/// use threadmgr::{HaltReason, JobError};
+///
+/// let pair = Arc::new((Mutex::new(false), Condvar::new()));
+/// let job = {
+///     let pair = Arc::clone(&pair);
+///     threadmgr::spawn(move || {
+///         let (ready, changed) = &*pair;
+///         let guard = threadmgr::wait_while(changed, ready.lock().unwrap(), |ready| !*ready);
+///         *guard
+///     })
+/// };
+/// job.halt(); // `ready` never becomes true: only the halt can end the wait
+/// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+/// assert!(!pair.0.is_poisoned());
+/// ```
+pub fn wait_while<'a, U, F>(
+    condvar: &Condvar,
+    guard: MutexGuard<'a, U>,
+    mut condition: F,
+) -> MutexGuard<'a, U>
+where
+    F: FnMut(&mut U) -> bool,
+{
+    let flag = checkpoint::current();
+    if flag.is_none() {
+        return condvar
+            .wait_while(guard, condition)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+    let mut guard = guard;
+    loop {
+        if !condition(&mut guard) {
+            return guard;
+        }
+        // As a checkpoint: never a second unwind while the thread unwinds already.
+        if flag.is_halted()
+            && !std::thread::panicking()
+            && let Err(halted) = flag.try_check()
+        {
+            drop(guard);
+            halt::unwind(halted);
+        }
+        guard = condvar
+            .wait_timeout(guard, SLICE)
+            .map_or_else(|poisoned| poisoned.into_inner().0, |(guard, _)| guard);
+    }
+}
