@@ -91,6 +91,7 @@ mod manager;
 mod slot;
 mod sync;
 mod token;
+mod trace;
 mod wait;
 
 #[doc(hidden)]

@@ -6,6 +6,7 @@ use super::handle::JobHandle;
 use super::id::{JobError, JobId, JobStatus};
 use crate::sync::{Arc, thread};
 use crate::token::HaltToken;
+use crate::trace::{self, JobSpan};
 
 /// Runs `f` on a new OS thread named `threadmgr-job-N`, with a fresh [`HaltToken`] installed.
 ///
@@ -79,13 +80,19 @@ where
         body: (),
     });
     let theirs = Arc::clone(&job);
+    let span = JobSpan::current();
     // Detached: `join` waits for the outcome, which the thread delivers before it exits.
     drop(
         thread::Builder::new()
             .name(format!("threadmgr-{id}"))
             .spawn(move || {
                 let delivery = Undelivered(&theirs.completion);
-                theirs.completion.finish(execute(&theirs.token, f));
+                span.in_scope(|| {
+                    trace::started(id);
+                    let outcome = execute(&theirs.token, f);
+                    trace::ended(id, &outcome);
+                    theirs.completion.finish(outcome);
+                });
                 drop(delivery);
             })?,
     );

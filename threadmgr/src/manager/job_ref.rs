@@ -15,6 +15,7 @@ use crate::halt::HaltReason;
 use crate::job::{self, Completion, Job, JobError, JobId, JobStatus};
 use crate::sync::Arc;
 use crate::token::HaltToken;
+use crate::trace::{self, JobSpan};
 
 /// A job of a manager, whatever its closure and result types: the one owner of its closure.
 ///
@@ -33,6 +34,8 @@ struct Parts<F> {
     f: Option<F>,
     /// Boxed, so that a job without options pays one word for them.
     options: Option<Box<JobOptions>>,
+    /// The span the job was appended in (zero-sized without the `tracing` feature).
+    span: JobSpan,
 }
 
 // SAFETY: the payload is only reached through its job's one `JobRef` (see the module docs), so
@@ -80,6 +83,7 @@ impl JobRef {
                 cell: UnsafeCell::new(Parts {
                     f: Some(f),
                     options,
+                    span: JobSpan::current(),
                 }),
             },
         });
@@ -190,17 +194,49 @@ where
 
     unsafe fn run(self: Arc<Self>, timer: &Timer, ended: &dyn Fn(JobStatus)) {
         // SAFETY: `JobRef::run` consumed the one `JobRef`: nothing else can reach the parts.
-        let Parts { f, options } = std::mem::replace(
+        let Parts { f, options, span } = std::mem::replace(
             unsafe { self.parts_mut() },
             Parts {
                 f: None,
                 options: None,
+                span: JobSpan::none(),
             },
         );
         let Some(f) = f else {
             debug_assert!(false, "a job runs once");
             return;
         };
+        span.in_scope(|| self.run_in_span(f, options, timer, ended));
+    }
+
+    unsafe fn discard(self: Arc<Self>, error: JobError) {
+        // SAFETY: `JobRef::discard` consumed the one `JobRef`: nothing else can reach the parts.
+        let f = unsafe { self.parts_mut() }.f.take();
+        if let JobError::Halted(reason) = &error {
+            // So that the token tells the same story as the handle.
+            self.token.halt_with(reason.clone());
+        }
+        job::drop_quietly(f);
+        let outcome = Err(error);
+        trace::ended(self.id, &outcome);
+        self.completion.finish(outcome);
+    }
+}
+
+impl<T, F> Job<T, Payload<F>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    /// The body of [`Erased::run`], inside the job's span.
+    fn run_in_span(
+        &self,
+        f: F,
+        options: Option<Box<JobOptions>>,
+        timer: &Timer,
+        ended: &dyn Fn(JobStatus),
+    ) {
+        trace::started(self.id);
         let (deadline, timeout) = options
             .as_deref()
             .map_or((None, None), |options| (options.deadline, options.timeout));
@@ -218,22 +254,12 @@ where
         } else {
             run_timed(timer, self.id, token, f, deadline, timeout)
         };
+        trace::ended(self.id, &outcome);
         ended(job::terminal_status(&outcome));
         for at in [deadline, timed_out_at].into_iter().flatten() {
             timer.remove(at, self.id);
         }
         self.completion.finish(outcome);
-    }
-
-    unsafe fn discard(self: Arc<Self>, error: JobError) {
-        // SAFETY: `JobRef::discard` consumed the one `JobRef`: nothing else can reach the parts.
-        let f = unsafe { self.parts_mut() }.f.take();
-        if let JobError::Halted(reason) = &error {
-            // So that the token tells the same story as the handle.
-            self.token.halt_with(reason.clone());
-        }
-        job::drop_quietly(f);
-        self.completion.finish(Err(error));
     }
 }
 

@@ -178,6 +178,11 @@ impl ThreadManager {
             drop((task, job));
             return Err(error);
         }
+        if !now {
+            // After unlocking (no subscriber code under the lock): a watching manager may have
+            // started the job already, so `queued` can follow its `started`.
+            crate::trace::queued(id);
+        }
         Ok(JobHandle::new(job))
     }
 
