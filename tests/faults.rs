@@ -485,6 +485,55 @@ fn an_instrumented_closure_given_to_rayon_spawn_ends_quietly_when_halted() {
 }
 
 #[test]
+fn a_job_nested_by_work_stealing_that_waits_for_the_outer_one_is_ended_by_a_halt() {
+    // Job A's `rayon::join` waits for a half that the other worker took; meanwhile A's worker
+    // runs queued job B nested above A in its stack, and B waits for A: neither can end. B
+    // waits with `threadmgr::recv`, so a halt ends B, and then A.
+    let manager = ThreadManager::builder().thread_limit(2).build().unwrap();
+    manager.watch().unwrap();
+    let (half_running, b_started) = (Flag::new(), Flag::new());
+    let (a_done, a_done_seen) = std::sync::mpsc::channel::<()>();
+    let a = {
+        let (half_running, b_started) = (half_running.clone(), b_started.clone());
+        manager
+            .append(move || {
+                rayon::join(
+                    // Long enough for the other worker to take the second half.
+                    || eventually("the second half runs elsewhere", || half_running.is_set()),
+                    || {
+                        half_running.set();
+                        eventually("B runs", || b_started.is_set());
+                    },
+                );
+                threadmgr::checkpoint();
+                a_done.send(()).unwrap();
+            })
+            .unwrap()
+    };
+    eventually("A's second half runs", || half_running.is_set());
+    let b = {
+        let b_started = b_started.clone();
+        manager
+            .append(move || {
+                b_started.set();
+                threadmgr::recv(&a_done_seen)
+            })
+            .unwrap()
+    };
+    eventually("B runs", || b_started.is_set());
+    // Stuck: A waits for B, nested above it, and B waits for A.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(manager.running().len(), 2);
+    assert!(!a.is_finished() && !b.is_finished());
+    let report = manager
+        .halt_timeout(PATIENCE)
+        .expect("the halt ends the deadlock");
+    assert_eq!(report.halted.len(), 2);
+    assert_eq!(b.join(), Err(JobError::Halted(HaltReason::Shutdown)));
+    assert_eq!(a.join(), Err(JobError::Halted(HaltReason::Shutdown)));
+}
+
+#[test]
 fn a_panic_payload_that_panics_when_dropped() {
     struct PanicsOnDrop;
     impl Drop for PanicsOnDrop {

@@ -155,9 +155,10 @@ use crate::sync::Arc;
 /// outer job cannot return before the nested one does. If the nested job waits for the outer
 /// one (a channel, a lock, a barrier), neither ends: a deadlock that a halt of the outer job
 /// cannot reach (its next checkpoint is below the nested job). A halt of the nested job ends it
-/// if that job waits haltably ([`sleep`](crate::sleep),
-/// [`HaltToken::wait_timeout`](crate::HaltToken::wait_timeout), or a wait that checks
-/// [`checkpoint`](crate::checkpoint()) in a loop); [`halt`](Self::halt) halts both. Jobs that
+/// if that job waits haltably ([`recv`](crate::recv), [`wait_while`](crate::wait_while),
+/// [`sleep`](crate::sleep), [`HaltToken::wait_timeout`](crate::HaltToken::wait_timeout), or a
+/// wait that checks [`checkpoint`](crate::checkpoint()) in a loop); [`halt`](Self::halt) halts
+/// both. Jobs that
 /// wait for each other should not use rayon's parallel calls while the other may be queued, or
 /// should run on two managers.
 ///
