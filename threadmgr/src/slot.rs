@@ -55,7 +55,20 @@ struct SlotState {
     expected: usize,
     reason: Option<HaltReason>,
     owner: Weak<Owner>,
+    /// Condition variables that halt-aware waits of this lease's job are blocked on
+    /// (`threadmgr::wait_while`): a halt notifies them, so the wait ends at once.
+    waits: Vec<WaitingOn>,
 }
+
+/// A user's condition variable that a halt-aware wait is blocked on, registered for the wait's
+/// duration by [`HaltFlag::notify_on_halt`].
+struct WaitingOn(std::ptr::NonNull<std::sync::Condvar>);
+
+// SAFETY: a `WaitingOn` is only dereferenced (to `notify_all`, which takes `&Condvar`; a
+// `Condvar` is `Sync`) while the slot's lock is held, and its `Registration` removes it under
+// the same lock before the borrow it was made from ends. So it is never dereferenced after the
+// condition variable could be gone, from whichever thread holds the lock.
+unsafe impl Send for WaitingOn {}
 
 /// A slot expecting `expected`; a macro so that it builds both the `const fn` of normal builds
 /// and the plain fn of loom builds (whose primitives have no `const` constructors).
@@ -67,6 +80,7 @@ macro_rules! new_slot {
                 expected: $expected,
                 reason: None,
                 owner: Weak::<()>::new(),
+                waits: Vec::new(),
             }),
             wake: Condvar::new(),
         }
@@ -200,6 +214,10 @@ impl Lease {
             self.slot
                 .word
                 .store(self.expected | HALTED, Ordering::Release);
+            for waiting in &state.waits {
+                // SAFETY: registered and not yet removed, under the lock (see `WaitingOn`).
+                unsafe { waiting.0.as_ref() }.notify_all();
+            }
         }
         self.slot.wake.notify_all();
         true
@@ -207,6 +225,27 @@ impl Lease {
 
     pub(crate) fn flag(self) -> &'static HaltFlag {
         HaltFlag::new(self.slot, self.expected)
+    }
+}
+
+/// A condition variable registered with a lease by [`HaltFlag::notify_on_halt`]; removed when
+/// dropped, before the borrow of the condition variable ends.
+pub(crate) struct Registration<'c> {
+    flag: Option<&'static HaltFlag>,
+    pointer: std::ptr::NonNull<std::sync::Condvar>,
+    _condvar: std::marker::PhantomData<&'c std::sync::Condvar>,
+}
+
+impl Drop for Registration<'_> {
+    fn drop(&mut self) {
+        if let Some(flag) = self.flag {
+            let mut state = lock(&flag.slot.state);
+            // Once: another wait on the same condition variable keeps its own entry. The lease
+            // may have ended meanwhile; the entry is this wait's either way.
+            if let Some(at) = state.waits.iter().position(|w| w.0 == self.pointer) {
+                state.waits.swap_remove(at);
+            }
+        }
     }
 }
 
@@ -287,6 +326,25 @@ impl HaltFlag {
                 Err(Halted::new(reason.clone(), self.origin()))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// Has a halt of this lease notify `condvar` until the returned registration drops: for a
+    /// halt-aware wait blocked on it. Does nothing for "no token" or a stale flag.
+    pub(crate) fn notify_on_halt<'c>(
+        &'static self,
+        condvar: &'c std::sync::Condvar,
+    ) -> Registration<'c> {
+        let pointer = std::ptr::NonNull::from(condvar);
+        let mut state = lock(&self.slot.state);
+        let registered = !self.is_none() && state.expected == self.expected();
+        if registered {
+            state.waits.push(WaitingOn(pointer));
+        }
+        Registration {
+            flag: registered.then_some(self),
+            pointer,
+            _condvar: std::marker::PhantomData,
         }
     }
 
@@ -395,6 +453,38 @@ impl PartialEq for HaltFlag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_halt_notifies_the_condition_variables_registered_with_its_lease() {
+        use std::sync::{Arc, Condvar, Mutex};
+        let lease = Lease::acquire(Weak::<()>::new());
+        let flag = lease.flag();
+        let pair = Arc::new((Mutex::new(()), Condvar::new()));
+        let registration = flag.notify_on_halt(&pair.1);
+        assert_eq!(lock(&lease.slot.state).waits.len(), 1);
+        let guard = pair.0.lock().unwrap();
+        let halter = {
+            let pair = Arc::clone(&pair);
+            let (slot, expected) = (lease.slot, lease.expected);
+            std::thread::spawn(move || {
+                // The mutex is free only once the waiter is blocked: the notification is not
+                // lost.
+                drop(pair.0.lock().unwrap());
+                Lease { slot, expected }.halt(HaltReason::Requested)
+            })
+        };
+        // Without the notification this would wait out its minute.
+        let (guard, waited) = pair.1.wait_timeout(guard, Duration::from_secs(60)).unwrap();
+        assert!(!waited.timed_out(), "the halt woke the wait");
+        drop(guard);
+        assert!(halter.join().unwrap());
+        drop(registration);
+        assert!(lock(&lease.slot.state).waits.is_empty());
+        lease.release();
+        // "No token" registers nothing.
+        let condvar = Condvar::new();
+        assert!(HaltFlag::none().notify_on_halt(&condvar).flag.is_none());
+    }
 
     #[test]
     fn none_handle_is_never_halted() {

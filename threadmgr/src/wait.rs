@@ -5,7 +5,10 @@
 //! Neither std's channel nor its condition variable can wait on a second thing, so inside a
 //! job they wait in slices of [`SLICE`] and check the job's token between slices: a halt waits
 //! at most one slice, and a waiting job wakes a thousand times a second (a few microseconds of
-//! CPU each). Outside any job they are the std calls they replace, with no slicing.
+//! CPU each). `wait_while` also registers its condition variable with the job's token for the
+//! wait, and a halt notifies it, so that wait usually ends at once; a receiver cannot be woken
+//! from outside, so `recv` waits out its slice. Outside any job they are the std calls they
+//! replace, with no slicing.
 
 use std::sync::mpsc::{Receiver, RecvError, RecvTimeoutError};
 use std::sync::{Condvar, MutexGuard, PoisonError};
@@ -58,7 +61,9 @@ pub fn recv<T>(receiver: &Receiver<T>) -> Result<T, RecvError> {
 }
 
 /// [`Condvar::wait_while`], except that a halt of the current job ends the wait: it unlocks the
-/// mutex and unwinds within a millisecond, as [`sleep`](crate::sleep) does.
+/// mutex and unwinds, as [`sleep`](crate::sleep) does. The halt notifies `condvar`, so this
+/// takes microseconds (at most a millisecond, if the notification lands just before the
+/// wait).
 ///
 /// Blocks while `condition` returns true for the guarded value, and returns the guard once it
 /// returns false. Outside any job it is `condvar.wait_while(guard, condition)`.
@@ -106,6 +111,9 @@ where
             .wait_while(guard, condition)
             .unwrap_or_else(PoisonError::into_inner);
     }
+    // A halt notifies `condvar`, so the wait usually ends at once; a halt that lands between
+    // the check below and the wait is still seen at the end of the slice.
+    let _registered = flag.notify_on_halt(condvar);
     let mut guard = guard;
     loop {
         if !condition(&mut guard) {
