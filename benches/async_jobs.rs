@@ -7,8 +7,8 @@
 //!   `rayon::spawn` answering on a `tokio::sync::oneshot` channel. Each way has two threads.
 //!   The figure is the median over rounds of the mean time per job in a round.
 //! - The time from `halt()` to the return of `join()` for a manager job blocked in
-//!   `threadmgr::recv` and in `threadmgr::wait_while` (p50 and p99 over many halts): what the
-//!   1 ms slices of the halt-aware waits cost a halt.
+//!   `threadmgr::recv`, in `threadmgr::wait_while` and (with `--features crossbeam-channel`)
+//!   in `threadmgr::crossbeam::recv` (p50 and p99 over many halts).
 
 use std::hint::black_box;
 use std::sync::mpsc;
@@ -74,12 +74,22 @@ fn main() {
         "| from halt() to join() returning, manager job blocked in ({halts} halts) | p50 | p99 |"
     );
     println!("| --- | ---: | ---: |");
-    let mut recv = halt_latencies(&manager, halts, Blocked::Recv);
-    let mut wait = halt_latencies(&manager, halts, Blocked::WaitWhile);
-    for (name, times) in [
-        ("threadmgr::recv", &mut recv),
-        ("threadmgr::wait_while", &mut wait),
-    ] {
+    let mut rows = vec![
+        (
+            "threadmgr::recv",
+            halt_latencies(&manager, halts, Blocked::Recv),
+        ),
+        (
+            "threadmgr::wait_while",
+            halt_latencies(&manager, halts, Blocked::WaitWhile),
+        ),
+    ];
+    #[cfg(feature = "crossbeam-channel")]
+    rows.push((
+        "threadmgr::crossbeam::recv",
+        halt_latencies(&manager, halts, Blocked::Crossbeam),
+    ));
+    for (name, times) in &mut rows {
         println!(
             "| {name} | {:.0} us | {:.0} us |",
             percentile(times, 0.50) * 1e6,
@@ -121,6 +131,8 @@ impl Way {
 enum Blocked {
     Recv,
     WaitWhile,
+    #[cfg(feature = "crossbeam-channel")]
+    Crossbeam,
 }
 
 /// Starts `halts` jobs one at a time, each blocked as `blocked` says, and times `halt` to the
@@ -131,12 +143,18 @@ fn halt_latencies(manager: &ThreadManager, halts: usize, blocked: Blocked) -> Ve
             let (started, has_started) = mpsc::channel();
             let (_sender, receiver) = mpsc::channel::<()>();
             let pair = Arc::new((Mutex::new(()), Condvar::new()));
+            #[cfg(feature = "crossbeam-channel")]
+            let (_crossbeam_sender, crossbeam_receiver) = crossbeam_channel::unbounded::<()>();
             let job = manager
                 .try_start(move || {
                     started.send(()).unwrap();
                     match blocked {
                         Blocked::Recv => {
                             let _ = threadmgr::recv(&receiver);
+                        }
+                        #[cfg(feature = "crossbeam-channel")]
+                        Blocked::Crossbeam => {
+                            let _ = threadmgr::crossbeam::recv(&crossbeam_receiver);
                         }
                         Blocked::WaitWhile => {
                             drop(threadmgr::wait_while(

@@ -61,6 +61,19 @@
 //! # Ok::<(), threadmgr::Error>(())
 //! ```
 //!
+//! # Async code, groups and waits
+//!
+//! A [`JobHandle`] is a `Future` of its job's result; [`JobHandle::halt_on_drop`] makes one that
+//! halts the job when dropped unresolved. A [`JobGroup`] runs jobs that succeed or fail
+//! together. [`recv`] and [`wait_while`] are the std waits, ended by a halt of the current job.
+//!
+//! # Features
+//!
+//! - `tracing`: each job runs in the span it was created in, and its life is emitted as
+//!   `tracing` events (target `threadmgr`, field `job`).
+//! - `crossbeam-channel`: `crossbeam::recv`, a halt-aware receive on a crossbeam channel that
+//!   selects on the halt instead of polling.
+//!
 //! # Halting, and what it needs
 //!
 //! A halt unwinds from a checkpoint with a [`Halted`] payload (without printing a panic
@@ -107,6 +120,8 @@ pub use manager::{
     JobInfo, JobOptions, ShutdownReport, Stats, ThreadManager, ThreadManagerBuilder,
 };
 pub use token::HaltToken;
+#[cfg(feature = "crossbeam-channel")]
+pub use wait::crossbeam;
 pub use wait::{recv, wait_while};
 
 /// Instruments a function so that a halt of its job stops it at the next checkpoint.

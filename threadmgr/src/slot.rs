@@ -55,20 +55,40 @@ struct SlotState {
     expected: usize,
     reason: Option<HaltReason>,
     owner: Weak<Owner>,
-    /// Condition variables that halt-aware waits of this lease's job are blocked on
-    /// (`threadmgr::wait_while`): a halt notifies them, so the wait ends at once.
-    waits: Vec<WaitingOn>,
+    /// What halt-aware waits of this lease's job are blocked on, each with the key of its
+    /// `Registration`: a halt wakes them, so the wait ends at once.
+    waits: Vec<(usize, WaitingOn)>,
 }
 
-/// A user's condition variable that a halt-aware wait is blocked on, registered for the wait's
-/// duration by [`HaltFlag::notify_on_halt`].
-struct WaitingOn(std::ptr::NonNull<std::sync::Condvar>);
+/// What a halt-aware wait is blocked on, registered for the wait's duration.
+enum WaitingOn {
+    /// A user's condition variable (`threadmgr::wait_while`), borrowed for the wait
+    /// ([`HaltFlag::notify_on_halt`]).
+    Condvar(std::ptr::NonNull<std::sync::Condvar>),
+    /// A call that wakes the wait (`threadmgr::crossbeam::recv`: a send on the channel its
+    /// `select!` also waits on), owned ([`HaltFlag::call_on_halt`]).
+    Call(Box<dyn Fn() + Send>),
+}
 
-// SAFETY: a `WaitingOn` is only dereferenced (to `notify_all`, which takes `&Condvar`; a
+// SAFETY: a `Condvar` pointer is only dereferenced (to `notify_all`, which takes `&Condvar`; a
 // `Condvar` is `Sync`) while the slot's lock is held, and its `Registration` removes it under
 // the same lock before the borrow it was made from ends. So it is never dereferenced after the
-// condition variable could be gone, from whichever thread holds the lock.
+// condition variable could be gone, from whichever thread holds the lock. A `Call` is `Send`.
 unsafe impl Send for WaitingOn {}
+
+impl WaitingOn {
+    /// Wakes the wait. Called with the slot's lock held.
+    fn wake(&self) {
+        match self {
+            // SAFETY: registered and not yet removed, under the lock (see above).
+            WaitingOn::Condvar(condvar) => unsafe { condvar.as_ref() }.notify_all(),
+            WaitingOn::Call(call) => call(),
+        }
+    }
+}
+
+/// Keys of registrations, unique in the process.
+static REGISTRATIONS: crate::sync::AtomicU64 = crate::sync::AtomicU64::new(0);
 
 /// A slot expecting `expected`; a macro so that it builds both the `const fn` of normal builds
 /// and the plain fn of loom builds (whose primitives have no `const` constructors).
@@ -214,9 +234,8 @@ impl Lease {
             self.slot
                 .word
                 .store(self.expected | HALTED, Ordering::Release);
-            for waiting in &state.waits {
-                // SAFETY: registered and not yet removed, under the lock (see `WaitingOn`).
-                unsafe { waiting.0.as_ref() }.notify_all();
+            for (_, waiting) in &state.waits {
+                waiting.wake();
             }
         }
         self.slot.wake.notify_all();
@@ -232,7 +251,7 @@ impl Lease {
 /// dropped, before the borrow of the condition variable ends.
 pub(crate) struct Registration<'c> {
     flag: Option<&'static HaltFlag>,
-    pointer: std::ptr::NonNull<std::sync::Condvar>,
+    key: usize,
     _condvar: std::marker::PhantomData<&'c std::sync::Condvar>,
 }
 
@@ -240,10 +259,9 @@ impl Drop for Registration<'_> {
     fn drop(&mut self) {
         if let Some(flag) = self.flag {
             let mut state = lock(&flag.slot.state);
-            // Once: another wait on the same condition variable keeps its own entry. The lease
-            // may have ended meanwhile; the entry is this wait's either way.
-            if let Some(at) = state.waits.iter().position(|w| w.0 == self.pointer) {
-                state.waits.swap_remove(at);
+            // The lease may have ended meanwhile; the entry is this wait's either way.
+            if let Some(at) = state.waits.iter().position(|(key, _)| *key == self.key) {
+                drop(state.waits.swap_remove(at));
             }
         }
     }
@@ -335,15 +353,27 @@ impl HaltFlag {
         &'static self,
         condvar: &'c std::sync::Condvar,
     ) -> Registration<'c> {
-        let pointer = std::ptr::NonNull::from(condvar);
+        self.register(WaitingOn::Condvar(std::ptr::NonNull::from(condvar)))
+    }
+
+    /// Has a halt of this lease call `call` (with the slot's lock held: it must not block)
+    /// until the returned registration drops. Does nothing for "no token" or a stale flag.
+    #[cfg_attr(not(feature = "crossbeam-channel"), allow(dead_code))]
+    pub(crate) fn call_on_halt(&'static self, call: Box<dyn Fn() + Send>) -> Registration<'static> {
+        self.register(WaitingOn::Call(call))
+    }
+
+    fn register<'c>(&'static self, waiting: WaitingOn) -> Registration<'c> {
+        let key = REGISTRATIONS.fetch_add(1, Ordering::Relaxed) as usize;
         let mut state = lock(&self.slot.state);
         let registered = !self.is_none() && state.expected == self.expected();
         if registered {
-            state.waits.push(WaitingOn(pointer));
+            state.waits.push((key, waiting));
         }
+        drop(state);
         Registration {
             flag: registered.then_some(self),
-            pointer,
+            key,
             _condvar: std::marker::PhantomData,
         }
     }

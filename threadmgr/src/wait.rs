@@ -132,3 +132,57 @@ where
             .map_or_else(|poisoned| poisoned.into_inner().0, |(guard, _)| guard);
     }
 }
+
+/// Halt-aware waits on [`crossbeam-channel`](https://docs.rs/crossbeam-channel) receivers (the
+/// `crossbeam-channel` feature). Unlike [`recv`](crate::recv), they do not poll: the wait
+/// selects on the receiver and on a channel that a halt of the current job sends on, so a halt
+/// ends it at once.
+#[cfg(feature = "crossbeam-channel")]
+pub mod crossbeam {
+    use crossbeam_channel::{Receiver, RecvError};
+
+    use crate::checkpoint;
+
+    /// [`Receiver::recv`], except that a halt of the current job ends the wait at once, by
+    /// unwinding as [`sleep`](crate::sleep) does. Outside any job it is `receiver.recv()`.
+    ///
+    /// # Errors
+    ///
+    /// [`RecvError`] when the channel is empty and disconnected, as `Receiver::recv`.
+    ///
+    /// # Panics
+    ///
+    /// Unwinds with a [`Halted`](crate::Halted) payload when the current token is halted, as
+    /// [`checkpoint`](crate::checkpoint()) does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use threadmgr::{HaltReason, JobError};
+    ///
+    /// let (sender, receiver) = crossbeam_channel::unbounded::<u32>();
+    /// let job = threadmgr::spawn(move || threadmgr::crossbeam::recv(&receiver));
+    /// job.halt(); // nothing was ever sent: only the halt can end the wait
+    /// assert_eq!(job.join(), Err(JobError::Halted(HaltReason::Requested)));
+    /// drop(sender);
+    /// ```
+    pub fn recv<T>(receiver: &Receiver<T>) -> Result<T, RecvError> {
+        let flag = checkpoint::current();
+        if flag.is_none() {
+            return receiver.recv();
+        }
+        let (halt_sender, halted) = crossbeam_channel::bounded::<()>(1);
+        let _registered = flag.call_on_halt(Box::new(move || {
+            // Never blocks (a full channel already says "halted"): it runs under a lock.
+            let _ = halt_sender.try_send(());
+        }));
+        loop {
+            // A halt before the registration is seen here; one after it wakes the select.
+            flag.check();
+            crossbeam_channel::select! {
+                recv(receiver) -> message => return message,
+                recv(halted) -> _ => {}
+            }
+        }
+    }
+}
