@@ -1,6 +1,7 @@
-//! Model checks (loom) of a job's completion racing a halt: whatever the interleaving, the
-//! job's handle resolves exactly once, with the value if the job got past its checkpoint and
-//! with the halt otherwise, and its status agrees. Run with
+//! Model checks (loom) of a job's completion racing a halt or an awaiting task: whatever the
+//! interleaving, the job's handle resolves exactly once, with the value if the job got past its
+//! checkpoint and with the halt otherwise, its status agrees, and a task that awaits it is woken.
+//! Run with
 //! `RUSTFLAGS="--cfg loom" cargo test -p threadmgr --release --test loom_job`.
 //!
 //! Under `cfg(loom)`, `threadmgr::spawn` starts a loom thread, and the job's `Completion`
@@ -65,6 +66,39 @@ fn a_job_finishing_while_another_thread_halts_it() {
                 ))
             }
             Err(other) => panic!("unexpected {other:?}"),
+        }
+    });
+}
+
+/// A job awaited as a future: the poll that finds it running leaves the task's waker, and the
+/// job's end wakes it (no lost wake-up whatever the interleaving); the next poll has the value.
+#[test]
+fn an_awaited_job_wakes_its_task_when_it_ends() {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    struct Woken(loom::sync::atomic::AtomicBool);
+
+    impl Wake for Woken {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.store(true, loom::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    loom::model(|| {
+        let mut job = threadmgr::spawn(|| 7);
+        let woken = std::sync::Arc::new(Woken(loom::sync::atomic::AtomicBool::new(false)));
+        let waker = Waker::from(std::sync::Arc::clone(&woken));
+        let mut cx = Context::from_waker(&waker);
+        match Pin::new(&mut job).poll(&mut cx) {
+            Poll::Ready(outcome) => assert_eq!(outcome, Ok(7)),
+            Poll::Pending => {
+                while !woken.0.load(loom::sync::atomic::Ordering::SeqCst) {
+                    thread::yield_now();
+                }
+                assert_eq!(Pin::new(&mut job).poll(&mut cx), Poll::Ready(Ok(7)));
+            }
         }
     });
 }

@@ -270,7 +270,7 @@ impl<T> Ledger<T> {
     }
 
     /// How many jobs at the front of the queue are due; how many running jobs a `run` started.
-    #[cfg(loom)]
+    #[cfg(all(test, loom))]
     pub(crate) fn due_and_from_run(&self) -> (usize, usize) {
         (self.due, self.running_from_run)
     }
