@@ -47,7 +47,7 @@ use crate::token::HaltToken;
 /// assert_eq!(outcomes[1], Err(JobError::Panicked("out of cheese".into())));
 /// ```
 pub struct JobGroup<T> {
-    shared: Arc<Shared>,
+    shared: Arc<GroupState>,
     /// The jobs' handles, in the order they were added; `None` once awaited to the end.
     handles: Vec<Option<JobHandle<T>>>,
     /// What the group as a future has gathered so far: the outcomes of the first jobs, in
@@ -56,7 +56,7 @@ pub struct JobGroup<T> {
 }
 
 /// What a group shares with its jobs' wrappers.
-struct Shared {
+struct GroupState {
     /// The parent of every job's token.
     token: HaltToken,
     fail_fast: AtomicBool,
@@ -83,7 +83,7 @@ impl<T: Send + 'static> JobGroup<T> {
     /// ```
     pub fn new() -> Self {
         JobGroup {
-            shared: Arc::new(Shared {
+            shared: Arc::new(GroupState {
                 token: HaltToken::new(),
                 fail_fast: AtomicBool::new(true),
                 members: Mutex::new(Members::default()),
@@ -268,7 +268,7 @@ impl<T> JobGroup<T> {
     }
 }
 
-impl Shared {
+impl GroupState {
     /// A job (the one whose token is `own`) panicked: with fail-fast on, halts the other jobs,
     /// once, with a reason that names the job and its panic.
     fn fail(&self, own: &HaltToken, payload: &(dyn std::any::Any + Send)) {

@@ -252,7 +252,7 @@ impl Lease {
 pub(crate) struct Registration<'c> {
     flag: Option<&'static HaltFlag>,
     key: usize,
-    _condvar: std::marker::PhantomData<&'c std::sync::Condvar>,
+    _borrow: std::marker::PhantomData<&'c std::sync::Condvar>,
 }
 
 impl Drop for Registration<'_> {
@@ -374,7 +374,7 @@ impl HaltFlag {
         Registration {
             flag: registered.then_some(self),
             key,
-            _condvar: std::marker::PhantomData,
+            _borrow: std::marker::PhantomData,
         }
     }
 

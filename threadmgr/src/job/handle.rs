@@ -233,9 +233,9 @@ impl<T> JobHandle<T> {
 ///
 /// ```
 /// let job = threadmgr::spawn(|| 6 * 7);
-/// let answer = futures_lite_block_on(job);
+/// let answer = block_on(job);
 /// assert_eq!(answer, Ok(42));
-/// # fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+/// # fn block_on<F: std::future::Future>(future: F) -> F::Output {
 /// #     // A minimal executor: park the thread until the waker unparks it.
 /// #     use std::sync::Arc;
 /// #     use std::task::{Context, Poll, Wake};
