@@ -818,6 +818,76 @@ fn closure_in_a_variable_called_in_a_loop() {
     });
 }
 
+/// A local closure (bound by a `let`, only called) that captures and pushes: a flood fill over
+/// an endless grid, which the closure grows as it visits.
+#[haltable]
+fn flood_with_a_local_closure(width: usize) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    let mut work = vec![0usize];
+    let mut visited = 0usize;
+    while let Some(cell) = work.pop() {
+        visited += 1;
+        let mut visit = |next: usize| {
+            if seen.insert(next) {
+                work.push(next);
+            }
+        };
+        visit(cell + 1);
+        visit(cell + width);
+    }
+    visited
+}
+
+#[test]
+fn local_closure_pushing_to_a_work_list() {
+    halts(1, |p| {
+        started(p);
+        flood_with_a_local_closure(7)
+    });
+}
+
+/// Recursion through a local closure: each call of the fn calls the closure twice, which calls
+/// the fn one level down (2^64 calls in all).
+#[haltable]
+fn paths_through_a_local_closure(depth: u32, salt: u64) -> u64 {
+    if depth == 0 {
+        return salt;
+    }
+    let mut total = 0u64;
+    let mut down = |s: u64| total = total.wrapping_add(paths_through_a_local_closure(depth - 1, s));
+    down(salt.wrapping_mul(K));
+    down(salt ^ 1);
+    total
+}
+
+#[test]
+fn recursion_through_a_local_closure() {
+    halts(1, |p| {
+        started(p);
+        paths_through_a_local_closure(64, 1)
+    });
+}
+
+/// A local closure whose own loop runs for ever.
+#[haltable]
+fn local_closure_with_an_endless_loop(seed: u64) -> u64 {
+    let spin = |mut x: u64| {
+        while x != 0 {
+            x = (x ^ (x >> 7)).wrapping_mul(K);
+        }
+        x
+    };
+    spin(seed | 1) + spin(seed)
+}
+
+#[test]
+fn local_closure_looping_for_ever() {
+    halts(1, |p| {
+        started(p);
+        local_closure_with_an_endless_loop(3)
+    });
+}
+
 #[haltable]
 fn boxed_fn_in_a_loop(seed: u64) -> u64 {
     let step: Box<dyn Fn(u64) -> u64> = Box::new(|x| (x ^ (x >> 7)).wrapping_mul(K));

@@ -31,6 +31,13 @@
 //! checked, and a rayon chain carries the token to the workers, so the closure runs as written
 //! and the chain still vectorizes.
 //!
+//! A *local* closure gets no entry either: one bound by a `let` to a name (`let mut visit =
+//! |x| ..;`) that the rest of its block only ever calls (`visit(x)`), never outside a call,
+//! never in a nested closure, an `async` block or a macro (see [`local_closures`]). It runs on
+//! the thread that made it, inside the body that made it, so the handle current there is
+//! already its creator's; and the body's own checks bound it: the body calls it, so the body
+//! checks on entry, and every cycle of calls through the closure passes through that check.
+//!
 //! The body of every closure starts "checked" for [`crate::statements`]: closures get no
 //! statement checks.
 
@@ -82,7 +89,7 @@ impl<'a> ClosureEntry<'a> {
     //         }
     //
     // Any other closure is left as written.
-    fn visit_closure(&mut self, closure: &mut ExprClosure, in_chain: bool) {
+    fn visit_closure(&mut self, closure: &mut ExprClosure, place: Place) {
         if skip::is_expr_skipped(&closure.body) {
             return;
         }
@@ -92,10 +99,11 @@ impl<'a> ClosureEntry<'a> {
         let inner = self.uses_handle;
         let at = closure.body.span();
         let expensive = cost::of_expr(&closure.body, self.bounded).is_expensive();
-        let enters = captures && expensive && !in_chain;
+        let entered = expensive && place == Place::Free;
+        let enters = captures && entered;
         if enters {
             prepend(closure, emit::enter(at));
-        } else if expensive && !in_chain {
+        } else if entered {
             prepend(closure, emit::check(at));
         }
         if captures {
@@ -116,12 +124,12 @@ impl VisitMut for ClosureEntry<'_> {
             return;
         }
         match expr {
-            Expr::Closure(closure) => self.visit_closure(closure, false),
+            Expr::Closure(closure) => self.visit_closure(closure, Place::Free),
             Expr::MethodCall(call) if chains::in_wrapped_chain(call) => {
                 self.visit_expr_mut(&mut call.receiver);
                 for arg in &mut call.args {
                     match arg {
-                        Expr::Closure(closure) => self.visit_closure(closure, true),
+                        Expr::Closure(closure) => self.visit_closure(closure, Place::InChain),
                         other => self.visit_expr_mut(other),
                     }
                 }
@@ -130,7 +138,113 @@ impl VisitMut for ClosureEntry<'_> {
         }
     }
 
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let local = local_closures(block);
+        for (index, stmt) in block.stmts.iter_mut().enumerate() {
+            if local.contains(&index)
+                && let Stmt::Local(syn::Local {
+                    init: Some(init), ..
+                }) = stmt
+                && let Expr::Closure(closure) = &mut *init.expr
+            {
+                self.visit_closure(closure, Place::Local);
+            } else {
+                self.visit_stmt_mut(stmt);
+            }
+        }
+    }
+
     runtime_code_only!();
+}
+
+/// Where a closure is made, for what its entry needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Anywhere it may run on another thread or after the body returns: it enters or checks.
+    Free,
+    /// Given straight to an iterator method of a wrapped chain: no entry.
+    InChain,
+    /// A local closure (see the module docs): no entry.
+    Local,
+}
+
+/// The indices of the statements of `block` that bind a local closure (see the module docs):
+/// `let NAME = |..| ..;` (`mut` and a type allowed), whose name the rest of the block only
+/// calls, outside closures, `async` blocks and macros. Skipped statements are never local.
+fn local_closures(block: &Block) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (index, stmt) in block.stmts.iter().enumerate() {
+        let Stmt::Local(local) = stmt else { continue };
+        let Some(init) = &local.init else { continue };
+        if init.diverge.is_some()
+            || !matches!(&*init.expr, Expr::Closure(c) if c.asyncness.is_none())
+            || skip::is_stmt_skipped(stmt)
+        {
+            continue;
+        }
+        let pat = match &local.pat {
+            syn::Pat::Type(typed) => &*typed.pat,
+            pat => pat,
+        };
+        let syn::Pat::Ident(ident) = pat else { continue };
+        if ident.by_ref.is_some() || ident.subpat.is_some() {
+            continue;
+        }
+        let mut uses = OnlyCalled {
+            name: &ident.ident,
+            depth: 0,
+            escapes: false,
+        };
+        for later in &block.stmts[index + 1..] {
+            uses.visit_stmt(later);
+        }
+        if !uses.escapes {
+            found.push(index);
+        }
+    }
+    found
+}
+
+/// Whether `name` is used other than as the callee of a call made by the body itself (see
+/// [`local_closures`]).
+struct OnlyCalled<'a> {
+    name: &'a syn::Ident,
+    /// How many closures or `async` blocks the visit is in.
+    depth: usize,
+    escapes: bool,
+}
+
+impl OnlyCalled<'_> {
+    fn is_name(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Path(path) if path.qself.is_none() && path.path.is_ident(self.name))
+    }
+}
+
+impl Visit<'_> for OnlyCalled<'_> {
+    fn visit_expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Call(call) if self.depth == 0 && self.is_name(&call.func) => {
+                call.args.iter().for_each(|arg| self.visit_expr(arg));
+            }
+            _ if self.is_name(expr) => self.escapes = true,
+            Expr::Closure(_) | Expr::Async(_) => {
+                self.depth += 1;
+                syn::visit::visit_expr(self, expr);
+                self.depth -= 1;
+            }
+            _ => syn::visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &syn::Macro) {
+        let mut names = Names::default();
+        names.tokens(mac.tokens.clone());
+        if names.0.contains(&self.name.to_string()) {
+            self.escapes = true;
+        }
+    }
+
+    fn visit_item(&mut self, _: &syn::Item) {}
 }
 
 /// Puts `stmt` first in the closure's body. A body that is a block (as it must be after

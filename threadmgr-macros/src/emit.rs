@@ -258,8 +258,14 @@ pub(crate) fn chunked_for(
         let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter, #len));
         (next_chunk, Some(check), None)
     };
+    // Past a failed `fits`, the loop is longer than one chunk: time its first chunk too.
+    let start = if whole.is_some() {
+        quote_spanned!(span=> pace_timed)
+    } else {
+        quote_spanned!(span=> pace)
+    };
     let chunked = quote_spanned! {span=>
-        let mut #pace = #site.pace();
+        let mut #pace = #site.#start();
         #label loop {
             #check_first
             let mut #chunk = #next_chunk;

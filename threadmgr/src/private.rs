@@ -114,13 +114,26 @@ impl Site {
         Site(AtomicUsize::new(initial))
     }
 
-    /// Starts a run of the loop.
+    /// Starts a run of the loop whose first chunk is not timed: a loop that ends within it
+    /// reads no clock.
     #[inline(always)]
     pub fn pace(&'static self) -> Pace {
         Pace {
             site: self,
             len: self.0.load(Ordering::Relaxed),
             last: 0,
+        }
+    }
+
+    /// Starts a run of the loop whose first chunk is timed: for a loop known to be longer
+    /// than one chunk ([`fits`] said no), so that a loop of two chunks still teaches the site
+    /// its length, and its next runs fit in one.
+    #[inline(always)]
+    pub fn pace_timed(&'static self) -> Pace {
+        Pace {
+            site: self,
+            len: self.0.load(Ordering::Relaxed),
+            last: ticks().max(1),
         }
     }
 }

@@ -15,8 +15,8 @@ fn closures_that_capture_nothing_are_unchanged_and_still_coerce() {
         "fn f(steps: u64) -> f64 { let g = |x: f64| { CHECK; x.sqrt() }; CHECK; integrate(g, steps) }",
     );
     assert_expands(
-        "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; }",
-        "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; }",
+        "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; run(c) }",
+        "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; CHECK; run(c) }",
     );
 }
 
@@ -27,16 +27,16 @@ fn closures_that_capture_and_call_or_loop_enter_the_handle() {
         "fn f(k: u8) -> impl Fn(u8) -> u8 { move |x| { ENTER; g(x) + h(k) } }",
     );
     assert_expands(
-        "fn f(k: u8) { let c = |x: u8| -> u8 { let y = g(x); h(y, k) }; }",
-        "fn f(k: u8) { let c = |x: u8| -> u8 { ENTER; let y = g(x); h(y, k) }; }",
+        "fn f(k: u8) { let c = |x: u8| -> u8 { let y = g(x); h(y, k) }; run(c) }",
+        "fn f(k: u8) { let c = |x: u8| -> u8 { ENTER; let y = g(x); h(y, k) }; CHECK; run(c) }",
     );
     assert_expands(
-        "fn f(k: u8) { let c = || println!(\"{k}\"); }",
-        "fn f(k: u8) { let c = || { ENTER; println!(\"{k}\") }; }",
+        "fn f(k: u8) { let c = || println!(\"{k}\"); run(c) }",
+        "fn f(k: u8) { let c = || { ENTER; println!(\"{k}\") }; CHECK; run(c) }",
     );
     assert_expands(
-        "fn f(&self) { let c = || self.g(); }",
-        "fn f(&self) { let c = || { ENTER; self.g() }; }",
+        "fn f(&self) { let c = || self.g(); run(&c) }",
+        "fn f(&self) { let c = || { ENTER; self.g() }; CHECK; run(&c) }",
     );
     // Capturing but cheap: unchanged.
     assert_expands(
@@ -53,8 +53,8 @@ fn a_name_the_closure_binds_itself_is_no_capture() {
     );
     // Unit variants and constants in patterns are not locals.
     assert_expands(
-        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || g(None, MAX); }",
-        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || { CHECK; g(None, MAX) }; }",
+        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || g(None, MAX); run(c) }",
+        "fn f(o: Option<u8>) { match o { None => {} Some(_) => {} } let c = || { CHECK; g(None, MAX) }; CHECK; run(c) }",
     );
 }
 
@@ -63,14 +63,42 @@ fn nested_closures() {
     // The inner closure captures `n` and calls: it enters, so the outer (which captures
     // nothing) reads the handle for it.
     assert_expands(
-        "fn f() { let c = |n: u64| { let d = |i: u64| g(i, n); d(1) }; }",
-        "fn f() { let c = |n: u64| { CALLER; CHECK; let d = |i: u64| { ENTER; g(i, n) }; d(1) }; }",
+        "fn f() { let c = |n: u64| { let d = |i: u64| g(i, n); run(d) }; run(c) }",
+        "fn f() { let c = |n: u64| { CALLER; CHECK; let d = |i: u64| { ENTER; g(i, n) }; run(d) }; CHECK; run(c) }",
     );
     // An outer closure that captures carries the fn's handle for the inner one.
     assert_expands(
-        "fn f(k: u64) { let c = || { let d = |i: u64| g(i, k); d(1) }; }",
-        "fn f(k: u64) { let c = || { ENTER; let d = |i: u64| { ENTER; g(i, k) }; d(1) }; }",
+        "fn f(k: u64) { let c = || { let d = |i: u64| g(i, k); run(d) }; run(c) }",
+        "fn f(k: u64) { let c = || { ENTER; let d = |i: u64| { ENTER; g(i, k) }; run(d) }; CHECK; run(c) }",
     );
+}
+
+#[test]
+fn local_closures_get_no_entry() {
+    // Bound by a `let` and only called by the body: it runs here, inside the body, which checks
+    // on entry since it calls.
+    assert_expands(
+        "fn f(w: usize, v: &mut Vec<usize>) { let mut visit = |n: usize| { if n < w { v.push(n); } }; visit(1); visit(2); }",
+        "fn f(w: usize, v: &mut Vec<usize>) { let mut visit = |n: usize| { if n < w { v.push(n); } }; CHECK; visit(1); visit(2); }",
+    );
+    assert_expands(
+        "fn f(k: u8) { let g: fn(u8) -> u8 = |x| h(x); while k > g(k) {} }",
+        "fn f(k: u8) { let g: fn(u8) -> u8 = |x| h(x); CHECK; while k > g(k) { CHECK; } }",
+    );
+    // Any other use makes it free: passed on, borrowed, moved into a closure, named in a macro,
+    // or returned.
+    for (body, after) in [
+        ("run(visit)", "CHECK; run(visit)"),
+        ("run(&visit)", "CHECK; run(&visit)"),
+        ("let b = move || visit(1); run(b)", "let b = move || { ENTER; visit(1) }; CHECK; run(b)"),
+        ("m!(visit)", "CHECK; m!(visit)"),
+        ("visit", "visit"),
+    ] {
+        assert_expands(
+            &format!("fn f(k: u8) {{ let visit = |x: u8| h(x, k); {body} }}"),
+            &format!("fn f(k: u8) {{ let visit = |x: u8| {{ ENTER; h(x, k) }}; {after} }}"),
+        );
+    }
 }
 
 #[test]

@@ -36,8 +36,9 @@ fn chunked_with(
     initial: usize,
     whole: Option<&str>,
 ) -> String {
+    let start = if whole.is_some() { "pace_timed" } else { "pace" };
     let chunked = format!(
-        "let mut __threadmgr_pace = __THREADMGR_SITE.pace();
+        "let mut __threadmgr_pace = __THREADMGR_SITE.{start}();
         {label} loop {{
             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
             for {pat} in __threadmgr_chunk.items() {body}
@@ -212,7 +213,7 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
             chunked(
                 "x",
                 "v",
-                "{ let c = || { CHECK; loop { CHECK; break; } }; }",
+                "{ let c = || loop { CHECK; break; }; }",
                 4096
             )
         ),

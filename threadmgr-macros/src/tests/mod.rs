@@ -213,7 +213,7 @@ fn cheap_bodies_get_no_entry_check() {
         assert!(!tokens.contains("current ()"), "{body}: {tokens}");
     }
     // A closure that carries the fn's handle needs it read.
-    let tokens = instrumented("fn f(k: u8) { let c = |x: u8| g(x, k); }")
+    let tokens = instrumented("fn f(k: u8) { let c = |x: u8| g(x, k); run(c) }")
         .to_token_stream()
         .to_string();
     assert!(tokens.contains("current ()"), "{tokens}");
@@ -221,7 +221,7 @@ fn cheap_bodies_get_no_entry_check() {
 
 #[test]
 fn prologue() {
-    let file = instrumented("fn f(k: u8) { let c = |x: u8| g(x, k); g(1) }");
+    let file = instrumented("fn f(k: u8) { let c = |x: u8| g(x, k); g(c) }");
     let expected = format!(
         r#"
         fn f(k: u8) {{
@@ -230,7 +230,7 @@ fn prologue() {
             CALLER;
             let c = |x: u8| {{ ENTER; g(x, k) }};
             CHECK;
-            g(1)
+            g(c)
         }}
     "#,
         message = crate::emit::PANIC_ABORT
