@@ -186,7 +186,9 @@ fn local_closures(block: &Block) -> Vec<usize> {
             syn::Pat::Type(typed) => &*typed.pat,
             pat => pat,
         };
-        let syn::Pat::Ident(ident) = pat else { continue };
+        let syn::Pat::Ident(ident) = pat else {
+            continue;
+        };
         if ident.by_ref.is_some() || ident.subpat.is_some() {
             continue;
         }

@@ -219,6 +219,49 @@ finite! {
     [I: Finite] std::iter::Rev<I>,
     [A: Finite, B: Finite] std::iter::Zip<A, B>,
     [A: Finite, B: Finite] std::iter::Chain<A, B>,
+    ['a, T] std::slice::RChunksMut<'a, T>,
+    ['a, T] std::slice::RChunksExact<'a, T>,
+    ['a, T] std::slice::RChunksExactMut<'a, T>,
+    ['a, T, P] std::slice::ChunkBy<'a, T, P>,
+    ['a] std::str::EncodeUtf16<'a>,
+    ['a] std::string::Drain<'a>,
+    ['a, K, V] std::collections::btree_map::ValuesMut<'a, K, V>,
+    [K, V] std::collections::btree_map::IntoKeys<K, V>,
+    [K, V] std::collections::btree_map::IntoValues<K, V>,
+    [K, V] std::collections::hash_map::IntoKeys<K, V>,
+    [K, V] std::collections::hash_map::IntoValues<K, V>,
+    ['a, T, S] std::collections::hash_set::Difference<'a, T, S>,
+    ['a, T, S] std::collections::hash_set::Intersection<'a, T, S>,
+    ['a, T, S] std::collections::hash_set::Union<'a, T, S>,
+    ['a, T, S] std::collections::hash_set::SymmetricDifference<'a, T, S>,
+    ['a, T] std::collections::btree_set::Difference<'a, T>,
+    ['a, T] std::collections::btree_set::Intersection<'a, T>,
+    ['a, T] std::collections::btree_set::Union<'a, T>,
+    ['a, T] std::collections::btree_set::SymmetricDifference<'a, T>,
+    ['a, T] std::collections::binary_heap::Iter<'a, T>,
+    [T] std::collections::binary_heap::IntoIter<T>,
+    ['a, T] std::collections::vec_deque::Drain<'a, T>,
+    [T] std::iter::RepeatN<T>,
+}
+
+/// A flattening of finite iterators of finite iterators: each inner iterator runs in time
+/// bounded by the data it holds, as does the outer one.
+impl<I> Finite for std::iter::Flatten<I>
+where
+    I: Finite + Iterator,
+    I::Item: IntoIterator,
+    <I::Item as IntoIterator>::IntoIter: Finite,
+{
+}
+
+/// As [`Flatten`](std::iter::Flatten): finite when the source and every iterator the closure
+/// returns are.
+impl<I, U, F> Finite for std::iter::FlatMap<I, U, F>
+where
+    I: Finite,
+    U: IntoIterator,
+    U::IntoIter: Finite,
+{
 }
 
 #[cfg(test)]
@@ -260,5 +303,13 @@ mod tests {
         assert_eq!(it.len(), 3);
         let option: Option<u8> = probe(Some(4u8), site()).wrap();
         assert_eq!(option, Some(4));
+        // Flattenings of finite iterators of finite iterators.
+        let rows = [vec![1u8, 2], vec![3]];
+        let flat: std::iter::Flatten<std::slice::Iter<'_, Vec<u8>>> =
+            probe(rows.iter().flatten(), site()).wrap();
+        assert_eq!(flat.copied().collect::<Vec<_>>(), [1, 2, 3]);
+        let mapped: std::iter::FlatMap<std::slice::Iter<'_, Vec<u8>>, &[u8], _> =
+            probe(rows.iter().flat_map(|row| &row[1..]), site()).wrap();
+        assert_eq!(mapped.count(), 1);
     }
 }

@@ -90,7 +90,10 @@ fn local_closures_get_no_entry() {
     for (body, after) in [
         ("run(visit)", "CHECK; run(visit)"),
         ("run(&visit)", "CHECK; run(&visit)"),
-        ("let b = move || visit(1); run(b)", "let b = move || { ENTER; visit(1) }; CHECK; run(b)"),
+        (
+            "let b = move || visit(1); run(b)",
+            "let b = move || { ENTER; visit(1) }; CHECK; run(b)",
+        ),
         ("m!(visit)", "CHECK; m!(visit)"),
         ("visit", "visit"),
     ] {

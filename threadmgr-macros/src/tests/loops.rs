@@ -36,7 +36,11 @@ fn chunked_with(
     initial: usize,
     whole: Option<&str>,
 ) -> String {
-    let start = if whole.is_some() { "pace_timed" } else { "pace" };
+    let start = if whole.is_some() {
+        "pace_timed"
+    } else {
+        "pace"
+    };
     let chunked = format!(
         "let mut __threadmgr_pace = __THREADMGR_SITE.{start}();
         {label} loop {{
@@ -210,12 +214,7 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
         "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
-            chunked(
-                "x",
-                "v",
-                "{ let c = || loop { CHECK; break; }; }",
-                4096
-            )
+            chunked("x", "v", "{ let c = || loop { CHECK; break; }; }", 4096)
         ),
     );
 }
