@@ -122,18 +122,22 @@ impl Site {
             site: self,
             len: self.0.load(Ordering::Relaxed),
             last: 0,
+            first: false,
         }
     }
 
     /// Starts a run of the loop whose first chunk is timed: for a loop known to be longer
     /// than one chunk ([`fits`] said no), so that a loop of two chunks still teaches the site
-    /// its length, and its next runs fit in one.
+    /// its length, and its next runs fit in one. The first chunk may only lengthen the site's
+    /// chunks, never shorten them: it pays for cold caches and branch predictors that the
+    /// next ones do not.
     #[inline(always)]
     pub fn pace_timed(&'static self) -> Pace {
         Pace {
             site: self,
             len: self.0.load(Ordering::Relaxed),
             last: ticks().max(1),
+            first: true,
         }
     }
 }
@@ -157,6 +161,8 @@ pub struct Pace {
     /// Ticks at the start of the current chunk; 0 for the run's first chunk, which is not
     /// timed (a loop that ends within one chunk reads no clock).
     last: u64,
+    /// Whether the chunk that is running is the timed first chunk of [`Site::pace_timed`].
+    first: bool,
 }
 
 /// The longest a chunk should take, in ticks of the time-stamp counter on x86-64 (about 5 us at
@@ -179,7 +185,7 @@ impl Pace {
             let took = now.wrapping_sub(self.last);
             let len = if took < TARGET_TICKS / 4 {
                 (self.len * 2).min(MAX_CHUNK)
-            } else if took > TARGET_TICKS {
+            } else if took > TARGET_TICKS && !self.first {
                 (self.len / 2).max(1)
             } else {
                 self.len
@@ -190,6 +196,7 @@ impl Pace {
             }
         }
         self.last = now.max(1);
+        self.first = false;
     }
 }
 
@@ -442,5 +449,56 @@ impl<I: Iterator> Iterator for Chunk<'_, I> {
             low.min(self.left),
             Some(high.map_or(self.left, |h| h.min(self.left))),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(len: usize) -> &'static Site {
+        Box::leak(Box::new(Site::new(len)))
+    }
+
+    /// Spins until at least `ticks` ticks have passed.
+    fn spin(ticks: u64) {
+        let start = super::ticks();
+        while super::ticks().wrapping_sub(start) < ticks {
+            std::hint::spin_loop();
+        }
+    }
+
+    #[test]
+    fn a_slow_first_timed_chunk_does_not_shorten_the_site_and_a_slow_later_one_does() {
+        let site = site(64);
+        let mut pace = site.pace_timed();
+        spin(TARGET_TICKS * 2);
+        pace.next();
+        assert_eq!(
+            site.0.load(Ordering::Relaxed),
+            64,
+            "the first chunk is cold"
+        );
+        spin(TARGET_TICKS * 2);
+        pace.next();
+        assert_eq!(site.0.load(Ordering::Relaxed), 32);
+    }
+
+    #[test]
+    fn a_fast_first_timed_chunk_lengthens_the_site() {
+        // A loop of two chunks: the first is timed, so the site learns from it. (Retried: a
+        // preemption between the two reads could make even an empty chunk slow.)
+        let learned = (0..100).any(|_| {
+            let site = site(16);
+            let mut pace = site.pace_timed();
+            pace.next();
+            site.0.load(Ordering::Relaxed) == 32
+        });
+        assert!(learned);
+        // Untimed: a run's first boundary only starts the clock.
+        let site = self::site(16);
+        let mut pace = site.pace();
+        pace.next();
+        assert_eq!(site.0.load(Ordering::Relaxed), 16);
     }
 }
