@@ -16,7 +16,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use crate::halt::Halted;
-use crate::slot::{self, HaltFlag};
+use crate::slot::HaltFlag;
 use crate::token::{HaltToken, TokenInner};
 
 #[cfg(not(loom))]
@@ -174,21 +174,392 @@ impl HaltToken {
 /// token is halted.
 ///
 /// The hot path is one relaxed load of a process-wide word, the number of halted leases
-/// ([`slot::any_halted`]), a compare and a branch: no thread-local read, no register kept for a
+/// ([`crate::slot::any_halted`]), a compare and a branch: no thread-local read, no register kept for a
 /// flag. Only while some token somewhere is halted does a check read the thread's flag.
 #[inline(always)]
 pub(crate) fn check_any() {
-    if slot::any_halted() {
+    #[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+    preserving::check();
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri))))]
+    if crate::slot::any_halted() {
         check_current();
     }
 }
 
 /// The cold path of [`check_any`]: some token is halted; check the current thread's.
 /// `#[inline]` for the reason given at `HaltFlag::check_slow`.
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri))))]
 #[cold]
 #[inline]
 fn check_current() {
     current_reread().check_slow();
+}
+
+/// The check on x86-64 Linux: the same test, written so that its cold path preserves every
+/// register.
+///
+/// The cold path of the portable check is a call that returns when the halted token is not this
+/// thread's. A call clobbers the caller-saved registers, so every value that lives across a
+/// check in a hot loop, or across the entry check of a small recursive fn, must be kept in a
+/// callee-saved register or spilled, on the hot path too: measured, that cost `fib` 1.23x and a
+/// Levenshtein row 1.55x, against 1.08x and 1.07x when the cold path cannot return.
+///
+/// Here the check is inline assembly that declares no clobber but the flags, and only reads
+/// memory:
+///
+/// ```text
+///     cmp qword ptr [rip + HALTED_LEASES], 0
+///     jne 3f
+/// 2:                          ; the hot path falls through: no taken branch
+///     .pushsection (a cold text section)
+/// 3:  call trampoline         ; every register preserved; ZF clear if this thread is halted
+///     jne {halted}            ; a label block that unwinds, and never returns
+///     jmp 2b
+///     .popsection
+/// ```
+///
+/// [`trampoline`] saves the general registers and the whole vector state (`xsave`, or
+/// `fxsave` on a CPU without it) and calls [`halted_here`], which only reads (the thread's
+/// flag and its slot's word). The unwind starts in the label block, Rust code of the
+/// instrumented fn (inline assembly may not unwind on stable Rust), which takes the halt's
+/// reason from the slot. So the hot path is the portable check's load, compare and branch,
+/// and nothing in the fn around it has to survive a call.
+///
+/// The cold fragment has no unwind table entry of its own: a debugger's backtrace taken inside
+/// the trampoline stops there. Nothing unwinds through it (`halted_here` cannot unwind).
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+mod preserving {
+    use std::arch::{asm, naked_asm};
+
+    use super::current_reread;
+    use crate::halt::{self, HaltReason, Halted};
+    use crate::slot;
+
+    #[inline(always)]
+    pub(super) fn check() {
+        // SAFETY: the assembly reads one aligned word (an atomic load on x86-64) and calls
+        // `trampoline`, which preserves every register but the flags, aligns the stack itself
+        // for the call it makes (the assembly may use the stack: no `nostack`), writes nothing
+        // but its own stack frame (`readonly`: `halted_here` only reads), and returns normally
+        // (`halted_here` cannot unwind: it is `extern "C"`). The cold fragment jumps back to
+        // `2:` or to the label block, both in this fn.
+        unsafe {
+            asm!(
+                "cmp qword ptr [rip + {word}], 0",
+                "jne 3f",
+                "2:",
+                ".pushsection .text.unlikely.threadmgr_check,\"ax\",@progbits",
+                "3:",
+                "call {trampoline}",
+                "jne {halted}",
+                "jmp 2b",
+                ".popsection",
+                word = sym slot::HALTED_LEASES,
+                trampoline = sym trampoline,
+                halted = label { unwind_halted() },
+                options(readonly),
+            );
+        }
+    }
+
+    /// Whether the current thread's token is halted. Reads only. Called by [`trampoline`].
+    extern "C" fn halted_here() -> bool {
+        // While the thread unwinds already, a second unwind would abort: see `check_slow`.
+        !std::thread::panicking() && current_reread().is_halted()
+    }
+
+    /// Unwinds for the halt that [`halted_here`] saw, with the reason its slot holds.
+    #[cold]
+    #[inline(never)]
+    fn unwind_halted() -> ! {
+        let flag = current_reread();
+        match flag.try_check() {
+            Err(halted) => halt::unwind(halted),
+            // The token ended (its lease with it) between the trampoline's read and here: the
+            // halt was seen, and is acted on, but its reason went with the token.
+            Ok(()) => halt::unwind(Halted::new(
+                HaltReason::Custom("halted; its token ended as the halt was seen".to_owned()),
+                flag.origin(),
+            )),
+        }
+    }
+
+    /// Calls [`halted_here`] with every register preserved; returns with ZF clear when it
+    /// returned true. Not a C function: only the assembly of [`check`] calls it.
+    ///
+    /// Frame: `rbp`, then the ten general registers the call may clobber (`rbx` too, which
+    /// `cpuid` writes), then the answer byte at `rbp - 96`, then a 64-byte-aligned save area of
+    /// 4 KiB. The `xsave` mask leaves out the AMX tiles (components 17 and 18, 8 KiB that no
+    /// compiler keeps live across a call), so the standard-format image ends below 2.8 KiB;
+    /// its header (bytes 512..576) is zeroed first, as `xrstor` requires. How to save is read
+    /// from `slot::VECTOR_SAVE`, set before the first halt; were it not set, the trampoline
+    /// asks CPUID (leaf 1, ECX bit 27: the OS enabled `xsave`).
+    #[unsafe(naked)]
+    unsafe extern "C" fn trampoline() {
+        naked_asm!(
+            ".cfi_startproc",
+            "push rbp",
+            ".cfi_adjust_cfa_offset 8",
+            ".cfi_offset rbp, -16",
+            "mov rbp, rsp",
+            ".cfi_def_cfa_register rbp",
+            "push rax",
+            "push rcx",
+            "push rdx",
+            "push rsi",
+            "push rdi",
+            "push r8",
+            "push r9",
+            "push r10",
+            "push r11",
+            "push rbx",
+            "sub rsp, 4224",
+            "and rsp, -64",
+            // Which save: 1 `xsave`, 2 `fxsave`; 0 (unknown) asks CPUID. Kept in `rbx`.
+            "movzx ebx, byte ptr [rip + {save}]",
+            "test ebx, ebx",
+            "jnz 3f",
+            "mov eax, 1",
+            "cpuid",
+            "mov ebx, 2",
+            "bt ecx, 27",
+            "jnc 3f",
+            "mov ebx, 1",
+            "3:",
+            "cmp ebx, 1",
+            "jne 5f",
+            "xor ecx, ecx",
+            "mov qword ptr [rsp + 512], rcx",
+            "mov qword ptr [rsp + 520], rcx",
+            "mov qword ptr [rsp + 528], rcx",
+            "mov qword ptr [rsp + 536], rcx",
+            "mov qword ptr [rsp + 544], rcx",
+            "mov qword ptr [rsp + 552], rcx",
+            "mov qword ptr [rsp + 560], rcx",
+            "mov qword ptr [rsp + 568], rcx",
+            "mov eax, 0xFFF9FFFF",
+            "mov edx, 0xFFFFFFFF",
+            "xsave64 [rsp]",
+            "jmp 6f",
+            "5:",
+            "fxsave64 [rsp]",
+            "6:",
+            // `rbx` is callee-saved: the call keeps the choice.
+            "call {query}",
+            "mov byte ptr [rbp - 96], al",
+            "cmp ebx, 1",
+            "jne 7f",
+            "mov eax, 0xFFF9FFFF",
+            "mov edx, 0xFFFFFFFF",
+            "xrstor64 [rsp]",
+            "jmp 8f",
+            "7:",
+            "fxrstor64 [rsp]",
+            "8:",
+            // The answer in ZF; nothing below changes the flags.
+            "cmp byte ptr [rbp - 96], 0",
+            "lea rsp, [rbp - 80]",
+            "pop rbx",
+            "pop r11",
+            "pop r10",
+            "pop r9",
+            "pop r8",
+            "pop rdi",
+            "pop rsi",
+            "pop rdx",
+            "pop rcx",
+            "pop rax",
+            "pop rbp",
+            ".cfi_def_cfa rsp, 8",
+            "ret",
+            ".cfi_endproc",
+            save = sym slot::VECTOR_SAVE,
+            query = sym halted_here,
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use std::arch::asm;
+        use std::sync::atomic::Ordering;
+
+        use super::trampoline;
+        use crate::slot::VECTOR_SAVE;
+
+        /// The nine general registers the trampoline's call may clobber (`rax`, `rcx`, `rdx`,
+        /// `rsi`, `rdi`, `r8`..`r11`) and `xmm0`..`xmm15` (`ymm` with AVX), loaded with distinct
+        /// values, read back after a call of the trampoline, whose answer (ZF) is also read:
+        /// this thread has no token, so "not halted".
+        fn registers_across_the_trampoline(ymm: bool) -> ([u64; 9], [[u8; 32]; 16], bool) {
+            let gprs_in: [u64; 9] = std::array::from_fn(|i| 0x0101_0101_0101_0101 * (i as u64 + 1));
+            let mut vectors_in = [[0u8; 32]; 16];
+            for (i, v) in vectors_in.iter_mut().enumerate() {
+                for (j, byte) in v.iter_mut().enumerate() {
+                    *byte = (i * 32 + j) as u8 ^ 0x5A;
+                }
+            }
+            let mut gprs_out = [0u64; 9];
+            let mut vectors_out = [[0u8; 32]; 16];
+            let mut halted: u8 = 0xFF;
+            let vin = vectors_in.as_ptr();
+            let vout = vectors_out.as_mut_ptr();
+            // SAFETY: loads and stores within the arrays above; the trampoline preserves every
+            // register (which is what the test checks) and aligns its own stack.
+            unsafe {
+                if ymm {
+                    asm!(
+                        "vmovdqu ymm0, [{vin}]", "vmovdqu ymm1, [{vin} + 32]",
+                        "vmovdqu ymm2, [{vin} + 64]", "vmovdqu ymm3, [{vin} + 96]",
+                        "vmovdqu ymm4, [{vin} + 128]", "vmovdqu ymm5, [{vin} + 160]",
+                        "vmovdqu ymm6, [{vin} + 192]", "vmovdqu ymm7, [{vin} + 224]",
+                        "vmovdqu ymm8, [{vin} + 256]", "vmovdqu ymm9, [{vin} + 288]",
+                        "vmovdqu ymm10, [{vin} + 320]", "vmovdqu ymm11, [{vin} + 352]",
+                        "vmovdqu ymm12, [{vin} + 384]", "vmovdqu ymm13, [{vin} + 416]",
+                        "vmovdqu ymm14, [{vin} + 448]", "vmovdqu ymm15, [{vin} + 480]",
+                        "push {vout}",
+                        "push {gout}",
+                        "push {hout}",
+                        "mov rax, [{gin}]", "mov rcx, [{gin} + 8]", "mov rdx, [{gin} + 16]",
+                        "mov rsi, [{gin} + 24]", "mov rdi, [{gin} + 32]", "mov r8, [{gin} + 40]",
+                        "mov r9, [{gin} + 48]", "mov r10, [{gin} + 56]", "mov r11, [{gin} + 64]",
+                        "sub rsp, 8",
+                        "call {trampoline}",
+                        "lea rsp, [rsp + 8]",
+                        // [rsp]: hout, gout, vout; then the flags and rax go on top.
+                        "pushfq",
+                        "push rax",
+                        "mov rax, [rsp + 24]",
+                        "mov [rax + 8], rcx", "mov [rax + 16], rdx", "mov [rax + 24], rsi",
+                        "mov [rax + 32], rdi", "mov [rax + 40], r8", "mov [rax + 48], r9",
+                        "mov [rax + 56], r10", "mov [rax + 64], r11",
+                        "mov rcx, [rsp]",
+                        "mov [rax], rcx",
+                        // ZF is bit 6 of the flags: "halted" is ZF clear.
+                        "mov rcx, [rsp + 8]",
+                        "shr ecx, 6",
+                        "and ecx, 1",
+                        "xor ecx, 1",
+                        "mov rdx, [rsp + 16]",
+                        "mov byte ptr [rdx], cl",
+                        "mov rax, [rsp + 32]",
+                        "add rsp, 40",
+                        "vmovdqu [rax], ymm0", "vmovdqu [rax + 32], ymm1",
+                        "vmovdqu [rax + 64], ymm2", "vmovdqu [rax + 96], ymm3",
+                        "vmovdqu [rax + 128], ymm4", "vmovdqu [rax + 160], ymm5",
+                        "vmovdqu [rax + 192], ymm6", "vmovdqu [rax + 224], ymm7",
+                        "vmovdqu [rax + 256], ymm8", "vmovdqu [rax + 288], ymm9",
+                        "vmovdqu [rax + 320], ymm10", "vmovdqu [rax + 352], ymm11",
+                        "vmovdqu [rax + 384], ymm12", "vmovdqu [rax + 416], ymm13",
+                        "vmovdqu [rax + 448], ymm14", "vmovdqu [rax + 480], ymm15",
+                        "vzeroupper",
+                        vin = in(reg) vin,
+                        vout = in(reg) vout,
+                        gin = in(reg) gprs_in.as_ptr(),
+                        gout = in(reg) gprs_out.as_mut_ptr(),
+                        hout = in(reg) &raw mut halted,
+                        trampoline = sym trampoline,
+                        out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
+                        out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                        out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+                        out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+                        out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+                        out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+                    );
+                } else {
+                    asm!(
+                        "movdqu xmm0, [{vin}]", "movdqu xmm1, [{vin} + 32]",
+                        "movdqu xmm2, [{vin} + 64]", "movdqu xmm3, [{vin} + 96]",
+                        "movdqu xmm4, [{vin} + 128]", "movdqu xmm5, [{vin} + 160]",
+                        "movdqu xmm6, [{vin} + 192]", "movdqu xmm7, [{vin} + 224]",
+                        "movdqu xmm8, [{vin} + 256]", "movdqu xmm9, [{vin} + 288]",
+                        "movdqu xmm10, [{vin} + 320]", "movdqu xmm11, [{vin} + 352]",
+                        "movdqu xmm12, [{vin} + 384]", "movdqu xmm13, [{vin} + 416]",
+                        "movdqu xmm14, [{vin} + 448]", "movdqu xmm15, [{vin} + 480]",
+                        "push {vout}",
+                        "push {gout}",
+                        "push {hout}",
+                        "mov rax, [{gin}]", "mov rcx, [{gin} + 8]", "mov rdx, [{gin} + 16]",
+                        "mov rsi, [{gin} + 24]", "mov rdi, [{gin} + 32]", "mov r8, [{gin} + 40]",
+                        "mov r9, [{gin} + 48]", "mov r10, [{gin} + 56]", "mov r11, [{gin} + 64]",
+                        "sub rsp, 8",
+                        "call {trampoline}",
+                        "lea rsp, [rsp + 8]",
+                        // [rsp]: hout, gout, vout; then the flags and rax go on top.
+                        "pushfq",
+                        "push rax",
+                        "mov rax, [rsp + 24]",
+                        "mov [rax + 8], rcx", "mov [rax + 16], rdx", "mov [rax + 24], rsi",
+                        "mov [rax + 32], rdi", "mov [rax + 40], r8", "mov [rax + 48], r9",
+                        "mov [rax + 56], r10", "mov [rax + 64], r11",
+                        "mov rcx, [rsp]",
+                        "mov [rax], rcx",
+                        // ZF is bit 6 of the flags: "halted" is ZF clear.
+                        "mov rcx, [rsp + 8]",
+                        "shr ecx, 6",
+                        "and ecx, 1",
+                        "xor ecx, 1",
+                        "mov rdx, [rsp + 16]",
+                        "mov byte ptr [rdx], cl",
+                        "mov rax, [rsp + 32]",
+                        "add rsp, 40",
+                        "movdqu [rax], xmm0", "movdqu [rax + 32], xmm1",
+                        "movdqu [rax + 64], xmm2", "movdqu [rax + 96], xmm3",
+                        "movdqu [rax + 128], xmm4", "movdqu [rax + 160], xmm5",
+                        "movdqu [rax + 192], xmm6", "movdqu [rax + 224], xmm7",
+                        "movdqu [rax + 256], xmm8", "movdqu [rax + 288], xmm9",
+                        "movdqu [rax + 320], xmm10", "movdqu [rax + 352], xmm11",
+                        "movdqu [rax + 384], xmm12", "movdqu [rax + 416], xmm13",
+                        "movdqu [rax + 448], xmm14", "movdqu [rax + 480], xmm15",
+                        vin = in(reg) vin,
+                        vout = in(reg) vout,
+                        gin = in(reg) gprs_in.as_ptr(),
+                        gout = in(reg) gprs_out.as_mut_ptr(),
+                        hout = in(reg) &raw mut halted,
+                        trampoline = sym trampoline,
+                        out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
+                        out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                        out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+                        out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+                        out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+                        out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+                    );
+                }
+            }
+            assert_eq!(gprs_out, gprs_in);
+            let width = if ymm { 32 } else { 16 };
+            for (i, (got, put)) in vectors_out.iter().zip(&vectors_in).enumerate() {
+                assert_eq!(&got[..width], &put[..width], "vector register {i}");
+            }
+            (gprs_out, vectors_out, halted != 0)
+        }
+
+        #[test]
+        fn the_trampoline_preserves_every_register_and_answers_not_halted() {
+            let avx = std::arch::is_x86_feature_detected!("avx");
+            // Each way of saving the vector state: unknown (asks CPUID), xsave, fxsave.
+            for save in [0, 1, 2] {
+                if save == 1 && !std::arch::is_x86_feature_detected!("xsave") {
+                    continue;
+                }
+                VECTOR_SAVE.store(save, Ordering::Relaxed);
+                // `fxsave` saves no upper halves: with it, only the `xmm` halves are checked.
+                let (_, _, halted) = registers_across_the_trampoline(avx && save != 2);
+                assert!(!halted, "no token is installed on this thread");
+            }
+            VECTOR_SAVE.store(0, Ordering::Relaxed);
+        }
+
+        #[test]
+        fn the_trampoline_answers_halted_for_this_threads_halted_token() {
+            let token = crate::HaltToken::new();
+            let answer = token.scope(|| {
+                token.halt();
+                // `xmm` halves only: the other test may have this process use `fxsave` now.
+                registers_across_the_trampoline(false).2
+            });
+            assert_eq!(answer, Ok(true));
+        }
+    }
 }
 
 /// A manual checkpoint, for code that is not instrumented by `#[haltable]`.

@@ -141,7 +141,21 @@ loom::lazy_static! {
 /// cache), a compare and a branch, with no thread-local read and no register kept for a flag.
 /// While it is not zero, checks take the cold path, which checks the thread's current flag.
 #[cfg(not(loom))]
-static HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
+pub(crate) static HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
+
+/// How the check's cold path on x86-64 Linux saves the vector state (see `checkpoint.rs`):
+/// [`XSAVE`] or [`FXSAVE`], set before the first raise of [`HALTED_LEASES`]; 0 until then,
+/// when no check takes the cold path (the cold path then asks the CPU itself).
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+pub(crate) static VECTOR_SAVE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// [`VECTOR_SAVE`]: the CPU and the OS support `xsave`.
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+const XSAVE: u8 = 1;
+
+/// [`VECTOR_SAVE`]: only `fxsave` (no AVX state to save either).
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+const FXSAVE: u8 = 2;
 
 #[cfg(loom)]
 loom::lazy_static! {
@@ -152,7 +166,15 @@ loom::lazy_static! {
 /// `checkpoint::check_any`). Every halt that a check must see (a halt that happened-before it,
 /// or one it races with and will see at a later check) raised [`HALTED_LEASES`] before the check
 /// read it, and keeps it raised until its lease ends, when no flag of the lease can see a
-/// halt any more.
+/// halt any more. (On x86-64 Linux the check reads the word in inline assembly instead, see
+/// [`halted_leases_word`].)
+#[cfg_attr(
+    all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)),
+    expect(
+        dead_code,
+        reason = "the check reads the word in inline assembly there"
+    )
+)]
 #[inline(always)]
 pub(crate) fn any_halted() -> bool {
     HALTED_LEASES.load(Ordering::Relaxed) != 0
@@ -230,7 +252,17 @@ impl Lease {
                 return false;
             }
             state.reason = Some(reason);
-            HALTED_LEASES.fetch_add(1, Ordering::Relaxed);
+            #[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
+            VECTOR_SAVE.store(
+                if std::arch::is_x86_feature_detected!("xsave") {
+                    XSAVE
+                } else {
+                    FXSAVE
+                },
+                Ordering::Relaxed,
+            );
+            // Release: a check that sees the count raised sees `VECTOR_SAVE` set.
+            HALTED_LEASES.fetch_add(1, Ordering::Release);
             self.slot
                 .word
                 .store(self.expected | HALTED, Ordering::Release);
