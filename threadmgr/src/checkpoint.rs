@@ -174,8 +174,9 @@ impl HaltToken {
 /// token is halted.
 ///
 /// The hot path is one relaxed load of a process-wide word, the number of halted leases
-/// ([`crate::slot::any_halted`]), a compare and a branch: no thread-local read, no register kept for a
-/// flag. Only while some token somewhere is halted does a check read the thread's flag.
+/// ([`crate::slot::any_halted`]), a compare and a branch: no thread-local read, no register
+/// kept for a flag. Only while some token somewhere is halted does a check read the thread's
+/// flag.
 #[inline(always)]
 pub(crate) fn check_any() {
     #[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]
@@ -386,11 +387,76 @@ mod preserving {
         use super::trampoline;
         use crate::slot::VECTOR_SAVE;
 
-        /// The nine general registers the trampoline's call may clobber (`rax`, `rcx`, `rdx`,
-        /// `rsi`, `rdi`, `r8`..`r11`) and `xmm0`..`xmm15` (`ymm` with AVX), loaded with distinct
-        /// values, read back after a call of the trampoline, whose answer (ZF) is also read:
-        /// this thread has no token, so "not halted".
-        fn registers_across_the_trampoline(ymm: bool) -> ([u64; 9], [[u8; 32]; 16], bool) {
+        /// Loads the nine general registers the trampoline's call may clobber (`rax`, `rcx`,
+        /// `rdx`, `rsi`, `rdi`, `r8`..`r11`) and the sixteen vector registers with `$mov` (of
+        /// `$reg` width), calls the trampoline, and stores them all back, with its answer (ZF).
+        macro_rules! across_the_trampoline {
+            ($mov:literal, $reg:literal, $vin:expr, $vout:expr, $gin:expr, $gout:expr, $hout:expr $(, $end:literal)?) => {
+                asm!(
+                    concat!($mov, " ", $reg, "0, [{vin}]"), concat!($mov, " ", $reg, "1, [{vin} + 32]"),
+                    concat!($mov, " ", $reg, "2, [{vin} + 64]"), concat!($mov, " ", $reg, "3, [{vin} + 96]"),
+                    concat!($mov, " ", $reg, "4, [{vin} + 128]"), concat!($mov, " ", $reg, "5, [{vin} + 160]"),
+                    concat!($mov, " ", $reg, "6, [{vin} + 192]"), concat!($mov, " ", $reg, "7, [{vin} + 224]"),
+                    concat!($mov, " ", $reg, "8, [{vin} + 256]"), concat!($mov, " ", $reg, "9, [{vin} + 288]"),
+                    concat!($mov, " ", $reg, "10, [{vin} + 320]"), concat!($mov, " ", $reg, "11, [{vin} + 352]"),
+                    concat!($mov, " ", $reg, "12, [{vin} + 384]"), concat!($mov, " ", $reg, "13, [{vin} + 416]"),
+                    concat!($mov, " ", $reg, "14, [{vin} + 448]"), concat!($mov, " ", $reg, "15, [{vin} + 480]"),
+                    "push {vout}",
+                    "push {gout}",
+                    "push {hout}",
+                    "mov rax, [{gin}]", "mov rcx, [{gin} + 8]", "mov rdx, [{gin} + 16]",
+                    "mov rsi, [{gin} + 24]", "mov rdi, [{gin} + 32]", "mov r8, [{gin} + 40]",
+                    "mov r9, [{gin} + 48]", "mov r10, [{gin} + 56]", "mov r11, [{gin} + 64]",
+                    "sub rsp, 8",
+                    "call {trampoline}",
+                    "lea rsp, [rsp + 8]",
+                    // [rsp]: hout, gout, vout; then the flags and rax go on top.
+                    "pushfq",
+                    "push rax",
+                    "mov rax, [rsp + 24]",
+                    "mov [rax + 8], rcx", "mov [rax + 16], rdx", "mov [rax + 24], rsi",
+                    "mov [rax + 32], rdi", "mov [rax + 40], r8", "mov [rax + 48], r9",
+                    "mov [rax + 56], r10", "mov [rax + 64], r11",
+                    "mov rcx, [rsp]",
+                    "mov [rax], rcx",
+                    // ZF is bit 6 of the flags: "halted" is ZF clear.
+                    "mov rcx, [rsp + 8]",
+                    "shr ecx, 6",
+                    "and ecx, 1",
+                    "xor ecx, 1",
+                    "mov rdx, [rsp + 16]",
+                    "mov byte ptr [rdx], cl",
+                    "mov rax, [rsp + 32]",
+                    "add rsp, 40",
+                    concat!($mov, " [rax], ", $reg, "0"), concat!($mov, " [rax + 32], ", $reg, "1"),
+                    concat!($mov, " [rax + 64], ", $reg, "2"), concat!($mov, " [rax + 96], ", $reg, "3"),
+                    concat!($mov, " [rax + 128], ", $reg, "4"), concat!($mov, " [rax + 160], ", $reg, "5"),
+                    concat!($mov, " [rax + 192], ", $reg, "6"), concat!($mov, " [rax + 224], ", $reg, "7"),
+                    concat!($mov, " [rax + 256], ", $reg, "8"), concat!($mov, " [rax + 288], ", $reg, "9"),
+                    concat!($mov, " [rax + 320], ", $reg, "10"), concat!($mov, " [rax + 352], ", $reg, "11"),
+                    concat!($mov, " [rax + 384], ", $reg, "12"), concat!($mov, " [rax + 416], ", $reg, "13"),
+                    concat!($mov, " [rax + 448], ", $reg, "14"), concat!($mov, " [rax + 480], ", $reg, "15"),
+                    $($end,)?
+                    vin = in(reg) $vin,
+                    vout = in(reg) $vout,
+                    gin = in(reg) $gin,
+                    gout = in(reg) $gout,
+                    hout = in(reg) $hout,
+                    trampoline = sym trampoline,
+                    out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
+                    out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                    out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+                    out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+                    out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+                    out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+                )
+            };
+        }
+
+        /// The registers of [`across_the_trampoline!`], loaded with distinct values, must come
+        /// back unchanged (`ymm` whole with AVX, else the `xmm` halves); returns the
+        /// trampoline's answer.
+        fn registers_across_the_trampoline(ymm: bool) -> bool {
             let gprs_in: [u64; 9] = std::array::from_fn(|i| 0x0101_0101_0101_0101 * (i as u64 + 1));
             let mut vectors_in = [[0u8; 32]; 16];
             for (i, v) in vectors_in.iter_mut().enumerate() {
@@ -401,128 +467,24 @@ mod preserving {
             let mut gprs_out = [0u64; 9];
             let mut vectors_out = [[0u8; 32]; 16];
             let mut halted: u8 = 0xFF;
-            let vin = vectors_in.as_ptr();
-            let vout = vectors_out.as_mut_ptr();
+            let (vin, vout) = (vectors_in.as_ptr(), vectors_out.as_mut_ptr());
+            let (gin, gout, hout) = (gprs_in.as_ptr(), gprs_out.as_mut_ptr(), &raw mut halted);
             // SAFETY: loads and stores within the arrays above; the trampoline preserves every
             // register (which is what the test checks) and aligns its own stack.
             unsafe {
                 if ymm {
-                    asm!(
-                        "vmovdqu ymm0, [{vin}]", "vmovdqu ymm1, [{vin} + 32]",
-                        "vmovdqu ymm2, [{vin} + 64]", "vmovdqu ymm3, [{vin} + 96]",
-                        "vmovdqu ymm4, [{vin} + 128]", "vmovdqu ymm5, [{vin} + 160]",
-                        "vmovdqu ymm6, [{vin} + 192]", "vmovdqu ymm7, [{vin} + 224]",
-                        "vmovdqu ymm8, [{vin} + 256]", "vmovdqu ymm9, [{vin} + 288]",
-                        "vmovdqu ymm10, [{vin} + 320]", "vmovdqu ymm11, [{vin} + 352]",
-                        "vmovdqu ymm12, [{vin} + 384]", "vmovdqu ymm13, [{vin} + 416]",
-                        "vmovdqu ymm14, [{vin} + 448]", "vmovdqu ymm15, [{vin} + 480]",
-                        "push {vout}",
-                        "push {gout}",
-                        "push {hout}",
-                        "mov rax, [{gin}]", "mov rcx, [{gin} + 8]", "mov rdx, [{gin} + 16]",
-                        "mov rsi, [{gin} + 24]", "mov rdi, [{gin} + 32]", "mov r8, [{gin} + 40]",
-                        "mov r9, [{gin} + 48]", "mov r10, [{gin} + 56]", "mov r11, [{gin} + 64]",
-                        "sub rsp, 8",
-                        "call {trampoline}",
-                        "lea rsp, [rsp + 8]",
-                        // [rsp]: hout, gout, vout; then the flags and rax go on top.
-                        "pushfq",
-                        "push rax",
-                        "mov rax, [rsp + 24]",
-                        "mov [rax + 8], rcx", "mov [rax + 16], rdx", "mov [rax + 24], rsi",
-                        "mov [rax + 32], rdi", "mov [rax + 40], r8", "mov [rax + 48], r9",
-                        "mov [rax + 56], r10", "mov [rax + 64], r11",
-                        "mov rcx, [rsp]",
-                        "mov [rax], rcx",
-                        // ZF is bit 6 of the flags: "halted" is ZF clear.
-                        "mov rcx, [rsp + 8]",
-                        "shr ecx, 6",
-                        "and ecx, 1",
-                        "xor ecx, 1",
-                        "mov rdx, [rsp + 16]",
-                        "mov byte ptr [rdx], cl",
-                        "mov rax, [rsp + 32]",
-                        "add rsp, 40",
-                        "vmovdqu [rax], ymm0", "vmovdqu [rax + 32], ymm1",
-                        "vmovdqu [rax + 64], ymm2", "vmovdqu [rax + 96], ymm3",
-                        "vmovdqu [rax + 128], ymm4", "vmovdqu [rax + 160], ymm5",
-                        "vmovdqu [rax + 192], ymm6", "vmovdqu [rax + 224], ymm7",
-                        "vmovdqu [rax + 256], ymm8", "vmovdqu [rax + 288], ymm9",
-                        "vmovdqu [rax + 320], ymm10", "vmovdqu [rax + 352], ymm11",
-                        "vmovdqu [rax + 384], ymm12", "vmovdqu [rax + 416], ymm13",
-                        "vmovdqu [rax + 448], ymm14", "vmovdqu [rax + 480], ymm15",
-                        "vzeroupper",
-                        vin = in(reg) vin,
-                        vout = in(reg) vout,
-                        gin = in(reg) gprs_in.as_ptr(),
-                        gout = in(reg) gprs_out.as_mut_ptr(),
-                        hout = in(reg) &raw mut halted,
-                        trampoline = sym trampoline,
-                        out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
-                        out("r8") _, out("r9") _, out("r10") _, out("r11") _,
-                        out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
-                        out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
-                        out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
-                        out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+                    across_the_trampoline!(
+                        "vmovdqu",
+                        "ymm",
+                        vin,
+                        vout,
+                        gin,
+                        gout,
+                        hout,
+                        "vzeroupper"
                     );
                 } else {
-                    asm!(
-                        "movdqu xmm0, [{vin}]", "movdqu xmm1, [{vin} + 32]",
-                        "movdqu xmm2, [{vin} + 64]", "movdqu xmm3, [{vin} + 96]",
-                        "movdqu xmm4, [{vin} + 128]", "movdqu xmm5, [{vin} + 160]",
-                        "movdqu xmm6, [{vin} + 192]", "movdqu xmm7, [{vin} + 224]",
-                        "movdqu xmm8, [{vin} + 256]", "movdqu xmm9, [{vin} + 288]",
-                        "movdqu xmm10, [{vin} + 320]", "movdqu xmm11, [{vin} + 352]",
-                        "movdqu xmm12, [{vin} + 384]", "movdqu xmm13, [{vin} + 416]",
-                        "movdqu xmm14, [{vin} + 448]", "movdqu xmm15, [{vin} + 480]",
-                        "push {vout}",
-                        "push {gout}",
-                        "push {hout}",
-                        "mov rax, [{gin}]", "mov rcx, [{gin} + 8]", "mov rdx, [{gin} + 16]",
-                        "mov rsi, [{gin} + 24]", "mov rdi, [{gin} + 32]", "mov r8, [{gin} + 40]",
-                        "mov r9, [{gin} + 48]", "mov r10, [{gin} + 56]", "mov r11, [{gin} + 64]",
-                        "sub rsp, 8",
-                        "call {trampoline}",
-                        "lea rsp, [rsp + 8]",
-                        // [rsp]: hout, gout, vout; then the flags and rax go on top.
-                        "pushfq",
-                        "push rax",
-                        "mov rax, [rsp + 24]",
-                        "mov [rax + 8], rcx", "mov [rax + 16], rdx", "mov [rax + 24], rsi",
-                        "mov [rax + 32], rdi", "mov [rax + 40], r8", "mov [rax + 48], r9",
-                        "mov [rax + 56], r10", "mov [rax + 64], r11",
-                        "mov rcx, [rsp]",
-                        "mov [rax], rcx",
-                        // ZF is bit 6 of the flags: "halted" is ZF clear.
-                        "mov rcx, [rsp + 8]",
-                        "shr ecx, 6",
-                        "and ecx, 1",
-                        "xor ecx, 1",
-                        "mov rdx, [rsp + 16]",
-                        "mov byte ptr [rdx], cl",
-                        "mov rax, [rsp + 32]",
-                        "add rsp, 40",
-                        "movdqu [rax], xmm0", "movdqu [rax + 32], xmm1",
-                        "movdqu [rax + 64], xmm2", "movdqu [rax + 96], xmm3",
-                        "movdqu [rax + 128], xmm4", "movdqu [rax + 160], xmm5",
-                        "movdqu [rax + 192], xmm6", "movdqu [rax + 224], xmm7",
-                        "movdqu [rax + 256], xmm8", "movdqu [rax + 288], xmm9",
-                        "movdqu [rax + 320], xmm10", "movdqu [rax + 352], xmm11",
-                        "movdqu [rax + 384], xmm12", "movdqu [rax + 416], xmm13",
-                        "movdqu [rax + 448], xmm14", "movdqu [rax + 480], xmm15",
-                        vin = in(reg) vin,
-                        vout = in(reg) vout,
-                        gin = in(reg) gprs_in.as_ptr(),
-                        gout = in(reg) gprs_out.as_mut_ptr(),
-                        hout = in(reg) &raw mut halted,
-                        trampoline = sym trampoline,
-                        out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
-                        out("r8") _, out("r9") _, out("r10") _, out("r11") _,
-                        out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
-                        out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
-                        out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
-                        out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
-                    );
+                    across_the_trampoline!("movdqu", "xmm", vin, vout, gin, gout, hout);
                 }
             }
             assert_eq!(gprs_out, gprs_in);
@@ -530,7 +492,7 @@ mod preserving {
             for (i, (got, put)) in vectors_out.iter().zip(&vectors_in).enumerate() {
                 assert_eq!(&got[..width], &put[..width], "vector register {i}");
             }
-            (gprs_out, vectors_out, halted != 0)
+            halted != 0
         }
 
         #[test]
@@ -543,7 +505,7 @@ mod preserving {
                 }
                 VECTOR_SAVE.store(save, Ordering::Relaxed);
                 // `fxsave` saves no upper halves: with it, only the `xmm` halves are checked.
-                let (_, _, halted) = registers_across_the_trampoline(avx && save != 2);
+                let halted = registers_across_the_trampoline(avx && save != 2);
                 assert!(!halted, "no token is installed on this thread");
             }
             VECTOR_SAVE.store(0, Ordering::Relaxed);
@@ -555,7 +517,7 @@ mod preserving {
             let answer = token.scope(|| {
                 token.halt();
                 // `xmm` halves only: the other test may have this process use `fxsave` now.
-                registers_across_the_trampoline(false).2
+                registers_across_the_trampoline(false)
             });
             assert_eq!(answer, Ok(true));
         }
