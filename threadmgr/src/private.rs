@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 use std::ops::{Deref, Range};
 use std::slice;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::checkpoint::{self, InstallGuard};
 
@@ -106,12 +106,24 @@ pub struct EnterGuard {
 /// about `TARGET_TICKS` once the length has adapted, and by the first chunk's length times one
 /// iteration before that. Races between threads that run the same loop only lose an update.
 #[derive(Debug)]
-pub struct Site(AtomicUsize);
+pub struct Site {
+    /// The chunk length.
+    len: AtomicUsize,
+    /// Whether the next run's first chunk is timed ([`Site::pace_timed`]): set when a run of
+    /// this loop got through its first chunk, cleared when a run takes the offer. So a loop
+    /// that usually ends (`break`, `return`) within its first chunk, such as a search over the
+    /// rest of a long string, reads no clock, and one that runs on past it is timed from its
+    /// first chunk on its next run.
+    time_first: AtomicBool,
+}
 
 impl Site {
     /// A loop whose chunks start `initial` iterations long.
     pub const fn new(initial: usize) -> Site {
-        Site(AtomicUsize::new(initial))
+        Site {
+            len: AtomicUsize::new(initial),
+            time_first: AtomicBool::new(false),
+        }
     }
 
     /// Starts a run of the loop whose first chunk is not timed: a loop that ends within it
@@ -120,25 +132,44 @@ impl Site {
     pub fn pace(&'static self) -> Pace {
         Pace {
             site: self,
-            len: self.0.load(Ordering::Relaxed),
+            len: self.len.load(Ordering::Relaxed),
             last: 0,
-            first: false,
+            first: First::Untimed,
         }
     }
 
-    /// Starts a run of the loop whose first chunk is timed: for a loop known to be longer
-    /// than one chunk ([`fits`] said no), so that a loop of two chunks still teaches the site
-    /// its length, and its next runs fit in one. The first chunk may only lengthen the site's
-    /// chunks, never shorten them: it pays for cold caches and branch predictors that the
-    /// next ones do not.
+    /// Starts a run of the loop that is known to be longer than one chunk ([`fits`] said no).
+    /// If an earlier run got through its first chunk, this run's first chunk is timed, so that
+    /// a loop of two chunks still teaches the site its length, and its next runs fit in one;
+    /// the first chunk may only lengthen the site's chunks, never shorten them (it pays for
+    /// cold caches and branch predictors that the next ones do not). Otherwise the first
+    /// chunk is not timed, and the site learns at its end, if the run gets there, that the
+    /// next run's should be.
     #[inline(always)]
     pub fn pace_timed(&'static self) -> Pace {
-        Pace {
-            site: self,
-            len: self.0.load(Ordering::Relaxed),
-            last: ticks().max(1),
-            first: true,
+        let len = self.len.load(Ordering::Relaxed);
+        if self.time_first.load(Ordering::Relaxed) {
+            self.time_first.store(false, Ordering::Relaxed);
+            Pace {
+                site: self,
+                len,
+                last: ticks().max(1),
+                first: First::Timed,
+            }
+        } else {
+            Pace {
+                site: self,
+                len,
+                last: 0,
+                first: First::Offer,
+            }
         }
+    }
+
+    /// The chunk length, as runs have learned it.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.len.load(Ordering::Relaxed)
     }
 }
 
@@ -148,9 +179,20 @@ impl Site {
 #[inline(always)]
 pub fn fits<I: Iterator>(it: &I, site: &'static Site, floor: usize) -> bool {
     match it.size_hint().1 {
-        Some(left) => left <= floor || left <= site.0.load(Ordering::Relaxed),
+        Some(left) => left <= floor || left <= site.len(),
         None => false,
     }
+}
+
+/// What a run's first chunk is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum First {
+    /// Timed, from [`Site::pace_timed`]: it may lengthen the site's chunks, not shorten them.
+    Timed,
+    /// Not timed; at its end, the site is told to time the next run's first chunk.
+    Offer,
+    /// Not timed, or over.
+    Untimed,
 }
 
 /// One run of a chunked loop: its chunk length, and when its current chunk started.
@@ -158,11 +200,11 @@ pub fn fits<I: Iterator>(it: &I, site: &'static Site, floor: usize) -> bool {
 pub struct Pace {
     site: &'static Site,
     len: usize,
-    /// Ticks at the start of the current chunk; 0 for the run's first chunk, which is not
-    /// timed (a loop that ends within one chunk reads no clock).
+    /// Ticks at the start of the current chunk; 0 for an untimed first chunk (a loop that
+    /// ends within it reads no clock).
     last: u64,
-    /// Whether the chunk that is running is the timed first chunk of [`Site::pace_timed`].
-    first: bool,
+    /// What the chunk that is running is, if it is the run's first.
+    first: First,
 }
 
 /// The longest a chunk should take, in ticks of the time-stamp counter on x86-64 (about 5 us at
@@ -185,18 +227,22 @@ impl Pace {
             let took = now.wrapping_sub(self.last);
             let len = if took < TARGET_TICKS / 4 {
                 (self.len * 2).min(MAX_CHUNK)
-            } else if took > TARGET_TICKS && !self.first {
+            } else if took > TARGET_TICKS && self.first != First::Timed {
                 (self.len / 2).max(1)
             } else {
                 self.len
             };
             if len != self.len {
                 self.len = len;
-                self.site.0.store(len, Ordering::Relaxed);
+                self.site.len.store(len, Ordering::Relaxed);
             }
         }
+        if self.first != First::Untimed {
+            // The run got through its first chunk: the next run times its own.
+            self.site.time_first.store(true, Ordering::Relaxed);
+        }
         self.last = now.max(1);
-        self.first = false;
+        self.first = First::Untimed;
     }
 }
 
@@ -468,20 +514,24 @@ mod tests {
         }
     }
 
+    /// A run of `site` that gets through its first chunk (so the next run's is timed).
+    fn run_past_first_chunk(site: &'static Site) {
+        let mut pace = site.pace_timed();
+        pace.next();
+    }
+
     #[test]
     fn a_slow_first_timed_chunk_does_not_shorten_the_site_and_a_slow_later_one_does() {
         let site = site(64);
+        run_past_first_chunk(site);
         let mut pace = site.pace_timed();
+        assert_eq!(pace.first, First::Timed);
         spin(TARGET_TICKS * 2);
         pace.next();
-        assert_eq!(
-            site.0.load(Ordering::Relaxed),
-            64,
-            "the first chunk is cold"
-        );
+        assert_eq!(site.len(), 64, "the first chunk is cold");
         spin(TARGET_TICKS * 2);
         pace.next();
-        assert_eq!(site.0.load(Ordering::Relaxed), 32);
+        assert_eq!(site.len(), 32);
     }
 
     #[test]
@@ -490,15 +540,39 @@ mod tests {
         // preemption between the two reads could make even an empty chunk slow.)
         let learned = (0..100).any(|_| {
             let site = site(16);
+            run_past_first_chunk(site);
             let mut pace = site.pace_timed();
             pace.next();
-            site.0.load(Ordering::Relaxed) == 32
+            site.len() >= 32
         });
         assert!(learned);
         // Untimed: a run's first boundary only starts the clock.
         let site = self::site(16);
         let mut pace = site.pace();
         pace.next();
-        assert_eq!(site.0.load(Ordering::Relaxed), 16);
+        assert_eq!(site.len(), 16);
+    }
+
+    #[test]
+    fn first_chunks_are_timed_only_after_a_run_got_through_one() {
+        let site = site(16);
+        // A fresh site: the first chunk is not timed, so a slow one teaches nothing...
+        let mut pace = site.pace_timed();
+        assert_eq!((pace.first, pace.last), (First::Offer, 0));
+        // ... and a run that ends inside it (`break`) leaves the next one untimed.
+        drop(pace);
+        let mut pace = site.pace_timed();
+        assert_eq!(pace.first, First::Offer);
+        // This one gets through: the next run's first chunk is timed, once.
+        pace.next();
+        let pace = site.pace_timed();
+        assert_eq!(pace.first, First::Timed);
+        assert_ne!(pace.last, 0);
+        drop(pace);
+        assert_eq!(site.pace_timed().first, First::Offer);
+        // A run that starts with `pace` never offers.
+        let mut pace = site.pace();
+        pace.next();
+        assert_eq!(site.pace_timed().first, First::Offer);
     }
 }
