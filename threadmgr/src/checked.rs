@@ -2,9 +2,13 @@
 //! unbounded iterator chain in, and what `carried.rs` runs a rayon worker's items through.
 //!
 //! [`Checked`] counts items down from its chunk length and runs a chunk boundary (a check,
-//! then the pace's timing, see [`Site`]) when the count runs out; its `fold` and `try_fold`
-//! hand the inner iterator's own `try_fold` whole chunks, so that a chain over it keeps its
-//! inner loop. [`CheckedRange`] and [`CheckedRangeInclusive`] fold sub-ranges of integers, so
+//! then the pace's timing, see [`Site`]) when the count runs out. Its `fold` and its
+//! short-circuiting consumers (`any`, `all`, `find`, `find_map`, `position`) hand the inner
+//! iterator's own `try_fold` whole chunks, so that a chain over it keeps its inner loop; `count`,
+//! `nth` and `last` use the inner iterator's own (`Chars::count` counts bytes a word at a time,
+//! a slice's `nth` is a pointer bump) when what it has left fits in the current chunk. (`try_fold`
+//! itself cannot be overridden on stable Rust: a consumer not listed here takes items one at a
+//! time through `next`, which checks between chunks as well.) [`CheckedRange`] and [`CheckedRangeInclusive`] fold sub-ranges of integers, so
 //! that a chain over `0..n` still unrolls and vectorizes.
 
 use std::iter::FusedIterator;
@@ -63,6 +67,102 @@ impl<I: Iterator> Iterator for Checked<I> {
         self.inner.size_hint()
     }
 
+    // The consumers that std's iterators specialize, run through the inner iterator's own.
+    #[inline]
+    fn any<F: FnMut(I::Item) -> bool>(&mut self, mut f: F) -> bool {
+        self.try_chunks((), |(), item| {
+            if f(item) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    }
+
+    #[inline]
+    fn all<F: FnMut(I::Item) -> bool>(&mut self, mut f: F) -> bool {
+        self.try_chunks((), |(), item| {
+            if f(item) {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        })
+        .is_continue()
+    }
+
+    #[inline]
+    fn find<P: FnMut(&I::Item) -> bool>(&mut self, mut predicate: P) -> Option<I::Item> {
+        broke(self.try_chunks((), |(), item| {
+            if predicate(&item) {
+                ControlFlow::Break(item)
+            } else {
+                ControlFlow::Continue(())
+            }
+        }))
+    }
+
+    #[inline]
+    fn find_map<B, F: FnMut(I::Item) -> Option<B>>(&mut self, mut f: F) -> Option<B> {
+        broke(self.try_chunks((), |(), item| match f(item) {
+            Some(found) => ControlFlow::Break(found),
+            None => ControlFlow::Continue(()),
+        }))
+    }
+
+    #[inline]
+    fn position<P: FnMut(I::Item) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        match self.try_chunks(0, |index, item| {
+            if predicate(item) {
+                ControlFlow::Break(index)
+            } else {
+                ControlFlow::Continue(index + 1)
+            }
+        }) {
+            ControlFlow::Break(index) => Some(index),
+            ControlFlow::Continue(_) => None,
+        }
+    }
+
+    #[inline]
+    fn count(self) -> usize {
+        if self.fits() {
+            self.inner.count()
+        } else {
+            self.fold(0, |count, _| count + 1)
+        }
+    }
+
+    #[inline]
+    fn last(self) -> Option<I::Item> {
+        if self.fits() {
+            self.inner.last()
+        } else {
+            self.fold(None, |_, item| Some(item))
+        }
+    }
+
+    #[inline]
+    fn nth(&mut self, mut n: usize) -> Option<I::Item> {
+        loop {
+            if self.fits() {
+                return self.inner.nth(n);
+            }
+            if self.left == 0 {
+                self.left = boundary(&mut self.pace);
+            }
+            if n < self.left {
+                self.left -= n + 1;
+                return self.inner.nth(n);
+            }
+            // Skip the rest of the chunk: `left` items, the last of them by `nth`.
+            let skip = std::mem::take(&mut self.left);
+            self.inner.nth(skip - 1)?;
+            n -= skip;
+        }
+    }
+
     /// Folds the inner iterator directly when what it has left fits in the current chunk (so
     /// a short chain folds as it would unwrapped), otherwise a chunk at a time.
     #[inline]
@@ -95,6 +195,68 @@ impl<I: Iterator> Iterator for Checked<I> {
                 }
             }
         }
+    }
+}
+
+/// Why a chunk of [`Checked::try_chunks`] stopped early.
+enum Stop<R, A> {
+    /// The consumer is done, with this result.
+    Done(R),
+    /// The chunk is used up; the accumulator so far.
+    Chunk(A),
+}
+
+impl<I: Iterator> Checked<I> {
+    /// Whether what the inner iterator has left fits in the current chunk.
+    #[inline(always)]
+    fn fits(&self) -> bool {
+        matches!(self.inner.size_hint(), (_, Some(upper)) if upper <= self.left)
+    }
+
+    /// `try_fold` with `ControlFlow`, a chunk at a time: the inner iterator's own `try_fold`
+    /// runs each chunk (or all it has left, when that fits in the current chunk).
+    #[inline]
+    fn try_chunks<A, R>(
+        &mut self,
+        init: A,
+        mut f: impl FnMut(A, I::Item) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let mut acc = init;
+        loop {
+            if self.fits() {
+                // At most `left` items: counting them down is not needed, as the inner
+                // iterator cannot grow.
+                return self.inner.try_fold(acc, f);
+            }
+            if self.left == 0 {
+                self.left = boundary(&mut self.pace);
+            }
+            let left = &mut self.left;
+            let folded = self.inner.try_fold(acc, |acc, item| {
+                *left -= 1;
+                match f(acc, item) {
+                    ControlFlow::Break(done) => ControlFlow::Break(Stop::Done(done)),
+                    ControlFlow::Continue(acc) if *left == 0 => {
+                        ControlFlow::Break(Stop::Chunk(acc))
+                    }
+                    ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
+                }
+            });
+            match folded {
+                ControlFlow::Continue(acc) => return ControlFlow::Continue(acc),
+                ControlFlow::Break(Stop::Done(done)) => return ControlFlow::Break(done),
+                ControlFlow::Break(Stop::Chunk(next)) => acc = next,
+            }
+        }
+    }
+}
+
+/// The break value of a `ControlFlow` whose continue value is `()`.
+#[inline(always)]
+fn broke<R>(flow: ControlFlow<R>) -> Option<R> {
+    match flow {
+        ControlFlow::Break(done) => Some(done),
+        ControlFlow::Continue(()) => None,
     }
 }
 
@@ -247,4 +409,90 @@ where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
     Range<T>: Iterator<Item = T>,
 {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `it` checked, in chunks of `len` items to start with.
+    fn checked<I: Iterator>(it: I, len: usize) -> Checked<I> {
+        Checked::new(it, Box::leak(Box::new(Site::new(len))))
+    }
+
+    /// An iterator that does not say how long it is, so that it never fits in a chunk.
+    fn unsized_words(n: u64) -> impl Iterator<Item = u64> + Clone {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            i += 1;
+            (i <= n).then_some(i.wrapping_mul(0x9E37_79B9) % 100)
+        })
+    }
+
+    #[test]
+    fn short_circuiting_consumers_agree_with_the_plain_iterator_and_leave_the_rest() {
+        for n in [0u64, 1, 2, 5, 16, 17, 100, 1000] {
+            for len in [1, 2, 3, 16, 1 << 20] {
+                let plain = || unsized_words(n);
+                let ours = || checked(unsized_words(n), len);
+                for target in [0u64, 7, 42, 99, 1000] {
+                    let case = format!("{n} items, chunks of {len}, looking for {target}");
+                    assert_eq!(
+                        ours().any(|x| x == target),
+                        plain().any(|x| x == target),
+                        "{case}"
+                    );
+                    assert_eq!(
+                        ours().all(|x| x != target),
+                        plain().all(|x| x != target),
+                        "{case}"
+                    );
+                    assert_eq!(
+                        ours().position(|x| x == target),
+                        plain().position(|x| x == target),
+                        "{case}"
+                    );
+                    let found = |x: u64| (x == target).then_some(x * 2);
+                    assert_eq!(ours().find_map(found), plain().find_map(found), "{case}");
+                    // After a find, the rest of the items come as they would.
+                    let (mut a, mut b) = (ours(), plain());
+                    assert_eq!(a.find(|&x| x == target), b.find(|&x| x == target), "{case}");
+                    assert_eq!(a.collect::<Vec<_>>(), b.collect::<Vec<_>>(), "{case}");
+                }
+                assert_eq!(ours().count(), plain().count());
+                assert_eq!(ours().last(), plain().last());
+                for skip in [0, 1, 2, 15, 16, 17, 99, 2000] {
+                    let (mut a, mut b) = (ours(), plain());
+                    assert_eq!(
+                        a.nth(skip),
+                        b.nth(skip),
+                        "{n} items, chunks of {len}, nth({skip})"
+                    );
+                    assert_eq!(a.next(), b.next());
+                    assert_eq!(a.nth(3), b.nth(3));
+                    assert_eq!(a.collect::<Vec<_>>(), b.collect::<Vec<_>>());
+                }
+                // And an iterator that says its length: the consumers that fit use its own.
+                let text = "héllo wörld ".repeat(n as usize);
+                assert_eq!(checked(text.chars(), len).count(), text.chars().count());
+                assert_eq!(checked(text.chars(), len).last(), text.chars().last());
+                assert_eq!(checked(text.chars(), len).nth(20), text.chars().nth(20));
+            }
+        }
+    }
+
+    #[test]
+    fn consumers_that_run_through_many_chunks_cross_their_boundaries() {
+        // One chunk at a time: every chunk boundary is crossed, and its length doubles or
+        // halves with the time it took; the results must not depend on it.
+        let mut it = checked(unsized_words(10_000), 1);
+        assert_eq!(it.position(|x| x == 1000), None);
+        let mut it = checked(unsized_words(10_000), 1);
+        let plain_index = unsized_words(10_000).position(|x| x == 97);
+        assert_eq!(it.position(|x| x == 97), plain_index);
+        assert!(
+            plain_index.is_some_and(|i| i > 1),
+            "the test needs a late find"
+        );
+    }
 }
