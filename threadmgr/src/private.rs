@@ -557,18 +557,16 @@ mod tests {
     fn first_chunks_are_timed_only_after_a_run_got_through_one() {
         let site = site(16);
         // A fresh site: the first chunk is not timed, so a slow one teaches nothing...
-        let mut pace = site.pace_timed();
-        assert_eq!((pace.first, pace.last), (First::Offer, 0));
+        let ended = site.pace_timed();
+        assert_eq!((ended.first, ended.last), (First::Offer, 0));
         // ... and a run that ends inside it (`break`) leaves the next one untimed.
-        drop(pace);
         let mut pace = site.pace_timed();
         assert_eq!(pace.first, First::Offer);
         // This one gets through: the next run's first chunk is timed, once.
         pace.next();
-        let pace = site.pace_timed();
-        assert_eq!(pace.first, First::Timed);
-        assert_ne!(pace.last, 0);
-        drop(pace);
+        let timed = site.pace_timed();
+        assert_eq!(timed.first, First::Timed);
+        assert_ne!(timed.last, 0);
         assert_eq!(site.pace_timed().first, First::Offer);
         // A run that starts with `pace` never offers.
         let mut pace = site.pace();
