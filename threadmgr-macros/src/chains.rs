@@ -10,6 +10,9 @@
 //! iterator, and nothing for the rest (an iterator over data in memory, an adapter over a
 //! checked one, or no iterator at all: `Option::map`). Every item the chain pulls then passes
 //! a check at most a chunk of time apart, wherever the loop is, and the closures need none.
+//! A consumed chain that passes no code of its own (no argument but literals:
+//! `(1..=n).collect()`) is probed with `wrap_bare`, which leaves a range of integers as it is:
+//! such a chain runs only std's code, a library loop like `sort`'s (see `threadmgr::chain`).
 //!
 //! Only chains consumed where they are written are wrapped: a chain whose outermost method
 //! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), and the
@@ -43,14 +46,18 @@ impl VisitMut for IterChains {
         match expr {
             // The outermost iterator method of a chain: a consumer wraps the chain.
             Expr::MethodCall(call) if is_iterator_method(call) => {
-                let consumed = is_named(call, CONSUMERS);
-                self.visit_chain(call, consumed);
+                let wrap = match is_named(call, CONSUMERS) {
+                    false => Wrap::No,
+                    true if passes_code(call) => Wrap::Checked,
+                    true => Wrap::Bare,
+                };
+                self.visit_chain(call, wrap);
             }
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
-                        let skips = skips(call);
-                        self.visit_chain(call, skips);
+                        let wrap = if skips(call) { Wrap::Checked } else { Wrap::No };
+                        self.visit_chain(call, wrap);
                     }
                     other => self.visit_expr_mut(other),
                 }
@@ -64,9 +71,9 @@ impl VisitMut for IterChains {
 }
 
 impl IterChains {
-    /// Visits a chain from its outermost iterator method call down its receivers, and with
-    /// `wrap` wraps every receiver in it that is a value.
-    fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: bool) {
+    /// Visits a chain from its outermost iterator method call down its receivers, and wraps
+    /// every receiver in it that is a value, as `wrap` says.
+    fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap) {
         for arg in &mut call.args {
             self.visit_expr_mut(arg);
         }
@@ -74,9 +81,43 @@ impl IterChains {
             Expr::MethodCall(inner) if is_iterator_method(inner) => self.visit_chain(inner, wrap),
             other => self.visit_expr_mut(other),
         }
-        if wrap && is_value(&call.receiver) {
-            wrap_receiver(call);
+        if wrap != Wrap::No && is_value(&call.receiver) {
+            wrap_receiver(call, wrap);
         }
+    }
+}
+
+/// How the receivers of a chain are wrapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wrap {
+    /// Not at all: the chain is not consumed here.
+    No,
+    /// `probe(..).wrap()`.
+    Checked,
+    /// `probe(..).wrap_bare()`: the chain passes no code of its own, so a range of integers
+    /// stays as it is (see `threadmgr::__private::probe`).
+    Bare,
+}
+
+/// Whether a chain passes code to the library loop that runs it: whether a method call of the
+/// chain, from its outermost down its receivers, has an argument that is not a literal (a
+/// closure, a fn path, a local that may hold either, a call that may return one, an iterator
+/// to `zip` or `chain` whose `next` is someone's code). The receiver at the bottom is not
+/// looked at: what it is, the probe finds by its type.
+fn passes_code(call: &ExprMethodCall) -> bool {
+    call.args.iter().any(|arg| !is_literal(arg))
+        || matches!(&*call.receiver, Expr::MethodCall(inner)
+            if is_iterator_method(inner) && passes_code(inner))
+}
+
+/// A literal, maybe negated or in parentheses.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && is_literal(&unary.expr),
+        Expr::Paren(paren) => is_literal(&paren.expr),
+        Expr::Group(group) => is_literal(&group.expr),
+        _ => false,
     }
 }
 
@@ -91,7 +132,7 @@ fn skips(call: &ExprMethodCall) -> bool {
 /// Whether `expr` is a receiver wrapped by [`IterChains`] (`probe(..).wrap()`).
 pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     matches!(expr, Expr::MethodCall(call)
-        if call.method == "wrap"
+        if (call.method == "wrap" || call.method == "wrap_bare")
             && matches!(&*call.receiver, Expr::Call(probe)
                 if matches!(&*probe.func, Expr::Path(path)
                     if path.path.segments.last().is_some_and(|last| last.ident == "probe")
@@ -123,7 +164,7 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 //
 // The `static` is in a block of its own, the probe's second argument, so that no temporary of
 // RECV is dropped earlier than it was.
-fn wrap_receiver(call: &mut ExprMethodCall) {
+fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
     let span = Span::mixed_site().located_at(call.method.span());
     let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
     // `(0..n).map(f)`: the parentheses are not needed in an argument (`unused_parens`).
@@ -131,12 +172,16 @@ fn wrap_receiver(call: &mut ExprMethodCall) {
         receiver = *paren.expr;
     }
     let site = syn::Ident::new("__THREADMGR_SITE", span);
+    let method = match wrap {
+        Wrap::Bare => syn::Ident::new("wrap_bare", span),
+        _ => syn::Ident::new("wrap", span),
+    };
     *call.receiver = parse_quote_spanned! {span=>
         ::threadmgr::__private::probe(#receiver, {
             static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
             &#site
         })
-        .wrap()
+        .#method()
     };
 }
 

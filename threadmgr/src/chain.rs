@@ -20,6 +20,14 @@
 //!    [`Checked`], which checks between chunks of items;
 //! 5. anything else: unchanged (`Option::map` and other methods of those names).
 //!
+//! A chain that passes no code of its own to the library (no closure, no fn path, no argument
+//! but literals: `(1..=n).collect()`, `(0..n).rev().step_by(2).sum()`) is wrapped with
+//! `wrap_bare` instead, which leaves a range of integers unchanged: every step of such a chain
+//! over a range is std's own code, a library loop like `sort` or `extend`, which no check can
+//! reach and which runs in time bounded by the range (and, for `collect`, by the memory it
+//! fills); unchanged, it keeps std's exact-length `collect`, which the wrapper would lose.
+//! Every other kind of receiver is wrapped as by `wrap`: a user's iterator runs its own `next`.
+//!
 //! A checked iterator's chunk length is learned per call site from the time its chunks take,
 //! as a chunked `for` loop's is (see [`Site`]).
 
@@ -72,6 +80,12 @@ impl<T> ProbeAny<T> {
     pub fn wrap(&self) -> T {
         self.take()
     }
+
+    /// [`wrap`](Self::wrap), for a chain that passes no code of its own (see the module docs).
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> T {
+        self.take()
+    }
 }
 
 impl<T: Iterator> ProbeIter<T> {
@@ -80,6 +94,12 @@ impl<T: Iterator> ProbeIter<T> {
     pub fn wrap(&self) -> Checked<T> {
         Checked::new(self.0.take(), self.0.site)
     }
+
+    /// [`wrap`](Self::wrap): a user's iterator runs its own `next`, which may call nothing.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> Checked<T> {
+        self.wrap()
+    }
 }
 
 impl<T: Iterator + Finite> ProbeFinite<T> {
@@ -87,6 +107,12 @@ impl<T: Iterator + Finite> ProbeFinite<T> {
     #[inline(always)]
     pub fn wrap(&self) -> T {
         self.0.0.take()
+    }
+
+    /// A finite iterator: unchanged.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> T {
+        self.wrap()
     }
 }
 
@@ -100,6 +126,13 @@ where
         let any = &self.0.0.0;
         CheckedRange(Checked::new(any.take(), any.site))
     }
+
+    /// A range of integers that a chain passing no code of its own consumes: unchanged, so
+    /// that `(1..=n).collect()` keeps std's exact-length collect (see the module docs).
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> Range<T> {
+        self.0.0.0.take()
+    }
 }
 
 impl<T: Int> ProbeRange<RangeInclusive<T>>
@@ -112,6 +145,12 @@ where
         let any = &self.0.0.0;
         CheckedRangeInclusive(Checked::new(any.take(), any.site))
     }
+
+    /// A range of integers that a chain passing no code of its own consumes: unchanged.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> RangeInclusive<T> {
+        self.0.0.0.take()
+    }
 }
 
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
@@ -120,6 +159,12 @@ impl<T: rayon::iter::ParallelIterator> Probe<T> {
     pub fn wrap(&self) -> crate::carried::Carried<T> {
         let any = &self.0.0.0.0;
         crate::carried::Carried::new(any.take(), any.site)
+    }
+
+    /// [`wrap`](Self::wrap): the workers still need the token.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> crate::carried::Carried<T> {
+        self.wrap()
     }
 }
 
@@ -294,6 +339,25 @@ mod tests {
         // The whole of a `u8` range, whose end is the type's last value.
         let all: u32 = probe(0u8..=255, site()).wrap().map(u32::from).sum();
         assert_eq!(all, (0u8..=255).map(u32::from).sum::<u32>());
+    }
+
+    #[test]
+    fn bare_probes_leave_ranges_and_check_other_iterators() {
+        // A range keeps its own type, so its exact-length `collect` and its `count`.
+        let range: Range<u64> = probe(3..9, site()).wrap_bare();
+        assert_eq!(range, 3..9);
+        let inclusive: RangeInclusive<u8> = probe(0..=255, site()).wrap_bare();
+        assert_eq!(inclusive.map(u32::from).sum::<u32>(), 255 * 128);
+        // Someone's iterator may run forever in its own cheap `next`: still checked.
+        let endless = std::iter::repeat(1u8);
+        let checked: Checked<std::iter::Repeat<u8>> = probe(endless, site()).wrap_bare();
+        assert_eq!(checked.take(5).count(), 5);
+        // Finite iterators and other values: unchanged.
+        let v = [1u8, 2, 3];
+        let it: std::slice::Iter<'_, u8> = probe(v.iter(), site()).wrap_bare();
+        assert_eq!(it.len(), 3);
+        let some: Option<u8> = probe(Some(4u8), site()).wrap_bare();
+        assert_eq!(some, Some(4));
     }
 
     #[test]

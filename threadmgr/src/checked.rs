@@ -43,8 +43,15 @@ pub struct Checked<I> {
 }
 
 impl<I> Checked<I> {
-    pub(crate) fn new(inner: I, site: &'static Site) -> Self {
-        let pace = site.pace();
+    pub(crate) fn new(inner: I, site: &'static Site) -> Self
+    where
+        I: Iterator,
+    {
+        // One that does not fit in a chunk may time its first: see `Site::pace_timed`.
+        let pace = match inner.size_hint() {
+            (_, Some(upper)) if upper <= site.len() => site.pace(),
+            _ => site.pace_timed(),
+        };
         Checked {
             inner,
             left: pace.chunk_len(),

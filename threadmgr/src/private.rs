@@ -168,7 +168,7 @@ impl Site {
 
     /// The chunk length, as runs have learned it.
     #[inline(always)]
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len.load(Ordering::Relaxed)
     }
 }

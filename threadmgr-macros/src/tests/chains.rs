@@ -61,3 +61,34 @@ fn a_for_loop_chain_is_wrapped_only_when_an_adapter_may_skip() {
     let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| **x > 3) { g(x); } }");
     assert!(skipping.contains("probe(v.iter(),"), "{skipping}");
 }
+
+#[test]
+fn chains_that_pass_no_code_are_probed_bare() {
+    let bare = |receiver: &str| wrap(receiver).replace(".wrap()", ".wrap_bare()");
+    // No argument but literals: the library loop runs std's code only, unless the source is
+    // someone's iterator, which the probe finds by type.
+    assert_expands(
+        "fn f(n: usize) -> Vec<usize> { (1..=n).rev().step_by(2).collect() }",
+        &format!(
+            "fn f(n: usize) -> Vec<usize> {{ CHECK; {}.collect() }}",
+            bare(&format!(
+                "{}.step_by(2)",
+                bare(&format!("{}.rev()", bare("1..=n")))
+            ))
+        ),
+    );
+    // A path may name a closure, a call may return one, an iterator to `zip` has a `next`.
+    for (chain, passed) in [
+        ("(0..n).take(k).sum::<usize>()", "take(k)"),
+        ("(0..n).map(f).sum::<usize>()", "map(f)"),
+        ("(0..n).zip(g()).count()", "zip(g())"),
+    ] {
+        let text: String = super::pretty(&super::instrumented(&format!(
+            "fn f(n: usize, k: usize) -> usize {{ {chain} }}"
+        )))
+        .split_whitespace()
+        .collect();
+        assert!(!text.contains("wrap_bare"), "{passed}: {text}");
+        assert!(text.contains(".wrap()"), "{passed}: {text}");
+    }
+}
