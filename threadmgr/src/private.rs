@@ -287,11 +287,14 @@ fn ticks() -> u64 {
 /// a loop whose body has a `continue 'label` to its own label (see `chunk`).
 #[inline(always)]
 pub fn chunks<I: Iterator>(_: &I) -> Chunks<I> {
-    Chunks(Fallback(PhantomData))
+    Chunks(Exact(Fallback(PhantomData)))
 }
 
 /// See [`chunks`].
-pub struct Chunks<I>(Fallback<I>);
+pub struct Chunks<I>(Exact<I>);
+
+/// See [`chunks`]: iterators whose length std guarantees ([`TrustedExact`]).
+pub struct Exact<I>(Fallback<I>);
 
 /// See [`chunks`].
 pub struct Fallback<I>(PhantomData<fn(I)>);
@@ -302,6 +305,12 @@ impl<I> std::fmt::Debug for Chunks<I> {
     }
 }
 
+impl<I> std::fmt::Debug for Exact<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Exact")
+    }
+}
+
 impl<I> std::fmt::Debug for Fallback<I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Fallback")
@@ -309,11 +318,127 @@ impl<I> std::fmt::Debug for Fallback<I> {
 }
 
 impl<I> Deref for Chunks<I> {
+    type Target = Exact<I>;
+
+    #[inline(always)]
+    fn deref(&self) -> &Exact<I> {
+        &self.0
+    }
+}
+
+impl<I> Deref for Exact<I> {
     type Target = Fallback<I>;
 
     #[inline(always)]
     fn deref(&self) -> &Fallback<I> {
         &self.0
+    }
+}
+
+/// An iterator whose [`len`](ExactSizeIterator::len) is exactly the number of items its
+/// `next` returns before the first `None`: std's iterators that are `TrustedLen` (an unstable
+/// trait) and exact-size, and its adapters over them. A chunked `for` over one takes its chunks
+/// as [`Counted`]: the inner loop counts down a known number of items and has one exit, so it
+/// unrolls and vectorizes as a loop over a sub-slice does (`v.iter().enumerate()`,
+/// `a.iter().zip(&b)`, `xs.iter().copied()`, which cannot be split into sub-iterators).
+///
+/// # Safety
+///
+/// `next` must return `Some` at least `len()` times in a row (no side effect in between): a
+/// [`Counted`] chunk does not look at what it returns within that count.
+pub unsafe trait TrustedExact: ExactSizeIterator {}
+
+macro_rules! trusted_exact {
+    ($([$($generics:tt)*] $ty:ty $(where [$($bounds:tt)*])?;)*) => {$(
+        // SAFETY: a std iterator that is `TrustedLen` and exact-size (or an adapter that is
+        // when what it adapts is): std guarantees its `len()`.
+        unsafe impl<$($generics)*> TrustedExact for $ty $(where $($bounds)*)? {}
+    )*};
+}
+
+trusted_exact! {
+    ['a, T] slice::Iter<'a, T>;
+    ['a, T] slice::IterMut<'a, T>;
+    ['a, T] slice::Chunks<'a, T>;
+    ['a, T] slice::ChunksMut<'a, T>;
+    ['a, T] slice::ChunksExact<'a, T>;
+    ['a, T] slice::ChunksExactMut<'a, T>;
+    ['a, T] slice::RChunks<'a, T>;
+    ['a, T] slice::Windows<'a, T>;
+    ['a] std::str::Bytes<'a>;
+    [T] std::vec::IntoIter<T>;
+    [T, const N: usize] std::array::IntoIter<T, N>;
+    [] Range<usize>;
+    [] Range<u32>;
+    [] Range<u16>;
+    [] Range<u8>;
+    [] Range<isize>;
+    [] Range<i32>;
+    [] Range<i16>;
+    [] Range<i8>;
+    [I] std::iter::Enumerate<I> where [I: TrustedExact];
+    ['a, I, T] std::iter::Copied<I> where [I: TrustedExact<Item = &'a T>, T: Copy + 'a];
+    ['a, I, T] std::iter::Cloned<I> where [I: TrustedExact<Item = &'a T>, T: Clone + 'a];
+    [I] std::iter::Rev<I> where [I: TrustedExact + DoubleEndedIterator];
+    [I] std::iter::Take<I> where [I: TrustedExact];
+    [A, B] std::iter::Zip<A, B> where [A: TrustedExact, B: TrustedExact];
+    [B, I, F] std::iter::Map<I, F> where [I: TrustedExact, F: FnMut(I::Item) -> B];
+}
+
+impl<I: TrustedExact> Exact<I> {
+    /// The chunk of an iterator whose length std guarantees: [`Counted`].
+    #[inline(always)]
+    pub fn next_chunk<'a>(&self, it: &'a mut I, len: usize) -> Counted<'a, I> {
+        let rest = it.len();
+        Counted {
+            it,
+            left: rest.min(len),
+            last: rest <= len,
+        }
+    }
+}
+
+/// The next `left` items of an iterator whose length std guarantees (see [`TrustedExact`]).
+#[derive(Debug)]
+pub struct Counted<'a, I> {
+    it: &'a mut I,
+    /// How many more items this chunk takes: all of them exist.
+    left: usize,
+    /// Whether the outer iterator is empty after this chunk.
+    last: bool,
+}
+
+impl<I> Counted<'_, I> {
+    /// The chunk's items, for the inner `for`.
+    #[inline(always)]
+    pub fn items(&mut self) -> &mut Self {
+        self
+    }
+
+    /// True if this was the last chunk: the loop is over.
+    #[inline(always)]
+    pub fn exhausted(&self) -> bool {
+        self.last
+    }
+}
+
+impl<I: TrustedExact> Iterator for Counted<'_, I> {
+    type Item = I::Item;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<I::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let item = self.it.next();
+        // SAFETY: the chunk takes at most `len()` items, which `TrustedExact` says exist.
+        Some(unsafe { item.unwrap_unchecked() })
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
     }
 }
 
@@ -511,6 +636,53 @@ mod tests {
         let start = super::ticks();
         while super::ticks().wrapping_sub(start) < ticks {
             std::hint::spin_loop();
+        }
+    }
+
+    /// What the generated loop does with `chunks(&it).next_chunk(..)`, `len` items a chunk:
+    /// the items in order, chunk by chunk.
+    macro_rules! chunked_items {
+        ($it:expr, $len:expr) => {{
+            let mut it = $it;
+            let mut seen = Vec::new();
+            let mut chunks_taken = 0;
+            loop {
+                let mut chunk = chunks(&it).next_chunk(&mut it, $len);
+                chunks_taken += 1;
+                for item in chunk.items() {
+                    seen.push(item);
+                }
+                if chunk.exhausted() {
+                    break;
+                }
+            }
+            (seen, chunks_taken)
+        }};
+    }
+
+    #[test]
+    fn iterators_whose_length_std_guarantees_are_counted_in_chunks() {
+        let v: Vec<u32> = (0..100).map(|i| i * 7 % 13).collect();
+        let w: Vec<u32> = (0..77).collect();
+        // The chunk's type: counted, not the fallback.
+        let mut it = v.iter().enumerate();
+        let _: Counted<'_, _> = chunks(&it).next_chunk(&mut it, 8);
+        for len in [1, 3, 16, 99, 100, 101, 1000] {
+            let (seen, taken) = chunked_items!(v.iter().enumerate(), len);
+            assert_eq!(
+                seen,
+                v.iter().enumerate().collect::<Vec<_>>(),
+                "enumerate, {len}"
+            );
+            assert_eq!(taken, 100usize.div_ceil(len).max(1), "enumerate, {len}");
+            let (seen, _) = chunked_items!(v.iter().zip(&w), len);
+            assert_eq!(seen, v.iter().zip(&w).collect::<Vec<_>>(), "zip, {len}");
+            let (seen, _) = chunked_items!(v.iter().copied().rev().take(60), len);
+            assert_eq!(seen, v.iter().copied().rev().take(60).collect::<Vec<_>>());
+            let (seen, _) = chunked_items!(v.chunks(7).map(|c| c.len()), len);
+            assert_eq!(seen, v.chunks(7).map(|c| c.len()).collect::<Vec<_>>());
+            let (seen, _) = chunked_items!(Vec::<u8>::new().into_iter().enumerate(), len);
+            assert!(seen.is_empty());
         }
     }
 
