@@ -5,7 +5,10 @@
 //!
 //! `cargo bench --bench wild` (about a minute); `-- --quick` measures fewer rounds; `-- --test`
 //! (as in `cargo bench --workspace -- --test`) runs each copy once at a small size, checks that
-//! the copies agree and exits.
+//! the copies agree and exits. `-- --halted-elsewhere` measures while another token, halted and
+//! never unwound, stays alive: every check in the process then takes its cold path (on x86-64
+//! Linux, the trampoline that saves and restores the vector state), which is what code pays
+//! while some halted job is blocked where nothing checks.
 //!
 //! How it measures: for each kernel, the number of calls per sample is chosen once so that a
 //! sample of the `plain` copy takes about 1.5 ms; each round then times one sample of each copy,
@@ -126,6 +129,26 @@ fn main() {
 
     let inputs = Inputs::new(1);
     wild::assert_copies_agree(&inputs);
+    // A token installed on a thread that then blocks where nothing checks, and halted: its
+    // lease stays halted to the end, which keeps every check on its cold path.
+    let halted_elsewhere = args.iter().any(|a| a == "--halted-elsewhere").then(|| {
+        let token = threadmgr::HaltToken::new();
+        let (installed, is_installed) = std::sync::mpsc::channel();
+        let held = token.clone();
+        std::thread::spawn(move || {
+            let _ = held.scope(|| {
+                installed.send(()).expect("the main thread waits for this");
+                loop {
+                    std::thread::park();
+                }
+            });
+        });
+        is_installed
+            .recv()
+            .expect("the blocked thread installs the token");
+        token.halt();
+        token
+    });
     assert!(
         threadmgr::current_token().is_none(),
         "the main thread is in no job"
@@ -145,11 +168,16 @@ fn main() {
     let elapsed = started.elapsed();
 
     println!(
-        "{} kernels, {} rounds, ~{} us per sample, {:.0} s",
+        "{} kernels, {} rounds, ~{} us per sample, {:.0} s{}",
         plain::KERNELS.len(),
         plan.rounds,
         plan.sample.as_micros(),
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        if halted_elsewhere.is_some() {
+            ", while another token is halted (every check takes its cold path)"
+        } else {
+            ""
+        }
     );
     println!();
     println!(

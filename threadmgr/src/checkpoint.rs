@@ -58,11 +58,13 @@ pub(crate) fn install(flag: &'static HaltFlag) -> InstallGuard {
 
 /// Installs `flag` over the current flag until the guard drops ([`HaltToken::scope`]).
 pub(crate) fn install_scope(flag: &'static HaltFlag) -> InstallGuard {
+    flag.installed();
     let previous = CURRENT.with(|current| current.replace(flag));
     // Fails only while the thread's locals are being destroyed; the scope then is not seen
     // as one by closures, which enter their creator's flag as everywhere else.
     let pushed = SCOPED.try_with(|scoped| scoped.borrow_mut().push(previous));
     InstallGuard {
+        installed: flag,
         previous,
         scoped: pushed.is_err().then(Vec::new),
     }
@@ -82,7 +84,9 @@ pub(crate) fn scoped_over() -> Vec<&'static HaltFlag> {
 /// context of the thread that made it, so that a closure made before a scope there keeps the
 /// scope's token here too).
 pub(crate) fn install_in(flag: &'static HaltFlag, scoped: &[&'static HaltFlag]) -> InstallGuard {
+    flag.installed();
     InstallGuard {
+        installed: flag,
         previous: CURRENT.with(|current| current.replace(flag)),
         scoped: Some(
             SCOPED
@@ -100,10 +104,18 @@ pub(crate) fn is_scoped_over(flag: &'static HaltFlag) -> bool {
         .unwrap_or(false)
 }
 
+/// How many halted tokens are installed on some thread right now; while it is not zero, every
+/// check in the process takes its cold path (see `slot::HALTED_LEASES`).
+pub(crate) fn halted_installed() -> usize {
+    crate::slot::halted_installed()
+}
+
 /// Restores the previously installed flag (and the scopes under it) when dropped.
 #[must_use = "the token is uninstalled when the guard drops"]
 #[derive(Debug)]
 pub(crate) struct InstallGuard {
+    /// The flag this guard installed: its install ends when the guard drops.
+    installed: &'static HaltFlag,
     previous: &'static HaltFlag,
     /// `None` for a scope (pop it), or the scopes that were open before a new context.
     scoped: Option<Vec<&'static HaltFlag>>,
@@ -112,6 +124,7 @@ pub(crate) struct InstallGuard {
 impl Drop for InstallGuard {
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(self.previous));
+        self.installed.uninstalled();
         let scoped = self.scoped.take();
         // As in `install_scope`: nothing to restore while the thread's locals are destroyed.
         let _ = SCOPED.try_with(|open| match scoped {

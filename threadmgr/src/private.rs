@@ -33,6 +33,12 @@ pub fn check() {
     checkpoint::check_any();
 }
 
+/// How many halted tokens are installed on some thread right now: while it is not zero, every
+/// check in the process takes its cold path. For tests and benchmarks.
+pub fn halted_installed() -> usize {
+    checkpoint::halted_installed()
+}
+
 /// Entry of an instrumented closure that captures its creator's flag and calls other code or
 /// loops: checks `flag`, then makes it the thread's current flag until the guard drops, so
 /// that the checks of the closure body and of the haltable fns it calls see the creator's

@@ -46,6 +46,9 @@ const MAX_GENERATION: usize = (isize::MAX as usize) >> 1;
 
 pub(crate) struct Slot {
     word: crate::sync::AtomicUsize,
+    /// How many installs of this slot's flags are in place, on all threads (a thread's current
+    /// flag, and the flags under it that its open installs will restore): see [`HALTED_LEASES`].
+    installs: crate::sync::AtomicUsize,
     state: Mutex<SlotState>,
     wake: Condvar,
 }
@@ -54,6 +57,8 @@ struct SlotState {
     /// The word of the current lease, halted bit clear.
     expected: usize,
     reason: Option<HaltReason>,
+    /// Whether this slot counts in [`HALTED_LEASES`]: its lease is halted and installed.
+    counted: bool,
     owner: Weak<Owner>,
     /// What halt-aware waits of this lease's job are blocked on, each with the key of its
     /// `Registration`: a halt wakes them, so the wait ends at once.
@@ -96,9 +101,11 @@ macro_rules! new_slot {
     ($expected:expr) => {
         Slot {
             word: crate::sync::AtomicUsize::new($expected),
+            installs: crate::sync::AtomicUsize::new(0),
             state: Mutex::new(SlotState {
                 expected: $expected,
                 reason: None,
+                counted: false,
                 owner: Weak::<()>::new(),
                 waits: Vec::new(),
             }),
@@ -132,11 +139,24 @@ loom::lazy_static! {
     static ref NO_TOKEN: &'static Slot = Box::leak(Box::new(Slot::new(0)));
 }
 
-/// How many leases are halted right now: incremented when a lease's halted bit is set,
-/// decremented when that lease ends, both under the slot's lock.
+/// How many halted leases are installed right now: a slot counts (under its lock, `counted`)
+/// while its lease is halted and at least one install of its flags is in place on some
+/// thread; it stops counting when its last install ends or its lease ends.
 ///
-/// Generated checks read this word first ([`any_halted`]): while it is zero, no token anywhere
-/// is halted, so no check can fail and none needs the thread's flag. A check is then one
+/// Generated checks read this word first ([`any_halted`]): while it is zero, no installed token
+/// is halted, so no check can fail and none needs the thread's flag. A halted token that no
+/// thread has installed (a job's token kept after the job ended, a token halted before its
+/// scope) does not count: only a check of a thread that has it installed can fail on it, and
+/// installing it counts it again. (When this counted halted *leases*, a halted token kept alive
+/// after its job ended sent every check of the process down the cold path for good: `fib` 140x.)
+/// While it is not zero, checks take the cold path, which checks the thread's current flag.
+///
+/// The race between a halt and an install is settled on the slot's install count, which both
+/// update with a read-modify-write (acquire and release): the halt stores the halted bit and
+/// then adds 0 to the count, an install adds 1 and then reads the bit. Read-modify-writes of
+/// one atomic are totally ordered: if the halt's comes second it reads the install, and if the
+/// install's comes second it synchronizes with the halt's and so reads the bit. Either way the
+/// slot is counted (under the lock, once). A check is then one
 /// relaxed load of a process-wide word that is almost never written (it stays in every core's
 /// cache), a compare and a branch, with no thread-local read and no register kept for a flag.
 /// While it is not zero, checks take the cold path, which checks the thread's current flag.
@@ -178,6 +198,20 @@ loom::lazy_static! {
 #[inline(always)]
 pub(crate) fn any_halted() -> bool {
     HALTED_LEASES.load(Ordering::Relaxed) != 0
+}
+
+/// Counts a slot whose lease is halted and installed in [`HALTED_LEASES`], once.
+fn count(state: &mut SlotState) {
+    if !state.counted {
+        state.counted = true;
+        // Release: a check that sees the count raised sees `VECTOR_SAVE` set.
+        HALTED_LEASES.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// How many halted leases are installed on some thread right now: [`HALTED_LEASES`].
+pub(crate) fn halted_installed() -> usize {
+    HALTED_LEASES.load(Ordering::Acquire)
 }
 
 /// Slots whose lease ended, ready for the next token.
@@ -231,7 +265,8 @@ impl Lease {
             // A retired slot's word is 0: its halted bit is clear, and no lease of it expects 0
             // (generations start at 1), so every flag of it is stale.
             state.expected = if retired { 0 } else { generation << 1 };
-            if state.reason.take().is_some() {
+            state.reason = None;
+            if std::mem::take(&mut state.counted) {
                 HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
             }
             state.owner = Weak::<()>::new();
@@ -261,11 +296,14 @@ impl Lease {
                 },
                 Ordering::Relaxed,
             );
-            // Release: a check that sees the count raised sees `VECTOR_SAVE` set.
-            HALTED_LEASES.fetch_add(1, Ordering::Release);
             self.slot
                 .word
                 .store(self.expected | HALTED, Ordering::Release);
+            // A read-modify-write, not a load: see `HALTED_LEASES` (an install racing with this
+            // halt either is seen here or sees the halted bit).
+            if self.slot.installs.fetch_add(0, Ordering::AcqRel) != 0 {
+                count(&mut state);
+            }
             for (_, waiting) in &state.waits {
                 waiting.wake();
             }
@@ -440,6 +478,38 @@ impl HaltFlag {
     #[inline(always)]
     pub(crate) fn is_none(&self) -> bool {
         std::ptr::eq(&self.slot, no_token())
+    }
+
+    /// An install of this flag on the current thread begins (`checkpoint::install_in` and
+    /// `install_scope`): if its lease is halted, it counts in [`HALTED_LEASES`] from now on.
+    pub(crate) fn installed(&self) {
+        if self.is_none() {
+            return;
+        }
+        self.slot.installs.fetch_add(1, Ordering::AcqRel);
+        // After the increment: see `HALTED_LEASES`.
+        if self.slot.word.load(Ordering::Acquire) & HALTED != 0 {
+            let mut state = lock(&self.slot.state);
+            if state.reason.is_some() && self.slot.installs.load(Ordering::Relaxed) != 0 {
+                count(&mut state);
+            }
+        }
+    }
+
+    /// An install of this flag ends (the install guard drops): the last install of a halted
+    /// lease stops counting it in [`HALTED_LEASES`].
+    pub(crate) fn uninstalled(&self) {
+        if self.is_none() {
+            return;
+        }
+        if self.slot.installs.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut state = lock(&self.slot.state);
+            // Read under the lock: an install that raced in counts the slot under it too.
+            if state.counted && self.slot.installs.load(Ordering::Relaxed) == 0 {
+                state.counted = false;
+                HALTED_LEASES.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// Blocks until the token is halted or `timeout` has passed; true if halted.

@@ -102,3 +102,34 @@ fn a_child_made_while_the_parent_is_halted_is_halted() {
         assert!(child.is_halted());
     });
 }
+
+/// A thread that installed the token before, during or after the halt sees it at its next
+/// checkpoint once the halt has returned: the halt and the install race on the process-wide
+/// count of installed halted tokens (the checks' fast path), and one of them always counts it.
+#[test]
+fn a_halt_reaches_a_thread_whatever_the_order_of_halt_and_install() {
+    use loom::sync::Arc;
+    use loom::sync::atomic::{AtomicBool, Ordering};
+
+    loom::model(|| {
+        let token = HaltToken::new();
+        let halt_returned = Arc::new(AtomicBool::new(false));
+        let worker = {
+            let token = token.clone();
+            let halt_returned = halt_returned.clone();
+            thread::spawn(move || {
+                token.scope(|| {
+                    while !halt_returned.load(Ordering::Acquire) {
+                        thread::yield_now();
+                    }
+                    threadmgr::checkpoint();
+                    unreachable!("a checkpoint after the halt returned unwinds");
+                })
+            })
+        };
+        token.halt_with(HaltReason::Deadline);
+        halt_returned.store(true, Ordering::Release);
+        let result = worker.join().expect("the scope catches the halt");
+        assert_eq!(result.unwrap_err().reason(), &HaltReason::Deadline);
+    });
+}
