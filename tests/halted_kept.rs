@@ -6,10 +6,11 @@
 //! halts anything.
 
 use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use threadmgr::__private::halted_installed;
-use threadmgr::{HaltToken, JobError, haltable};
+use threadmgr::{HaltToken, Halted, JobError, haltable};
 
 #[haltable]
 fn spin(progress: &mpsc::Sender<()>) -> u64 {
@@ -21,6 +22,26 @@ fn spin(progress: &mpsc::Sender<()>) -> u64 {
             sent = progress.send(()).is_ok();
         }
     }
+}
+
+/// A thread that installs `token` (a scope) and blocks there, where nothing checks, as a
+/// halted job in a foreign call does, until the returned sender sends; then it checks once.
+/// Returns once the token is installed.
+fn blocked_in_scope(token: &HaltToken) -> (mpsc::Sender<()>, JoinHandle<Result<(), Halted>>) {
+    let (installed, is_installed) = mpsc::channel();
+    let (done, finish) = mpsc::channel::<()>();
+    let token = token.clone();
+    let thread = std::thread::spawn(move || {
+        token.scope(|| {
+            installed.send(()).expect("the test waits for this");
+            finish.recv().expect("the test ends the wait");
+            threadmgr::checkpoint();
+        })
+    });
+    is_installed
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the thread installs the token");
+    (done, thread)
 }
 
 #[test]
@@ -45,55 +66,26 @@ fn halted_tokens_count_only_while_installed() {
     );
 
     // Installed while halted: counted for the scope, and no longer after it.
-    let (installed, is_installed) = mpsc::channel();
-    let (done, finish) = mpsc::channel::<()>();
-    let blocked = kept.clone();
-    let thread = std::thread::spawn(move || {
-        blocked.scope(|| {
-            installed.send(()).expect("the test waits for this");
-            // Blocked where nothing checks, as a halted job in a foreign call is.
-            finish.recv().expect("the test ends the wait");
-            threadmgr::checkpoint();
-        })
-    });
-    is_installed
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the thread installs the token");
+    let (done, thread) = blocked_in_scope(&kept);
     assert_eq!(
         halted_installed(),
         1,
         "a halted token installed on a thread"
     );
     done.send(()).expect("the thread waits");
-    assert!(
-        thread.join().expect("the scope returns").is_err(),
-        "the halt is seen"
-    );
+    let seen = thread.join().expect("the scope returns");
+    assert!(seen.is_err(), "the halt is seen");
     assert_eq!(halted_installed(), 0);
 
     // Halted while installed on a blocked thread, then uninstalled.
     let fresh = HaltToken::new();
-    let (installed, is_installed) = mpsc::channel();
-    let (done, finish) = mpsc::channel::<()>();
-    let blocked = fresh.clone();
-    let thread = std::thread::spawn(move || {
-        blocked.scope(|| {
-            installed.send(()).expect("the test waits for this");
-            finish.recv().expect("the test ends the wait");
-            threadmgr::checkpoint();
-        })
-    });
-    is_installed
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the thread installs the token");
+    let (done, thread) = blocked_in_scope(&fresh);
     assert_eq!(halted_installed(), 0, "installed, not halted");
     fresh.halt();
     assert_eq!(halted_installed(), 1, "halted while installed");
     done.send(()).expect("the thread waits");
-    assert!(
-        thread.join().expect("the scope returns").is_err(),
-        "the halt is seen"
-    );
+    let seen = thread.join().expect("the scope returns");
+    assert!(seen.is_err(), "the halt is seen");
     assert_eq!(halted_installed(), 0, "the last install ended");
     drop((fresh, kept));
     assert_eq!(halted_installed(), 0);
