@@ -186,10 +186,10 @@ impl HaltToken {
 /// The checkpoint of generated code and of [`checkpoint`]: unwinds if the thread's current
 /// token is halted.
 ///
-/// The hot path is one relaxed load of a process-wide word, the number of halted leases
-/// ([`crate::slot::any_halted`]), a compare and a branch: no thread-local read, no register
-/// kept for a flag. Only while some token somewhere is halted does a check read the thread's
-/// flag.
+/// The hot path is one relaxed load of a process-wide word, the number of halted tokens that
+/// some thread has installed ([`crate::slot::any_halted`]), a compare and a branch: no
+/// thread-local read, no register kept for a flag. Only while some installed token somewhere
+/// is halted does a check read the thread's flag.
 #[inline(always)]
 pub(crate) fn check_any() {
     #[cfg(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)))]

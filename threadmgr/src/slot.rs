@@ -11,7 +11,7 @@
 //! Instrumented code holds a [`HaltFlag`]: a `&'static` fat pointer whose data part is the slot and
 //! whose metadata is the word the lease expects while it is not halted. A check is then one
 //! relaxed load and a compare (`slot.word != expected`; generated code checks a process-wide
-//! count of halted leases first, see `checkpoint::check_any`), and a flag is a plain `Copy`
+//! count of installed halted leases first, see `checkpoint::check_any`), and a flag is a plain `Copy`
 //! reference that needs no reference counting and stays sound for ever, even if the closure
 //! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
 //! `*flag` captures the reference by copy, so it may outlive the function that made it.
@@ -182,12 +182,12 @@ loom::lazy_static! {
     static ref HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
 }
 
-/// Whether any lease is halted: the hot half of every generated check (see
-/// `checkpoint::check_any`). Every halt that a check must see (a halt that happened-before it,
-/// or one it races with and will see at a later check) raised [`HALTED_LEASES`] before the check
-/// read it, and keeps it raised until its lease ends, when no flag of the lease can see a
-/// halt any more. (On x86-64 Linux the check reads the word in inline assembly instead, see
-/// [`halted_leases_word`].)
+/// Whether any installed lease is halted: the hot half of every generated check (see
+/// `checkpoint::check_any`). Every halt that a check must see (a halt of the token installed
+/// on the check's thread that happened-before the check, or one it races with and will see at
+/// a later check) raised [`HALTED_LEASES`] before the check read it (the halt, or the install
+/// that came after it), and keeps it raised while that install lasts. (On x86-64 Linux the
+/// check reads the word in inline assembly instead, see `checkpoint::preserving::check`.)
 #[cfg_attr(
     all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)),
     expect(
