@@ -84,7 +84,7 @@ impl<T> ProbeAny<T> {
     /// [`wrap`](Self::wrap), for a chain that passes no code of its own (see the module docs).
     #[inline(always)]
     pub fn wrap_bare(&self) -> T {
-        self.take()
+        self.wrap()
     }
 }
 

@@ -4,17 +4,18 @@
 //! [`Checked`] counts items down from its chunk length and runs a chunk boundary (a check,
 //! then the pace's timing, see [`Site`]) when the count runs out. Its `fold` and its
 //! short-circuiting consumers (`any`, `all`, `find`, `find_map`, `position`) hand the inner
-//! iterator's own `try_fold` whole chunks, so that a chain over it keeps its inner loop; `count`,
-//! `nth` and `last` use the inner iterator's own (`Chars::count` counts bytes a word at a time,
-//! a slice's `nth` is a pointer bump) when what it has left fits in the current chunk. (`try_fold`
-//! itself cannot be overridden on stable Rust: a consumer not listed here takes items one at a
-//! time through `next`, which checks between chunks as well.) [`CheckedRange`] and [`CheckedRangeInclusive`] fold sub-ranges of integers, so
-//! that a chain over `0..n` still unrolls and vectorizes.
+//! iterator's own `try_fold` whole chunks, so that a chain over it keeps its inner loop;
+//! `count`, `nth` and `last` use the inner iterator's own (`Chars::count` counts bytes a word at
+//! a time, a slice's `nth` is a pointer bump) when what it has left fits in the current chunk.
+//! (`try_fold` itself cannot be overridden on stable Rust: a consumer not listed here takes
+//! items one at a time through `next`, which checks between chunks as well.) [`CheckedRange`]
+//! and [`CheckedRangeInclusive`] fold sub-ranges of integers, so that a chain over `0..n` still
+//! unrolls and vectorizes.
 
 use std::iter::FusedIterator;
 use std::ops::{ControlFlow, Range, RangeInclusive};
 
-use crate::__private::{Int, Pace, Site, check};
+use crate::__private::{Int, Pace, Site, check, fits};
 
 /// Runs one chunk boundary: a check, then the pace's timing; returns the next chunk's length.
 #[inline(never)]
@@ -48,9 +49,10 @@ impl<I> Checked<I> {
         I: Iterator,
     {
         // One that does not fit in a chunk may time its first: see `Site::pace_timed`.
-        let pace = match inner.size_hint() {
-            (_, Some(upper)) if upper <= site.len() => site.pace(),
-            _ => site.pace_timed(),
+        let pace = if fits(&inner, site, 0) {
+            site.pace()
+        } else {
+            site.pace_timed()
         };
         Checked {
             inner,

@@ -138,7 +138,7 @@ impl Site {
     pub fn pace(&'static self) -> Pace {
         Pace {
             site: self,
-            len: self.len.load(Ordering::Relaxed),
+            len: self.len(),
             last: 0,
             first: First::Untimed,
         }
@@ -153,28 +153,24 @@ impl Site {
     /// next run's should be.
     #[inline(always)]
     pub fn pace_timed(&'static self) -> Pace {
-        let len = self.len.load(Ordering::Relaxed);
-        if self.time_first.load(Ordering::Relaxed) {
+        // A load first: a loop that never takes the offer never writes the site.
+        let (last, first) = if self.time_first.load(Ordering::Relaxed) {
             self.time_first.store(false, Ordering::Relaxed);
-            Pace {
-                site: self,
-                len,
-                last: ticks().max(1),
-                first: First::Timed,
-            }
+            (ticks().max(1), First::Timed)
         } else {
-            Pace {
-                site: self,
-                len,
-                last: 0,
-                first: First::Offer,
-            }
+            (0, First::Offer)
+        };
+        Pace {
+            site: self,
+            len: self.len(),
+            last,
+            first,
         }
     }
 
     /// The chunk length, as runs have learned it.
     #[inline(always)]
-    pub(crate) fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.len.load(Ordering::Relaxed)
     }
 }

@@ -11,8 +11,8 @@
 //! Instrumented code holds a [`HaltFlag`]: a `&'static` fat pointer whose data part is the slot and
 //! whose metadata is the word the lease expects while it is not halted. A check is then one
 //! relaxed load and a compare (`slot.word != expected`; generated code checks a process-wide
-//! count of installed halted leases first, see `checkpoint::check_any`), and a flag is a plain `Copy`
-//! reference that needs no reference counting and stays sound for ever, even if the closure
+//! count of installed halted leases first, see `checkpoint::check_any`), and a flag is a plain
+//! `Copy` reference that needs no reference counting and stays sound for ever, even if the closure
 //! that carries it outlives its token. Being a reference, a non-`move` closure that only uses
 //! `*flag` captures the reference by copy, so it may outlive the function that made it.
 //!
@@ -144,22 +144,23 @@ loom::lazy_static! {
 /// thread; it stops counting when its last install ends or its lease ends.
 ///
 /// Generated checks read this word first ([`any_halted`]): while it is zero, no installed token
-/// is halted, so no check can fail and none needs the thread's flag. A halted token that no
-/// thread has installed (a job's token kept after the job ended, a token halted before its
-/// scope) does not count: only a check of a thread that has it installed can fail on it, and
-/// installing it counts it again. (When this counted halted *leases*, a halted token kept alive
-/// after its job ended sent every check of the process down the cold path for good: `fib` 140x.)
+/// is halted, so no check can fail and none needs the thread's flag. A check is then one
+/// relaxed load of a process-wide word that is almost never written (it stays in every core's
+/// cache), a compare and a branch, with no thread-local read and no register kept for a flag.
 /// While it is not zero, checks take the cold path, which checks the thread's current flag.
+///
+/// A halted token that no thread has installed (a job's token kept after the job ended, a token
+/// halted before its scope) does not count: only a check of a thread that has it installed can
+/// fail on it, and installing it counts it again. (When this counted halted *leases*, a halted
+/// token kept alive after its job ended sent every check of the process down the cold path for
+/// good: `fib` 140x.)
 ///
 /// The race between a halt and an install is settled on the slot's install count, which both
 /// update with a read-modify-write (acquire and release): the halt stores the halted bit and
 /// then adds 0 to the count, an install adds 1 and then reads the bit. Read-modify-writes of
 /// one atomic are totally ordered: if the halt's comes second it reads the install, and if the
 /// install's comes second it synchronizes with the halt's and so reads the bit. Either way the
-/// slot is counted (under the lock, once). A check is then one
-/// relaxed load of a process-wide word that is almost never written (it stays in every core's
-/// cache), a compare and a branch, with no thread-local read and no register kept for a flag.
-/// While it is not zero, checks take the cold path, which checks the thread's current flag.
+/// slot is counted (under the lock, once).
 #[cfg(not(loom))]
 pub(crate) static HALTED_LEASES: crate::sync::AtomicUsize = crate::sync::AtomicUsize::new(0);
 
