@@ -107,6 +107,47 @@ twins! {
 }
 
 twins! {
+    // The expensive arms are expressions, not blocks: the instrumented twin makes them blocks
+    // with a check in them. Their temporaries must drop at the same point, lifetime-extended ones
+    // included.
+    fn drop_in_match_arms(n: u64) -> u64 {
+        let _first = Noisy { tag: "first", n };
+        let picked = match n % 3 {
+            0 => (Noisy { tag: "arm-temp", n }).n + u64::from(Noisy { tag: "arm-temp-2", n }.n == 0),
+            1 => 7,
+            _ => std::convert::identity(Noisy { tag: "arm-call", n }).n,
+        };
+        let extended: &Noisy = match n % 2 {
+            0 => &Noisy { tag: "extended", n },
+            _ => &std::convert::identity(Noisy { tag: "extended-call", n }),
+        };
+        let _last = Noisy { tag: "last", n: picked };
+        extended.n + picked
+    }
+}
+
+twins! {
+    // A `loop` first needs no check before it, a `while` with a cheap condition neither; both
+    // still start each iteration with one, and what follows a `while` still checks.
+    fn drop_around_loop_first(n: u64) -> u64 {
+        let mut k = 0;
+        let found = loop {
+            let _it = Noisy { tag: "loop-item", n: k };
+            if std::convert::identity(k) >= n {
+                break k;
+            }
+            k += 1;
+        };
+        while k > 2 {
+            let _it = Noisy { tag: "while-item", n: k };
+            k = std::convert::identity(k / 2);
+        }
+        let _after = Noisy { tag: "after", n: std::convert::identity(k) };
+        found + k
+    }
+}
+
+twins! {
     fn drop_in_closures(n: u64) -> u64 {
         let owned = Noisy { tag: "captured", n };
         let f = move |k: u64| {
@@ -182,6 +223,15 @@ fn temporaries_and_closures() {
     for n in [0, 1, 5] {
         same!(drop_temporaries(n)).returned();
         same!(drop_in_closures(n)).returned();
+    }
+}
+
+#[test]
+fn temporaries_of_match_arms_that_become_blocks_and_loops_first() {
+    for n in [0, 1, 2, 3, 4, 5, 9] {
+        let outcome = same!(drop_in_match_arms(n));
+        assert!(outcome.drops.iter().any(|(tag, _)| *tag == "last"));
+        same!(drop_around_loop_first(n)).returned();
     }
 }
 

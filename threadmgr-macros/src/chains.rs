@@ -196,7 +196,8 @@ fn is_value(expr: &Expr) -> bool {
 }
 
 pub(crate) fn is_iterator_method(call: &ExprMethodCall) -> bool {
-    is_named(call, ADAPTERS) || is_named(call, CONSUMERS)
+    (is_named(call, ADAPTERS) || is_named(call, CONSUMERS))
+        && (call.args.is_empty() || !is_named(call, NO_ARGUMENTS))
 }
 
 fn is_named(call: &ExprMethodCall, sorted: &[&str]) -> bool {
@@ -270,6 +271,27 @@ const CONSUMERS: &[&str] = &[
     "unzip",
 ];
 
+/// The methods of the lists above that take no argument in every one of these traits, sorted:
+/// a call of one of them with arguments (`a.min(b)`, `a.max(b)`, `Ord`'s) is not an iterator
+/// method, and gets no probe.
+const NO_ARGUMENTS: &[&str] = &[
+    "cloned",
+    "collect",
+    "copied",
+    "count",
+    "cycle",
+    "enumerate",
+    "flatten",
+    "fuse",
+    "last",
+    "max",
+    "min",
+    "peekable",
+    "product",
+    "rev",
+    "sum",
+];
+
 /// The adapters whose `next` may pull many items of their source before returning, sorted.
 const SKIPPING: &[&str] = &[
     "filter",
@@ -340,9 +362,19 @@ const ADAPTERS: &[&str] = &[
 mod tests {
     #[test]
     fn the_method_lists_are_sorted_for_binary_search() {
-        for list in [super::ADAPTERS, super::CONSUMERS, super::SKIPPING] {
+        for list in [
+            super::ADAPTERS,
+            super::CONSUMERS,
+            super::SKIPPING,
+            super::NO_ARGUMENTS,
+        ] {
             assert!(list.is_sorted());
         }
+        assert!(
+            super::NO_ARGUMENTS
+                .iter()
+                .all(|name| super::ADAPTERS.contains(name) || super::CONSUMERS.contains(name))
+        );
         assert!(
             super::SKIPPING
                 .iter()

@@ -12,10 +12,13 @@
 //!   the halt is seen at the next check after it returns.)
 //! - The check *sinks* into the branches of a statement that is an `if` (with its `else if`
 //!   chain) whose conditions are all cheap, or a `match` whose scrutinee and guards are cheap
-//!   and whose expensive arms are blocks: each branch block is gone through the same way,
-//!   starting unchecked, so a cheap branch (the base case of a recursion) checks nothing and
-//!   reads nothing. After such a statement `checked` stays false, since the branch taken may
-//!   have been a cheap one.
+//!   (an expensive arm that is not a block becomes one): each branch block is gone through the
+//!   same way, starting unchecked, so a cheap branch (the base case of a recursion) checks
+//!   nothing and reads nothing. After such a statement `checked` stays false, since the branch
+//!   taken may have been a cheap one.
+//! - A `loop` needs no check before it: its body starts with one ([`crate::loops`]) and runs at
+//!   least once, so `checked` becomes true after it. A `while` whose condition is cheap needs
+//!   none either, but may run its body no time at all, so `checked` stays false after it.
 //! - After a statement that visibly diverges (`return`, `break`, `continue`, `panic!`, `todo!`,
 //!   `unimplemented!`, `unreachable!`, a `loop` with no `break` in it), no check is emitted in
 //!   the rest of the block: it never runs, and the user's "unreachable" warning stays on the
@@ -26,7 +29,9 @@
 //! loops' checks and its callees'.
 //!
 //! So `a(); b();` gets one check, before `a()`; `x += 1; a();` gets one, before `a()`;
-//! `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` gets one, in the `else`.
+//! `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` gets one, in the `else`;
+//! `match tok { Lit(l) => l == c, Range(lo, hi) => (lo..=hi).contains(&c) }` gets one, in the
+//! second arm; `loop { .. }` as the first expensive statement gets none but its own.
 
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Stmt};
@@ -55,11 +60,19 @@ impl<'a> StatementChecks<'a> {
         let mut diverged = false;
         for mut stmt in std::mem::take(&mut block.stmts) {
             if !checked && !diverged && cost::of_stmt(&stmt, self.bounded).is_expensive() {
-                if let Some(head) = sinkable_head(&mut stmt, self.bounded) {
-                    self.visit_sunk(head);
-                } else {
-                    block.stmts.push(emit::check(stmt.span()));
-                    checked = true;
+                let skipped = skip::is_stmt_skipped(&stmt);
+                match head(&mut stmt).filter(|_| !skipped) {
+                    Some(head) if can_sink(head, self.bounded) => self.visit_sunk(head),
+                    // Its body starts with a check (`crate::loops`), and runs at least once.
+                    Some(Expr::Loop(_)) => checked = true,
+                    // Its body starts with a check; it may run no time at all, so what follows
+                    // is still unchecked.
+                    Some(Expr::While(expr_while))
+                        if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive() => {}
+                    _ => {
+                        block.stmts.push(emit::check(stmt.span()));
+                        checked = true;
+                    }
                 }
             }
             diverged |= diverges(&stmt);
@@ -68,7 +81,7 @@ impl<'a> StatementChecks<'a> {
     }
 
     /// Visits a branching expression whose check sinks into its branches (see
-    /// [`sinkable_head`]): each branch block starts unchecked, so an expensive one gets a check
+    /// [`can_sink`]): each branch block starts unchecked, so an expensive one gets a check
     /// before its first expensive statement, and a cheap one none.
     fn visit_sunk(&mut self, expr: &mut Expr) {
         match expr {
@@ -81,6 +94,23 @@ impl<'a> StatementChecks<'a> {
             Expr::Block(block) => self.visit_block(&mut block.block),
             Expr::Match(expr_match) => {
                 for arm in &mut expr_match.arms {
+                    // Input:  PAT => EXPR,        (EXPR expensive, not a block)
+                    // Output: PAT => { ::threadmgr::__private::check(); EXPR },
+                    // The arm's body and the block's tail end together, and drop the
+                    // temporaries of EXPR at the same point; both extend them alike.
+                    if !matches!(&*arm.body, Expr::Block(_))
+                        && cost::of_expr(&arm.body, self.bounded).is_expensive()
+                    {
+                        let body = std::mem::replace(&mut *arm.body, Expr::Verbatim(Default::default()));
+                        *arm.body = Expr::Block(syn::ExprBlock {
+                            attrs: Vec::new(),
+                            label: None,
+                            block: Block {
+                                brace_token: Default::default(),
+                                stmts: vec![Stmt::Expr(body, None)],
+                            },
+                        });
+                    }
                     self.visit_sunk(&mut arm.body);
                 }
             }
@@ -90,28 +120,27 @@ impl<'a> StatementChecks<'a> {
     }
 }
 
-/// The branching expression a statement starts with, if the check the statement needs can
-/// sink into its branches: an `if` (with its `else if` chain) whose conditions are all cheap,
-/// or a `match` whose scrutinee and guards are cheap and whose expensive arms are blocks. The
-/// branch taken then runs right after that cheap code, so a check at its start is as good as
-/// one before the statement, and a cheap branch (the base case of a recursion, say) needs
-/// none: `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` checks in the `else` only.
-fn sinkable_head<'s>(stmt: &'s mut Stmt, bounded: &Bounded) -> Option<&'s mut Expr> {
-    if skip::is_stmt_skipped(stmt) {
-        return None;
-    }
-    let expr = match stmt {
-        Stmt::Expr(expr, _) => expr,
+/// The expression a statement is, or initializes a local with: where the statement's check may
+/// go instead of before it (see [`can_sink`], and the loops in `StatementChecks::visit_block`).
+fn head(stmt: &mut Stmt) -> Option<&mut Expr> {
+    match stmt {
+        Stmt::Expr(expr, _) => Some(expr).filter(|expr| !descend::is_opaque(expr)),
         Stmt::Local(local) => match &mut local.init {
-            Some(init) if init.diverge.is_none() => &mut init.expr,
-            _ => return None,
+            Some(init) if init.diverge.is_none() => {
+                Some(&mut *init.expr).filter(|expr| !descend::is_opaque(expr))
+            }
+            _ => None,
         },
-        Stmt::Item(_) | Stmt::Macro(_) => return None,
-    };
-    can_sink(expr, bounded).then_some(expr)
+        Stmt::Item(_) | Stmt::Macro(_) => None,
+    }
 }
 
-/// See [`sinkable_head`].
+/// Whether the check a statement needs can sink into the branches of its head: an `if` (with
+/// its `else if` chain) whose conditions are all cheap, or a `match` whose scrutinee and guards
+/// are cheap. The branch taken then runs right after that cheap code, so a check at its start is
+/// as good as one before the statement, and a cheap branch (the base case of a recursion, say)
+/// needs none: `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` checks in the `else` only.
+/// An expensive arm that is not a block becomes one, with the check in it.
 fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
     let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
     if descend::is_opaque(expr) {
@@ -133,7 +162,7 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
                     arm.guard
                         .as_ref()
                         .is_none_or(|(_, guard)| !cost::of_expr(guard, bounded).is_expensive())
-                        && (is_block(&arm.body)
+                        && (!descend::is_opaque(&arm.body)
                             || !cost::of_expr(&arm.body, bounded).is_expensive())
                 })
         }

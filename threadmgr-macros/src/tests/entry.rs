@@ -73,15 +73,48 @@ fn an_expensive_condition_or_scrutinee_checks_before_the_statement() {
 }
 
 #[test]
-fn check_sinks_into_the_arms_of_a_match_whose_expensive_arms_are_blocks() {
+fn check_sinks_into_the_arms_of_a_match_whose_scrutinee_and_guards_are_cheap() {
     assert_expands(
         "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { g(n) } _ => { let y = x * 2; h(y) } } }",
         "fn f(x: u8) -> u8 { match x { 0 => 1, n if n > 3 => { CHECK; g(n) } _ => { let y = x * 2; CHECK; h(y) } } }",
     );
-    // An expensive arm that is not a block: the check stays before the `match`.
+    // An expensive arm that is not a block becomes one, with the check in it.
     assert_expands(
-        "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } _ => d() }; y }",
-        "fn f(x: u8) -> u8 { CHECK; let y = match x { 0 => { a() } _ => d() }; y }",
+        "fn f(x: u8) -> u8 { let y = match x { 0 => { a() } 1 => 7, _ => d() }; y }",
+        "fn f(x: u8) -> u8 { let y = match x { 0 => { CHECK; a() } 1 => 7, _ => { CHECK; d() } }; y }",
+    );
+    // ... and one that branches again sinks further.
+    assert_expands(
+        "fn f(x: u8, c: bool) -> u8 { match x { 0 => 1, _ => if c { 2 } else { d() } } }",
+        "fn f(x: u8, c: bool) -> u8 { match x { 0 => 1, _ => { if c { 2 } else { CHECK; d() } } } }",
+    );
+    // An arm left as written (`#[haltable(skip)]`) keeps the check before the `match`.
+    assert_expands(
+        "fn f(x: u8) -> u8 { match x { 0 => 1, _ => #[haltable(skip)] d() } }",
+        "fn f(x: u8) -> u8 { CHECK; match x { 0 => 1, _ => d() } }",
+    );
+}
+
+#[test]
+fn a_loop_first_needs_no_check_before_it_and_a_while_with_a_cheap_condition_neither() {
+    // A `loop` runs its body, which starts with a check, at least once.
+    assert_expands(
+        "fn f(mut n: u64) -> u64 { loop { if g(n) { return n; } n += 1; } }",
+        "fn f(mut n: u64) -> u64 { loop { CHECK; if g(n) { return n; } n += 1; } }",
+    );
+    assert_expands(
+        "fn f(mut n: u64) -> u64 { let x = loop { n = g(n); if n > 9 { break n; } }; h(x) }",
+        "fn f(mut n: u64) -> u64 { let x = loop { CHECK; n = g(n); if n > 9 { break n; } }; h(x) }",
+    );
+    // A `while` may run its body no time at all: what follows still checks.
+    assert_expands(
+        "fn f(mut n: u64) -> u64 { while n > 9 { n = g(n); } h(n) }",
+        "fn f(mut n: u64) -> u64 { while n > 9 { CHECK; n = g(n); } CHECK; h(n) }",
+    );
+    // A `while` whose condition calls checks before it: the condition runs first.
+    assert_expands(
+        "fn f(mut n: u64) -> u64 { while g(n) { n += 1; } n }",
+        "fn f(mut n: u64) -> u64 { CHECK; while g(n) { CHECK; n += 1; } n }",
     );
 }
 

@@ -195,7 +195,7 @@ fn user_label_moves_to_the_outer_loop_and_continue_stays() {
     assert_expands(
         "fn f(v: &[u8]) { 'o: loop { 'l: for x in v { if *x == 0 { continue 'o; } } } }",
         &format!(
-            "fn f(v: &[u8]) {{ CHECK; 'o: loop {{ CHECK; {} }} }}",
+            "fn f(v: &[u8]) {{ 'o: loop {{ CHECK; {} }} }}",
             innermost(
                 "'l:",
                 "x",
@@ -223,7 +223,7 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
 fn while_while_let_and_loop_get_a_check_per_iteration() {
     assert_expands(
         "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
-        "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { CHECK; while n > 1 { CHECK; n /= 2; } while let Some(x) = v.pop() { CHECK; n += x as u64; } let r = 'l: loop { CHECK; break 'l n; }; r }",
+        "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { CHECK; n /= 2; } CHECK; while let Some(x) = v.pop() { CHECK; n += x as u64; } let r = 'l: loop { CHECK; break 'l n; }; r }",
     );
 }
 
