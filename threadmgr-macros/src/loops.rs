@@ -58,9 +58,9 @@ impl VisitMut for LoopChecks<'_> {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let cost = match expr {
-            Expr::ForLoop(f) => cost::of_block(&f.body, self.bounded),
-            _ => cost::Cost::default(),
+        let (cost, written_len) = match expr {
+            Expr::ForLoop(f) => (cost::of_block(&f.body, self.bounded), written_len(&f.expr)),
+            _ => (cost::Cost::default(), None),
         };
         visit_mut::visit_expr_mut(self, expr);
         match expr {
@@ -70,7 +70,10 @@ impl VisitMut for LoopChecks<'_> {
                 } else {
                     CHEAP_CHUNK
                 };
-                self.chunk(expr, initial, !cost.loops);
+                // Chunked, it would be one chunk and check nothing: left as written.
+                if written_len.is_none_or(|len| len > initial as u128) {
+                    self.chunk(expr, initial, !cost.loops);
+                }
             }
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
@@ -79,6 +82,52 @@ impl VisitMut for LoopChecks<'_> {
     }
 
     runtime_code_only!();
+}
+
+/// How many items a `for` loop's iterable has at most, when its syntax says: an array
+/// expression (`[a, b, c]`, `[x; 4]`, or a reference to one) or a range between two integer
+/// literals (`0..3`, `-1..=1`). A loop over one with no more items than its first chunk would run
+/// as one chunk and check nothing, so it is left as written (`for d in [w - 1, 0, 1]` in a grid
+/// stencil, `for axis in 0..3`): its body's own loops and calls check as anywhere.
+fn written_len(iterable: &Expr) -> Option<u128> {
+    match iterable {
+        Expr::Array(array) => Some(array.elems.len() as u128),
+        Expr::Repeat(repeat) => int_literal(&repeat.len).and_then(|n| u128::try_from(n).ok()),
+        Expr::Reference(reference) => match &*reference.expr {
+            inner @ (Expr::Array(_) | Expr::Repeat(_)) => written_len(inner),
+            _ => None,
+        },
+        Expr::Range(range) => {
+            let start = int_literal(range.start.as_deref()?)?;
+            let end = int_literal(range.end.as_deref()?)?;
+            let end = match range.limits {
+                syn::RangeLimits::HalfOpen(_) => end,
+                syn::RangeLimits::Closed(_) => end.checked_add(1)?,
+            };
+            Some(u128::try_from(end.saturating_sub(start)).unwrap_or(0))
+        }
+        Expr::Paren(paren) => written_len(&paren.expr),
+        Expr::Group(group) => written_len(&group.expr),
+        _ => None,
+    }
+}
+
+/// The value of an integer literal, maybe negated or in parentheses.
+fn int_literal(expr: &Expr) -> Option<i128> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) => int.base10_parse().ok(),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => int_literal(expr)?.checked_neg(),
+        Expr::Paren(paren) => int_literal(&paren.expr),
+        Expr::Group(group) => int_literal(&group.expr),
+        _ => None,
+    }
 }
 
 // Input:  'l: while COND { BODY }          (also `while let` and `loop`)

@@ -238,6 +238,39 @@ fn nested_loops() {
 }
 
 #[test]
+fn a_for_over_fewer_written_items_than_its_first_chunk_stays_as_written() {
+    // An array expression, or a range between literals, no longer than the first chunk: one
+    // chunk, no check, so nothing to chunk. The loops inside are instrumented as anywhere.
+    let inner = chunked("x", "0..w", "{ s += g(x, dy); }", 16);
+    assert_expands(
+        "fn f(w: u64) -> u64 { let mut s = 0; for dy in [w - 1, 0, 1] { for x in 0..w { s += g(x, dy); } } s }",
+        &format!("fn f(w: u64) -> u64 {{ let mut s = 0; CHECK; for dy in [w - 1, 0, 1] {{ {inner} }} s }}"),
+    );
+    for iterable in ["0..2", "-1..=1", "0..16", "1..=16", "&[1, 2, 3]", "[0u8; 16]", "(0..3)", "5..0"] {
+        let source = format!("fn f() {{ for i in {iterable} {{ g(i); }} }}");
+        assert_expands(&source, &format!("fn f() {{ CHECK; for i in {iterable} {{ g(i); }} }}"));
+    }
+    // One item more than the first chunk (16 for a body that calls, 4,096 for one that does not),
+    // or a bound that is not a literal: chunked.
+    for (iterable, body, initial) in [
+        ("0..17", "{ g(i); }", 16),
+        ("0..=16", "{ g(i); }", 16),
+        ("[0u8; 17]", "{ g(i); }", 16),
+        ("0..n", "{ g(i); }", 16),
+        ("0..4097", "{ s += i; }", 4096),
+    ] {
+        let source = format!("fn f(n: u64) -> u64 {{ let mut s = 0; for i in {iterable} {body} s }}");
+        let expected = chunked("i", iterable.trim_start_matches('(').trim_end_matches(')'), body, initial);
+        assert_expands(&source, &format!("fn f(n: u64) -> u64 {{ let mut s = 0; CHECK; {expected} s }}"));
+    }
+    // A cheap body's first chunk is 4,096 items long.
+    assert_expands(
+        "fn f() -> u64 { let mut s = 0; for i in 0..4096 { s += i; } s }",
+        "fn f() -> u64 { let mut s = 0; CHECK; for i in 0..4096 { s += i; } s }",
+    );
+}
+
+#[test]
 fn retarget_breaks_skips_nested_loops_but_not_their_iterator() {
     use syn::visit_mut::VisitMut;
     let mut block: syn::Block = syn::parse_str(
