@@ -148,6 +148,37 @@ twins! {
 }
 
 twins! {
+    // Small `while` and `loop` bodies run twice per check in the instrumented twin (two copies
+    // of the body): `continue` from either copy, `break` with a value, the condition's calls
+    // counted, and each iteration's locals dropped at its end.
+    fn drop_in_small_loops_run_twice_per_check(n: u64) -> u64 {
+        let mut evaluations = 0;
+        let mut i = 0;
+        let mut sum = 0;
+        while std::convert::identity({ evaluations += 1; i }) < n {
+            let _it = Noisy { tag: "while-item", n: i };
+            i += 1;
+            if i % 3 == 0 {
+                continue;
+            }
+            sum += i;
+        }
+        let mut k = 0;
+        let last = loop {
+            let _it = Noisy { tag: "loop-item", n: k };
+            k += 1;
+            if k % 2 == 1 {
+                continue;
+            }
+            if k >= n {
+                break k * 10;
+            }
+        };
+        sum * 1000 + evaluations * 100 + last
+    }
+}
+
+twins! {
     fn drop_in_closures(n: u64) -> u64 {
         let owned = Noisy { tag: "captured", n };
         let f = move |k: u64| {
@@ -232,6 +263,7 @@ fn temporaries_of_match_arms_that_become_blocks_and_loops_first() {
         let outcome = same!(drop_in_match_arms(n));
         assert!(outcome.drops.iter().any(|(tag, _)| *tag == "last"));
         same!(drop_around_loop_first(n)).returned();
+        same!(drop_in_small_loops_run_twice_per_check(n)).returned();
     }
 }
 

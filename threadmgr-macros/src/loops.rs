@@ -62,6 +62,11 @@ impl VisitMut for LoopChecks<'_> {
             Expr::ForLoop(f) => (cost::of_block(&f.body, self.bounded), written_len(&f.expr)),
             _ => (cost::Cost::default(), None),
         };
+        let twice = match expr {
+            Expr::While(w) => runs_twice_per_check(&w.body, Some(&w.cond)),
+            Expr::Loop(l) => runs_twice_per_check(&l.body, None),
+            _ => false,
+        };
         visit_mut::visit_expr_mut(self, expr);
         match expr {
             Expr::ForLoop(_) => {
@@ -75,6 +80,11 @@ impl VisitMut for LoopChecks<'_> {
                     self.chunk(expr, initial, !cost.loops);
                 }
             }
+            Expr::While(while_loop) if twice => {
+                let cond = (*while_loop.cond).clone();
+                twice_per_check(&mut while_loop.body, Some(cond));
+            }
+            Expr::Loop(expr_loop) if twice => twice_per_check(&mut expr_loop.body, None),
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -128,6 +138,99 @@ fn int_literal(expr: &Expr) -> Option<i128> {
         Expr::Group(group) => int_literal(&group.expr),
         _ => None,
     }
+}
+
+/// The largest body (in tokens) of a `while` or `loop` that [`twice_per_check`] copies.
+const TWICE_TOKENS: usize = 160;
+
+/// Whether a `while` (with condition `cond`) or `loop` runs two iterations per check: its body
+/// is small (at most [`TWICE_TOKENS`] tokens, the condition at most a quarter of that), has no
+/// loop, declares no item (a `static` would become two) and invokes no macro in statement
+/// position (which may expand to one); a `while let` or a condition with `let` never.
+fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
+    use syn::visit::Visit;
+    struct Find(bool);
+    impl Visit<'_> for Find {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Let(_) => self.0 = true,
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_stmt(&mut self, stmt: &syn::Stmt) {
+            match stmt {
+                // The `static` of a probe made by `crate::chains`: one per copy is fine.
+                syn::Stmt::Item(syn::Item::Static(item)) if item.ident == "__THREADMGR_SITE" => {}
+                syn::Stmt::Item(_) | syn::Stmt::Macro(_) => self.0 = true,
+                _ => syn::visit::visit_stmt(self, stmt),
+            }
+        }
+    }
+    fn tokens(stream: proc_macro2::TokenStream) -> usize {
+        stream
+            .into_iter()
+            .map(|tree| match tree {
+                proc_macro2::TokenTree::Group(group) => 1 + tokens(group.stream()),
+                _ => 1,
+            })
+            .sum()
+    }
+    let mut find = Find(false);
+    find.visit_block(body);
+    if let Some(cond) = cond {
+        find.visit_expr(cond);
+    }
+    !find.0
+        && tokens(quote::ToTokens::to_token_stream(body)) <= TWICE_TOKENS
+        && cond.is_none_or(|cond| tokens(quote::ToTokens::to_token_stream(cond)) <= TWICE_TOKENS / 4)
+}
+
+// Input:  'l: loop { BODY }
+// Output: 'l: loop {
+//             ::threadmgr::__private::check();
+//             { BODY }
+//             #[allow(unreachable_code)]
+//             { BODY }
+//         }
+// and for `'l: while COND { BODY }`:
+//         'l: while COND {
+//             ::threadmgr::__private::check();
+//             { BODY }
+//             #[allow(unreachable_code)]
+//             { if !(COND) { break; } BODY }
+//         }
+// Each copy is one whole iteration, in a block of its own (its locals drop at its end, as an
+// iteration's do); `continue` goes to the next iteration from either, `break` leaves the loop,
+// and the condition runs exactly where it ran before. A check every two iterations of a small
+// body halves what the checks cost; the time between two checks stays bounded, as a chunked
+// `for`'s first chunk of 16 iterations is. (The second copy is unreachable when the body always
+// leaves the loop: `loop { ..; break; }`.)
+fn twice_per_check(body: &mut Block, cond: Option<Expr>) {
+    let span = body.brace_token.span.join();
+    let first = Block {
+        brace_token: body.brace_token,
+        stmts: std::mem::take(&mut body.stmts),
+    };
+    let mut second = first.clone();
+    if let Some(cond) = cond {
+        let exit: syn::Stmt = syn::parse_quote_spanned!(span=> if !(#cond) { break; });
+        second.stmts.insert(0, exit);
+    }
+    let block = |block: Block, attrs: Vec<syn::Attribute>| {
+        syn::Stmt::Expr(
+            Expr::Block(syn::ExprBlock {
+                attrs,
+                label: None,
+                block,
+            }),
+            None,
+        )
+    };
+    body.stmts = vec![
+        emit::check(span),
+        block(first, Vec::new()),
+        block(second, vec![syn::parse_quote_spanned!(span=> #[allow(unreachable_code)])]),
+    ];
 }
 
 // Input:  'l: while COND { BODY }          (also `while let` and `loop`)

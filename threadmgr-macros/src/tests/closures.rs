@@ -16,7 +16,10 @@ fn closures_that_capture_nothing_are_unchanged_and_still_coerce() {
     );
     assert_expands(
         "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; run(c) }",
-        "fn f() { let c = |n: u64| { CHECK; let mut i = 0; while i < n { CHECK; i += 1; } i }; CHECK; run(c) }",
+        &format!(
+            "fn f() {{ let c = |n: u64| {{ CHECK; let mut i = 0; while i < n {{ {} }} i }}; CHECK; run(c) }}",
+            super::twice_while("i < n", "i += 1;")
+        ),
     );
 }
 
@@ -83,7 +86,10 @@ fn local_closures_get_no_entry() {
     );
     assert_expands(
         "fn f(k: u8) { let g: fn(u8) -> u8 = |x| h(x); while k > g(k) {} }",
-        "fn f(k: u8) { let g: fn(u8) -> u8 = |x| h(x); CHECK; while k > g(k) { CHECK; } }",
+        &format!(
+            "fn f(k: u8) {{ let g: fn(u8) -> u8 = |x| h(x); CHECK; while k > g(k) {{ {} }} }}",
+            super::twice_while("k > g(k)", "")
+        ),
     );
     // Any other use makes it free: passed on, borrowed, moved into a closure, named in a macro,
     // or returned.

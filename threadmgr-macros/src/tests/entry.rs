@@ -97,24 +97,26 @@ fn check_sinks_into_the_arms_of_a_match_whose_scrutinee_and_guards_are_cheap() {
 
 #[test]
 fn a_loop_first_needs_no_check_before_it_and_a_while_with_a_cheap_condition_neither() {
+    // (The bodies start with a statement macro, so that they stay one per check: see
+    // `tests::loops`.)
     // A `loop` runs its body, which starts with a check, at least once.
     assert_expands(
-        "fn f(mut n: u64) -> u64 { loop { if g(n) { return n; } n += 1; } }",
-        "fn f(mut n: u64) -> u64 { loop { CHECK; if g(n) { return n; } n += 1; } }",
+        "fn f(mut n: u64) -> u64 { loop { m!(); if g(n) { return n; } n += 1; } }",
+        "fn f(mut n: u64) -> u64 { loop { CHECK; m!(); if g(n) { return n; } n += 1; } }",
     );
     assert_expands(
-        "fn f(mut n: u64) -> u64 { let x = loop { n = g(n); if n > 9 { break n; } }; h(x) }",
-        "fn f(mut n: u64) -> u64 { let x = loop { CHECK; n = g(n); if n > 9 { break n; } }; h(x) }",
+        "fn f(mut n: u64) -> u64 { let x = loop { m!(); n = g(n); if n > 9 { break n; } }; h(x) }",
+        "fn f(mut n: u64) -> u64 { let x = loop { CHECK; m!(); n = g(n); if n > 9 { break n; } }; h(x) }",
     );
     // A `while` may run its body no time at all: what follows still checks.
     assert_expands(
-        "fn f(mut n: u64) -> u64 { while n > 9 { n = g(n); } h(n) }",
-        "fn f(mut n: u64) -> u64 { while n > 9 { CHECK; n = g(n); } CHECK; h(n) }",
+        "fn f(mut n: u64) -> u64 { while n > 9 { m!(); n = g(n); } h(n) }",
+        "fn f(mut n: u64) -> u64 { while n > 9 { CHECK; m!(); n = g(n); } CHECK; h(n) }",
     );
     // A `while` whose condition calls checks before it: the condition runs first.
     assert_expands(
-        "fn f(mut n: u64) -> u64 { while g(n) { n += 1; } n }",
-        "fn f(mut n: u64) -> u64 { CHECK; while g(n) { CHECK; n += 1; } n }",
+        "fn f(mut n: u64) -> u64 { while g(n) { m!(); n += 1; } n }",
+        "fn f(mut n: u64) -> u64 { CHECK; while g(n) { CHECK; m!(); n += 1; } n }",
     );
 }
 

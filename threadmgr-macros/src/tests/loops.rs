@@ -214,17 +214,52 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
         "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
-            chunked("x", "v", "{ let c = || loop { CHECK; break; }; }", 4096)
+            chunked(
+                "x",
+                "v",
+                "{ let c = || loop { CHECK; { break; } #[allow(unreachable_code)] { break; } }; }",
+                4096
+            )
         ),
     );
 }
 
 #[test]
-fn while_while_let_and_loop_get_a_check_per_iteration() {
+fn while_while_let_and_loop_get_a_check_per_iteration_or_per_two_of_a_small_body() {
+    // Small bodies without loops, items or statement macros: a check, then the body twice.
+    // `while let` (its scrutinee's temporaries live through the body): a check per iteration.
     assert_expands(
         "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
-        "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { CHECK; n /= 2; } CHECK; while let Some(x) = v.pop() { CHECK; n += x as u64; } let r = 'l: loop { CHECK; break 'l n; }; r }",
+        &format!(
+            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 {{ while n > 1 {{ {} }} CHECK; while let Some(x) = v.pop() {{ CHECK; n += x as u64; }} let r = 'l: loop {{ {} }}; r }}",
+            super::twice_while("n > 1", "n /= 2;"),
+            super::twice("break 'l n;")
+        ),
     );
+    // A statement macro (it may declare an item), an item, a nested loop, a `let` in the
+    // condition or a large body: a check per iteration.
+    let large = "n += 1; ".repeat(40);
+    for (source, expected) in [
+        ("loop { m!(); }", "loop { CHECK; m!(); }".to_string()),
+        (
+            "loop { static S: u8 = 0; n += S as u64; }",
+            "loop { CHECK; static S: u8 = 0; n += S as u64; }".to_string(),
+        ),
+        (
+            "while n < 9 { loop { break; } n += 1; }",
+            format!("while n < 9 {{ CHECK; loop {{ {} }} n += 1; }}", super::twice("break;")),
+        ),
+        (
+            "while n < 9 && let Some(x) = g() { n += x; }",
+            "CHECK; while n < 9 && let Some(x) = g() { CHECK; n += x; }".to_string(),
+        ),
+        (&format!("loop {{ {large} }}"), format!("loop {{ CHECK; {large} }}")),
+    ] {
+        assert_expands(
+            &format!("fn f(mut n: u64) {{ {source} }}"),
+            &format!("fn f(mut n: u64) {{ {expected} }}"),
+        );
+    }
 }
 
 #[test]

@@ -41,6 +41,17 @@ fn pretty(file: &syn::File) -> String {
 }
 
 /// Parses Rust source with the shorthands, and pretty-prints it.
+/// The body of a small `loop` as the rewrite leaves it: a check, then the body twice, each copy
+/// a block (see `crate::loops::twice_per_check`).
+fn twice(body: &str) -> String {
+    format!("CHECK; {{ {body} }} #[allow(unreachable_code)] {{ {body} }}")
+}
+
+/// The body of a small `while COND` as the rewrite leaves it.
+fn twice_while(cond: &str, body: &str) -> String {
+    format!("CHECK; {{ {body} }} #[allow(unreachable_code)] {{ if !({cond}) {{ break; }} {body} }}")
+}
+
 fn normalize(source: &str) -> String {
     let source = source
         .replace("CHECK;", CHECK)
@@ -294,7 +305,7 @@ fn unsafe_code_gets_no_check() {
 fn nested_fns_are_instrumented_on_their_own() {
     assert_expands(
         "fn f() { fn g(n: u64) { loop { h(n) } } g(1) }",
-        "fn f() { fn g(n: u64) { loop { CHECK; h(n) } } CHECK; g(1) }",
+        &format!("fn f() {{ fn g(n: u64) {{ loop {{ {} }} }} CHECK; g(1) }}", twice("h(n)")),
     );
     // Other nested items and macro arguments are left alone.
     assert_expands(
