@@ -258,14 +258,21 @@ pub(crate) fn chunked_for(
         let next_chunk = quote_spanned!(span=> ::threadmgr::__private::chunk(&mut #iter, #len));
         (next_chunk, Some(check), None)
     };
-    // Past a failed `fits`, the loop is longer than one chunk: time its first chunk too.
+    // Past a failed `fits`, the loop is longer than one chunk: time its first chunk too, so
+    // that a loop of two chunks teaches its site a length that fits. (Without the copy as
+    // written, the loop asks `fits` for that alone: a run that fits is one untimed chunk.)
     let start = if whole.is_some() {
-        quote_spanned!(span=> pace_timed)
+        quote_spanned!(span=> #site.pace_timed())
     } else {
-        quote_spanned!(span=> pace)
+        quote_spanned!(span=>
+            if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
+                #site.pace()
+            } else {
+                #site.pace_timed()
+            })
     };
     let chunked = quote_spanned! {span=>
-        let mut #pace = #site.#start();
+        let mut #pace = #start;
         #label loop {
             #check_first
             let mut #chunk = #next_chunk;

@@ -37,12 +37,14 @@ fn chunked_with(
     whole: Option<&str>,
 ) -> String {
     let start = if whole.is_some() {
-        "pace_timed"
+        "__THREADMGR_SITE.pace_timed()".to_string()
     } else {
-        "pace"
+        format!(
+            "if ::threadmgr::__private::fits(&__threadmgr_iter, &__THREADMGR_SITE, {initial}usize) {{ __THREADMGR_SITE.pace() }} else {{ __THREADMGR_SITE.pace_timed() }}"
+        )
     };
     let chunked = format!(
-        "let mut __threadmgr_pace = __THREADMGR_SITE.{start}();
+        "let mut __threadmgr_pace = {start};
         {label} loop {{
             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
             for {pat} in __threadmgr_chunk.items() {body}
