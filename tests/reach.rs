@@ -386,31 +386,6 @@ fn recursion_through_a_method_named_len() {
     });
 }
 
-/// Library code, not instrumented: calls `visit` on each child, as a tree library's visitor
-/// does. A recursion through it ends here, in code with no check.
-fn each_child(node: &Node, visit: fn(&Node)) {
-    if let Some((l, r)) = &node.kids {
-        visit(l);
-        visit(r);
-    }
-}
-
-/// Forwards to the library with itself as the callback: the recursion's branch is in the
-/// library, so this fn must check although it does nothing but one call.
-#[haltable]
-fn visit_all(node: &Node) {
-    each_child(node, visit_all)
-}
-
-#[test]
-fn recursion_through_library_code_that_calls_a_fn_given_by_its_path() {
-    halts(1, |p| {
-        let dag = shared_dag(70);
-        started(p);
-        visit_all(&dag)
-    });
-}
-
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,

@@ -278,7 +278,7 @@ fn prepend(closure: &mut ExprClosure, stmt: Stmt) {
 /// names none of them surely captures nothing. Identifiers that start with an uppercase letter
 /// are left out: in a pattern they are mostly unit structs, variants and constants (`None`),
 /// which a closure does not capture.
-pub(crate) fn locals(sig: &Signature, body: &Block) -> HashSet<String> {
+fn locals(sig: &Signature, body: &Block) -> HashSet<String> {
     let mut names = Bindings::default();
     for input in &sig.inputs {
         match input {

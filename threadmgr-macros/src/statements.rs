@@ -34,7 +34,7 @@
 //! second arm; `loop { .. }` as the first expensive statement gets none but its own.
 
 use syn::spanned::Spanned;
-use syn::{Block, Expr, Signature, Stmt};
+use syn::{Block, Expr, Ident, Stmt};
 
 use crate::bounded::Bounded;
 use crate::descend;
@@ -49,8 +49,8 @@ pub(crate) struct StatementChecks<'a> {
 impl<'a> StatementChecks<'a> {
     /// Instruments `block` as the body of the fn `name`: its entry check comes before its first
     /// expensive statement, or in the branches of it; a fn that only forwards gets none.
-    pub(crate) fn fn_body(block: &mut Block, sig: &Signature, bounded: &'a Bounded) {
-        if !forwards(block, sig, bounded) {
+    pub(crate) fn fn_body(block: &mut Block, name: &Ident, bounded: &'a Bounded) {
+        if !forwards(block, name, bounded) {
             StatementChecks { bounded }.visit_block(block);
         }
     }
@@ -173,31 +173,20 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
 }
 
 /// Whether a fn body only *forwards*: its one statement is a call of a path, or a method call,
-/// to a callee not named as the fn itself, whose receiver and arguments are cheap and name no
-/// value but the fn's parameters (and `self`): `fn new(n: usize) -> Self {
-/// Self::with_capacity(n, 16) }`, `fn push(&mut self, x: u8) { self.items.push(x) }`,
-/// `fn area(&self) -> f64 { self.w.mul_add(self.h, 0.0) }`.
-///
-/// Such a fn needs no check of its own. It does nothing but the call, so a cycle of calls
-/// through it goes on into its callee; a recursion that ends needs a branch somewhere in the
-/// cycle, in a fn that does more than forward, and that fn checks. Two ways around that are
-/// closed: a recursion whose branch is in library code that calls back (a loop over children
-/// calling a callback), through a fn given as an argument by its path (`fn visit(n: &Node) {
-/// n.each_child(visit) }`), which is why an argument may name parameters only (a closure
-/// argument checks on its own entry); and a fn that forwards to its own name. Left: a cycle of
-/// forwarding fns only, which cannot end (`fn a(n: u64) -> u64 { b(n + 1) }` with
-/// `fn b(n: u64) -> u64 { a(n * 2) }`: in plain Rust it overflows the stack, or spins forever
-/// once tail calls become jumps), and a callback hidden in a parameter or a field and called
-/// back by library code, in a cycle where every fn forwards.
-fn forwards(block: &Block, sig: &Signature, bounded: &Bounded) -> bool {
-    let name = &sig.ident;
+/// whose receiver and arguments are cheap, to a callee not named as the fn itself
+/// (`fn new(n: usize) -> Self { Self::with_capacity(n, 16) }`, `fn is_extend(c: char) -> bool {
+/// search(c, TABLE) }`, `fn push(&mut self, x: u8) { self.items.push(x) }`). Such a fn needs no
+/// check of its own: it does nothing but the call, so a cycle of calls through it goes on into
+/// its callee, and any cycle that holds one fn that does anything else (a branch to end the
+/// recursion, a loop, a call with an expensive argument) meets that fn's checks. A cycle made
+/// of forwarding fns only (`fn a(n: u64) -> u64 { b(n + 1) }` and `fn b(n: u64) -> u64 {
+/// a(n * 2) }`) has no way to end: in plain Rust it overflows the stack or, with tail calls, spins
+/// forever; it is not checked. A fn that forwards to its own name is checked as before.
+fn forwards(block: &Block, name: &Ident, bounded: &Bounded) -> bool {
     let [stmt @ Stmt::Expr(expr, _)] = block.stmts.as_slice() else {
         return false;
     };
-    let params = crate::closures::locals(sig, block);
-    let cheap = |expr: &Expr| {
-        !cost::of_expr(expr, bounded).is_expensive() && names_only(expr, &params)
-    };
+    let cheap = |expr: &Expr| !cost::of_expr(expr, bounded).is_expensive();
     !skip::is_stmt_skipped(stmt)
         && !descend::is_opaque(expr)
         && match expr {
@@ -211,30 +200,6 @@ fn forwards(block: &Block, sig: &Signature, bounded: &Bounded) -> bool {
             }
             _ => false,
         }
-}
-
-/// Whether every path that `expr` names as a value (outside closures, which check on their own
-/// entry) is one of `params`: no fn item, constant or static, which might be a callback.
-fn names_only(expr: &Expr, params: &std::collections::HashSet<String>) -> bool {
-    use syn::visit::Visit;
-    struct Names<'p> {
-        params: &'p std::collections::HashSet<String>,
-        only: bool,
-    }
-    impl Visit<'_> for Names<'_> {
-        fn visit_expr_path(&mut self, path: &syn::ExprPath) {
-            let param = path.qself.is_none()
-                && path.path.leading_colon.is_none()
-                && path.path.segments.len() == 1
-                && self.params.contains(&path.path.segments[0].ident.to_string());
-            self.only &= param;
-        }
-        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
-        fn visit_item(&mut self, _: &syn::Item) {}
-    }
-    let mut names = Names { params, only: true };
-    names.visit_expr(expr);
-    names.only
 }
 
 /// Whether `stmt` visibly never completes (see the module docs).
