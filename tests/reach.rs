@@ -1315,30 +1315,6 @@ fn mutual_recursion_between_two_free_fns() {
     });
 }
 
-#[haltable]
-fn tree_walk(n: u64, depth: u32) -> u64 {
-    if depth == 0 {
-        n & 1
-    } else {
-        forward_walk(n.wrapping_mul(3), depth - 1).wrapping_add(forward_walk(n ^ 5, depth - 1))
-    }
-}
-
-/// Only forwards (one call, cheap arguments): no check of its own; the cycle checks in
-/// `tree_walk`.
-#[haltable]
-fn forward_walk(n: u64, depth: u32) -> u64 {
-    tree_walk(n + 1, depth)
-}
-
-#[test]
-fn recursion_through_a_fn_that_only_forwards() {
-    halts(1, |p| {
-        started(p);
-        tree_walk(1, 64)
-    });
-}
-
 struct Recur<'a> {
     f: &'a dyn Fn(&Recur, u32) -> u64,
 }

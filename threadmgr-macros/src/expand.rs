@@ -286,7 +286,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
     LocalMacros.visit_block_mut(body);
     IterChains.visit_block_mut(body);
     let reads_handle = ClosureEntry::fn_body(body, sig, &bounded);
-    StatementChecks::fn_body(body, &sig.ident, &bounded);
+    StatementChecks::fn_body(body, &bounded);
     LoopChecks::new(&bounded).visit_block_mut(body);
     let mut strip = StripSkip::default();
     strip.visit_block_mut(body);

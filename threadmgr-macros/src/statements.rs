@@ -34,7 +34,7 @@
 //! second arm; `loop { .. }` as the first expensive statement gets none but its own.
 
 use syn::spanned::Spanned;
-use syn::{Block, Expr, Ident, Stmt};
+use syn::{Block, Expr, Stmt};
 
 use crate::bounded::Bounded;
 use crate::descend;
@@ -47,12 +47,10 @@ pub(crate) struct StatementChecks<'a> {
 }
 
 impl<'a> StatementChecks<'a> {
-    /// Instruments `block` as the body of the fn `name`: its entry check comes before its first
-    /// expensive statement, or in the branches of it; a fn that only forwards gets none.
-    pub(crate) fn fn_body(block: &mut Block, name: &Ident, bounded: &'a Bounded) {
-        if !forwards(block, name, bounded) {
-            StatementChecks { bounded }.visit_block(block);
-        }
+    /// Instruments `block` as the body of a fn: its entry check comes before its first
+    /// expensive statement, or in the branches of it.
+    pub(crate) fn fn_body(block: &mut Block, bounded: &'a Bounded) {
+        StatementChecks { bounded }.visit_block(block);
     }
 
     // Input:  { x += 1; a(); b(); y }
@@ -170,36 +168,6 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether a fn body only *forwards*: its one statement is a call of a path, or a method call,
-/// whose receiver and arguments are cheap, to a callee not named as the fn itself
-/// (`fn new(n: usize) -> Self { Self::with_capacity(n, 16) }`, `fn is_extend(c: char) -> bool {
-/// search(c, TABLE) }`, `fn push(&mut self, x: u8) { self.items.push(x) }`). Such a fn needs no
-/// check of its own: it does nothing but the call, so a cycle of calls through it goes on into
-/// its callee, and any cycle that holds one fn that does anything else (a branch to end the
-/// recursion, a loop, a call with an expensive argument) meets that fn's checks. A cycle made
-/// of forwarding fns only (`fn a(n: u64) -> u64 { b(n + 1) }` and `fn b(n: u64) -> u64 {
-/// a(n * 2) }`) has no way to end: in plain Rust it overflows the stack or, with tail calls, spins
-/// forever; it is not checked. A fn that forwards to its own name is checked as before.
-fn forwards(block: &Block, name: &Ident, bounded: &Bounded) -> bool {
-    let [stmt @ Stmt::Expr(expr, _)] = block.stmts.as_slice() else {
-        return false;
-    };
-    let cheap = |expr: &Expr| !cost::of_expr(expr, bounded).is_expensive();
-    !skip::is_stmt_skipped(stmt)
-        && !descend::is_opaque(expr)
-        && match expr {
-            Expr::Call(call) => {
-                matches!(&*call.func, Expr::Path(path)
-                    if path.path.segments.last().is_some_and(|last| last.ident != *name))
-                    && call.args.iter().all(cheap)
-            }
-            Expr::MethodCall(call) => {
-                call.method != *name && cheap(&call.receiver) && call.args.iter().all(cheap)
-            }
-            _ => false,
-        }
 }
 
 /// Whether `stmt` visibly never completes (see the module docs).
