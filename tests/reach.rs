@@ -386,6 +386,32 @@ fn recursion_through_a_method_named_len() {
     });
 }
 
+/// Library code, not instrumented: calls `visit` on each child, as a tree library's visitor
+/// does. A recursion through it ends here, in code with no check.
+fn each_child(node: &Node, visit: fn(&Node)) {
+    if let Some((l, r)) = &node.kids {
+        visit(l);
+        visit(r);
+    }
+}
+
+/// Forwards to the library with itself as the callback: the recursion's branch is in the
+/// library, so this fn must check although it does nothing but one call (a rule that let fns
+/// that only forward go unchecked failed this test).
+#[haltable]
+fn visit_all(node: &Node) {
+    each_child(node, visit_all)
+}
+
+#[test]
+fn recursion_through_library_code_that_calls_a_fn_given_by_its_path() {
+    halts(1, |p| {
+        let dag = shared_dag(70);
+        started(p);
+        visit_all(&dag)
+    });
+}
+
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,
@@ -1312,6 +1338,29 @@ fn mutual_recursion_between_two_free_fns() {
     halts(1, |p| {
         started(p);
         even_walk(1, 64)
+    });
+}
+
+#[haltable]
+fn tree_walk(n: u64, depth: u32) -> u64 {
+    if depth == 0 {
+        n & 1
+    } else {
+        forward_walk(n.wrapping_mul(3), depth - 1).wrapping_add(forward_walk(n ^ 5, depth - 1))
+    }
+}
+
+/// Only forwards (one call, cheap arguments).
+#[haltable]
+fn forward_walk(n: u64, depth: u32) -> u64 {
+    tree_walk(n + 1, depth)
+}
+
+#[test]
+fn recursion_through_a_fn_that_only_forwards() {
+    halts(1, |p| {
+        started(p);
+        tree_walk(1, 64)
     });
 }
 
