@@ -265,11 +265,11 @@ pub(crate) fn chunked_for(
         quote_spanned!(span=> #site.pace_timed())
     } else {
         quote_spanned!(span=>
-            if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
-                #site.pace()
-            } else {
-                #site.pace_timed()
-            })
+        if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
+            #site.pace()
+        } else {
+            #site.pace_timed()
+        })
     };
     let chunked = quote_spanned! {span=>
         let mut #pace = #start;

@@ -146,14 +146,15 @@ const TWICE_TOKENS: usize = 160;
 /// Whether a `while` (with condition `cond`) or `loop` runs two iterations per check: its body
 /// is small (at most [`TWICE_TOKENS`] tokens, the condition at most a quarter of that), has no
 /// loop, declares no item (a `static` would become two) and invokes no macro in statement
-/// position (which may expand to one); a `while let` or a condition with `let` never.
+/// position (which may expand to one); a `while let` or a condition with `let` never (its
+/// scrutinee's temporaries live through the body).
 fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
     use syn::visit::Visit;
     struct Find(bool);
     impl Visit<'_> for Find {
         fn visit_expr(&mut self, expr: &Expr) {
             match expr {
-                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Let(_) => self.0 = true,
+                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => self.0 = true,
                 _ => syn::visit::visit_expr(self, expr),
             }
         }
@@ -179,10 +180,23 @@ fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
     find.visit_block(body);
     if let Some(cond) = cond {
         find.visit_expr(cond);
+        find.0 |= has_let(cond);
     }
     !find.0
         && tokens(quote::ToTokens::to_token_stream(body)) <= TWICE_TOKENS
-        && cond.is_none_or(|cond| tokens(quote::ToTokens::to_token_stream(cond)) <= TWICE_TOKENS / 4)
+        && cond
+            .is_none_or(|cond| tokens(quote::ToTokens::to_token_stream(cond)) <= TWICE_TOKENS / 4)
+}
+
+/// Whether a `while` condition has a `let` (`while let`, or a `let` chain), outside closures.
+fn has_let(cond: &Expr) -> bool {
+    match cond {
+        Expr::Let(_) => true,
+        Expr::Binary(binary) => has_let(&binary.left) || has_let(&binary.right),
+        Expr::Paren(paren) => has_let(&paren.expr),
+        Expr::Group(group) => has_let(&group.expr),
+        _ => false,
+    }
 }
 
 // Input:  'l: loop { BODY }
@@ -229,7 +243,10 @@ fn twice_per_check(body: &mut Block, cond: Option<Expr>) {
     body.stmts = vec![
         emit::check(span),
         block(first, Vec::new()),
-        block(second, vec![syn::parse_quote_spanned!(span=> #[allow(unreachable_code)])]),
+        block(
+            second,
+            vec![syn::parse_quote_spanned!(span=> #[allow(unreachable_code)])],
+        ),
     ];
 }
 

@@ -101,7 +101,8 @@ impl<'a> StatementChecks<'a> {
                     if !matches!(&*arm.body, Expr::Block(_))
                         && cost::of_expr(&arm.body, self.bounded).is_expensive()
                     {
-                        let body = std::mem::replace(&mut *arm.body, Expr::Verbatim(Default::default()));
+                        let body =
+                            std::mem::replace(&mut *arm.body, Expr::Verbatim(Default::default()));
                         *arm.body = Expr::Block(syn::ExprBlock {
                             attrs: Vec::new(),
                             label: None,

@@ -249,13 +249,27 @@ fn while_while_let_and_loop_get_a_check_per_iteration_or_per_two_of_a_small_body
         ),
         (
             "while n < 9 { loop { break; } n += 1; }",
-            format!("while n < 9 {{ CHECK; loop {{ {} }} n += 1; }}", super::twice("break;")),
+            format!(
+                "while n < 9 {{ CHECK; loop {{ {} }} n += 1; }}",
+                super::twice("break;")
+            ),
         ),
         (
             "while n < 9 && let Some(x) = g() { n += x; }",
             "CHECK; while n < 9 && let Some(x) = g() { CHECK; n += x; }".to_string(),
         ),
-        (&format!("loop {{ {large} }}"), format!("loop {{ CHECK; {large} }}")),
+        // An `if let` in the body is fine: only the condition's `let` keeps a body single.
+        (
+            "while n < 9 { if let Some(x) = h(n) { n += x; } }",
+            format!(
+                "while n < 9 {{ {} }}",
+                super::twice_while("n < 9", "if let Some(x) = h(n) { n += x; }")
+            ),
+        ),
+        (
+            &format!("loop {{ {large} }}"),
+            format!("loop {{ CHECK; {large} }}"),
+        ),
     ] {
         assert_expands(
             &format!("fn f(mut n: u64) {{ {source} }}"),
@@ -281,11 +295,25 @@ fn a_for_over_fewer_written_items_than_its_first_chunk_stays_as_written() {
     let inner = chunked("x", "0..w", "{ s += g(x, dy); }", 16);
     assert_expands(
         "fn f(w: u64) -> u64 { let mut s = 0; for dy in [w - 1, 0, 1] { for x in 0..w { s += g(x, dy); } } s }",
-        &format!("fn f(w: u64) -> u64 {{ let mut s = 0; CHECK; for dy in [w - 1, 0, 1] {{ {inner} }} s }}"),
+        &format!(
+            "fn f(w: u64) -> u64 {{ let mut s = 0; CHECK; for dy in [w - 1, 0, 1] {{ {inner} }} s }}"
+        ),
     );
-    for iterable in ["0..2", "-1..=1", "0..16", "1..=16", "&[1, 2, 3]", "[0u8; 16]", "(0..3)", "5..0"] {
+    for iterable in [
+        "0..2",
+        "-1..=1",
+        "0..16",
+        "1..=16",
+        "&[1, 2, 3]",
+        "[0u8; 16]",
+        "(0..3)",
+        "5..0",
+    ] {
         let source = format!("fn f() {{ for i in {iterable} {{ g(i); }} }}");
-        assert_expands(&source, &format!("fn f() {{ CHECK; for i in {iterable} {{ g(i); }} }}"));
+        assert_expands(
+            &source,
+            &format!("fn f() {{ CHECK; for i in {iterable} {{ g(i); }} }}"),
+        );
     }
     // One item more than the first chunk (16 for a body that calls, 4,096 for one that does not),
     // or a bound that is not a literal: chunked.
@@ -296,9 +324,18 @@ fn a_for_over_fewer_written_items_than_its_first_chunk_stays_as_written() {
         ("0..n", "{ g(i); }", 16),
         ("0..4097", "{ s += i; }", 4096),
     ] {
-        let source = format!("fn f(n: u64) -> u64 {{ let mut s = 0; for i in {iterable} {body} s }}");
-        let expected = chunked("i", iterable.trim_start_matches('(').trim_end_matches(')'), body, initial);
-        assert_expands(&source, &format!("fn f(n: u64) -> u64 {{ let mut s = 0; CHECK; {expected} s }}"));
+        let source =
+            format!("fn f(n: u64) -> u64 {{ let mut s = 0; for i in {iterable} {body} s }}");
+        let expected = chunked(
+            "i",
+            iterable.trim_start_matches('(').trim_end_matches(')'),
+            body,
+            initial,
+        );
+        assert_expands(
+            &source,
+            &format!("fn f(n: u64) -> u64 {{ let mut s = 0; CHECK; {expected} s }}"),
+        );
     }
     // A cheap body's first chunk is 4,096 items long.
     assert_expands(

@@ -305,7 +305,10 @@ fn unsafe_code_gets_no_check() {
 fn nested_fns_are_instrumented_on_their_own() {
     assert_expands(
         "fn f() { fn g(n: u64) { loop { h(n) } } g(1) }",
-        &format!("fn f() {{ fn g(n: u64) {{ loop {{ {} }} }} CHECK; g(1) }}", twice("h(n)")),
+        &format!(
+            "fn f() {{ fn g(n: u64) {{ loop {{ {} }} }} CHECK; g(1) }}",
+            twice("h(n)")
+        ),
     );
     // Other nested items and macro arguments are left alone.
     assert_expands(
