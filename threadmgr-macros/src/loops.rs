@@ -80,11 +80,7 @@ impl VisitMut for LoopChecks<'_> {
                     self.chunk(expr, initial, !cost.loops);
                 }
             }
-            Expr::While(while_loop) if twice => {
-                let cond = (*while_loop.cond).clone();
-                twice_per_check(&mut while_loop.body, Some(cond));
-            }
-            Expr::Loop(expr_loop) if twice => twice_per_check(&mut expr_loop.body, None),
+            Expr::While(_) | Expr::Loop(_) if twice => self.twice_per_check(expr),
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -145,9 +141,9 @@ const TWICE_TOKENS: usize = 160;
 
 /// Whether a `while` (with condition `cond`) or `loop` runs two iterations per check: its body
 /// is small (at most [`TWICE_TOKENS`] tokens, the condition at most a quarter of that), has no
-/// loop, declares no item (a `static` would become two) and invokes no macro in statement
-/// position (which may expand to one); a `while let` or a condition with `let` never (its
-/// scrutinee's temporaries live through the body).
+/// loop and invokes no macro (a `break` in a macro's tokens could not be retargeted); a
+/// `while let` or a condition with `let` never (its scrutinee's temporaries live through the
+/// body).
 fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
     use syn::visit::Visit;
     struct Find(bool);
@@ -158,13 +154,8 @@ fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
                 _ => syn::visit::visit_expr(self, expr),
             }
         }
-        fn visit_stmt(&mut self, stmt: &syn::Stmt) {
-            match stmt {
-                // The `static` of a probe made by `crate::chains`: one per copy is fine.
-                syn::Stmt::Item(syn::Item::Static(item)) if item.ident == "__THREADMGR_SITE" => {}
-                syn::Stmt::Item(_) | syn::Stmt::Macro(_) => self.0 = true,
-                _ => syn::visit::visit_stmt(self, stmt),
-            }
+        fn visit_macro(&mut self, _: &syn::Macro) {
+            self.0 = true;
         }
     }
     fn tokens(stream: proc_macro2::TokenStream) -> usize {
@@ -199,57 +190,6 @@ fn has_let(cond: &Expr) -> bool {
     }
 }
 
-// Input:  'l: loop { BODY }
-// Output: 'l: loop {
-//             ::threadmgr::__private::check();
-//             { BODY }
-//             #[allow(unreachable_code)]
-//             { BODY }
-//         }
-// and for `'l: while COND { BODY }`:
-//         'l: while COND {
-//             ::threadmgr::__private::check();
-//             { BODY }
-//             #[allow(unreachable_code)]
-//             { if !(COND) { break; } BODY }
-//         }
-// Each copy is one whole iteration, in a block of its own (its locals drop at its end, as an
-// iteration's do); `continue` goes to the next iteration from either, `break` leaves the loop,
-// and the condition runs exactly where it ran before. A check every two iterations of a small
-// body halves what the checks cost; the time between two checks stays bounded, as a chunked
-// `for`'s first chunk of 16 iterations is. (The second copy is unreachable when the body always
-// leaves the loop: `loop { ..; break; }`.)
-fn twice_per_check(body: &mut Block, cond: Option<Expr>) {
-    let span = body.brace_token.span.join();
-    let first = Block {
-        brace_token: body.brace_token,
-        stmts: std::mem::take(&mut body.stmts),
-    };
-    let mut second = first.clone();
-    if let Some(cond) = cond {
-        let exit: syn::Stmt = syn::parse_quote_spanned!(span=> if !(#cond) { break; });
-        second.stmts.insert(0, exit);
-    }
-    let block = |block: Block, attrs: Vec<syn::Attribute>| {
-        syn::Stmt::Expr(
-            Expr::Block(syn::ExprBlock {
-                attrs,
-                label: None,
-                block,
-            }),
-            None,
-        )
-    };
-    body.stmts = vec![
-        emit::check(span),
-        block(first, Vec::new()),
-        block(
-            second,
-            vec![syn::parse_quote_spanned!(span=> #[allow(unreachable_code)])],
-        ),
-    ];
-}
-
 // Input:  'l: while COND { BODY }          (also `while let` and `loop`)
 // Output: 'l: while COND { ::threadmgr::__private::check(); BODY }
 fn per_iteration(body: &mut Block) {
@@ -258,6 +198,68 @@ fn per_iteration(body: &mut Block) {
 }
 
 impl LoopChecks<'_> {
+    // Input:  #[attrs] 'l: loop { BODY }                 (label optional)
+    // Output: #[attrs] 'l: loop {
+    //             ::threadmgr::__private::check();
+    //             for _ in 0u8..2 { BODY' }
+    //         }
+    // and for `#[attrs] 'l: while COND { BODY }`:
+    //         #[attrs] 'l: loop {
+    //             ::threadmgr::__private::check();
+    //             for _ in 0u8..2 { if !(COND) { break 'l; } BODY' }
+    //         }
+    // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
+    // the loop had none and a `break` needs one). Each pass of the inner `for` is one whole
+    // iteration of the loop as written: `continue` goes on to the next (in the inner `for`, or,
+    // after the second, through the check), `break` and `break 'l value` leave the loop, the
+    // condition runs exactly where it ran before, and each iteration's locals drop at its end.
+    // The compiler unrolls the two passes; a check every two iterations of a small body halves
+    // what the checks cost, and the time between two checks stays bounded (a chunked `for`'s
+    // first chunk is 16 iterations). One copy of the body: nothing is duplicated in the source,
+    // and no code follows a body that may always leave the loop (no `unreachable_code`).
+    fn twice_per_check(&mut self, expr: &mut Expr) {
+        let (attrs, label, mut body, cond) =
+            match std::mem::replace(expr, Expr::Verbatim(Default::default())) {
+                Expr::While(w) => (w.attrs, w.label, w.body, Some(*w.cond)),
+                Expr::Loop(l) => (l.attrs, l.label, l.body, None),
+                _ => unreachable!("only called on a `while` or a `loop`"),
+            };
+        let span = body.brace_token.span.join();
+        let (label, users) = match label {
+            Some(label) => (label.name, true),
+            None => {
+                self.labels += 1;
+                (emit::label(self.labels, span), false)
+            }
+        };
+        let mut retarget = RetargetBreaks {
+            label: &label,
+            used: false,
+            continued: false,
+        };
+        retarget.visit_block_mut(&mut body);
+        let stmts = &body.stmts;
+        let (label, exit) = match cond {
+            Some(cond) => (
+                Some(label.clone()),
+                Some(quote::quote_spanned!(span=> if !(#cond) { break #label; })),
+            ),
+            None => ((users || retarget.used).then_some(label), None),
+        };
+        let label = label.map(|label| quote::quote_spanned!(span=> #label:));
+        let check = emit::check(span);
+        *expr = syn::parse_quote_spanned! {span=>
+            #(#attrs)*
+            #label loop {
+                #check
+                for _ in 0u8..2 {
+                    #exit
+                    #(#stmts)*
+                }
+            }
+        };
+    }
+
     // Input:  #[attrs] 'l: for PAT in EXPR { BODY }       (label optional)
     // Output: #[attrs] {
     //             match ::core::iter::IntoIterator::into_iter(EXPR) {

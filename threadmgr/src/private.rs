@@ -56,7 +56,7 @@ pub fn halted_installed() -> usize {
 /// thread's current flag is `flag` already, and the entry is a thread-local load, a compare and
 /// a [`check`], small enough that the closure still inlines into the method that calls it.
 /// (`flag` is then installed on this thread, so a halt of it counts in the word that `check`
-/// reads.) Anything else is out of line, in [`enter_in`].
+/// reads.) Anything else is out of line, in `enter_in`.
 #[inline(always)]
 pub fn enter(flag: &'static HaltFlag) -> EnterGuard {
     if std::ptr::eq(checkpoint::current(), flag) {

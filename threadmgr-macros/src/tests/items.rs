@@ -18,8 +18,8 @@ fn traits_instrument_default_bodies() {
     assert_expands(
         "trait T { fn decl(&self); fn def(&self) { loop { g() } } #[haltable(skip)] fn sk(&self) { loop {} } }",
         &format!(
-            "trait T {{ fn decl(&self); fn def(&self) {{ loop {{ {} }} }} fn sk(&self) {{ loop {{}} }} }}",
-            super::twice("g()")
+            "trait T {{ fn decl(&self); fn def(&self) {{ {} }} fn sk(&self) {{ loop {{}} }} }}",
+            super::twice("", "g()")
         ),
     );
 }

@@ -41,15 +41,18 @@ fn pretty(file: &syn::File) -> String {
 }
 
 /// Parses Rust source with the shorthands, and pretty-prints it.
-/// The body of a small `loop` as the rewrite leaves it: a check, then the body twice, each copy
-/// a block (see `crate::loops::twice_per_check`).
-fn twice(body: &str) -> String {
-    format!("CHECK; {{ {body} }} #[allow(unreachable_code)] {{ {body} }}")
+/// A small `loop` (with `label:` or none) as the rewrite leaves it: a check, then two passes of
+/// the body (see `crate::loops`, `twice_per_check`).
+fn twice(label: &str, body: &str) -> String {
+    format!("{label} loop {{ CHECK; for _ in 0u8..2 {{ {body} }} }}")
 }
 
-/// The body of a small `while COND` as the rewrite leaves it.
-fn twice_while(cond: &str, body: &str) -> String {
-    format!("CHECK; {{ {body} }} #[allow(unreachable_code)] {{ if !({cond}) {{ break; }} {body} }}")
+/// A small `while COND` as the rewrite leaves it, with its label `label` (`'l`, or a generated
+/// `'__threadmgr_for_N`).
+fn twice_while(label: &str, cond: &str, body: &str) -> String {
+    format!(
+        "{label}: loop {{ CHECK; for _ in 0u8..2 {{ if !({cond}) {{ break {label}; }} {body} }} }}"
+    )
 }
 
 fn normalize(source: &str) -> String {
@@ -306,8 +309,8 @@ fn nested_fns_are_instrumented_on_their_own() {
     assert_expands(
         "fn f() { fn g(n: u64) { loop { h(n) } } g(1) }",
         &format!(
-            "fn f() {{ fn g(n: u64) {{ loop {{ {} }} }} CHECK; g(1) }}",
-            twice("h(n)")
+            "fn f() {{ fn g(n: u64) {{ {} }} CHECK; g(1) }}",
+            twice("", "h(n)")
         ),
     );
     // Other nested items and macro arguments are left alone.

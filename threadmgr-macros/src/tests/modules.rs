@@ -75,7 +75,7 @@ fn a_fn_that_calls_an_unknown_fn_or_loops_is_not_bounded() {
         }",
         "mod m {
             fn calls(a: u64) -> u64 { CHECK; g(a) }
-            fn loops(a: u64) -> u64 { let mut n = a; while n > 1 { CHECK; { n /= 2; } #[allow(unreachable_code)] { if !(n > 1) { break; } n /= 2; } } n }
+            fn loops(a: u64) -> u64 { let mut n = a; '__threadmgr_for_1: loop { CHECK; for _ in 0u8..2 { if !(n > 1) { break '__threadmgr_for_1; } n /= 2; } } n }
             fn macros(a: u64) -> u64 { CHECK; println!(); a }
             fn user(a: u64) -> u64 { CHECK; let a = calls(a); let a = loops(a); macros(a) }
         }",
@@ -156,7 +156,7 @@ fn a_name_defined_twice_is_bounded_only_if_both_are() {
         }",
         "mod m {
             #[cfg(a)] fn pick() -> u64 { 1 }
-            #[cfg(not(a))] fn pick() -> u64 { loop { CHECK; {} #[allow(unreachable_code)] {} } }
+            #[cfg(not(a))] fn pick() -> u64 { loop { CHECK; for _ in 0u8..2 {} } }
             fn user() -> u64 { CHECK; pick() }
         }",
     );
