@@ -45,10 +45,9 @@ use std::collections::HashSet;
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::spanned::Spanned;
-use syn::token::Brace;
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, ExprBlock, ExprClosure, Signature, Stmt};
+use syn::{Block, Expr, ExprClosure, Signature, Stmt};
 
 use crate::bounded::Bounded;
 use crate::descend::{self, runtime_code_only};
@@ -260,16 +259,8 @@ fn prepend(closure: &mut ExprClosure, stmt: Stmt) {
         body.block.stmts.insert(0, stmt);
         return;
     }
-    let at = closure.body.span();
     let body = std::mem::replace(&mut *closure.body, Expr::Verbatim(TokenStream::new()));
-    *closure.body = Expr::Block(ExprBlock {
-        attrs: Vec::new(),
-        label: None,
-        block: Block {
-            brace_token: Brace(at),
-            stmts: vec![stmt, Stmt::Expr(body, None)],
-        },
-    });
+    *closure.body = emit::in_block(vec![stmt], body);
 }
 
 /// The names a fn binds: `self` if it has a receiver, and every identifier that a pattern of

@@ -171,6 +171,67 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
     Lifetime::new(&format!("'__threadmgr_for_{n}"), hygienic(at))
 }
 
+/// A small `while` or `loop` run as two passes per check, located at `at`.
+///
+/// `body` must already have its `break`s retargeted to `label` (see [`crate::breaks`]); `label`
+/// is the user's label or a generated one (`None` when no `break` needs it; a `while`, given
+/// its condition `cond`, always needs it).
+///
+/// ```ignore
+/// #[attrs] 'l: loop {
+///     ::threadmgr::__private::check();
+///     for _ in 0u8..2 { BODY }                             // a `loop`
+///     for _ in 0u8..2 { if !(COND) { break 'l; } BODY }    // a `while COND`
+/// }
+/// ```
+///
+/// Each pass of the inner `for` is one whole iteration of the loop as written: `continue` goes
+/// on to the next (in the inner `for`, or, after the second, through the check), `break` and
+/// `break 'l value` leave the loop, the condition runs exactly where it ran before, and each
+/// iteration's locals drop at its end. The compiler unrolls the two passes; a check every two
+/// iterations of a small body halves what the checks cost, and the time between two checks stays
+/// bounded (a chunked `for`'s first chunk is 16 iterations). The body is not copied, and no code
+/// follows a body that may always leave the loop (no `unreachable_code`).
+pub(crate) fn two_passes(
+    attrs: Vec<syn::Attribute>,
+    label: Option<Lifetime>,
+    body: Block,
+    cond: Option<Expr>,
+    at: Span,
+) -> Expr {
+    let span = hygienic(at);
+    let exit = cond.map(|cond| quote_spanned!(span=> if !(#cond) { break #label; }));
+    let label = label.map(|label| quote_spanned!(span=> #label:));
+    let check = check(at);
+    let stmts = &body.stmts;
+    parse_quote_spanned! {span=>
+        #(#attrs)*
+        #label loop {
+            #check
+            for _ in 0u8..2 {
+                #exit
+                #(#stmts)*
+            }
+        }
+    }
+}
+
+/// `expr` as the tail of a new block after `before`, whose braces are located at `expr`: the
+/// block evaluates to what `expr` does.
+pub(crate) fn in_block(before: Vec<Stmt>, expr: Expr) -> Expr {
+    let at = syn::spanned::Spanned::span(&expr);
+    let mut stmts = before;
+    stmts.push(Stmt::Expr(expr, None));
+    Expr::Block(ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: Block {
+            brace_token: syn::token::Brace(at),
+            stmts,
+        },
+    })
+}
+
 /// The chunked form of a `for` loop: a check between chunks, and an inner plain `for` over
 /// each chunk that the compiler optimizes (vectorizes) as it would the original loop. Each loop
 /// has a `static` [`Site`] that learns its chunk length from the time its chunks take, starting

@@ -20,8 +20,9 @@
 //! `continue 'label` all keep their meaning: `continue 'label` starts a new chunk, whose first
 //! item is the next item. The loop's attributes stay on the whole construct.
 
+use proc_macro2::Span;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr};
+use syn::{Block, Expr, Lifetime};
 
 use crate::bounded::Bounded;
 use crate::breaks::RetargetBreaks;
@@ -136,7 +137,7 @@ fn int_literal(expr: &Expr) -> Option<i128> {
     }
 }
 
-/// The largest body (in tokens) of a `while` or `loop` that [`twice_per_check`] copies.
+/// The largest body (in tokens) of a `while` or `loop` that runs two passes per check.
 const TWICE_TOKENS: usize = 160;
 
 /// Whether a `while` (with condition `cond`) or `loop` runs two iterations per check: its body
@@ -190,6 +191,15 @@ fn has_let(cond: &Expr) -> bool {
     }
 }
 
+/// What [`LoopChecks::retarget`] found.
+struct Retargeted {
+    label: Lifetime,
+    /// Whether the rewritten loop needs `label`: the user wrote it, or a `break` now uses it.
+    needed: bool,
+    /// Whether a `continue 'label` targets the loop.
+    continued: bool,
+}
+
 // Input:  'l: while COND { BODY }          (also `while let` and `loop`)
 // Output: 'l: while COND { ::threadmgr::__private::check(); BODY }
 fn per_iteration(body: &mut Block) {
@@ -198,25 +208,7 @@ fn per_iteration(body: &mut Block) {
 }
 
 impl LoopChecks<'_> {
-    // Input:  #[attrs] 'l: loop { BODY }                 (label optional)
-    // Output: #[attrs] 'l: loop {
-    //             ::threadmgr::__private::check();
-    //             for _ in 0u8..2 { BODY' }
-    //         }
-    // and for `#[attrs] 'l: while COND { BODY }`:
-    //         #[attrs] 'l: loop {
-    //             ::threadmgr::__private::check();
-    //             for _ in 0u8..2 { if !(COND) { break 'l; } BODY' }
-    //         }
-    // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
-    // the loop had none and a `break` needs one). Each pass of the inner `for` is one whole
-    // iteration of the loop as written: `continue` goes on to the next (in the inner `for`, or,
-    // after the second, through the check), `break` and `break 'l value` leave the loop, the
-    // condition runs exactly where it ran before, and each iteration's locals drop at its end.
-    // The compiler unrolls the two passes; a check every two iterations of a small body halves
-    // what the checks cost, and the time between two checks stays bounded (a chunked `for`'s
-    // first chunk is 16 iterations). One copy of the body: nothing is duplicated in the source,
-    // and no code follows a body that may always leave the loop (no `unreachable_code`).
+    /// A small `while` or `loop` as two passes per check ([`emit::two_passes`]).
     fn twice_per_check(&mut self, expr: &mut Expr) {
         let (attrs, label, mut body, cond) =
             match std::mem::replace(expr, Expr::Verbatim(Default::default())) {
@@ -224,12 +216,22 @@ impl LoopChecks<'_> {
                 Expr::Loop(l) => (l.attrs, l.label, l.body, None),
                 _ => unreachable!("only called on a `while` or a `loop`"),
             };
-        let span = body.brace_token.span.join();
+        let at = body.brace_token.span.join();
+        let retargeted = self.retarget(label, &mut body, at);
+        // A `while`'s exit is a `break` to the label: it always needs one.
+        let label = (cond.is_some() || retargeted.needed).then_some(retargeted.label);
+        *expr = emit::two_passes(attrs, label, body, cond, at);
+    }
+
+    /// The label that the loop `body` belongs to gets in its rewritten form, where the body
+    /// becomes that of an inner loop: the user's `label`, or a generated one (located at
+    /// `at`), with the body's unlabeled `break`s retargeted to it (see [`crate::breaks`]).
+    fn retarget(&mut self, label: Option<syn::Label>, body: &mut Block, at: Span) -> Retargeted {
         let (label, users) = match label {
             Some(label) => (label.name, true),
             None => {
                 self.labels += 1;
-                (emit::label(self.labels, span), false)
+                (emit::label(self.labels, at), false)
             }
         };
         let mut retarget = RetargetBreaks {
@@ -237,27 +239,13 @@ impl LoopChecks<'_> {
             used: false,
             continued: false,
         };
-        retarget.visit_block_mut(&mut body);
-        let stmts = &body.stmts;
-        let (label, exit) = match cond {
-            Some(cond) => (
-                Some(label.clone()),
-                Some(quote::quote_spanned!(span=> if !(#cond) { break #label; })),
-            ),
-            None => ((users || retarget.used).then_some(label), None),
-        };
-        let label = label.map(|label| quote::quote_spanned!(span=> #label:));
-        let check = emit::check(span);
-        *expr = syn::parse_quote_spanned! {span=>
-            #(#attrs)*
-            #label loop {
-                #check
-                for _ in 0u8..2 {
-                    #exit
-                    #(#stmts)*
-                }
-            }
-        };
+        retarget.visit_block_mut(body);
+        let (needed, continued) = (users || retarget.used, retarget.continued);
+        Retargeted {
+            label,
+            needed,
+            continued,
+        }
     }
 
     // Input:  #[attrs] 'l: for PAT in EXPR { BODY }       (label optional)
@@ -291,21 +279,11 @@ impl LoopChecks<'_> {
             unreachable!("only called on a `for` loop");
         };
         let whole = innermost.then(|| for_loop.clone());
-        let (label, users) = match for_loop.label.take() {
-            Some(label) => (label.name, true),
-            None => {
-                self.labels += 1;
-                (emit::label(self.labels, for_loop.for_token.span), false)
-            }
-        };
-        let mut retarget = RetargetBreaks {
-            label: &label,
-            used: false,
-            continued: false,
-        };
-        retarget.visit_block_mut(&mut for_loop.body);
-        let split = !retarget.continued;
-        let label = (users || retarget.used).then_some(label);
+        let label = for_loop.label.take();
+        let at = for_loop.for_token.span;
+        let retargeted = self.retarget(label, &mut for_loop.body, at);
+        let split = !retargeted.continued;
+        let label = retargeted.needed.then_some(retargeted.label);
         *expr = emit::chunked_for(for_loop, label, split, initial, whole);
     }
 }

@@ -103,14 +103,7 @@ impl<'a> StatementChecks<'a> {
                     {
                         let body =
                             std::mem::replace(&mut *arm.body, Expr::Verbatim(Default::default()));
-                        *arm.body = Expr::Block(syn::ExprBlock {
-                            attrs: Vec::new(),
-                            label: None,
-                            block: Block {
-                                brace_token: Default::default(),
-                                stmts: vec![Stmt::Expr(body, None)],
-                            },
-                        });
+                        *arm.body = emit::in_block(Vec::new(), body);
                     }
                     self.visit_sunk(&mut arm.body);
                 }
