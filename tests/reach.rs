@@ -1341,6 +1341,50 @@ fn mutual_recursion_between_two_free_fns() {
     });
 }
 
+/// A `return` under a `cfg` that is off comes first: the recursion after it is still checked
+/// (the macro cannot tell whether the `return` is compiled, so it does not count it).
+#[haltable]
+fn walk_after_a_removed_return(n: u64, depth: u32) -> u64 {
+    #[cfg(any())]
+    return n;
+    if depth == 0 {
+        n & 1
+    } else {
+        walk_after_a_removed_return(n.wrapping_mul(3), depth - 1)
+            .wrapping_add(walk_after_a_removed_return(n ^ 5, depth - 1))
+    }
+}
+
+#[test]
+fn recursion_after_a_return_that_cfg_removes() {
+    halts(1, |p| {
+        started(p);
+        walk_after_a_removed_return(1, 64)
+    });
+}
+
+/// A call under a `cfg` that is off comes first: its check goes with it, and the recursion after
+/// it gets its own.
+#[haltable]
+fn walk_after_a_removed_call(n: u64, depth: u32) -> u64 {
+    #[cfg(any())]
+    std::hint::black_box(n);
+    if depth == 0 {
+        n & 1
+    } else {
+        walk_after_a_removed_call(n.wrapping_mul(3), depth - 1)
+            .wrapping_add(walk_after_a_removed_call(n ^ 5, depth - 1))
+    }
+}
+
+#[test]
+fn recursion_after_a_call_that_cfg_removes() {
+    halts(1, |p| {
+        started(p);
+        walk_after_a_removed_call(1, 64)
+    });
+}
+
 #[haltable]
 fn tree_walk(n: u64, depth: u32) -> u64 {
     if depth == 0 {

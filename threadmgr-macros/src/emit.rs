@@ -26,7 +26,8 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::{
-    Block, Expr, ExprBlock, ExprForLoop, Ident, Lifetime, LitStr, Stmt, parse_quote_spanned,
+    Attribute, Block, Expr, ExprBlock, ExprForLoop, Ident, Lifetime, LitStr, Stmt,
+    parse_quote_spanned,
 };
 
 /// The output for an instrumented item: the item as written in a clippy build, the instrumented
@@ -127,6 +128,16 @@ pub(crate) fn check(at: Span) -> Stmt {
     let span = hygienic(at);
     let call: Expr = parse_quote_spanned!(span=> ::threadmgr::__private::check());
     Stmt::Expr(opaque(&call), Some(syn::Token![;](span)))
+}
+
+/// A checkpoint under the `#[cfg(..)]` attributes `cfgs` of the statement it is put before
+/// (none: [`check`]), so that it is compiled exactly when that statement is.
+///
+/// `#[cfg(feature = "x")] ::threadmgr::__private::check();`
+pub(crate) fn check_under(at: Span, cfgs: &[Attribute]) -> Stmt {
+    let span = hygienic(at);
+    let call = quote_spanned!(span=> #(#cfgs)* ::threadmgr::__private::check());
+    Stmt::Expr(Expr::Verbatim(call), Some(syn::Token![;](span)))
 }
 
 /// The first statement of a closure that captures its creator's handle and calls other code or

@@ -45,40 +45,58 @@ fn attrs_mut(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
         Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield)
 }
 
-/// Whether `attrs` holds `#[haltable(skip)]`.
-pub(crate) fn is_skipped(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|attr| matches!(args::inner(attr), Some(Inner::Skip)))
+/// Whether `attr` is `#[haltable(skip)]`.
+fn is_skip(attr: &Attribute) -> bool {
+    matches!(args::inner(attr), Some(Inner::Skip))
 }
 
-/// Whether `expr` is under `#[haltable(skip)]`.
+/// The attributes that apply to `expr` as a whole statement.
 ///
 /// syn attaches the attributes of a statement such as `#[a] x = f();` to its leftmost operand
 /// (`x`), whereas rustc applies them to the whole statement; so this looks down the left side
 /// of binary, assignment and cast expressions as well.
-pub(crate) fn is_expr_skipped(mut expr: &Expr) -> bool {
+fn statement_attrs(mut expr: &Expr) -> Vec<&Attribute> {
+    let mut found: Vec<&Attribute> = Vec::new();
     loop {
-        if attrs(expr).is_some_and(|attrs| is_skipped(attrs)) {
-            return true;
-        }
+        found.extend(attrs(expr).into_iter().flatten());
         expr = match expr {
             Expr::Binary(binary) => &binary.left,
             Expr::Assign(assign) => &assign.left,
             Expr::Cast(cast) => &cast.expr,
-            _ => return false,
+            _ => return found,
         };
+    }
+}
+
+/// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]).
+pub(crate) fn is_expr_skipped(expr: &Expr) -> bool {
+    statement_attrs(expr).into_iter().any(is_skip)
+}
+
+/// The attributes of a statement (`#[a] let x = ..;`, `#[a] f();`, `#[a] m!();`).
+fn stmt_attrs(stmt: &Stmt) -> Vec<&Attribute> {
+    match stmt {
+        Stmt::Local(local) => local.attrs.iter().collect(),
+        Stmt::Expr(expr, _) => statement_attrs(expr),
+        Stmt::Macro(mac) => mac.attrs.iter().collect(),
+        Stmt::Item(_) => Vec::new(),
     }
 }
 
 /// Whether a whole statement is under `#[haltable(skip)]`.
 pub(crate) fn is_stmt_skipped(stmt: &Stmt) -> bool {
-    match stmt {
-        Stmt::Local(local) => is_skipped(&local.attrs),
-        Stmt::Expr(expr, _) => is_expr_skipped(expr),
-        Stmt::Macro(mac) => is_skipped(&mac.attrs),
-        Stmt::Item(_) => false,
-    }
+    stmt_attrs(stmt).into_iter().any(is_skip)
+}
+
+/// The `#[cfg(..)]` attributes of a statement: a statement that the macro puts before it must
+/// carry them too, so that both are there or both are not (`#[cfg(feature = "x")] tail()` as
+/// the last of two tails chosen by `cfg`; see `crate::statements`).
+pub(crate) fn stmt_cfgs(stmt: &Stmt) -> Vec<Attribute> {
+    stmt_attrs(stmt)
+        .into_iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect()
 }
 
 /// Removes every `#[haltable(skip)]` from a body, and reports (and removes) any other

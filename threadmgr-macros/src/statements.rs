@@ -23,6 +23,9 @@
 //!   `unimplemented!`, `unreachable!`, a `loop` with no `break` in it), no check is emitted in
 //!   the rest of the block: it never runs, and the user's "unreachable" warning stays on the
 //!   user's statement.
+//! - A statement under `#[cfg(..)]` may not be compiled: the check emitted before it carries
+//!   the same `#[cfg]` attributes (so a body whose tail is chosen by `cfg` keeps its tail), and
+//!   it does not count as checking or diverging for the statements after it.
 //!
 //! Closure bodies get no statement check: a closure that enters its creator's handle checks
 //! there ([`crate::closures`]), and any other closure is bounded as the code above is, by its
@@ -59,23 +62,28 @@ impl<'a> StatementChecks<'a> {
         let mut checked = false;
         let mut diverged = false;
         for mut stmt in std::mem::take(&mut block.stmts) {
+            // A statement under `#[cfg]` may not be compiled: its check is under the same
+            // `cfg`, and what follows it is checked (or not diverged from) as if it were not
+            // there.
+            let cfgs = skip::stmt_cfgs(&stmt);
+            let always = cfgs.is_empty();
             if !checked && !diverged && cost::of_stmt(&stmt, self.bounded).is_expensive() {
                 let skipped = skip::is_stmt_skipped(&stmt);
                 match head(&mut stmt).filter(|_| !skipped) {
                     Some(head) if can_sink(head, self.bounded) => self.visit_sunk(head),
                     // Its body starts with a check (`crate::loops`), and runs at least once.
-                    Some(Expr::Loop(_)) => checked = true,
+                    Some(Expr::Loop(_)) => checked = always,
                     // Its body starts with a check; it may run no time at all, so what follows
                     // is still unchecked.
                     Some(Expr::While(expr_while))
                         if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive() => {}
                     _ => {
-                        block.stmts.push(emit::check(stmt.span()));
-                        checked = true;
+                        block.stmts.push(emit::check_under(stmt.span(), &cfgs));
+                        checked = always;
                     }
                 }
             }
-            diverged |= diverges(&stmt);
+            diverged |= always && diverges(&stmt);
             block.stmts.push(stmt);
         }
     }

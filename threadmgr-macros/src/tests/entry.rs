@@ -177,3 +177,17 @@ fn compile_time_code_is_cheap_and_left_alone() {
         "fn f() { let x = [0u8; { g() }]; CHECK; let y: [u8; { h() }] = i::<{ j() }>(); const { k() }; }",
     );
 }
+
+#[test]
+fn a_statement_under_cfg_gets_its_check_under_the_same_cfg() {
+    // Two tails chosen by `cfg`: the check goes with the second, so either is the tail.
+    assert_expands(
+        "fn f(s: &S) -> bool { #[cfg(not(feature = \"x\"))] match s.n { 0 => true, _ => false } #[cfg(feature = \"x\")] s.g().is_some() }",
+        "fn f(s: &S) -> bool { #[cfg(not(feature = \"x\"))] match s.n { 0 => true, _ => false } #[cfg(feature = \"x\")] CHECK; #[cfg(feature = \"x\")] s.g().is_some() }",
+    );
+    // A statement under `cfg` neither checks nor diverges for what follows it.
+    assert_expands(
+        "fn f() -> u8 { #[cfg(x)] a(); #[cfg(y)] return 0; b() }",
+        "fn f() -> u8 { #[cfg(x)] CHECK; #[cfg(x)] a(); #[cfg(y)] return 0; CHECK; b() }",
+    );
+}
