@@ -1,7 +1,7 @@
 //! Statements under `#[cfg]` in a `#[haltable]` body: a check the macro puts before such a
 //! statement is under the same `cfg`, so a body whose tail is chosen by `cfg` (serde_json's
 //! `Number::is_i64`, with and without `arbitrary_precision`) compiles and returns what it
-//! returns as written. `cfg(all())` is always on and `cfg(any())` always off.
+//! returns as written. `cfg(test)` is on (this is a test crate) and `cfg(not(test))` off.
 
 use threadmgr::haltable;
 
@@ -17,34 +17,36 @@ impl Number {
 
     /// The first of two tails is compiled: a cheap `match`.
     #[haltable]
-    fn is_small_first(&self) -> bool {
-        #[cfg(all())]
+    fn size_first(&self) -> u8 {
+        #[cfg(test)]
         match self.n {
-            0..=255 => true,
-            _ => false,
+            0 => 0,
+            1..=255 => 1,
+            _ => 2,
         }
-        #[cfg(any())]
-        self.as_small().is_some()
+        #[cfg(not(test))]
+        self.as_small().map_or(2, |s| u8::from(s != 0))
     }
 
     /// The second of two tails is compiled: a call, with its check.
     #[haltable]
-    fn is_small_second(&self) -> bool {
-        #[cfg(any())]
+    fn size_second(&self) -> u8 {
+        #[cfg(not(test))]
         match self.n {
-            0..=255 => true,
-            _ => false,
+            0 => 0,
+            1..=255 => 1,
+            _ => 2,
         }
-        #[cfg(all())]
-        self.as_small().is_some()
+        #[cfg(test)]
+        self.as_small().map_or(2, |s| u8::from(s != 0))
     }
 
     /// A `let` under `cfg`, then a tail that calls.
     #[haltable]
     fn small_or_zero(&self) -> u8 {
-        #[cfg(any())]
+        #[cfg(not(test))]
         let small = self.as_small().unwrap_or(1);
-        #[cfg(all())]
+        #[cfg(test)]
         let small = self.as_small().unwrap_or(0);
         small
     }
@@ -52,7 +54,7 @@ impl Number {
     /// A `return` under a `cfg` that is off: what follows still runs, and is still checked.
     #[haltable]
     fn doubled(&self) -> u64 {
-        #[cfg(any())]
+        #[cfg(not(test))]
         return self.n;
         self.as_small().map_or(0, |s| u64::from(s) * 2)
     }
@@ -60,10 +62,10 @@ impl Number {
 
 #[test]
 fn a_tail_chosen_by_cfg_is_the_tail() {
-    for (n, small) in [(0, true), (255, true), (256, false), (u64::MAX, false)] {
+    for (n, size) in [(0, 0), (1, 1), (255, 1), (256, 2), (u64::MAX, 2)] {
         let number = Number { n };
-        assert_eq!(number.is_small_first(), small, "n = {n}");
-        assert_eq!(number.is_small_second(), small, "n = {n}");
+        assert_eq!(number.size_first(), size, "n = {n}");
+        assert_eq!(number.size_second(), size, "n = {n}");
     }
 }
 
@@ -79,26 +81,26 @@ fn statements_under_cfg_that_is_off_are_not_there() {
 #[haltable]
 fn counted(v: &[u64]) -> u64 {
     let mut n = 0;
-    #[cfg(all())]
+    #[cfg(test)]
     for x in v {
         n += x;
     }
-    #[cfg(any())]
+    #[cfg(not(test))]
     for x in v {
         n += x * 1000;
     }
-    #[cfg(all())]
+    #[cfg(test)]
     let above = v.iter().map(|x| x + 1).filter(|x| *x > 2).count() as u64;
-    #[cfg(any())]
+    #[cfg(not(test))]
     let above = v.iter().map(|x| x + 1000).sum::<u64>();
     n += above;
-    #[cfg(all())]
+    #[cfg(test)]
     {
         n += v.iter().filter(|x| **x > 1).count() as u64;
     }
-    #[cfg(all())]
+    #[cfg(test)]
     let mut i = 0;
-    #[cfg(all())]
+    #[cfg(test)]
     while i < v.len() {
         n += v[i];
         i += 1;
