@@ -125,13 +125,12 @@ pub(crate) fn barrier() -> Stmt {
 
 /// A checkpoint statement, located at `at`: `::threadmgr::__private::check();`
 pub(crate) fn check(at: Span) -> Stmt {
-    let span = hygienic(at);
-    let call: Expr = parse_quote_spanned!(span=> ::threadmgr::__private::check());
-    Stmt::Expr(opaque(&call), Some(syn::Token![;](span)))
+    check_under(at, &[])
 }
 
 /// A checkpoint under the `#[cfg(..)]` attributes `cfgs` of the statement it is put before
-/// (none: [`check`]), so that it is compiled exactly when that statement is.
+/// (none for [`check`]), so that it is compiled exactly when that statement is; opaque to the
+/// other rewrites, as generated code is.
 ///
 /// `#[cfg(feature = "x")] ::threadmgr::__private::check();`
 pub(crate) fn check_under(at: Span, cfgs: &[Attribute]) -> Stmt {
@@ -204,7 +203,7 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// bounded (a chunked `for`'s first chunk is 16 iterations). The body is not copied, and no code
 /// follows a body that may always leave the loop (no `unreachable_code`).
 pub(crate) fn two_passes(
-    attrs: Vec<syn::Attribute>,
+    attrs: Vec<Attribute>,
     label: Option<Lifetime>,
     body: Block,
     cond: Option<Expr>,
