@@ -412,6 +412,41 @@ fn recursion_through_library_code_that_calls_a_fn_given_by_its_path() {
     });
 }
 
+/// A tree whose equality is written by hand, as its children's: `==` on the `Vec` of children
+/// calls this `eq` on each pair, so the recursion goes through an operator and a library loop,
+/// and the body has no call, loop or macro of its own.
+struct Tree {
+    kids: Vec<Rc<Tree>>,
+}
+
+#[haltable]
+impl PartialEq for Tree {
+    fn eq(&self, other: &Self) -> bool {
+        self.kids == other.kids
+    }
+}
+
+/// A tree of `depth` levels, each node's two children the same shared node: it unfolds to
+/// 2^depth paths.
+fn shared_tree(depth: u32) -> Rc<Tree> {
+    let mut node = Rc::new(Tree { kids: Vec::new() });
+    for _ in 0..depth {
+        node = Rc::new(Tree {
+            kids: vec![Rc::clone(&node), node],
+        });
+    }
+    node
+}
+
+#[test]
+fn recursion_through_an_operator_whose_impl_only_uses_operators() {
+    halts(1, |p| {
+        let (a, b) = (shared_tree(70), shared_tree(70));
+        started(p);
+        a == b
+    });
+}
+
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,

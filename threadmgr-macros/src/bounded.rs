@@ -47,6 +47,9 @@ pub(crate) struct Bounded {
     associated: BTreeMap<String, Receiver>,
     /// The receiver of the fn whose body this is, for `self.name(..)` calls.
     receiver: Receiver,
+    /// Whether the operators of this body count as calls: it is a method that an operator may
+    /// call (see [`may_be_called_by_an_operator`]).
+    operators_call: bool,
 }
 
 /// How a fn takes `self`.
@@ -84,6 +87,7 @@ impl Bounded {
         fns: BTreeSet::new(),
         associated: BTreeMap::new(),
         receiver: Receiver::None,
+        operators_call: false,
     };
 
     /// The bounded fns of a module whose items are `items` (see the module docs).
@@ -141,9 +145,11 @@ impl Bounded {
     /// to something else (see the module docs).
     pub(crate) fn seen_by(&self, sig: &Signature, body: &Block) -> Bounded {
         let receiver = Receiver::of(sig);
+        let operators_call = may_be_called_by_an_operator(sig);
         if self.fns.is_empty() {
             return Bounded {
                 receiver,
+                operators_call,
                 ..self.clone()
             };
         }
@@ -159,7 +165,14 @@ impl Bounded {
             fns,
             associated: self.associated.clone(),
             receiver,
+            operators_call,
         }
+    }
+
+    /// Whether an operator (`a + b`, `a == b`, `-a`, `*a`, `a[i]`, `a += b`) in this body
+    /// counts as a call (see [`crate::cost`]).
+    pub(crate) fn operators_call(&self) -> bool {
+        self.operators_call
     }
 
     /// Whether `call` calls one of the bounded fns: `name(..)` or `self::name(..)` for a fn of
@@ -298,4 +311,59 @@ impl<'ast> Visit<'ast> for Names {
     fn visit_item_foreign_mod(&mut self, foreign: &'ast syn::ItemForeignMod) {
         self.idents(quote::ToTokens::to_token_stream(foreign));
     }
+}
+
+/// The methods that Rust calls for an operator, a comparison, an index, a dereference or a
+/// drop: those of the traits in `core::ops` and `core::cmp` that the language desugars to.
+const OPERATOR_METHODS: &[&str] = &[
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "partial_cmp",
+    "cmp",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "add_assign",
+    "sub_assign",
+    "mul_assign",
+    "div_assign",
+    "rem_assign",
+    "bitand_assign",
+    "bitor_assign",
+    "bitxor_assign",
+    "shl_assign",
+    "shr_assign",
+    "index",
+    "index_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+];
+
+/// Whether a fn may be an operator's implementation: a method (it has a `self` parameter) named
+/// as one of the methods Rust calls for an operator ([`OPERATOR_METHODS`]).
+///
+/// Such a method is called with no call expression in sight (`a == b`, `x[i]`, a value going
+/// out of scope), so a recursion through it can have no call in it at all:
+/// `fn eq(&self, other: &Self) -> bool { self.kids == other.kids }` compares the children, which
+/// calls this `eq` again for each of them, from library code. In its body, operators count as
+/// calls, so it checks on entry when its body uses one. The macro sees the method alone (a
+/// `#[haltable] fn eq` in an impl that is not annotated), so the name and the receiver are
+/// what it goes by; an inherent method with one of these names gets the same check, which
+/// costs it a check and no more.
+fn may_be_called_by_an_operator(sig: &Signature) -> bool {
+    sig.receiver().is_some() && OPERATOR_METHODS.contains(&sig.ident.to_string().as_str())
 }

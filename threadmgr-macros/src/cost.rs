@@ -6,9 +6,18 @@
 //! all here: closure bodies (instrumented on their own), `async` blocks, `const` blocks and
 //! other compile-time code (types, array lengths, const generic arguments), nested items, and
 //! patterns. Everything else (arithmetic, field and index access, `?`, `return`, `break`, `let`
-//! of a cheap value, creating a closure) is *cheap*: it runs in bounded time. (Overloaded
-//! operators, `Deref` and `Drop` can call user code; they count as cheap, as the per-iteration
-//! and per-statement checks around them bound how long they can go on.)
+//! of a cheap value, creating a closure) is *cheap*: it runs in bounded time.
+//!
+//! # Operators
+//!
+//! Overloaded operators, `Deref` and `Drop` can call user code with no call in sight. In most
+//! bodies they count as cheap: what they call is a method of an operator trait, and a recursion
+//! through operators must pass through such a method. So in the body of a method that an
+//! operator may call (named as one: `eq`, `partial_cmp`, `add`, `index`, `deref`, `drop`, ...,
+//! see `bounded::may_be_called_by_an_operator`), every overloadable operator (`a + b`, `a == b`,
+//! `a += b`, `-a`, `!a`, `*a`, `a[i]`; not `&&` and `||`) counts as a call: such a method
+//! checks on entry, and `fn eq(&self, other: &Self) -> bool { self.kids == other.kids }` on a
+//! shared tree (a recursion through `Vec`'s `==`, with no call in the body) is halted.
 //!
 //! # Calls
 //!
@@ -91,6 +100,13 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
+            // In a method that an operator may call, an operator may call it again.
+            Expr::Binary(binary) if self.bounded.operators_call() && overloadable(&binary.op) => {
+                self.cost.calls = true;
+            }
+            Expr::Unary(_) | Expr::Index(_) if self.bounded.operators_call() => {
+                self.cost.calls = true;
+            }
             // Cheap to create; its body is instrumented on its own.
             Expr::Closure(_) => return,
             // Runs later, or at compile time, or is a generated checkpoint.
@@ -148,4 +164,9 @@ fn cheap_macro_arguments(mac: &syn::Macro) -> Option<Vec<Expr>> {
         }
         _ => None,
     }
+}
+
+/// Whether a binary operator can be overloaded (all but `&&` and `||`).
+fn overloadable(op: &syn::BinOp) -> bool {
+    !matches!(op, syn::BinOp::And(_) | syn::BinOp::Or(_))
 }

@@ -17,8 +17,8 @@
 //! halt is observed at the caller's next check, which comes after at most this bounded work.
 //! Small `#[inline]` helpers (`fn mix(a: u64, b: u64) -> u64 { (a ^ b).rotate_left(27) }`)
 //! then cost nothing. The rewrites add no check to such a body either, so it comes out as
-//! written. (Overloaded operators, `Deref` and `Drop` can run user code; as everywhere in
-//! [`crate::cost`], they count as cheap.)
+//! written. (Overloaded operators, `Deref` and `Drop` can run user code; they count as cheap
+//! but in a method that an operator may call, see "Operators" in [`crate::cost`].)
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;

@@ -191,3 +191,38 @@ fn a_statement_under_cfg_gets_its_check_under_the_same_cfg() {
         "fn f() -> u8 { #[cfg(x)] CHECK; #[cfg(x)] a(); #[cfg(y)] return 0; CHECK; b() }",
     );
 }
+
+#[test]
+fn operators_are_calls_in_a_method_an_operator_may_call() {
+    // `==` on the children calls this `eq` again for each: the body must check.
+    assert_expands(
+        "fn eq(&self, other: &Self) -> bool { self.kids == other.kids }",
+        "fn eq(&self, other: &Self) -> bool { CHECK; self.kids == other.kids }",
+    );
+    assert_expands(
+        "fn index(&self, i: usize) -> &u8 { &self.parts[i / 64][i % 64] }",
+        "fn index(&self, i: usize) -> &u8 { CHECK; &self.parts[i / 64][i % 64] }",
+    );
+    assert_expands(
+        "fn add_assign(&mut self, rhs: Self) { self.0 += rhs.0; }",
+        "fn add_assign(&mut self, rhs: Self) { CHECK; self.0 += rhs.0; }",
+    );
+    // `&&` and `||` cannot be overloaded; a cheap branch still checks nothing.
+    assert_expands(
+        "fn lt(&self, other: &Self) -> bool { if self.fast { true } else { self.key < other.key } }",
+        "fn lt(&self, other: &Self) -> bool { if self.fast { true } else { CHECK; self.key < other.key } }",
+    );
+    assert_expands(
+        "fn ne(&self, other: &Self) -> bool { self.a && other.b }",
+        "fn ne(&self, other: &Self) -> bool { self.a && other.b }",
+    );
+    // Not a method, or not named as an operator's: operators are cheap there.
+    assert_expands(
+        "fn eq(a: &T, b: &T) -> bool { a.kids == b.kids }",
+        "fn eq(a: &T, b: &T) -> bool { a.kids == b.kids }",
+    );
+    assert_expands(
+        "fn same(&self, other: &Self) -> bool { self.kids == other.kids }",
+        "fn same(&self, other: &Self) -> bool { self.kids == other.kids }",
+    );
+}
