@@ -447,6 +447,38 @@ fn recursion_through_an_operator_whose_impl_only_uses_operators() {
     });
 }
 
+/// A user's method on a primitive: its name is not one of the type's own, so it is user code.
+trait Branch {
+    fn branch(self, depth: u32) -> u64;
+}
+
+impl Branch for u64 {
+    #[haltable]
+    fn branch(self, depth: u32) -> u64 {
+        walk(self, depth)
+    }
+}
+
+/// Recursion through a method called on a value the macro knows is a `u64` (a parameter, and
+/// core's `wrapping_mul` on it): the call of `branch` counts as a call, as any name not of the
+/// type's own methods does, so `walk` checks on entry (2^64 calls in all).
+#[haltable]
+fn walk(n: u64, depth: u32) -> u64 {
+    if depth == 0 {
+        n
+    } else {
+        n.wrapping_mul(K).branch(depth - 1) ^ n.rotate_left(7).branch(depth - 1)
+    }
+}
+
+#[test]
+fn recursion_through_a_users_method_on_a_primitive() {
+    halts(1, |p| {
+        started(p);
+        walk(3, 64)
+    });
+}
+
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,

@@ -37,6 +37,7 @@ use syn::{
 };
 
 use crate::cost;
+use crate::prims::Prims;
 
 /// Names of fns known to run in bounded time, as one body sees them.
 #[derive(Clone, Debug, Default)]
@@ -50,6 +51,9 @@ pub(crate) struct Bounded {
     /// Whether the operators of this body count as calls: it is a method that an operator may
     /// call (see [`may_be_called_by_an_operator`]).
     operators_call: bool,
+    /// The body's parameters of a primitive type, for calls that surely run core's code (see
+    /// [`crate::prims`]).
+    prims: Prims,
 }
 
 /// How a fn takes `self`.
@@ -88,6 +92,7 @@ impl Bounded {
         associated: BTreeMap::new(),
         receiver: Receiver::None,
         operators_call: false,
+        prims: Prims::NONE,
     };
 
     /// The bounded fns of a module whose items are `items` (see the module docs).
@@ -146,10 +151,12 @@ impl Bounded {
     pub(crate) fn seen_by(&self, sig: &Signature, body: &Block) -> Bounded {
         let receiver = Receiver::of(sig);
         let operators_call = may_be_called_by_an_operator(sig);
+        let prims = Prims::of(sig, body);
         if self.fns.is_empty() {
             return Bounded {
                 receiver,
                 operators_call,
+                prims,
                 ..self.clone()
             };
         }
@@ -166,7 +173,13 @@ impl Bounded {
             associated: self.associated.clone(),
             receiver,
             operators_call,
+            prims,
         }
+    }
+
+    /// What the body knows of its parameters' primitive types (see [`crate::prims`]).
+    pub(crate) fn prims(&self) -> &Prims {
+        &self.prims
     }
 
     /// Whether an operator (`a + b`, `a == b`, `-a`, `*a`, `a[i]`, `a += b`) in this body

@@ -23,9 +23,13 @@
 //!
 //! Every call and method call is expensive, whatever its name, except a call to a fn of the
 //! same `#[haltable]` module or inherent impl that the macro has seen to run in bounded time
-//! (see [`crate::bounded`]). The macro sees names, not types: `x.len()` may be a user's method
-//! that recurses, and `x.min(y)` a minimax. So a fn that calls anything else checks on entry,
-//! and recursion through any name is bounded by those checks. Checks are cheap enough for this
+//! (see [`crate::bounded`]), and a call that surely runs core's code on a primitive value: a
+//! method of the type taking `self` on a receiver whose primitive type the macro can see
+//! (`x.min(y)`, `x.rotate_left(5)` with `x: u64` a parameter), or a call through the type's path
+//! (`u64::from(n)`, see [`crate::prims`]). Elsewhere the macro sees names, not types:
+//! `x.len()` may be a user's method that recurses, and `board.min(depth)` a minimax. So a fn
+//! that calls anything else checks on entry, and recursion through any name is bounded by those
+//! checks. Checks are cheap enough for this
 //! (see `threadmgr::__private::check`); loops are not slowed by calls in their bodies, since a
 //! `for` is chunked by time whatever its body calls (see [`crate::loops`]).
 //!
@@ -98,6 +102,9 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         match expr {
             Expr::MethodCall(call) if self.bounded.is_bounded_method_call(call) => {}
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
+            // Core's code on a primitive: see `crate::prims`.
+            Expr::MethodCall(call) if self.bounded.prims().is_core_method_call(call) => {}
+            Expr::Call(call) if self.bounded.prims().is_core_path_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
             // In a method that an operator may call, an operator may call it again.

@@ -31,6 +31,7 @@ mod emit;
 mod expand;
 mod loops;
 mod macros;
+mod prims;
 mod skip;
 mod statements;
 

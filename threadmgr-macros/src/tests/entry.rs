@@ -144,9 +144,9 @@ fn closures_async_blocks_and_items_are_cheap_to_create() {
 fn every_call_is_expensive_whatever_its_name() {
     // `len`, `min` and `max` may be a user's methods that recurse.
     for body in [
-        "fn f(x: u64, y: u64) -> u64 { x.min(y) }",
+        "fn f(x: Board, y: u64) -> u64 { x.min(y) }",
         "fn f(v: &[u8]) -> usize { v.len() }",
-        "fn f(x: u64) -> u64 { x.wrapping_mul(3).rotate_left(5) }",
+        "fn f(x: Hash) -> u64 { x.wrapping_mul(3).rotate_left(5) }",
     ] {
         let expected = body.replacen("{ ", "{ CHECK; ", 1);
         assert_expands(body, &expected);
@@ -225,4 +225,65 @@ fn operators_are_calls_in_a_method_an_operator_may_call() {
         "fn same(&self, other: &Self) -> bool { self.kids == other.kids }",
         "fn same(&self, other: &Self) -> bool { self.kids == other.kids }",
     );
+}
+
+#[test]
+fn core_calls_on_primitive_parameters_are_cheap() {
+    // The receiver's (or the path's) type is a primitive the macro can see: the language
+    // picks core's code, whatever the name.
+    for body in [
+        "fn clamp_add(value: u8, delta: i16) -> u8 { (i16::from(value) + delta).clamp(0, 255) as u8 }",
+        "fn min3(a: usize, b: usize, c: usize) -> usize { a.min(b).min(c) }",
+        "fn fx(hash: u64, word: u64) -> u64 { (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7) }",
+        "fn f(x: f64) -> f64 { x.sqrt().mul_add(2.0, 1.0).max(0.5) }",
+        "fn f(c: char, n: u32) -> bool { c.is_alphanumeric() || n.is_power_of_two() }",
+        "fn f(b: bool, n: u32) -> usize { usize::from(b) + n as usize }",
+        "fn f(n: u32) -> u64 { u64::from(n).pow(2) + (n as u64).leading_zeros() as u64 }",
+        "fn f(x: i64, y: i64) -> bool { i64::max(x, y).abs() == 3i64.min(y) }",
+    ] {
+        assert_expands(body, body);
+    }
+    // Not known, or not surely core's: a call, as everywhere.
+    for (body, expected) in [
+        // Bound again: `x` is no longer the parameter.
+        (
+            "fn f(x: u64, w: W) -> u64 { let x = w; x.min(3) }",
+            "fn f(x: u64, w: W) -> u64 { let x = w; CHECK; x.min(3) }",
+        ),
+        // In a macro's tokens, which may bind it.
+        (
+            "fn f(x: u64) -> bool { let y = matches!(x, 1); x.min(1) == 0 }",
+            "fn f(x: u64) -> bool { let y = matches!(x, 1); CHECK; x.min(1) == 0 }",
+        ),
+        // A `&self` method: a user's trait with a by-value `is_ascii_digit` would come first.
+        (
+            "fn f(b: u8) -> bool { b.is_ascii_digit() }",
+            "fn f(b: u8) -> bool { CHECK; b.is_ascii_digit() }",
+        ),
+        // `From<Mine> for u32` may be a user's impl.
+        (
+            "fn f(m: Mine) -> u32 { u32::from(m) }",
+            "fn f(m: Mine) -> u32 { CHECK; u32::from(m) }",
+        ),
+        // A field, or a type named like a primitive.
+        (
+            "fn f(p: P) -> u64 { p.x.min(1) }",
+            "fn f(p: P) -> u64 { CHECK; p.x.min(1) }",
+        ),
+        (
+            "fn f<u8: Tr>(x: u8) -> u8 { x.min(x) }",
+            "fn f<u8: Tr>(x: u8) -> u8 { CHECK; x.min(x) }",
+        ),
+        (
+            "fn f(x: u8) -> u8 { type u8 = Mine; x.min(1) }",
+            "fn f(x: u8) -> u8 { type u8 = Mine; CHECK; x.min(1) }",
+        ),
+        // Not one of the type's methods.
+        (
+            "fn f(x: u8) -> u8 { x.count() }",
+            "fn f(x: u8) -> u8 { CHECK; x.count() }",
+        ),
+    ] {
+        assert_expands(body, expected);
+    }
 }

@@ -198,6 +198,7 @@ fn cheap_bodies_get_no_entry_check() {
     for body in [
         "fn f() {}",
         "fn f(a: u64, b: u64) -> u64 { (a ^ b) * 3 + (a >> 27) }",
+        "fn f(x: u64, y: u64) -> u64 { x.min(y) }",
         "fn f(x: Option<u8>) -> u8 { let Some(y) = x else { return 0 }; if y > 3 { y } else { y * 2 } }",
     ] {
         let file = instrumented(body);
@@ -218,7 +219,7 @@ fn cheap_bodies_get_no_entry_check() {
         "fn f() -> u8 { let c = || 1; c() }",
         "fn f() { g(); }",
         "fn f(x: u8) -> u8 { x.count() }",
-        "fn f(x: u64, y: u64) -> u64 { x.min(y) }",
+        "fn f(x: &Board, y: u64) -> u64 { x.min(y) }",
         "fn f() { loop {} }",
         "fn f() { m!(); }",
     ] {
