@@ -28,7 +28,8 @@
 //! literal is "some integer" or "some float", which has the methods every such type has), a
 //! parameter declared with a primitive type (`x: u32`, `mut x: u32`) whose name the body never
 //! binds again (no pattern, item or `use` of that name, and not in a macro's tokens, which may
-//! bind it), a cast (`e as u16`), and what core's operators and these calls return on them.
+//! bind it), a cast (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
+//! operands), and what core's operators and these calls return on primitives.
 //! Anything else (a field, an index, a `let`, a call to anything else) is of a type the macro
 //! does not know. Primitive type names are taken to name the primitives: a fn generic over a
 //! type named `u8`, or a body that declares or imports something named like one (or has a glob
@@ -265,12 +266,14 @@ impl Prims {
             },
             Expr::Binary(binary) => {
                 use syn::BinOp::*;
+                // A comparison is `PartialEq::eq` or `PartialOrd::lt` (...), which return `bool`
+                // whatever the operands; `&&` and `||` take and make `bool`.
+                if let Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_) = binary.op {
+                    return Some(Prim::Is("bool"));
+                }
                 let left = self.type_of(&binary.left)?;
                 let right = self.type_of(&binary.right)?;
                 match binary.op {
-                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_) => {
-                        Some(Prim::Is("bool"))
-                    }
                     Shl(_) | Shr(_) => Some(left),
                     Add(_) | Sub(_) | Mul(_) | Div(_) | Rem(_) | BitAnd(_) | BitOr(_)
                     | BitXor(_) => unify(left, right),

@@ -240,6 +240,8 @@ fn core_calls_on_primitive_parameters_are_cheap() {
         "fn f(b: bool, n: u32) -> usize { usize::from(b) + n as usize }",
         "fn f(n: u32) -> u64 { u64::from(n).pow(2) + (n as u64).leading_zeros() as u64 }",
         "fn f(x: i64, y: i64) -> bool { i64::max(x, y).abs() == 3i64.min(y) }",
+        // A comparison is a `bool` whatever it compares.
+        "fn f(n: Count, alive: Cell) -> u8 { u8::from(n == 3 || (alive.on && n == 2)) }",
     ] {
         assert_expands(body, body);
     }
