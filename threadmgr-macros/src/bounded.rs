@@ -177,6 +177,15 @@ impl Bounded {
         }
     }
 
+    /// What the body of `closure`, made in this body, sees: this body's bounded fns, and the
+    /// primitive types of the closure's parameters too (see [`Prims::with_closure`]).
+    pub(crate) fn for_closure(&self, closure: &syn::ExprClosure) -> Bounded {
+        Bounded {
+            prims: self.prims.with_closure(closure),
+            ..self.clone()
+        }
+    }
+
     /// What the body knows of its parameters' primitive types (see [`crate::prims`]).
     pub(crate) fn prims(&self) -> &Prims {
         &self.prims

@@ -97,7 +97,8 @@ impl<'a> ClosureEntry<'a> {
         visit_mut::visit_expr_closure_mut(self, closure);
         let inner = self.uses_handle;
         let at = closure.body.span();
-        let expensive = cost::of_expr(&closure.body, self.bounded).is_expensive();
+        let bounded = self.bounded.for_closure(closure);
+        let expensive = cost::of_expr(&closure.body, &bounded).is_expensive();
         let entered = expensive && place == Place::Free;
         let enters = captures && entered;
         if enters {

@@ -28,8 +28,8 @@
 //!
 //! What a type is known for: a literal with a suffix (`3u8`, an unsuffixed integer or float
 //! literal is "some integer" or "some float", which has the methods every such type has), a
-//! parameter declared with a primitive type (`x: u32`, `mut x: u32`) whose name the body never
-//! binds again (no pattern, item or `use` of that name, and not in a macro's tokens, which may
+//! parameter of the fn, or of a closure in it, declared with a primitive type (`x: u32`,
+//! `mut x: u32`, `|x: f64|`) whose name the body never binds again (no pattern, item or `use` of that name, and not in a macro's tokens, which may
 //! bind it), a cast (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
 //! operands), and what core's operators and these calls return on primitives.
 //! Anything else (a field, an index, a `let`, a call to anything else) is of a type the macro
@@ -150,6 +150,35 @@ impl Prims {
             params,
             names_are_primitives: true,
         }
+    }
+
+    /// What the body of `closure`, made in the body these are of, knows: these parameters,
+    /// and the closure's own that are declared with a primitive type (`|x: f64| x.sqrt()`) and
+    /// not bound again in its body.
+    pub(crate) fn with_closure(&self, closure: &syn::ExprClosure) -> Prims {
+        let mut prims = self.clone();
+        if !self.names_are_primitives {
+            return prims;
+        }
+        let mut bound = Bound::default();
+        bound.visit_expr(&closure.body);
+        for input in &closure.inputs {
+            let Pat::Type(typed) = input else {
+                continue;
+            };
+            let Pat::Ident(pat) = &*typed.pat else {
+                continue;
+            };
+            let name = pat.ident.to_string();
+            let plain = pat.by_ref.is_none() && pat.subpat.is_none();
+            if let Some(ty) = type_name(&typed.ty).as_deref().and_then(primitive)
+                && plain
+                && !bound.names.contains(&name)
+            {
+                prims.params.insert(name, ty);
+            }
+        }
+        prims
     }
 
     /// Whether `call` surely calls core's code for a primitive, and nothing else (its receiver

@@ -11,8 +11,18 @@ fn closures_that_capture_nothing_are_unchanged_and_still_coerce() {
     // Calls and loops in a closure that captures nothing: a check on entry but no handle, so it
     // still coerces to a `fn` pointer.
     assert_expands(
-        "fn f(steps: u64) -> f64 { let g = |x: f64| x.sqrt(); integrate(g, steps) }",
-        "fn f(steps: u64) -> f64 { let g = |x: f64| { CHECK; x.sqrt() }; CHECK; integrate(g, steps) }",
+        "fn f(steps: u64) -> f64 { let g = |x: f64| curve(x); integrate(g, steps) }",
+        "fn f(steps: u64) -> f64 { let g = |x: f64| { CHECK; curve(x) }; CHECK; integrate(g, steps) }",
+    );
+    // Core's code on a parameter declared `f64` (see `crate::prims`): no check.
+    assert_expands(
+        "fn f(steps: u64) -> f64 { let g = |x: f64| x.sqrt().mul_add(2.0, 1.0); integrate(g, steps) }",
+        "fn f(steps: u64) -> f64 { let g = |x: f64| x.sqrt().mul_add(2.0, 1.0); CHECK; integrate(g, steps) }",
+    );
+    // Unless the closure binds the name again.
+    assert_expands(
+        "fn f(steps: u64) -> f64 { let g = |x: f64, y: Big| { let x = y; x.sqrt() }; integrate(g, steps) }",
+        "fn f(steps: u64) -> f64 { let g = |x: f64, y: Big| { CHECK; let x = y; x.sqrt() }; CHECK; integrate(g, steps) }",
     );
     assert_expands(
         "fn f() { let c = |n: u64| { let mut i = 0; while i < n { i += 1; } i }; run(c) }",
@@ -51,8 +61,8 @@ fn closures_that_capture_and_call_or_loop_enter_the_handle() {
 #[test]
 fn a_name_the_closure_binds_itself_is_no_capture() {
     assert_expands(
-        "fn f(x: f64) -> f64 { let g = |x: f64| x.sqrt(); integrate(g, x) }",
-        "fn f(x: f64) -> f64 { let g = |x: f64| { CHECK; x.sqrt() }; CHECK; integrate(g, x) }",
+        "fn f(x: f64) -> f64 { let g = |x: f64| curve(x); integrate(g, x) }",
+        "fn f(x: f64) -> f64 { let g = |x: f64| { CHECK; curve(x) }; CHECK; integrate(g, x) }",
     );
     // Unit variants and constants in patterns are not locals.
     assert_expands(
