@@ -267,20 +267,33 @@ fn found_in_rounds<'a>(
     }
 }
 
-/// The names a fn may bind to something other than its module's items.
+/// The names a body (or a fn, with its signature) binds or declares: every name a pattern
+/// binds, every item and `use` it declares, and every identifier in a macro's tokens (which
+/// may bind or declare it); so the names it may bind to something other than its module's
+/// items (here), or than the primitive types and the fn's parameters (`crate::prims`).
 #[derive(Default)]
-struct Names {
-    bound: BTreeSet<String>,
+pub(crate) struct Names {
+    pub(crate) bound: BTreeSet<String>,
     /// A glob `use`: it may import any name.
-    glob: bool,
+    pub(crate) glob: bool,
+    /// How many patterns bind each name.
+    pub(crate) patterns: BTreeMap<String, usize>,
+    /// The names declared or mentioned other than by a pattern: items, `use`s, macro tokens.
+    pub(crate) declared: BTreeSet<String>,
 }
 
 impl Names {
+    /// Records a name declared other than by a pattern.
+    fn declare(&mut self, name: String) {
+        self.declared.insert(name.clone());
+        self.bound.insert(name);
+    }
+
     fn idents(&mut self, tokens: TokenStream) {
         for tree in tokens {
             match tree {
                 TokenTree::Ident(ident) => {
-                    self.bound.insert(ident.to_string());
+                    self.declare(ident.to_string());
                 }
                 TokenTree::Group(group) => self.idents(group.stream()),
                 TokenTree::Punct(_) | TokenTree::Literal(_) => {}
@@ -291,7 +304,9 @@ impl Names {
 
 impl<'ast> Visit<'ast> for Names {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        self.bound.insert(pat.ident.to_string());
+        let name = pat.ident.to_string();
+        *self.patterns.entry(name.clone()).or_default() += 1;
+        self.bound.insert(name);
         visit::visit_pat_ident(self, pat);
     }
 
@@ -303,11 +318,15 @@ impl<'ast> Visit<'ast> for Names {
             Item::Struct(i) => Some(&i.ident),
             Item::Enum(i) => Some(&i.ident),
             Item::Mod(i) => Some(&i.ident),
-            Item::ExternCrate(i) => Some(&i.ident),
+            Item::ExternCrate(i) => Some(i.rename.as_ref().map_or(&i.ident, |(_, r)| r)),
+            Item::Type(i) => Some(&i.ident),
+            Item::Trait(i) => Some(&i.ident),
+            Item::TraitAlias(i) => Some(&i.ident),
+            Item::Union(i) => Some(&i.ident),
             _ => None,
         };
         if let Some(name) = name {
-            self.bound.insert(name.to_string());
+            self.declare(name.to_string());
         }
         visit::visit_item(self, item);
     }
@@ -315,10 +334,10 @@ impl<'ast> Visit<'ast> for Names {
     fn visit_use_tree(&mut self, tree: &'ast UseTree) {
         match tree {
             UseTree::Name(name) => {
-                self.bound.insert(name.ident.to_string());
+                self.declare(name.ident.to_string());
             }
             UseTree::Rename(rename) => {
-                self.bound.insert(rename.rename.to_string());
+                self.declare(rename.rename.to_string());
             }
             UseTree::Glob(_) => self.glob = true,
             UseTree::Path(_) | UseTree::Group(_) => {}

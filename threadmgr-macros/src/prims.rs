@@ -39,9 +39,13 @@
 //! literal is "some integer" or "some float", which has the methods every such type has), a
 //! parameter of the fn, or of a closure in it, declared with a primitive type (`x: u32`,
 //! `mut x: u32`, `|x: f64|`) whose name the body never binds again (no pattern, item or `use` of that name, and not in a macro's tokens, which may
-//! bind it), a cast (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
+//! bind it), a `let` of the fn body's own statements that binds one name to a value of a
+//! known primitive type (`let x: u64 = ..`, `let h = hash.rotate_left(5)`; the name bound by no
+//! other pattern and not used before the `let`, where it would name something else), a cast
+//! (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
 //! operands), and what core's operators and these calls return on primitives.
-//! Anything else (a field, an index, a `let`, a call to anything else) is of a type the macro
+//! Anything else (a field, an index, a `let` in a nested block, a call to anything else) is of
+//! a type the macro
 //! does not know. Primitive type names are taken to name the primitives: a fn generic over a
 //! type named `u8`, or a body that declares or imports something named like one (or has a glob
 //! `use`), gets no knowledge of types at all; a type named `u8` declared outside the fn is not
@@ -49,8 +53,10 @@
 
 use std::collections::BTreeMap;
 
-use syn::visit::{self, Visit};
-use syn::{Block, Expr, FnArg, GenericParam, Lit, Pat, Signature, Type, UseTree};
+use syn::visit::Visit;
+use syn::{Block, Expr, FnArg, GenericParam, Lit, Pat, Signature, Type};
+
+use crate::bounded::Names;
 
 mod table;
 
@@ -108,11 +114,11 @@ enum Prim {
     SomeFloat,
 }
 
-/// The parameters of one fn that are of a primitive type, as its body sees them.
+/// The locals of one fn that are of a primitive type, as its body sees them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Prims {
-    /// Parameter name -> its type.
-    params: BTreeMap<String, &'static str>,
+    /// Parameter (or `let`) name -> its type.
+    params: BTreeMap<String, Prim>,
     /// Whether primitive type names surely name the primitives in this body.
     names_are_primitives: bool,
 }
@@ -130,11 +136,11 @@ impl Prims {
             GenericParam::Type(param) => primitive(&param.ident.to_string()).is_some(),
             _ => false,
         });
-        let mut bound = Bound::default();
-        bound.visit_block(body);
+        let mut names = Names::default();
+        names.visit_block(body);
         if shadows_a_primitive
-            || bound.glob
-            || PRIMITIVES.iter().any(|name| bound.names.contains(*name))
+            || names.glob
+            || PRIMITIVES.iter().any(|name| names.bound.contains(*name))
         {
             return Prims::NONE;
         }
@@ -152,12 +158,56 @@ impl Prims {
                 let name = pat.ident.to_string();
                 let plain = pat.by_ref.is_none() && pat.subpat.is_none();
                 let ty = type_name(&typed.ty).as_deref().and_then(primitive)?;
-                (plain && !bound.names.contains(&name)).then_some((name, ty))
+                (plain && !names.bound.contains(&name)).then_some((name, Prim::Is(ty)))
             })
             .collect();
-        Prims {
+        let mut prims = Prims {
             params,
             names_are_primitives: true,
+        };
+        prims.add_lets(sig, body, &names);
+        prims
+    }
+
+    /// Adds the `let`s among the body's own statements (not in a nested block) that bind one
+    /// name to a value of a known primitive type: `let x: u64 = ..;`, or `let x = EXPR;` with
+    /// `EXPR` of a type known from what came before. The name must be bound by no other
+    /// pattern, be no parameter's, not be declared or in a macro's tokens anywhere in the body,
+    /// and not appear before the `let` (there it would name something else: a fn item); then
+    /// wherever it appears, it is this local, in scope from the `let` to the end of the body.
+    fn add_lets(&mut self, sig: &Signature, body: &Block, names: &Names) {
+        let params: Vec<String> = sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                FnArg::Typed(typed) => match &*typed.pat {
+                    Pat::Ident(pat) => Some(pat.ident.to_string()),
+                    _ => None,
+                },
+                FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let mut before = std::collections::BTreeSet::new();
+        for stmt in &body.stmts {
+            if let syn::Stmt::Local(local) = stmt
+                && let Some((name, declared)) = single_binding(&local.pat)
+                && names.patterns.get(&name) == Some(&1)
+                && !names.declared.contains(&name)
+                && !params.contains(&name)
+                && !before.contains(&name)
+            {
+                let init = local.init.as_ref().filter(|init| init.diverge.is_none());
+                let mentions_itself =
+                    init.is_some_and(|init| idents(&init.expr).any(|ident| ident == name));
+                let ty = match declared {
+                    Some(ty) => Some(Prim::Is(ty)),
+                    None => init.and_then(|init| self.type_of(&init.expr)),
+                };
+                if let Some(ty) = ty.filter(|_| !mentions_itself) {
+                    self.params.insert(name, ty);
+                }
+            }
+            before.extend(idents(stmt));
         }
     }
 
@@ -169,8 +219,8 @@ impl Prims {
         if !self.names_are_primitives {
             return prims;
         }
-        let mut bound = Bound::default();
-        bound.visit_expr(&closure.body);
+        let mut names = Names::default();
+        names.visit_expr(&closure.body);
         for input in &closure.inputs {
             let Pat::Type(typed) = input else {
                 continue;
@@ -182,9 +232,9 @@ impl Prims {
             let plain = pat.by_ref.is_none() && pat.subpat.is_none();
             if let Some(ty) = type_name(&typed.ty).as_deref().and_then(primitive)
                 && plain
-                && !bound.names.contains(&name)
+                && !names.bound.contains(&name)
             {
-                prims.params.insert(name, ty);
+                prims.params.insert(name, Prim::Is(ty));
             }
         }
         prims
@@ -292,7 +342,7 @@ impl Prims {
                 if path.qself.is_some() {
                     return None;
                 }
-                self.params.get(&ident.to_string()).copied().map(Prim::Is)
+                self.params.get(&ident.to_string()).copied()
             }
             Expr::Cast(cast) if self.names_are_primitives => type_name(&cast.ty)
                 .as_deref()
@@ -369,6 +419,39 @@ fn unify(a: Prim, b: Prim) -> Option<Prim> {
     }
 }
 
+/// The one name a `let` pattern binds by value, with its declared primitive type if it has
+/// one: `x`, `mut x`, `x: u64`.
+fn single_binding(pat: &Pat) -> Option<(String, Option<&'static str>)> {
+    let (ident, declared) = match pat {
+        Pat::Ident(ident) => (ident, None),
+        Pat::Type(typed) => match &*typed.pat {
+            Pat::Ident(ident) => {
+                let ty = type_name(&typed.ty).as_deref().and_then(primitive)?;
+                (ident, Some(ty))
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (ident.by_ref.is_none() && ident.subpat.is_none()).then(|| (ident.ident.to_string(), declared))
+}
+
+/// Every identifier in the tokens of `node`.
+fn idents(node: &impl quote::ToTokens) -> impl Iterator<Item = String> {
+    fn walk(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(node.to_token_stream(), &mut out);
+    out.into_iter()
+}
+
 /// `expr` without one leading `&` (the argument of `eq`, `partial_cmp`).
 fn strip_ref(expr: &Expr) -> &Expr {
     match expr {
@@ -390,76 +473,4 @@ fn type_name(ty: &Type) -> Option<String> {
 /// The primitive type named `name`, if it is one.
 fn primitive(name: &str) -> Option<&'static str> {
     PRIMITIVES.iter().copied().find(|p| *p == name)
-}
-
-/// The names a body binds or declares (patterns, items, `use`s, and every identifier in a
-/// macro's tokens), and whether it has a glob `use`.
-#[derive(Default)]
-struct Bound {
-    names: std::collections::BTreeSet<String>,
-    glob: bool,
-}
-
-impl Bound {
-    fn idents(&mut self, tokens: proc_macro2::TokenStream) {
-        for tree in tokens {
-            match tree {
-                proc_macro2::TokenTree::Ident(ident) => {
-                    self.names.insert(ident.to_string());
-                }
-                proc_macro2::TokenTree::Group(group) => self.idents(group.stream()),
-                _ => {}
-            }
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for Bound {
-    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        self.names.insert(pat.ident.to_string());
-        visit::visit_pat_ident(self, pat);
-    }
-
-    fn visit_item(&mut self, item: &'ast syn::Item) {
-        // A nested item's name is in scope in the whole block (`struct u8;`, `type u8 = Mine;`).
-        let name = match item {
-            syn::Item::Const(i) => Some(&i.ident),
-            syn::Item::Enum(i) => Some(&i.ident),
-            syn::Item::Fn(i) => Some(&i.sig.ident),
-            syn::Item::Mod(i) => Some(&i.ident),
-            syn::Item::Static(i) => Some(&i.ident),
-            syn::Item::Struct(i) => Some(&i.ident),
-            syn::Item::Trait(i) => Some(&i.ident),
-            syn::Item::TraitAlias(i) => Some(&i.ident),
-            syn::Item::Type(i) => Some(&i.ident),
-            syn::Item::Union(i) => Some(&i.ident),
-            syn::Item::ExternCrate(i) => Some(i.rename.as_ref().map_or(&i.ident, |(_, r)| r)),
-            _ => None,
-        };
-        if let Some(name) = name {
-            self.names.insert(name.to_string());
-        }
-        if let syn::Item::ForeignMod(foreign) = item {
-            self.idents(quote::ToTokens::to_token_stream(foreign));
-        }
-        visit::visit_item(self, item);
-    }
-
-    fn visit_use_tree(&mut self, tree: &'ast UseTree) {
-        match tree {
-            UseTree::Name(name) => {
-                self.names.insert(name.ident.to_string());
-            }
-            UseTree::Rename(rename) => {
-                self.names.insert(rename.rename.to_string());
-            }
-            UseTree::Glob(_) => self.glob = true,
-            UseTree::Path(_) | UseTree::Group(_) => {}
-        }
-        visit::visit_use_tree(self, tree);
-    }
-
-    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        self.idents(mac.tokens.clone());
-    }
 }

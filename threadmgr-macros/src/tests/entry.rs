@@ -240,6 +240,9 @@ fn core_calls_on_primitive_parameters_are_cheap() {
         "fn f(b: bool, n: u32) -> usize { usize::from(b) + n as usize }",
         "fn f(n: u32) -> u64 { u64::from(n).pow(2) + (n as u64).leading_zeros() as u64 }",
         "fn f(x: i64, y: i64) -> bool { i64::max(x, y).abs() == 3i64.min(y) }",
+        // A `let` of the body's own statements, typed or of a known type.
+        "fn f(hash: u64, word: u64) -> u64 { let h = hash.rotate_left(5); let k: u32 = 7; (h ^ word).wrapping_mul(3).rotate_right(k) }",
+        "fn f(n: Count) -> u64 { let mut steps = 0; steps += 1; steps.max(n.len) }",
         // A comparison is a `bool` whatever it compares.
         "fn f(n: Count, alive: Cell) -> u8 { u8::from(n == 3 || (alive.on && n == 2)) }",
     ] {
@@ -284,6 +287,24 @@ fn core_calls_on_primitive_parameters_are_cheap() {
         (
             "fn f(x: u8) -> u8 { x.count() }",
             "fn f(x: u8) -> u8 { CHECK; x.count() }",
+        ),
+        // A `let` whose name appears before it (there it names something else), is bound again,
+        // is in a nested block, or whose value's type is not known.
+        (
+            "fn f(n: u64) -> u64 { let y = h; let h: u64 = n; h.min(y) }",
+            "fn f(n: u64) -> u64 { let y = h; let h: u64 = n; CHECK; h.min(y) }",
+        ),
+        (
+            "fn f(n: u64, w: W) -> u64 { let h = n; if let Some(h) = w.0 { return h; } h.min(1) }",
+            "fn f(n: u64, w: W) -> u64 { let h = n; if let Some(h) = w.0 { return h; } CHECK; h.min(1) }",
+        ),
+        (
+            "fn f(n: u64) -> u64 { { let h = n; h.min(1) } }",
+            "fn f(n: u64) -> u64 { CHECK; { let h = n; h.min(1) } }",
+        ),
+        (
+            "fn f(p: P) -> u64 { let h = p.x; h.min(1) }",
+            "fn f(p: P) -> u64 { let h = p.x; CHECK; h.min(1) }",
         ),
     ] {
         assert_expands(body, expected);

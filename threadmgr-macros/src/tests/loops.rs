@@ -112,6 +112,14 @@ fn a_cheap_for_starts_with_long_chunks() {
 #[test]
 fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
     assert_expands(
+        "fn f(n: u64) -> u64 { let mut acc: u64 = 0; for i in 0..n { acc = acc.step(i); } acc }",
+        &format!(
+            "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; CHECK; {} acc }}",
+            chunked("i", "0..n", "{ acc = acc.step(i); }", 16)
+        ),
+    );
+    // Core's methods on a local of a known primitive type are not calls (see `crate::prims`).
+    assert_expands(
         "fn f(n: u64) -> u64 { let mut acc: u64 = 0; for i in 0..n { acc = acc.wrapping_mul(7).wrapping_add(i); } acc }",
         &format!(
             "fn f(n: u64) -> u64 {{ let mut acc: u64 = 0; CHECK; {} acc }}",
@@ -119,7 +127,7 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
                 "i",
                 "0..n",
                 "{ acc = acc.wrapping_mul(7).wrapping_add(i); }",
-                16
+                4096
             )
         ),
     );
