@@ -8,7 +8,8 @@
 //! own associated fns as `Self::name(..)`, or to one of its methods as `self.name(..)` from a
 //! method with the same receiver (`&self`, `&mut self` or `self`). A fn is bounded when:
 //! - its body is cheap, counting the calls to the bounded fns found so far as cheap: no loop,
-//!   no call but to those fns and to core's constant-time methods, no macro but the cheap ones;
+//!   no call but to those fns and to core's methods on primitive values (see [`crate::prims`]),
+//!   no macro but the cheap ones;
 //! - found in rounds, from none: a fn that calls itself, or is part of a cycle of calls, is
 //!   never found, as each of its calls waits for the other to be found first. So a bounded fn
 //!   runs a bounded amount of code, and a halt is observed at its caller's next check.
