@@ -14,7 +14,8 @@
 //! A body that is *cheap* as a whole (see [`crate::cost`]: no call but to core's methods on
 //! primitive values, no loop, no macro but the cheap ones) and makes no closure gets no check,
 //! and reads no thread-local: it runs in bounded time, and it cannot recurse (recursion needs a
-//! call), so a halt is observed at the caller's next check, which comes after at most this bounded work.
+//! call), so a halt is observed at the caller's next check, which comes after at most this
+//! bounded work.
 //! Small `#[inline]` helpers (`fn mix(a: u64, b: u64) -> u64 { (a ^ b).rotate_left(27) }`)
 //! then cost nothing. The rewrites add no check to such a body either, so it comes out as
 //! written. (Overloaded operators, `Deref` and `Drop` can run user code; they count as cheap
