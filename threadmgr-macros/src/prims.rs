@@ -189,7 +189,12 @@ impl Prims {
             .collect();
         let mut before = std::collections::BTreeSet::new();
         for stmt in &body.stmts {
+            // A `let` under `#[cfg]` may not be there, and then its name is something else.
+            let conditional = |attr: &syn::Attribute| {
+                attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")
+            };
             if let syn::Stmt::Local(local) = stmt
+                && !local.attrs.iter().any(conditional)
                 && let Some((name, declared)) = single_binding(&local.pat)
                 && names.patterns.get(&name) == Some(&1)
                 && !names.declared.contains(&name)

@@ -306,6 +306,10 @@ fn core_calls_on_primitive_parameters_are_cheap() {
             "fn f(p: P) -> u64 { let h = p.x; h.min(1) }",
             "fn f(p: P) -> u64 { let h = p.x; CHECK; h.min(1) }",
         ),
+        (
+            "fn f(n: u64) -> u64 { #[cfg(test)] let h = n; h.min(1) }",
+            "fn f(n: u64) -> u64 { #[cfg(test)] let h = n; CHECK; h.min(1) }",
+        ),
     ] {
         assert_expands(body, expected);
     }
