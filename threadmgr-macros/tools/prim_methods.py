@@ -18,8 +18,13 @@ D = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser(
 PRIMS = ["u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
          "f32", "f64", "bool", "char"]
 
+# The workspace's rust-version (MSRV), from the root Cargo.toml.
+_toml = open(os.path.join(HERE, "..", "..", "Cargo.toml")).read()
+MSRV = tuple(int(x) for x in re.search(r'rust-version\s*=\s*"([0-9]+)\.([0-9]+)', _toml).groups())
+
 # Every inherent method and associated fn documented on each primitive's page, as its header.
 m = {}
+unstable = []
 for t in PRIMS:
     s = open(os.path.join(D, f"primitive.{t}.html")).read()
     cut = s.find('id="trait-implementations"')
@@ -28,9 +33,17 @@ for t in PRIMS:
     for sec in re.finditer(r'<section id="method\.([a-z0-9_]+)" class="method">(.*?)</section>',
                            inherent, re.S):
         h = re.search(r'<h4 class="code-header">(.*?)</h4>', sec.group(2), re.S)
-        if h:
-            text = html.unescape(re.sub(r"<[^>]+>", "", h.group(1)))
-            methods[sec.group(1)] = re.sub(r"\s+", " ", text)
+        since = re.search(r'Stable since Rust version ([0-9]+)\.([0-9]+)', sec.group(2))
+        if not h:
+            continue
+        # Only methods stable at the workspace's rust-version: on a compiler where an inherent
+        # method is still unstable, a user's trait method of that name is called instead
+        # (rustc's `unstable_name_collisions`).
+        if not since or (int(since.group(1)), int(since.group(2))) > MSRV:
+            unstable.append((t, sec.group(1)))
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", "", h.group(1)))
+        methods[sec.group(1)] = re.sub(r"\s+", " ", text)
     m[t] = methods
 
 # Generic methods (a closure, a user's iterator) are left out: they may call user code; and
@@ -73,4 +86,4 @@ with open(os.path.join(HERE, '..', 'src', 'prims', 'table.rs'), 'w') as f:
     for t,n,r,a,rv in rows:
         f.write(f'    ("{t}", "{n}", {rv}, {r}, {a}),\n')
     f.write('];\n')
-print(len(rows), skipped)
+print(len(rows), 'entries;', len(skipped), 'generic or slice-taking and', len(unstable), 'not stable at', MSRV, 'left out')
