@@ -288,6 +288,12 @@ fn core_calls_on_primitive_parameters_are_cheap() {
             "fn f(x: u8) -> u8 { x.count() }",
             "fn f(x: u8) -> u8 { CHECK; x.count() }",
         ),
+        // Stable only after the workspace's rust-version (1.91), or not at all: on a compiler
+        // where it is unstable, a user's trait method of that name is the one called.
+        (
+            "fn f(x: u64) -> u64 { x.strict_add(1) }",
+            "fn f(x: u64) -> u64 { CHECK; x.strict_add(1) }",
+        ),
         // A `let` whose name appears before it (there it names something else), is bound again,
         // is in a nested block, or whose value's type is not known.
         (
