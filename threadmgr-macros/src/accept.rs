@@ -10,7 +10,7 @@
 //! Refused, each with an error on the culprit that says what to do: `const fn` and `async fn`
 //! (also in a `#[haltable]` impl, trait or module), a foreign fn (no body), and any other item.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Error, ForeignItem, ForeignItemFn, GenericParam, Item, Result, Signature};
@@ -92,12 +92,8 @@ fn looks_like_a_trait_method(decl: &ForeignItemFn) -> bool {
 }
 
 /// Whether `tokens` contain the identifier `name`, at any depth.
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => ident == name,
-        TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    crate::bounded::idents(tokens.clone()).any(|ident| ident == name)
 }
 
 fn foreign_fn(culprit: &dyn ToTokens) -> Error {

@@ -152,7 +152,10 @@ impl Bounded {
     pub(crate) fn seen_by(&self, sig: &Signature, body: &Block) -> Bounded {
         let receiver = Receiver::of(sig);
         let operators_call = may_be_called_by_an_operator(sig);
-        let prims = Prims::of(sig, body);
+        // One walk of the body for both: the primitive rule wants the body's names alone.
+        let mut names = Names::default();
+        names.visit_block(body);
+        let prims = Prims::of(sig, body, &names);
         if self.fns.is_empty() {
             return Bounded {
                 receiver,
@@ -161,13 +164,15 @@ impl Bounded {
                 ..self.clone()
             };
         }
-        let mut names = Names::default();
         names.visit_signature(sig);
-        names.visit_block(body);
         let fns = if names.glob {
             BTreeSet::new()
         } else {
-            self.fns.difference(&names.bound).cloned().collect()
+            self.fns
+                .iter()
+                .filter(|name| !names.binds(name))
+                .cloned()
+                .collect()
         };
         Bounded {
             fns,
@@ -274,7 +279,6 @@ fn found_in_rounds<'a>(
 /// items (here), or than the primitive types and the fn's parameters (`crate::prims`).
 #[derive(Default)]
 pub(crate) struct Names {
-    pub(crate) bound: BTreeSet<String>,
     /// A glob `use`: it may import any name.
     pub(crate) glob: bool,
     /// How many patterns bind each name.
@@ -284,30 +288,43 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// Whether a pattern binds `name`, or it is declared or in a macro's tokens.
+    pub(crate) fn binds(&self, name: &str) -> bool {
+        self.patterns.contains_key(name) || self.declared.contains(name)
+    }
+
     /// Records a name declared other than by a pattern.
     fn declare(&mut self, name: String) {
-        self.declared.insert(name.clone());
-        self.bound.insert(name);
+        self.declared.insert(name);
     }
 
     fn idents(&mut self, tokens: TokenStream) {
-        for tree in tokens {
-            match tree {
-                TokenTree::Ident(ident) => {
-                    self.declare(ident.to_string());
-                }
-                TokenTree::Group(group) => self.idents(group.stream()),
-                TokenTree::Punct(_) | TokenTree::Literal(_) => {}
-            }
+        for ident in idents(tokens) {
+            self.declare(ident.to_string());
         }
     }
 }
 
+/// Every identifier in `tokens`, at any depth, in order.
+pub(crate) fn idents(tokens: TokenStream) -> impl Iterator<Item = proc_macro2::Ident> {
+    let mut stack = vec![tokens.into_iter()];
+    std::iter::from_fn(move || {
+        loop {
+            match stack.last_mut()?.next() {
+                Some(TokenTree::Ident(ident)) => return Some(ident),
+                Some(TokenTree::Group(group)) => stack.push(group.stream().into_iter()),
+                Some(TokenTree::Punct(_) | TokenTree::Literal(_)) => {}
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    })
+}
+
 impl<'ast> Visit<'ast> for Names {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        let name = pat.ident.to_string();
-        *self.patterns.entry(name.clone()).or_default() += 1;
-        self.bound.insert(name);
+        *self.patterns.entry(pat.ident.to_string()).or_default() += 1;
         visit::visit_pat_ident(self, pat);
     }
 

@@ -59,7 +59,10 @@ use std::collections::BTreeMap;
 use syn::visit::Visit;
 use syn::{Block, Expr, FnArg, GenericParam, Lit, Pat, Signature, Type};
 
-use crate::bounded::Names;
+use quote::ToTokens;
+
+use crate::accept::mentions;
+use crate::bounded::{Names, idents};
 
 mod table;
 
@@ -133,42 +136,36 @@ impl Prims {
         names_are_primitives: false,
     };
 
-    /// What the body of the fn with signature `sig` knows (see the module docs).
-    pub(crate) fn of(sig: &Signature, body: &Block) -> Prims {
+    /// What the body of the fn with signature `sig` knows (see the module docs); `names` are
+    /// those of the body alone.
+    pub(crate) fn of(sig: &Signature, body: &Block, names: &Names) -> Prims {
         let shadows_a_primitive = sig.generics.params.iter().any(|param| match param {
             GenericParam::Type(param) => primitive(&param.ident.to_string()).is_some(),
             _ => false,
         });
-        let mut names = Names::default();
-        names.visit_block(body);
-        if shadows_a_primitive
-            || names.glob
-            || PRIMITIVES.iter().any(|name| names.bound.contains(*name))
-        {
+        if shadows_a_primitive || names.glob || PRIMITIVES.iter().any(|name| names.binds(name)) {
             return Prims::NONE;
         }
-        let params = sig
-            .inputs
-            .iter()
-            .filter_map(|input| match input {
-                FnArg::Typed(typed) => Some(typed),
-                FnArg::Receiver(_) => None,
-            })
-            .filter_map(|typed| {
-                let Pat::Ident(pat) = &*typed.pat else {
-                    return None;
-                };
-                let name = pat.ident.to_string();
-                let plain = pat.by_ref.is_none() && pat.subpat.is_none();
-                let ty = type_name(&typed.ty).as_deref().and_then(primitive)?;
-                (plain && !names.bound.contains(&name)).then_some((name, Prim::Is(ty)))
-            })
-            .collect();
         let mut prims = Prims {
-            params,
+            params: BTreeMap::new(),
             names_are_primitives: true,
         };
-        prims.add_lets(sig, body, &names);
+        let mut params = Vec::new();
+        for input in &sig.inputs {
+            let FnArg::Typed(typed) = input else {
+                continue;
+            };
+            let Some(name) = plain_ident(&typed.pat) else {
+                continue;
+            };
+            if let Some(ty) = primitive_type(&typed.ty)
+                && !names.binds(&name)
+            {
+                prims.params.insert(name.clone(), Prim::Is(ty));
+            }
+            params.push(name);
+        }
+        prims.add_lets(&params, body, names);
         prims
     }
 
@@ -178,18 +175,7 @@ impl Prims {
     /// pattern, be no parameter's, not be declared or in a macro's tokens anywhere in the body,
     /// and not appear before the `let` (there it would name something else: a fn item); then
     /// wherever it appears, it is this local, in scope from the `let` to the end of the body.
-    fn add_lets(&mut self, sig: &Signature, body: &Block, names: &Names) {
-        let params: Vec<String> = sig
-            .inputs
-            .iter()
-            .filter_map(|input| match input {
-                FnArg::Typed(typed) => match &*typed.pat {
-                    Pat::Ident(pat) => Some(pat.ident.to_string()),
-                    _ => None,
-                },
-                FnArg::Receiver(_) => None,
-            })
-            .collect();
+    fn add_lets(&mut self, params: &[String], body: &Block, names: &Names) {
         let mut before = std::collections::BTreeSet::new();
         for stmt in &body.stmts {
             // A `let` under `#[cfg]` may not be there, and then its name is something else.
@@ -206,7 +192,7 @@ impl Prims {
             {
                 let init = local.init.as_ref().filter(|init| init.diverge.is_none());
                 let mentions_itself =
-                    init.is_some_and(|init| idents(&init.expr).any(|ident| ident == name));
+                    init.is_some_and(|init| mentions(&init.expr.to_token_stream(), &name));
                 let ty = match declared {
                     Some(ty) => Some(Prim::Is(ty)),
                     None => init.and_then(|init| self.type_of(&init.expr)),
@@ -215,7 +201,7 @@ impl Prims {
                     self.params.insert(name, ty);
                 }
             }
-            before.extend(idents(stmt));
+            before.extend(idents(stmt.to_token_stream()).map(|ident| ident.to_string()));
         }
     }
 
@@ -230,17 +216,8 @@ impl Prims {
         let mut names = Names::default();
         names.visit_expr(&closure.body);
         for input in &closure.inputs {
-            let Pat::Type(typed) = input else {
-                continue;
-            };
-            let Pat::Ident(pat) = &*typed.pat else {
-                continue;
-            };
-            let name = pat.ident.to_string();
-            let plain = pat.by_ref.is_none() && pat.subpat.is_none();
-            if let Some(ty) = type_name(&typed.ty).as_deref().and_then(primitive)
-                && plain
-                && !names.bound.contains(&name)
+            if let Some((name, Some(ty))) = single_binding(input)
+                && !names.binds(&name)
             {
                 prims.params.insert(name, Prim::Is(ty));
             }
@@ -267,8 +244,9 @@ impl Prims {
         self.path_call(call).is_some()
     }
 
-    /// What a call through a primitive's path returns, if it surely calls core's code.
-    fn path_call(&self, call: &syn::ExprCall) -> Option<Ret> {
+    /// The primitive a call goes through the path of, and what it returns, if it surely calls
+    /// core's code.
+    fn path_call(&self, call: &syn::ExprCall) -> Option<(&'static str, Ret)> {
         let Expr::Path(path) = &*call.func else {
             return None;
         };
@@ -280,12 +258,13 @@ impl Prims {
             return None;
         }
         let ty = primitive(&ty.ident.to_string())?;
-        self.lookup(
+        let ret = self.lookup(
             Prim::Is(ty),
             &name.ident.to_string(),
             false,
             call.args.iter(),
-        )
+        )?;
+        Some((ty, ret))
     }
 
     /// The entry of `method` for a value of type `ty`, if a call of it with `args` surely runs
@@ -305,13 +284,13 @@ impl Prims {
                 .map(|i| table::METHODS[i])
         };
         // For "some integer", the method must be one every integer type has, alike.
-        let candidates: Vec<&str> = match ty {
-            Prim::Is(name) => vec![name],
-            Prim::SomeInteger => INTEGERS.to_vec(),
-            Prim::SomeFloat => vec!["f32", "f64"],
+        let candidates: &[&str] = match &ty {
+            Prim::Is(name) => std::slice::from_ref(name),
+            Prim::SomeInteger => INTEGERS,
+            Prim::SomeFloat => &["f32", "f64"],
         };
         let mut found = None;
-        for name in candidates {
+        for &name in candidates {
             let (_, _, recv, ret, accepts) = entry(name)?;
             if by_method && recv != Recv::Value {
                 return None;
@@ -352,10 +331,7 @@ impl Prims {
                 }
                 self.params.get(&ident.to_string()).copied()
             }
-            Expr::Cast(cast) if self.names_are_primitives => type_name(&cast.ty)
-                .as_deref()
-                .and_then(primitive)
-                .map(Prim::Is),
+            Expr::Cast(cast) if self.names_are_primitives => primitive_type(&cast.ty).map(Prim::Is),
             Expr::Paren(paren) => self.type_of(&paren.expr),
             Expr::Group(group) => self.type_of(&group.expr),
             Expr::Unary(unary) => match unary.op {
@@ -385,11 +361,7 @@ impl Prims {
                 ret.on(receiver)
             }
             Expr::Call(call) => {
-                let ret = self.path_call(call)?;
-                let Expr::Path(path) = &*call.func else {
-                    return None;
-                };
-                let ty = primitive(&path.path.segments.first()?.ident.to_string())?;
+                let (ty, ret) = self.path_call(call)?;
                 ret.on(Prim::Is(ty))
             }
             _ => None,
@@ -427,37 +399,23 @@ fn unify(a: Prim, b: Prim) -> Option<Prim> {
     }
 }
 
-/// The one name a `let` pattern binds by value, with its declared primitive type if it has
-/// one: `x`, `mut x`, `x: u64`.
+/// The one name a `let` (or closure parameter) pattern binds by value, with its declared
+/// primitive type if it has one: `x`, `mut x`, `x: u64`.
 fn single_binding(pat: &Pat) -> Option<(String, Option<&'static str>)> {
-    let (ident, declared) = match pat {
-        Pat::Ident(ident) => (ident, None),
-        Pat::Type(typed) => match &*typed.pat {
-            Pat::Ident(ident) => {
-                let ty = type_name(&typed.ty).as_deref().and_then(primitive)?;
-                (ident, Some(ty))
-            }
-            _ => return None,
-        },
-        _ => return None,
-    };
-    (ident.by_ref.is_none() && ident.subpat.is_none()).then(|| (ident.ident.to_string(), declared))
+    match pat {
+        Pat::Type(typed) => Some((plain_ident(&typed.pat)?, Some(primitive_type(&typed.ty)?))),
+        pat => Some((plain_ident(pat)?, None)),
+    }
 }
 
-/// Every identifier in the tokens of `node`.
-fn idents(node: &impl quote::ToTokens) -> impl Iterator<Item = String> {
-    fn walk(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
-        for tree in tokens {
-            match tree {
-                proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
-                proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
-                _ => {}
-            }
+/// The name a pattern binds by value, if it is a single name: `x` or `mut x`.
+fn plain_ident(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+            Some(ident.ident.to_string())
         }
+        _ => None,
     }
-    let mut out = Vec::new();
-    walk(node.to_token_stream(), &mut out);
-    out.into_iter()
 }
 
 /// `expr` without one leading `&` (the argument of `eq`, `partial_cmp`).
@@ -468,12 +426,12 @@ fn strip_ref(expr: &Expr) -> &Expr {
     }
 }
 
-/// The name of a type written as one identifier (`u32`), if it is that.
-fn type_name(ty: &Type) -> Option<String> {
+/// The primitive type a type names, if it is one written as one identifier (`u32`).
+fn primitive_type(ty: &Type) -> Option<&'static str> {
     match ty {
-        Type::Path(path) if path.qself.is_none() => path.path.get_ident().map(|i| i.to_string()),
-        Type::Paren(paren) => type_name(&paren.elem),
-        Type::Group(group) => type_name(&group.elem),
+        Type::Path(path) if path.qself.is_none() => primitive(&path.path.get_ident()?.to_string()),
+        Type::Paren(paren) => primitive_type(&paren.elem),
+        Type::Group(group) => primitive_type(&group.elem),
         _ => None,
     }
 }
