@@ -961,6 +961,27 @@ fn recursion_through_a_local_closure() {
     });
 }
 
+/// Recursion through closures called where they are written: each call of the fn runs two,
+/// each of which calls the fn one level down (2^64 calls in all).
+#[haltable]
+#[allow(clippy::redundant_closure_call)]
+fn paths_through_closures_called_at_once(depth: u32, salt: u64) -> u64 {
+    if depth == 0 {
+        return salt;
+    }
+    let left = (|s: u64| paths_through_closures_called_at_once(depth - 1, s))(salt ^ 1);
+    let right = (move || paths_through_closures_called_at_once(depth - 1, salt.wrapping_mul(K)))();
+    left.wrapping_add(right)
+}
+
+#[test]
+fn recursion_through_closures_called_at_once() {
+    halts(1, |p| {
+        started(p);
+        paths_through_closures_called_at_once(64, 1)
+    });
+}
+
 /// A local closure whose own loop runs for ever.
 #[haltable]
 fn local_closure_with_an_endless_loop(seed: u64) -> u64 {

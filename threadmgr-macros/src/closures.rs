@@ -38,6 +38,10 @@
 //! already its creator's; and the body's own checks bound it: the body calls it, so the body
 //! checks on entry, and every cycle of calls through the closure passes through that check.
 //!
+//! So does a closure called where it is written, `(|| { for .. })()`: it runs at once, on this
+//! thread, inside the code that wrote it, which checks as any code that calls does; nothing
+//! can call it again.
+//!
 //! The body of every closure starts "checked" for [`crate::statements`]: closures get no
 //! statement checks.
 
@@ -125,6 +129,15 @@ impl VisitMut for ClosureEntry<'_> {
         }
         match expr {
             Expr::Closure(closure) => self.visit_closure(closure, Place::Free),
+            Expr::Call(call) => {
+                match called_at_once(&mut call.func) {
+                    Some(closure) => self.visit_closure(closure, Place::Local),
+                    None => self.visit_expr_mut(&mut call.func),
+                }
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+            }
             Expr::MethodCall(call) if chains::in_wrapped_chain(call) => {
                 self.visit_expr_mut(&mut call.receiver);
                 for arg in &mut call.args {
@@ -157,6 +170,20 @@ impl VisitMut for ClosureEntry<'_> {
     runtime_code_only!();
 }
 
+/// The closure that `func`, the callee of a call, is, if it is one written right there:
+/// `(|x| ..)(y)`, `(move || ..)()`. Such a closure runs at once, on this thread, inside the
+/// code that wrote it, and can be called nowhere else: it is a block with arguments, and needs
+/// no entry of its own (see [`Place::Local`]).
+fn called_at_once(func: &mut Expr) -> Option<&mut ExprClosure> {
+    match func {
+        Expr::Paren(syn::ExprParen { expr, .. }) | Expr::Group(syn::ExprGroup { expr, .. }) => {
+            called_at_once(expr)
+        }
+        Expr::Closure(closure) if closure.asyncness.is_none() => Some(closure),
+        _ => None,
+    }
+}
+
 /// Where a closure is made, for what its entry needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -164,7 +191,8 @@ enum Place {
     Free,
     /// Given straight to an iterator method of a wrapped chain: no entry.
     InChain,
-    /// A local closure (see the module docs): no entry.
+    /// A local closure (see the module docs), or one called where it is written
+    /// ([`called_at_once`]): no entry.
     Local,
 }
 

@@ -121,6 +121,35 @@ fn local_closures_get_no_entry() {
 }
 
 #[test]
+fn a_closure_called_where_it_is_written_gets_no_entry() {
+    // `(|| ..)()` runs at once, here: the body around it calls, so it checks on entry; the
+    // closure's own loops check as anywhere.
+    assert_expands(
+        "fn f(k: u8) -> u8 { let r = (|| { h(k) })(); r }",
+        "fn f(k: u8) -> u8 { CHECK; let r = (|| { h(k) })(); r }",
+    );
+    assert_expands(
+        "fn f(k: u8) -> u8 { (move |x: u8| g(x, k))(1) }",
+        "fn f(k: u8) -> u8 { CHECK; (move |x: u8| g(x, k))(1) }",
+    );
+    // Its arguments are instrumented as anywhere: a closure among them may run elsewhere.
+    assert_expands(
+        "fn f(k: u8) -> u8 { (|c: &dyn Fn() -> u8| c())(&|| g(k)) }",
+        "fn f(k: u8) -> u8 { CHECK; (|c: &dyn Fn() -> u8| c())(&|| { ENTER; g(k) }) }",
+    );
+    // Called through a name, or not called at all, it is a closure like any other.
+    assert_expands(
+        "fn f(k: u8) -> u8 { let c = || g(k); run(c) }",
+        "fn f(k: u8) -> u8 { let c = || { ENTER; g(k) }; CHECK; run(c) }",
+    );
+    // An `async` closure called at once makes a future that runs later: left alone.
+    assert_expands(
+        "fn f(k: u8) { spawn((async || g(k).await)()) }",
+        "fn f(k: u8) { CHECK; spawn((async || g(k).await)()) }",
+    );
+}
+
+#[test]
 fn closures_in_iterator_chains_get_no_check() {
     assert_expands(
         "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
