@@ -17,11 +17,25 @@ use std::ops::{ControlFlow, Range, RangeInclusive};
 
 use crate::__private::{Int, Pace, Site, check, fits};
 
-/// Runs one chunk boundary: a check, then the pace's timing; returns the next chunk's length.
+/// Runs one chunk boundary: a check, then the pace's timing; returns the pace for the next
+/// chunk.
+///
+/// Out of line, and by value: a pointer to the pace would be a pointer into the iterator that
+/// holds it, and LLVM takes a pointer into a local that escapes to a call it cannot see as one
+/// to all of it: the whole chain (`Zip<Checked<MyIter>, MyIter>`, say) would then stay in
+/// memory, reloaded after every boundary, instead of in registers, and its constants would stop
+/// being constants (a divisor stored in a user's iterator: a `div` instead of a multiply).
 #[inline(never)]
-fn boundary(pace: &mut Pace) -> usize {
+fn boundary(mut pace: Pace) -> Pace {
     check();
     pace.next();
+    pace
+}
+
+/// Crosses a chunk boundary of `pace` in place; returns the next chunk's length.
+#[inline(always)]
+fn cross(pace: &mut Pace) -> usize {
+    *pace = boundary(*pace);
     pace.chunk_len()
 }
 
@@ -29,7 +43,7 @@ fn boundary(pace: &mut Pace) -> usize {
 #[inline(always)]
 fn tick(left: &mut usize, pace: &mut Pace) {
     if *left == 0 {
-        *left = boundary(pace);
+        *left = cross(pace);
     }
     *left -= 1;
 }
@@ -159,7 +173,7 @@ impl<I: Iterator> Iterator for Checked<I> {
                 return self.inner.nth(n);
             }
             if self.left == 0 {
-                self.left = boundary(&mut self.pace);
+                self.left = cross(&mut self.pace);
             }
             if n < self.left {
                 self.left -= n + 1;
@@ -184,7 +198,7 @@ impl<I: Iterator> Iterator for Checked<I> {
                 return self.inner.fold(acc, f);
             }
             if self.left == 0 {
-                self.left = boundary(&mut self.pace);
+                self.left = cross(&mut self.pace);
             }
             let mut left = self.left;
             let folded = self.inner.try_fold(acc, |acc, item| {
@@ -238,7 +252,7 @@ impl<I: Iterator> Checked<I> {
                 return self.inner.try_fold(acc, f);
             }
             if self.left == 0 {
-                self.left = boundary(&mut self.pace);
+                self.left = cross(&mut self.pace);
             }
             let left = &mut self.left;
             let folded = self.inner.try_fold(acc, |acc, item| {
@@ -318,7 +332,7 @@ where
         let mut acc = init;
         loop {
             if left == 0 {
-                left = boundary(&mut pace);
+                left = cross(&mut pace);
             }
             let Range { start, end } = range.clone();
             match start.plus(left) {
@@ -387,7 +401,7 @@ where
                 return acc;
             }
             if left == 0 {
-                left = boundary(&mut pace);
+                left = cross(&mut pace);
             }
             let (start, end) = (*range.start(), *range.end());
             match start.plus(left) {

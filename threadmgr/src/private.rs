@@ -241,7 +241,7 @@ enum First {
 }
 
 /// One run of a chunked loop: its chunk length, and when its current chunk started.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Pace {
     site: &'static Site,
     len: usize,
