@@ -1,14 +1,20 @@
 //! The items `#[haltable]` accepts, and the signatures it refuses.
 //!
 //! Accepted: any fn with a body (free fns, methods, trait methods with a default body; generic,
-//! `unsafe`, `extern "C"`, `-> !`, with `impl Trait`, lifetimes or patterns in arguments), an
+//! `async`, `unsafe`, `extern "C"`, `-> !`, with `impl Trait`, lifetimes or patterns in
+//! arguments), an
 //! `impl` block (every method with a body), a `trait` (every default body) and an inline module
 //! (every fn, `impl`, `trait` and inline module in it). A trait method declaration without a
 //! body is left as it is; so is the body of a fn with a non-unwinding ABI, behind a barrier
 //! (see `expand::instrument`).
 //!
-//! Refused, each with an error on the culprit that says what to do: `const fn` and `async fn`
-//! (also in a `#[haltable]` impl, trait or module), a foreign fn (no body), and any other item.
+//! Refused, each with an error on the culprit that says what to do: `const fn` (also in a
+//! `#[haltable]` impl, trait or module), a foreign fn (no body), and any other item.
+//!
+//! An `async fn` is instrumented as any fn: its body runs when its future is polled, and its
+//! checks see the token of the thread that polls it. Polled by `block_on` inside a job, a halt
+//! unwinds out of the poll and the job ends `Halted`; on an executor's worker thread, which has
+//! no token, the checks never fire.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -180,20 +186,6 @@ pub(crate) fn check_signature(sig: &Signature, place: Place) -> Result<()> {
             format!(
                 "`#[haltable]` cannot instrument a `const fn`: its checkpoints unwind when the \
                  job is halted, which a const fn can neither call nor do; {fix}{remedy}"
-            ),
-        ));
-    }
-    if let Some(asyncness) = &sig.asyncness {
-        let fix = match place {
-            Place::Fn => "remove `#[haltable]`",
-            Place::Impl | Place::Trait | Place::Module => "make it a plain fn",
-        };
-        return Err(Error::new_spanned(
-            asyncness,
-            format!(
-                "`#[haltable]` does not support `async fn`: a halt unwinds the thread, which \
-                 would tear through the executor polling the future; cancel async work by \
-                 dropping its future (e.g. `select!` it against a halt signal) and {fix}{remedy}"
             ),
         ));
     }

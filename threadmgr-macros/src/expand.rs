@@ -299,7 +299,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
 /// Instruments the fns declared inside a body (`fn helper(..) { .. }` among its statements, at
 /// any depth, closures included), each as a fn of its own, unless it is skipped or has a
 /// `#[haltable]` of its own (which instruments it). A nested fn
-/// that cannot be instrumented (`const`, `async`) is left as written:
+/// that cannot be instrumented (`const`) is left as written:
 /// the body around it asked for no more than what can be done.
 struct NestedFns<'e> {
     errors: &'e mut Errors,

@@ -46,18 +46,12 @@ fn trait_method_declarations_are_left_as_they_are() {
 fn refused_items_and_signatures() {
     let cases = [
         ("", "const fn f() {}", "`const fn`"),
-        ("", "async fn f() {}", "`async fn`"),
         ("", "struct S;", "not on a struct"),
         ("", "mod m;", "declared in a file of its own"),
         (
             "",
             "mod m { const fn f() {} }",
             "`#[haltable(skip)]` to this fn",
-        ),
-        (
-            "",
-            "mod m { async fn f() {} }",
-            "move it out of the `#[haltable]` module",
         ),
         (
             "",
@@ -81,16 +75,6 @@ fn refused_items_and_signatures() {
         (
             "",
             "impl S { const fn f() {} }",
-            "`#[haltable(skip)]` to this method",
-        ),
-        (
-            "",
-            "impl S { async fn f() {} }",
-            "`#[haltable(skip)]` to this method",
-        ),
-        (
-            "",
-            "trait T { async fn f() {} }",
             "`#[haltable(skip)]` to this method",
         ),
         (
@@ -146,7 +130,42 @@ fn non_unwinding_abis_are_barriers() {
 #[test]
 fn all_errors_of_an_impl_are_reported_together() {
     assert_eq!(
-        errors("", "impl S { const fn a() {} async fn b() {} fn c() {} }").len(),
+        errors("", "impl S { const fn a() {} fn b() {} const fn c() {} }").len(),
         2
     );
+}
+
+#[test]
+fn async_fns_are_instrumented_as_any_fn() {
+    // The body runs when the future is polled: checks on entry and in loops as anywhere, and an
+    // `.await` is a call.
+    assert_expands(
+        "async fn f(v: Vec<u64>) -> u64 { let mut s = 0; for x in v { s += g(x).await; } s }",
+        &format!(
+            "async fn f(v: Vec<u64>) -> u64 {{ let mut s = 0; CHECK; {} s }}",
+            super::loops::chunked("x", "v", "{ s += g(x).await; }", 16)
+        ),
+    );
+    assert_expands(
+        "async fn f(n: u64) -> ! { loop { tick(n).await; } }",
+        &format!(
+            "async fn f(n: u64) -> ! {{ {} }}",
+            super::twice("", "tick(n).await;")
+        ),
+    );
+    // In an impl, a trait's default body and a module alike; the nested fns of a body too.
+    for (item, instrumented) in [
+        ("impl S { async fn f(&self) { g().await } }", 1),
+        ("trait T { async fn f(&self) { g().await } }", 1),
+        ("mod m { async fn f() { g().await } fn h() { k() } }", 2),
+    ] {
+        let expanded = super::expand_tokens("", item).to_string();
+        assert_eq!(
+            expanded.matches("check ()").count(),
+            instrumented,
+            "{expanded}"
+        );
+    }
+    let expanded = super::expand_tokens("", "fn f() { async fn inner() { loop { g().await } } }");
+    assert!(expanded.to_string().contains("check ()"), "{expanded}");
 }
