@@ -479,6 +479,39 @@ fn recursion_through_a_users_method_on_a_primitive() {
     });
 }
 
+/// A user's method named as one of `u64`'s, on a shared tree, and not instrumented: only
+/// `ones` can check.
+trait Ones {
+    fn count_ones(self) -> u32;
+}
+
+impl Ones for &Tree {
+    fn count_ones(self) -> u32 {
+        self.kids
+            .iter()
+            .map(|kid| ones(0, kid).wrapping_add(1))
+            .fold(1, u32::wrapping_add)
+    }
+}
+
+/// Recursion through a name bound twice: `n` is a `u64` parameter, then a `&Tree`. At the call
+/// the binding in scope is the tree, so `count_ones` is the user's method, and a call.
+#[haltable]
+fn ones(n: u64, tree: &Tree) -> u32 {
+    let skip = n.rotate_left(3) == 1;
+    let n = tree;
+    if skip { 0 } else { n.count_ones() }
+}
+
+#[test]
+fn recursion_through_a_method_on_a_name_bound_again() {
+    halts(1, |p| {
+        let tree = shared_tree(70);
+        started(p);
+        ones(3, &tree)
+    });
+}
+
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,

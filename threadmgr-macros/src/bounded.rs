@@ -88,13 +88,15 @@ impl Receiver {
 
 impl Bounded {
     /// No fn is known: the body of a fn, impl or trait under `#[haltable]` of its own.
-    pub(crate) const NONE: Bounded = Bounded {
-        fns: BTreeSet::new(),
-        associated: BTreeMap::new(),
-        receiver: Receiver::None,
-        operators_call: false,
-        prims: Prims::NONE,
-    };
+    pub(crate) fn none() -> Bounded {
+        Bounded {
+            fns: BTreeSet::new(),
+            associated: BTreeMap::new(),
+            receiver: Receiver::None,
+            operators_call: false,
+            prims: Prims::none(),
+        }
+    }
 
     /// The bounded fns of a module whose items are `items` (see the module docs).
     pub(crate) fn of_module(items: &[Item]) -> Bounded {

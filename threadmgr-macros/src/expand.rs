@@ -45,15 +45,15 @@ pub(crate) fn expand(_: ItemArgs, target: Target) -> Result<Option<TokenStream>>
     let instrumented = match target {
         Target::Fn(mut item_fn) => {
             accept::check_signature(&item_fn.sig, Place::Fn)?;
-            instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE)?;
+            instrument(&mut item_fn.block, &item_fn.sig, &Bounded::none())?;
             item_fn.into_token_stream()
         }
         Target::Impl(mut item_impl) => {
-            instrument_impl(&mut item_impl, &Bounded::NONE)?;
+            instrument_impl(&mut item_impl, &Bounded::none())?;
             item_impl.into_token_stream()
         }
         Target::Trait(mut item_trait) => {
-            instrument_trait(&mut item_trait, &Bounded::NONE)?;
+            instrument_trait(&mut item_trait, &Bounded::none())?;
             item_trait.into_token_stream()
         }
         Target::Mod(mut item_mod) => {
@@ -324,7 +324,7 @@ impl VisitMut for NestedFns<'_> {
             }
             match is_skipped(&mut item_fn.attrs) {
                 Ok(false) if accept::check_signature(&item_fn.sig, Place::Fn).is_ok() => {
-                    let result = instrument(&mut item_fn.block, &item_fn.sig, &Bounded::NONE);
+                    let result = instrument(&mut item_fn.block, &item_fn.sig, &Bounded::none());
                     self.errors.add(result);
                 }
                 Ok(_) => {}

@@ -44,7 +44,10 @@
 //! `mut x: u32`, `|x: f64|`) whose name the body never binds again (no pattern, item or `use` of that name, and not in a macro's tokens, which may
 //! bind it), a `let` of the fn body's own statements that binds one name to a value of a
 //! known primitive type (`let x: u64 = ..`, `let h = hash.rotate_left(5)`; the name bound by no
-//! other pattern and not used before the `let`, where it would name something else), a cast
+//! other pattern and not used before the `let`, where it would name something else), a name
+//! that only such `let`s bind (and maybe a parameter: `let x = u64::from(x);`), each use having
+//! the type of the binding in scope where it is (the entry check's pass says which of the
+//! body's statements it looks at, [`Prims::at`]; elsewhere such a name is of no known type), a cast
 //! (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
 //! operands), and what core's operators and these calls return on primitives.
 //! Anything else (a field, an index, a `let` in a nested block, a call to anything else) is of
@@ -54,6 +57,7 @@
 //! `use`), gets no knowledge of types at all; a type named `u8` declared outside the fn is not
 //! seen (and `non_camel_case_types` warns about it).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use syn::visit::Visit;
@@ -123,18 +127,32 @@ enum Prim {
 /// The locals of one fn that are of a primitive type, as its body sees them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Prims {
-    /// Parameter (or `let`) name -> its type.
+    /// Parameter (or `let`) name -> its type, wherever the body names it.
     params: BTreeMap<String, Prim>,
+    /// A name bound more than once, each time by the body's own statements (`let x = x as
+    /// u64;` after a parameter `x: u32`, or two `let`s): from which of the body's statements
+    /// on each binding is the one in scope, and its type if it is known. Which one a use
+    /// names depends on where it is, so these are known only while [`Prims::at`] says which
+    /// of the body's statements is being looked at.
+    shadowed: BTreeMap<String, Vec<(usize, Option<Prim>)>>,
+    /// Which of the body's own statements is being looked at, if a caller said so.
+    at: Cell<Option<usize>>,
     /// Whether primitive type names surely name the primitives in this body.
     names_are_primitives: bool,
 }
 
 impl Prims {
     /// Nothing known: no parameter, and primitive names not trusted.
-    pub(crate) const NONE: Prims = Prims {
-        params: BTreeMap::new(),
-        names_are_primitives: false,
-    };
+    pub(crate) fn none() -> Prims {
+        Prims::default()
+    }
+
+    /// Says that what is looked at next is inside the body's statement `index` (counted among
+    /// the body's own statements as written), or (`None`) anywhere: a name bound more than
+    /// once is then of no known type.
+    pub(crate) fn at(&self, index: Option<usize>) {
+        self.at.set(index);
+    }
 
     /// What the body of the fn with signature `sig` knows (see the module docs); `names` are
     /// those of the body alone.
@@ -144,13 +162,13 @@ impl Prims {
             _ => false,
         });
         if shadows_a_primitive || names.glob || PRIMITIVES.iter().any(|name| names.binds(name)) {
-            return Prims::NONE;
+            return Prims::none();
         }
         let mut prims = Prims {
-            params: BTreeMap::new(),
             names_are_primitives: true,
+            ..Prims::none()
         };
-        let mut params = Vec::new();
+        let mut params = BTreeMap::new();
         for input in &sig.inputs {
             let FnArg::Typed(typed) = input else {
                 continue;
@@ -158,15 +176,79 @@ impl Prims {
             let Some(name) = plain_ident(&typed.pat) else {
                 continue;
             };
-            if let Some(ty) = primitive_type(&typed.ty)
+            let ty = primitive_type(&typed.ty).map(Prim::Is);
+            if let Some(ty) = ty
                 && !names.binds(&name)
             {
-                prims.params.insert(name.clone(), Prim::Is(ty));
+                prims.params.insert(name.clone(), ty);
             }
-            params.push(name);
+            params.insert(name, ty);
         }
         prims.add_lets(&params, body, names);
+        prims.add_shadowed(&params, body, names);
         prims
+    }
+
+    /// Adds the names bound more than once, every time by a `let` among the body's own
+    /// statements (not under `#[cfg]`, binding that one name, with no `else`) or by a
+    /// parameter: `fn f(x: u32) { let x = u64::from(x); .. }`, or `let s = a * b; let s =
+    /// i16::try_from(s)..;`. A name no other pattern binds, not declared or in a macro's
+    /// tokens, and, if no parameter's, appearing nowhere before its first `let`. Each `let`'s
+    /// binding is in scope from the next statement on (in its own value the name is the binding
+    /// before), with its declared type or its value's, known from the bindings before it.
+    fn add_shadowed(
+        &mut self,
+        params: &BTreeMap<String, Option<Prim>>,
+        body: &Block,
+        names: &Names,
+    ) {
+        let mut lets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, stmt) in body.stmts.iter().enumerate() {
+            if let Some((name, _)) = plain_let(stmt) {
+                lets.entry(name).or_default().push(index);
+            }
+        }
+        for (name, indices) in lets {
+            let param = params.get(&name);
+            let bindings = indices.len() + usize::from(param.is_some());
+            if bindings < 2
+                || names.patterns.get(&name) != Some(&indices.len())
+                || names.declared.contains(&name)
+            {
+                continue;
+            }
+            if param.is_none() {
+                let first = indices[0];
+                let before = body.stmts[..first]
+                    .iter()
+                    .any(|stmt| mentions(&stmt.to_token_stream(), &name));
+                let own = plain_let(&body.stmts[first])
+                    .and_then(|(_, local)| local.init.as_ref())
+                    .is_some_and(|init| mentions(&init.expr.to_token_stream(), &name));
+                if before || own {
+                    continue;
+                }
+            }
+            let mut scopes = vec![(0, param.copied().flatten())];
+            for &index in &indices {
+                let Some((_, local)) = plain_let(&body.stmts[index]) else {
+                    continue;
+                };
+                // Its value is typed with the bindings so far: those of statements before it.
+                self.shadowed.insert(name.clone(), scopes.clone());
+                self.at(Some(index));
+                let ty = match &local.pat {
+                    Pat::Type(typed) => primitive_type(&typed.ty).map(Prim::Is),
+                    _ => local
+                        .init
+                        .as_ref()
+                        .and_then(|init| self.type_of(&init.expr)),
+                };
+                self.at(None);
+                scopes.push((index + 1, ty));
+            }
+            self.shadowed.insert(name, scopes);
+        }
     }
 
     /// Adds the `let`s among the body's own statements (not in a nested block) that bind one
@@ -175,7 +257,7 @@ impl Prims {
     /// pattern, be no parameter's, not be declared or in a macro's tokens anywhere in the body,
     /// and not appear before the `let` (there it would name something else: a fn item); then
     /// wherever it appears, it is this local, in scope from the `let` to the end of the body.
-    fn add_lets(&mut self, params: &[String], body: &Block, names: &Names) {
+    fn add_lets(&mut self, params: &BTreeMap<String, Option<Prim>>, body: &Block, names: &Names) {
         let mut before = std::collections::BTreeSet::new();
         for stmt in &body.stmts {
             // A `let` under `#[cfg]` may not be there, and then its name is something else.
@@ -187,7 +269,7 @@ impl Prims {
                 && let Some((name, declared)) = single_binding(&local.pat)
                 && names.patterns.get(&name) == Some(&1)
                 && !names.declared.contains(&name)
-                && !params.contains(&name)
+                && !params.contains_key(&name)
                 && !before.contains(&name)
             {
                 let init = local.init.as_ref().filter(|init| init.diverge.is_none());
@@ -329,7 +411,13 @@ impl Prims {
                 if path.qself.is_some() {
                     return None;
                 }
-                self.params.get(&ident.to_string()).copied()
+                let name = ident.to_string();
+                if let Some(ty) = self.params.get(&name) {
+                    return Some(*ty);
+                }
+                let (at, scopes) = (self.at.get()?, self.shadowed.get(&name)?);
+                let (_, ty) = scopes.iter().rev().find(|(from, _)| *from <= at)?;
+                *ty
             }
             Expr::Cast(cast) if self.names_are_primitives => primitive_type(&cast.ty).map(Prim::Is),
             Expr::Paren(paren) => self.type_of(&paren.expr),
@@ -397,6 +485,29 @@ fn unify(a: Prim, b: Prim) -> Option<Prim> {
         }
         _ => None,
     }
+}
+
+/// A statement that is a `let` binding one name by value (declared with a primitive type or
+/// none), with a value and no `else`, not under `#[cfg]`: the name, and the `let`.
+fn plain_let(stmt: &syn::Stmt) -> Option<(String, &syn::Local)> {
+    let syn::Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let conditional =
+        |attr: &syn::Attribute| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr");
+    if local.attrs.iter().any(conditional)
+        || local
+            .init
+            .as_ref()
+            .is_none_or(|init| init.diverge.is_some())
+    {
+        return None;
+    }
+    let name = match &local.pat {
+        Pat::Type(typed) => plain_ident(&typed.pat)?,
+        pat => plain_ident(pat)?,
+    };
+    Some((name, local))
 }
 
 /// The one name a `let` (or closure parameter) pattern binds by value, with its declared

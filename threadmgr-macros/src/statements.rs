@@ -53,15 +53,23 @@ impl<'a> StatementChecks<'a> {
     /// Instruments `block` as the body of a fn: its entry check comes before its first
     /// expensive statement, or in the branches of it.
     pub(crate) fn fn_body(block: &mut Block, bounded: &'a Bounded) {
-        StatementChecks { bounded }.visit_block(block);
+        StatementChecks { bounded }.visit_block(block, true);
+        bounded.prims().at(None);
     }
 
     // Input:  { x += 1; a(); b(); y }
     // Output: { x += 1; ::threadmgr::__private::check(); a(); b(); y }
-    fn visit_block(&mut self, block: &mut Block) {
+    //
+    // In the fn's own block (`top`), each statement is looked at knowing which one it is, so
+    // that a name the body binds more than once has the type of the binding in scope there
+    // (see `crate::prims`); the blocks it sinks into are inside that statement.
+    fn visit_block(&mut self, block: &mut Block, top: bool) {
         let mut checked = false;
         let mut diverged = false;
-        for mut stmt in std::mem::take(&mut block.stmts) {
+        for (index, mut stmt) in std::mem::take(&mut block.stmts).into_iter().enumerate() {
+            if top {
+                self.bounded.prims().at(Some(index));
+            }
             // A statement under `#[cfg]` may not be compiled: its check is under the same
             // `cfg`, and what follows it is checked (or not diverged from) as if it were not
             // there.
@@ -94,12 +102,12 @@ impl<'a> StatementChecks<'a> {
     fn visit_sunk(&mut self, expr: &mut Expr) {
         match expr {
             Expr::If(expr_if) => {
-                self.visit_block(&mut expr_if.then_branch);
+                self.visit_block(&mut expr_if.then_branch, false);
                 if let Some((_, else_branch)) = &mut expr_if.else_branch {
                     self.visit_sunk(else_branch);
                 }
             }
-            Expr::Block(block) => self.visit_block(&mut block.block),
+            Expr::Block(block) => self.visit_block(&mut block.block, false),
             Expr::Match(expr_match) => {
                 for arm in &mut expr_match.arms {
                     // Input:  PAT => EXPR,        (EXPR expensive, not a block)

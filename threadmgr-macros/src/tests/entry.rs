@@ -320,3 +320,54 @@ fn core_calls_on_primitive_parameters_are_cheap() {
         assert_expands(body, expected);
     }
 }
+
+#[test]
+fn a_name_bound_again_by_the_bodys_own_lets_has_the_type_of_the_binding_in_scope() {
+    // A parameter converted, and a value narrowed: each use names the binding before it.
+    for body in [
+        "fn f(x: u32) -> u64 { let x = u64::from(x); x.rotate_left(7) }",
+        "fn f(a: i16, b: i16) -> i16 { let s = (i32::from(b) * 300) >> 8; let s = s.clamp(-32768, 32767) as i16; a.saturating_add(s) }",
+        "fn f(n: u64) -> u32 { let n = n.count_ones(); let n = n.min(9); n.pow(2) }",
+    ] {
+        assert_expands(body, body);
+    }
+    for (body, expected) in [
+        // The binding in scope is of a type the macro does not know (a field), whatever the
+        // one before it was.
+        (
+            "fn f(x: u32, p: P) -> u32 { let x = p.x; x.min(3) }",
+            "fn f(x: u32, p: P) -> u32 { let x = p.x; CHECK; x.min(3) }",
+        ),
+        // Used before its first `let`: there it names something else.
+        (
+            "fn f() -> u8 { g(n); let n = 1u8; let n = n + 1; n.min(2) }",
+            "fn f() -> u8 { CHECK; g(n); let n = 1u8; let n = n + 1; n.min(2) }",
+        ),
+        (
+            "fn f() -> u8 { let k = n.min(1); let n = 1u8; let n = n + 1; n.min(2) + k }",
+            "fn f() -> u8 { CHECK; let k = n.min(1); let n = 1u8; let n = n + 1; n.min(2) + k }",
+        ),
+        // Bound by another pattern too (a closure's parameter, a nested `let`, a `match` arm):
+        // where a use is does not tell which binding it names.
+        (
+            "fn f(x: u32) -> u32 { let x = x + 1; let g = |x: u8| x; x.min(2) }",
+            "fn f(x: u32) -> u32 { let x = x + 1; let g = |x: u8| x; CHECK; x.min(2) }",
+        ),
+        (
+            "fn f(x: u32) -> u32 { let x = x + 1; if c { let x = w; return x.min(1); } x.min(2) }",
+            "fn f(x: u32) -> u32 { let x = x + 1; if c { let x = w; CHECK; return x.min(1); } CHECK; x.min(2) }",
+        ),
+        // In a macro's tokens, which may bind it.
+        (
+            "fn f(x: u32) -> u32 { let x = x + 1; m!(x); x.min(2) }",
+            "fn f(x: u32) -> u32 { let x = x + 1; CHECK; m!(x); x.min(2) }",
+        ),
+        // Under `#[cfg]`: it may not be there.
+        (
+            "fn f(x: u32, w: W) -> u32 { #[cfg(test)] let x = w; x.min(2) }",
+            "fn f(x: u32, w: W) -> u32 { #[cfg(test)] let x = w; CHECK; x.min(2) }",
+        ),
+    ] {
+        assert_expands(body, expected);
+    }
+}
