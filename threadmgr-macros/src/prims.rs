@@ -21,7 +21,9 @@
 //! `x.rotate_left(3)` calls core's, and `x.cmp(&3)` calls the user's (so `&self` methods do not
 //! count); `use m::Ord` of a user's trait named `Ord` still leaves `x.max(3)` ambiguous with the
 //! prelude's; and a user's trait with an associated `fn from(u32) -> Self` for `u64` makes
-//! `u64::from(x)` ambiguous too. A crate with `#![no_implicit_prelude]` has no prelude traits in
+//! `u64::from(x)` ambiguous too. A user's trait with by-value `unwrap_or` and `ok` implemented for
+//! `Option<u32>` and `Result<u8, TryFromIntError>` leaves `x.checked_add(1).unwrap_or(0)` and
+//! `u8::try_from(300u32).ok()` calling core's (the inherent methods come first). A crate with `#![no_implicit_prelude]` has no prelude traits in
 //! scope, so there a user's trait method named `min` would be the only one: such a crate is
 //! not told apart (it would have to import `Ord` itself to call core's).
 //!
@@ -49,7 +51,12 @@
 //! the type of the binding in scope where it is (the entry check's pass says which of the
 //! body's statements it looks at, [`Prims::at`]; elsewhere such a name is of no known type), a cast
 //! (`e as u16`), a comparison or `&&`/`||` (always `bool`, whatever the
-//! operands), and what core's operators and these calls return on primitives.
+//! operands), and what core's operators and these calls return on primitives, core's `Option`
+//! and `Result` of a primitive among them (`x.checked_add(1)`, `u8::try_from(n)`,
+//! `c.to_digit(10)`): a call of one of their by-value methods that take no closure
+//! ([`WRAPPER_METHODS`]: `unwrap`, `expect`, `unwrap_or`, `unwrap_or_default`, `or`, `xor`,
+//! `ok`) is core's too, and `e?` is the primitive. An `Option` the macro did not see made (a
+//! parameter declared `Option<u32>`) is not known: the name may be another type's.
 //! Anything else (a field, an index, a `let` in a nested block, a call to anything else) is of
 //! a type the macro
 //! does not know. Primitive type names are taken to name the primitives: a fn generic over a
@@ -99,7 +106,13 @@ enum Ret {
     Same,
     /// Another primitive type.
     Prim(&'static str),
-    /// Anything else (`Option<u32>`, `Ordering`, an iterator).
+    /// `Option<Self>` (`checked_add`).
+    OptionSame,
+    /// An `Option` of another primitive type (`char::to_digit`).
+    Option(&'static str),
+    /// `Result<Self, E>` with `E` one of core's error types (`u8::try_from`).
+    ResultSame,
+    /// Anything else (`Ordering`, an iterator, a tuple).
     Other,
 }
 
@@ -122,7 +135,34 @@ enum Prim {
     SomeInteger,
     /// `f32` or `f64` (an unsuffixed float literal).
     SomeFloat,
+    /// core's `Option` of this primitive type (what `checked_add` returns).
+    OptionOf(&'static str),
+    /// core's `Result` of this primitive type, with one of core's error types (what
+    /// `u8::try_from` returns).
+    ResultOf(&'static str),
 }
+
+/// The methods of core's `Option<T>` and `Result<T, E>` that a call on a value of a type known
+/// to be one of them (with `T` a primitive, `E` one of core's error types) surely runs
+/// core's code for: those that take `self` by value (as for primitives, an inherent method
+/// comes first at that step of method lookup), call no closure and have no generic parameter
+/// of their own, stable at the workspace's `rust-version` (1.88): `(is a Result, method,
+/// returns an Option of T (else T))`. `unwrap_or_default` calls `T::default`, core's for a
+/// primitive; `unwrap` and `expect` on a `Result` format `E` with `Debug`, core's for its
+/// error types.
+const WRAPPER_METHODS: &[(bool, &str, bool)] = &[
+    (false, "expect", false),
+    (false, "or", true),
+    (false, "unwrap", false),
+    (false, "unwrap_or", false),
+    (false, "unwrap_or_default", false),
+    (false, "xor", true),
+    (true, "expect", false),
+    (true, "ok", true),
+    (true, "unwrap", false),
+    (true, "unwrap_or", false),
+    (true, "unwrap_or_default", false),
+];
 
 /// The locals of one fn that are of a primitive type, as its body sees them.
 #[derive(Clone, Debug, Default)]
@@ -370,6 +410,18 @@ impl Prims {
             Prim::Is(name) => std::slice::from_ref(name),
             Prim::SomeInteger => INTEGERS,
             Prim::SomeFloat => &["f32", "f64"],
+            Prim::OptionOf(payload) | Prim::ResultOf(payload) => {
+                let result = matches!(ty, Prim::ResultOf(_));
+                let (_, _, optional) = WRAPPER_METHODS
+                    .iter()
+                    .find(|(r, m, _)| (*r, *m) == (result, method))
+                    .filter(|_| by_method)?;
+                return Some(if *optional {
+                    Ret::Option(payload)
+                } else {
+                    Ret::Prim(payload)
+                });
+            }
         };
         let mut found = None;
         for &name in candidates {
@@ -383,7 +435,13 @@ impl Prims {
             found = Some((ret, accepts));
         }
         let (ret, accepts) = found?;
-        if accepts == Args::Prim && !args.all(|arg| self.type_of(strip_ref(arg)).is_some()) {
+        let primitive = |arg: &Expr| {
+            matches!(
+                self.type_of(strip_ref(arg)),
+                Some(Prim::Is(_) | Prim::SomeInteger | Prim::SomeFloat)
+            )
+        };
+        if accepts == Args::Prim && !args.all(primitive) {
             return None;
         }
         Some(ret)
@@ -442,6 +500,11 @@ impl Prims {
                     _ => None,
                 }
             }
+            // `e?` on an `Option` or `Result` of a primitive is that primitive.
+            Expr::Try(tried) => match self.type_of(&tried.expr)? {
+                Prim::OptionOf(name) | Prim::ResultOf(name) => Some(Prim::Is(name)),
+                _ => None,
+            },
             Expr::MethodCall(call) if call.turbofish.is_none() => {
                 let receiver = self.type_of(&call.receiver)?;
                 let ret =
@@ -460,10 +523,14 @@ impl Prims {
 impl Ret {
     /// The type a call returns, given its receiver's (or its path's) type.
     fn on(self, ty: Prim) -> Option<Prim> {
-        match self {
-            Ret::Same => Some(ty),
-            Ret::Prim(name) => Some(Prim::Is(name)),
-            Ret::Other => None,
+        match (self, ty) {
+            (Ret::Same, ty) => Some(ty),
+            (Ret::Prim(name), _) => Some(Prim::Is(name)),
+            (Ret::Option(name), _) | (Ret::OptionSame, Prim::Is(name)) => {
+                Some(Prim::OptionOf(name))
+            }
+            (Ret::ResultSame, Prim::Is(name)) => Some(Prim::ResultOf(name)),
+            _ => None,
         }
     }
 }

@@ -62,6 +62,12 @@ for t in PRIMS:
         ret=ret.replace('ⓘ','').strip()
         if ret in ('Self', t): r='Ret::Same'
         elif ret in PRIMS: r=f'Ret::Prim("{ret}")'
+        # An `Option` or `Result` of a primitive (`checked_add`, `to_digit`): its own
+        # by-value methods that call no code of the caller's are core's too (see prims.rs).
+        # A `Result`'s error type is core's, as every type in these signatures is.
+        elif ret in ('Option<Self>', f'Option<{t}>'): r='Ret::OptionSame'
+        elif re.fullmatch(r'Option<([a-z0-9]+)>', ret) and ret[7:-1] in PRIMS: r=f'Ret::Option("{ret[7:-1]}")'
+        elif re.fullmatch(rf'Result<(Self|{t}), [A-Za-z]+>', ret): r='Ret::ResultSame'
         else: r='Ret::Other'
         args=sig.split('(',1)[1]
         recv='Recv::Value' if re.match(r'(mut )?self\b', args) else ('Recv::Ref' if re.match(r'&(mut )?self\b', args) else 'Recv::None')
@@ -87,7 +93,7 @@ PRELUDE = [
     ("clone", "Ret::Same", "Args::Fixed", "Recv::Ref"),
     ("default", "Ret::Same", "Args::Fixed", "Recv::None"),
     ("from", "Ret::Same", "Args::Prim", "Recv::None"),
-    ("try_from", "Ret::Other", "Args::Prim", "Recv::None"),
+    ("try_from", "Ret::ResultSame", "Args::Prim", "Recv::None"),
 ]
 for t in PRIMS:
     inherent = {n for (tt, n, _, _, _) in rows if tt == t}

@@ -371,3 +371,47 @@ fn a_name_bound_again_by_the_bodys_own_lets_has_the_type_of_the_binding_in_scope
         assert_expands(body, expected);
     }
 }
+
+#[test]
+fn options_and_results_of_primitives_from_core_calls_are_typed() {
+    // What `checked_*`, `try_from` and `to_digit` return, and their own by-value methods that
+    // call no closure: core's code.
+    for body in [
+        "fn f(a: i16, b: i32) -> i16 { a.saturating_add(i16::try_from(b).unwrap_or(i16::MAX)) }",
+        "fn f(x: u32, y: u32) -> u32 { x.checked_mul(y).unwrap_or_default().min(9) }",
+        "fn f(c: char) -> u32 { c.to_digit(10).expect(\"a digit\").pow(2) }",
+        "fn f(x: u64) -> Option<u64> { let y = x.checked_add(1)?; y.rotate_left(3).checked_mul(2) }",
+        "fn f(x: u8, y: u8) -> u8 { x.checked_sub(y).or(y.checked_sub(x)).unwrap() }",
+        "fn f(x: u32) -> bool { let r = u8::try_from(x); r.ok().unwrap_or(0).is_power_of_two() }",
+    ] {
+        assert_expands(body, body);
+    }
+    for (body, expected) in [
+        // A closure, or a method that takes `&self` (a user's by-value trait method of that
+        // name would be found first), or one not of `Option`'s.
+        (
+            "fn f(x: u32) -> u32 { x.checked_add(1).unwrap_or_else(|| g()) }",
+            "fn f(x: u32) -> u32 { CHECK; x.checked_add(1).unwrap_or_else(|| { CHECK; g() }) }",
+        ),
+        (
+            "fn f(x: u32) -> bool { x.checked_add(1).is_some() }",
+            "fn f(x: u32) -> bool { CHECK; x.checked_add(1).is_some() }",
+        ),
+        (
+            "fn f(x: u32) -> u32 { x.checked_add(1).frobnicate() }",
+            "fn f(x: u32) -> u32 { CHECK; x.checked_add(1).frobnicate() }",
+        ),
+        // An `Option` the macro did not see made: a declared type may name another `Option`.
+        (
+            "fn f(x: Option<u32>) -> u32 { x.unwrap_or(0) }",
+            "fn f(x: Option<u32>) -> u32 { CHECK; x.unwrap_or(0) }",
+        ),
+        // An `Option` is no primitive argument of a `From`.
+        (
+            "fn f(x: u32) -> u64 { u64::from(x.checked_add(1)) }",
+            "fn f(x: u32) -> u64 { CHECK; u64::from(x.checked_add(1)) }",
+        ),
+    ] {
+        assert_expands(body, expected);
+    }
+}
