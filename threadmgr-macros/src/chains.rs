@@ -40,7 +40,7 @@ pub(crate) struct IterChains;
 
 impl VisitMut for IterChains {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if descend::is_opaque(expr) {
+        if descend::is_opaque_to_loops(expr) {
             return;
         }
         match expr {
@@ -129,14 +129,22 @@ fn skips(call: &ExprMethodCall) -> bool {
         || matches!(&*call.receiver, Expr::MethodCall(inner) if is_iterator_method(inner) && skips(inner))
 }
 
-/// Whether `expr` is a receiver wrapped by [`IterChains`] (`probe(..).wrap()`).
+/// Whether `expr` is a receiver wrapped by [`IterChains`]
+/// (`(match probe(..) { p => p.wrap() })`).
 pub(crate) fn is_wrapped(expr: &Expr) -> bool {
-    matches!(expr, Expr::MethodCall(call)
-        if (call.method == "wrap" || call.method == "wrap_bare")
-            && matches!(&*call.receiver, Expr::Call(probe)
-                if matches!(&*probe.func, Expr::Path(path)
-                    if path.path.segments.last().is_some_and(|last| last.ident == "probe")
-                        && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr"))))
+    let Expr::Paren(paren) = expr else {
+        return false;
+    };
+    let Expr::Match(matched) = &*paren.expr else {
+        return false;
+    };
+    let is_probe = matches!(&*matched.expr, Expr::Call(probe)
+        if matches!(&*probe.func, Expr::Path(path)
+            if path.path.segments.last().is_some_and(|last| last.ident == "probe")
+                && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr")));
+    is_probe
+        && matches!(matched.arms.as_slice(), [arm] if matches!(&*arm.body, Expr::MethodCall(call)
+            if call.method == "wrap" || call.method == "wrap_bare"))
 }
 
 /// Whether `call` is part of a chain whose source [`IterChains`] wrapped.
@@ -154,16 +162,21 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 }
 
 // Input:  RECV.method(ARGS)
-// Output: ::threadmgr::__private::probe(RECV, {
+// Output: (match ::threadmgr::__private::probe(RECV, {
 //             static __THREADMGR_SITE: ::threadmgr::__private::Site =
 //                 ::threadmgr::__private::Site::new(1usize);
 //             &__THREADMGR_SITE
+//         }) {
+//             __threadmgr_probe => __threadmgr_probe.wrap(),
 //         })
-//         .wrap()
 //         .method(ARGS)
 //
 // The `static` is in a block of its own, the probe's second argument, so that no temporary of
-// RECV is dropped earlier than it was.
+// RECV is dropped earlier than it was (a `match` scrutinee's temporaries live to the end of the
+// statement, as RECV's did). The probe itself is bound in the arm and gone at its end: as a
+// temporary borrowed by `wrap(&self)` it would live to the end of the statement, across an
+// `.await` later in it, and an `async fn`'s future would then need `RECV: Send` where the plain
+// one did not (a chain over `Cell`s before an `.await`).
 fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
     let span = Span::mixed_site().located_at(call.method.span());
     let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
@@ -176,12 +189,14 @@ fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
         Wrap::Bare => syn::Ident::new("wrap_bare", span),
         _ => syn::Ident::new("wrap", span),
     };
+    let probe = syn::Ident::new("__threadmgr_probe", span);
     *call.receiver = parse_quote_spanned! {span=>
-        ::threadmgr::__private::probe(#receiver, {
+        (match ::threadmgr::__private::probe(#receiver, {
             static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
             &#site
+        }) {
+            #probe => #probe.#method(),
         })
-        .#method()
     };
 }
 

@@ -5,8 +5,11 @@
 //! (`for`, `while`, `loop`) or an `.await` — not counting what runs at another time or not at
 //! all here: closure bodies (instrumented on their own), `async` blocks, `const` blocks and
 //! other compile-time code (types, array lengths, const generic arguments), nested items, and
-//! patterns. Everything else (arithmetic, field and index access, `?`, `return`, `break`, `let`
-//! of a cheap value, creating a closure) is *cheap*: it runs in bounded time.
+//! patterns. Everything else (arithmetic, field and index access, `return`, `break`, `let`
+//! of a cheap value, creating a closure) is *cheap*: it runs in bounded time. `e?` counts as a
+//! call (on an `Err` it calls the `From::from` of the fn's error type, which may be a user's
+//! that calls back, with no call in sight), but on core's `Option` of a primitive
+//! (`x.checked_add(1)?`, see [`crate::prims`]), which converts nothing.
 //!
 //! # Operators
 //!
@@ -106,6 +109,11 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             Expr::MethodCall(call) if self.bounded.prims().is_core_method_call(call) => {}
             Expr::Call(call) if self.bounded.prims().is_core_path_call(call) => {}
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
+            // `e?` on an `Err` calls `From::from` of the fn's error type, maybe a user's, which
+            // no call in sight shows; on core's `Option` of a primitive it calls nothing.
+            Expr::Try(tried) if !self.bounded.prims().is_core_option(&tried.expr) => {
+                self.cost.calls = true;
+            }
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
             // In a method that an operator may call, an operator may call it again.
             Expr::Binary(binary) if self.bounded.operators_call() && overloadable(&binary.op) => {

@@ -2,8 +2,12 @@
 //!
 //! A rewrite only instruments code that runs as part of this body, at run time, and that syn
 //! can see. It does not descend into:
-//! - `async` blocks and `async` closures: they run when polled, maybe on another thread, and a
-//!   halt that unwinds through an executor is not supported (cancel a future by dropping it);
+//! - `async` blocks and `async` closures, but for their loops and iterator chains
+//!   ([`is_opaque_to_loops`]): they run when their future is polled, on whatever thread polls
+//!   it, whose token their checks see (as an `async fn`'s body does); their closures are left
+//!   as written and they get no entry check, as a closure's body gets none (a recursion
+//!   through them passes through a fn that checks, since a future that awaits itself must be
+//!   boxed by a fn);
 //! - `const` blocks, types (array lengths), const generic arguments and array repeat lengths:
 //!   they run at compile time, where a checkpoint cannot be called;
 //! - `unsafe` blocks (and `unsafe fn` bodies, which [`crate::expand`] leaves whole): unsafe
@@ -27,6 +31,16 @@ pub(crate) fn is_opaque(expr: &Expr) -> bool {
         }
         Expr::Closure(closure) if closure.asyncness.is_some() => true,
         _ => crate::skip::is_expr_skipped(expr),
+    }
+}
+
+/// [`is_opaque`] for the rewrites of loops and iterator chains, which do descend into `async`
+/// blocks and `async` closures (see the module docs).
+pub(crate) fn is_opaque_to_loops(expr: &Expr) -> bool {
+    match expr {
+        Expr::Async(_) => false,
+        Expr::Closure(closure) if closure.asyncness.is_some() => false,
+        _ => is_opaque(expr),
     }
 }
 

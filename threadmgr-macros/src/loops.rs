@@ -55,7 +55,7 @@ impl<'a> LoopChecks<'a> {
 
 impl VisitMut for LoopChecks<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if descend::is_opaque(expr) {
+        if descend::is_opaque_to_loops(expr) {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.

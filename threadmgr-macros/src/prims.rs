@@ -360,6 +360,12 @@ impl Prims {
             .is_some()
     }
 
+    /// Whether `expr` is surely of core's `Option` of a primitive type (`x.checked_add(1)`):
+    /// `expr?` then calls no conversion.
+    pub(crate) fn is_core_option(&self, expr: &Expr) -> bool {
+        matches!(self.type_of(expr), Some(Prim::OptionOf(_)))
+    }
+
     /// Whether `call` is a call through a primitive type's path (`u64::from(n)`) that surely
     /// calls core's code, and nothing else.
     pub(crate) fn is_core_path_call(&self, call: &syn::ExprCall) -> bool {

@@ -164,9 +164,14 @@ fn closures_in_iterator_chains_get_no_check() {
 }
 
 #[test]
-fn async_closures_and_blocks_are_left_alone() {
+fn async_closures_and_blocks_get_only_their_loops_checked() {
+    // They run when their future is polled: their loops check there, against the token of the
+    // thread that polls; no entry check, no token entered, and closures in them as written.
     assert_expands(
-        "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
-        "fn f() { let c = async || { loop { g().await } }; let b = async move { h().await }; }",
+        "fn f(k: u8) { let c = async || { loop { g().await } }; let b = async move { h(|x| x + k).await }; }",
+        &format!(
+            "fn f(k: u8) {{ let c = async || {{ {} }}; let b = async move {{ h(|x| x + k).await }}; }}",
+            super::twice("", "g().await")
+        ),
     );
 }

@@ -18,6 +18,7 @@ mod impls;
 mod items;
 mod loops;
 mod modules;
+mod review;
 mod skip;
 
 const CHECK: &str = "::threadmgr::__private::check();";
@@ -27,7 +28,7 @@ const CALLER: &str = "let __threadmgr_h: &'static ::threadmgr::__private::HaltFl
 /// The receiver `receiver` of an iterator method, probed (see `crate::chains`).
 fn wrap(receiver: &str) -> String {
     format!(
-        "::threadmgr::__private::probe({receiver}, {{ static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize); &__THREADMGR_SITE }}).wrap()"
+        "(match ::threadmgr::__private::probe({receiver}, {{ static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize); &__THREADMGR_SITE }}) {{ __threadmgr_probe => __threadmgr_probe.wrap(), }})"
     )
 }
 
