@@ -1603,3 +1603,13 @@ fn closure_passed_straight_to_a_fn_pointer_parameter_called_in_a_loop() {
         fn_pointer_parameter_in_a_loop(5)
     });
 }
+
+/// Probes of this round's rules by a review (closures called at once, `async fn`s, names bound
+/// again, core's `Option`/`Result` of a primitive, `?`).
+#[allow(
+    clippy::redundant_closure_call,
+    clippy::infinite_iter,
+    clippy::non_minimal_cfg
+)]
+#[path = "reach/review.rs"]
+mod review;

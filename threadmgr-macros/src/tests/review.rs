@@ -1,4 +1,4 @@
-//! Review probes of the four latest rules, at the expansion level (see `tests/review_probes.rs`
+//! Review probes of the four latest rules, at the expansion level (see `tests/reach/review.rs`
 //! for the runtime ones). Tests that show a problem are `#[ignore]`d with the reason; they
 //! assert the expansion the rule's promise asks for.
 

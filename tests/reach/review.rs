@@ -7,73 +7,15 @@
 //! the `From::from` that `?` calls, a chain over `Cell`s before an `.await` that made an async
 //! fn's future lose `Send`, and a loop in an `async` block that was never checked.
 
-// These shapes run endless loops and recursions on purpose.
-#![allow(
-    clippy::redundant_closure_call,
-    clippy::infinite_iter,
-    clippy::non_minimal_cfg
-)]
-
 use std::cell::Cell;
 use std::future::Future;
 use std::num::TryFromIntError;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::time::{Duration, Instant};
 
-use threadmgr::{HaltReason, JobError, haltable};
+use super::{K, halts, started};
 
-/// An odd 64-bit multiplier: `n.wrapping_mul(K)` is a bijection, zero only at `n == 0`.
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// How long a halted job may take to end before its probe fails.
-const HALT_BOUND: Duration = Duration::from_secs(20);
-
-/// How long after its hot code started a job is halted.
-const SETTLE: Duration = Duration::from_millis(100);
-
-/// Runs `body(progress)` as a job, waits until it has counted `at_least`, lets it run
-/// [`SETTLE`] more, halts it, and expects it to end halted within [`HALT_BOUND`] (as
-/// `tests/reach.rs` does).
-fn halts<T, F>(at_least: u64, body: F)
-where
-    T: Send + std::fmt::Debug + 'static,
-    F: FnOnce(&'static AtomicU64) -> T + Send + 'static,
-{
-    let progress: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
-    let job = threadmgr::spawn(move || body(progress));
-    let start = Instant::now();
-    while progress.load(Relaxed) < at_least {
-        assert!(
-            !job.is_finished(),
-            "the job ended before it made progress: {:?}",
-            job.join()
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the job made no progress"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    std::thread::sleep(SETTLE);
-    assert!(
-        !job.is_finished(),
-        "the job ended before it was halted: {:?}",
-        job.join()
-    );
-    job.halt();
-    match job.join_timeout(HALT_BOUND) {
-        Ok(result) => assert!(
-            matches!(result, Err(JobError::Halted(HaltReason::Requested))),
-            "the halted job ended with {result:?}"
-        ),
-        Err(_job) => panic!("the job did not stop within {HALT_BOUND:?} of its halt"),
-    }
-}
-
-fn started(progress: &AtomicU64) {
-    progress.fetch_add(1, Relaxed);
-}
+use threadmgr::haltable;
 
 // ---------------------------------------------------------------------------------------------
 // Rule 4 (and `?`): a `Result` of a primitive from core, `e?` on it.
@@ -369,11 +311,11 @@ fn a_chain_and_an_await_in_one_statement_over_sync_data_stays_send() {
 }
 
 /// The same over `Cell`s (`Send`, not `Sync`): plain, the future is `Send`; annotated it is
-/// not (see `tests/review_probes/async_chain_send.rs`, compiled by trybuild).
+/// not (see `tests/reach/async_chain_send.rs`, compiled by trybuild).
 #[test]
 // Found by review (fixed since): in an async fn, a probed chain's Probe<slice::Iter<Cell<_>>> temporary lives across an .await of the same statement, so a future that is Send plain is not Send annotated (compile error)
 fn a_chain_over_cells_and_an_await_in_one_statement_stays_send() {
-    trybuild::TestCases::new().pass("tests/review_probes/async_chain_send.rs");
+    trybuild::TestCases::new().pass("tests/reach/async_chain_send.rs");
 }
 
 /// Rule 3 in an async fn: a parameter bound again across an `.await`, with a value of
