@@ -21,6 +21,6 @@ fn main() {
         plain: fresh::plain::KERNELS,
         twin: fresh::twin::KERNELS,
         haltable: fresh::haltable::KERNELS,
-        assert_copies_agree: fresh::assert_copies_agree,
+        salts: [fresh::plain::SALT, fresh::twin::SALT, fresh::haltable::SALT],
     });
 }

@@ -29,6 +29,6 @@ fn main() {
         plain: wild::plain::KERNELS,
         twin: wild::twin::KERNELS,
         haltable: wild::haltable::KERNELS,
-        assert_copies_agree: wild::assert_copies_agree,
+        salts: [wild::plain::SALT, wild::twin::SALT, wild::haltable::SALT],
     });
 }

@@ -14,7 +14,7 @@
 //! Kernels are `#[inline(never)]` so that each copy is measured as a whole; helpers carry the
 //! attributes their author would give them (mostly none). Each kernel returns a `u64` digest of
 //! what it computed, and each copy mixes a distinct non-zero `SALT` into it by one `xor`, so that
-//! LLVM's function merging cannot fold the copies into one; [`assert_copies_agree`] undoes it.
+//! LLVM's function merging cannot fold the copies into one; the runner undoes it.
 
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
@@ -2550,24 +2550,4 @@ pub mod twin {
 pub mod haltable {
     use super::*;
     suite!(0xF4E53, #[threadmgr::haltable]);
-}
-
-/// Runs every kernel of the three copies once and checks that they agree (after the salt).
-pub fn assert_copies_agree(inputs: &Inputs) {
-    assert_eq!(plain::KERNELS.len(), twin::KERNELS.len());
-    assert_eq!(plain::KERNELS.len(), haltable::KERNELS.len());
-    for ((p, t), h) in plain::KERNELS
-        .iter()
-        .zip(twin::KERNELS)
-        .zip(haltable::KERNELS)
-    {
-        let expected = (p.1)(inputs) ^ plain::SALT;
-        assert_eq!((t.1)(inputs) ^ twin::SALT, expected, "twin copy of {}", p.0);
-        assert_eq!(
-            (h.1)(inputs) ^ haltable::SALT,
-            expected,
-            "haltable copy of {}",
-            p.0
-        );
-    }
 }

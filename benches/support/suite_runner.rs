@@ -31,8 +31,25 @@ pub struct Suite<I: 'static> {
     pub plain: &'static [Kernel<I>],
     pub twin: &'static [Kernel<I>],
     pub haltable: &'static [Kernel<I>],
-    /// Runs every kernel of the three copies once and panics unless they agree.
-    pub assert_copies_agree: fn(&I),
+    /// The `SALT` each copy (plain, twin, haltable) mixes into its results.
+    pub salts: [u64; 3],
+}
+
+/// Runs every kernel of the three copies once and checks that they agree (after the salt).
+fn assert_copies_agree<I>(suite: &Suite<I>, inputs: &I) {
+    assert_eq!(suite.plain.len(), suite.twin.len());
+    assert_eq!(suite.plain.len(), suite.haltable.len());
+    let [plain_salt, twin_salt, haltable_salt] = suite.salts;
+    for ((p, t), h) in suite.plain.iter().zip(suite.twin).zip(suite.haltable) {
+        let expected = (p.1)(inputs) ^ plain_salt;
+        assert_eq!((t.1)(inputs) ^ twin_salt, expected, "twin copy of {}", p.0);
+        assert_eq!(
+            (h.1)(inputs) ^ haltable_salt,
+            expected,
+            "haltable copy of {}",
+            p.0
+        );
+    }
 }
 
 // Not derived: a derive would ask `I: Clone`, and a suite holds no `I`.
@@ -150,7 +167,7 @@ pub fn main<I: 'static>(suite: Suite<I>) {
     };
 
     let inputs = (suite.inputs)(1);
-    (suite.assert_copies_agree)(&inputs);
+    assert_copies_agree(&suite, &inputs);
     // A token installed on a thread that then blocks where nothing checks, and halted: its
     // lease stays halted to the end, which keeps every check on its cold path.
     let halted_elsewhere = args.iter().any(|a| a == "--halted-elsewhere").then(|| {
@@ -240,8 +257,8 @@ pub fn main<I: 'static>(suite: Suite<I>) {
 /// `-- --test`: every copy once at a small size, outside and inside a job; the copies agree.
 fn smoke<I: 'static>(suite: Suite<I>) {
     let inputs = (suite.inputs)(16);
-    (suite.assert_copies_agree)(&inputs);
-    threadmgr::spawn(move || (suite.assert_copies_agree)(&(suite.inputs)(16)))
+    assert_copies_agree(&suite, &inputs);
+    threadmgr::spawn(move || assert_copies_agree(&suite, &(suite.inputs)(16)))
         .join()
         .expect("the smoke run's job completes");
     println!(

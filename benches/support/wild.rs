@@ -1716,23 +1716,3 @@ pub mod haltable {
     use super::*;
     suite!(0x5A3, #[threadmgr::haltable]);
 }
-
-/// Runs every kernel of the three copies once and checks that they agree (after the salt).
-pub fn assert_copies_agree(inputs: &Inputs) {
-    assert_eq!(plain::KERNELS.len(), twin::KERNELS.len());
-    assert_eq!(plain::KERNELS.len(), haltable::KERNELS.len());
-    for ((p, t), h) in plain::KERNELS
-        .iter()
-        .zip(twin::KERNELS)
-        .zip(haltable::KERNELS)
-    {
-        let expected = (p.1)(inputs) ^ plain::SALT;
-        assert_eq!((t.1)(inputs) ^ twin::SALT, expected, "twin copy of {}", p.0);
-        assert_eq!(
-            (h.1)(inputs) ^ haltable::SALT,
-            expected,
-            "haltable copy of {}",
-            p.0
-        );
-    }
-}

@@ -300,12 +300,8 @@ impl Prims {
     fn add_lets(&mut self, params: &BTreeMap<String, Option<Prim>>, body: &Block, names: &Names) {
         let mut before = std::collections::BTreeSet::new();
         for stmt in &body.stmts {
-            // A `let` under `#[cfg]` may not be there, and then its name is something else.
-            let conditional = |attr: &syn::Attribute| {
-                attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")
-            };
             if let syn::Stmt::Local(local) = stmt
-                && !local.attrs.iter().any(conditional)
+                && !conditional(local)
                 && let Some((name, declared)) = single_binding(&local.pat)
                 && names.patterns.get(&name) == Some(&1)
                 && !names.declared.contains(&name)
@@ -560,15 +556,22 @@ fn unify(a: Prim, b: Prim) -> Option<Prim> {
     }
 }
 
-/// A statement that is a `let` binding one name by value (declared with a primitive type or
-/// none), with a value and no `else`, not under `#[cfg]`: the name, and the `let`.
+/// Whether a `let` is under `#[cfg]` or `#[cfg_attr]`: it may not be there, and then its name
+/// is something else.
+fn conditional(local: &syn::Local) -> bool {
+    local
+        .attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+}
+
+/// A statement that is a `let` binding one name by value (with a declared type or none), with a
+/// value and no `else`, not under `#[cfg]`: the name, and the `let`.
 fn plain_let(stmt: &syn::Stmt) -> Option<(String, &syn::Local)> {
     let syn::Stmt::Local(local) = stmt else {
         return None;
     };
-    let conditional =
-        |attr: &syn::Attribute| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr");
-    if local.attrs.iter().any(conditional)
+    if conditional(local)
         || local
             .init
             .as_ref()
