@@ -40,7 +40,7 @@ for name, ver in crates:
             for i in range(3):
                 tot[i] += int(m.group(i + 1))
         p(f"{name} {ver} {v:9}: exit {rc}, {tot[0]} passed, {tot[1]} failed, {tot[2]} ignored ({suites} test binaries incl. doctests)")
-        if rc != "0":
+        if rc not in ("0", "?"):
             lines = log.splitlines()
             first = next((i for i, l in enumerate(lines) if l.startswith("error")), max(0, len(lines) - 30))
             errors.append((f"{name} {ver} cargo test ({v})", lines[first:first + 30]))
@@ -70,57 +70,62 @@ for name, ver in crates:
             errors.append((f"{name} {ver} cargo build --release ({v})", lines[first:first + 30]))
 
 p("")
-p("## Workloads (thread-CPU ns per call: median over rounds of each process's median of 9 samples)")
-p("ratio = annotated / plain; A/A = plain2 / plain (a second, separately built plain copy: the noise floor)")
-p(f"{'crate':22} {'workload':30} {'plain ns':>12} {'annot ns':>12} {'ratio':>7} {'A/A':>7} {'ratio min..max over rounds':>27}")
+p("## Workloads (thread-CPU ns per call; the three copies interleaved in one process, see harness/common.rs)")
+p("ratio = median over rounds of annotated / plain in the round; A/A = the same of plain2 / plain (a second plain copy")
+p("at other addresses: the noise floor, layout included); p10..p90: the spread of the per-round annotated / plain")
+p(f"{'crate':22} {'workload':30} {'plain ns':>12} {'annot ns':>12} {'ratio':>7} {'A/A':>7} {'p10..p90':>13} {'rounds':>6}")
 all_r, all_aa, all_wr, all_waa = [], [], [], []
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
 for name, ver in crates:
-    data = {}  # variant -> workload -> {round: thread-CPU ns}
-    wall = {}  # the same, wall-clock ns
-    sums = {}
-    for f in sorted(glob.glob(os.path.join(res, f"{name}.run.*.*.txt"))):
-        v = f.split(".run.")[1].split(".")[0]
-        rnd = int(f.split(".")[-2])
+    rounds = {}  # workload -> (file, round) -> copy -> (cpu, wall)
+    sums = {}  # workload -> copy -> checksums
+    order = []
+    for f in sorted(glob.glob(os.path.join(res, f"{name}.run.*.txt"))):
         for line in read(f).splitlines():
-            if line.startswith("RESULT "):
-                parts = line.split()
-                w, ns, ck = parts[1], parts[2], parts[3]
-                data.setdefault(v, {}).setdefault(w, {})[rnd] = float(ns)
-                if len(parts) > 4:
-                    wall.setdefault(v, {}).setdefault(w, {})[rnd] = float(parts[4])
-                sums.setdefault(w, set()).add(ck)
-    if "plain" not in data:
-        p(f"{name:22} (no plain results)")
+            parts = line.split()
+            if parts[:1] == ["CHECK"]:
+                sums.setdefault(parts[1], {}).setdefault(parts[2], set()).add(parts[3])
+            elif parts[:1] == ["SAMPLE"]:
+                w, rnd, copy, cpu, wall = parts[1], parts[2], parts[3], float(parts[4]), float(parts[5])
+                if w not in rounds:
+                    order.append(w)
+                rounds.setdefault(w, {}).setdefault((f, rnd), {})[copy] = (cpu, wall)
+    hrc = read(os.path.join(res, f"{name}.harness.rc"), "?").strip()
+    if hrc not in ("0", "?"):
+        lines = read(os.path.join(res, f"{name}.harness.log")).splitlines()
+        first = next((i for i, l in enumerate(lines) if l.startswith("error")), max(0, len(lines) - 30))
+        errors.append((f"{name} {ver} harness build", lines[first:first + 30]))
+    if not rounds:
+        p(f"{name:22} (no results)")
         continue
-    cr, caa = [], []
-    for w, byr in data["plain"].items():
-        pl = statistics.median(byr.values())
-        an = data.get("annotated", {}).get(w)
-        aa = data.get("plain2", {}).get(w)
-        anm = statistics.median(an.values()) if an else float("nan")
-        aam = statistics.median(aa.values()) if aa else float("nan")
-        per = sorted(an[r] / byr[r] for r in byr if an and r in an)
-        rng = f"{per[0]:.3f}..{per[-1]:.3f}" if per else ""
-        ck = "" if len(sums[w]) == 1 else "  CHECKSUMS DIFFER"
-        p(f"{name:22} {w:30} {pl:12.1f} {anm:12.1f} {anm / pl:7.3f} {aam / pl:7.3f} {rng:>27}{ck}")
-        if an:
-            cr.append(anm / pl)
-        if aa:
-            caa.append(aam / pl)
+    cr, caa, wr, waa = [], [], [], []
+    for w in order:
+        full = [c for c in rounds[w].values() if len(c) == 3]
+        ratio = [c["annotated"][0] / c["plain"][0] for c in full]
+        aa = [c["plain2"][0] / c["plain"][0] for c in full]
+        pl = statistics.median(c["plain"][0] for c in full)
+        an = statistics.median(c["annotated"][0] for c in full)
+        copies = sums.get(w, {})
+        same = len(set().union(*copies.values())) == 1 if copies else False
+        ck = "" if same else "  CHECKSUMS DIFFER"
+        r, a = statistics.median(ratio), statistics.median(aa)
+        p(f"{name:22} {w:30} {pl:12.1f} {an:12.1f} {r:7.3f} {a:7.3f} {pct(ratio, 0.1):6.3f}..{pct(ratio, 0.9):5.3f} {len(full):6}{ck}")
+        cr.append(r)
+        caa.append(a)
+        wr.append(statistics.median(c["annotated"][1] / c["plain"][1] for c in full))
+        waa.append(statistics.median(c["plain2"][1] / c["plain"][1] for c in full))
     all_r += cr
     all_aa += caa
-    p(f"{name:22} {'GEOMEAN':30} {'':12} {'':12} {gmean(cr):7.3f} {gmean(caa):7.3f}")
-    wr, waa = [], []
-    for w, byr in wall.get("plain", {}).items():
-        pl = statistics.median(byr.values())
-        if w in wall.get("annotated", {}):
-            wr.append(statistics.median(wall["annotated"][w].values()) / pl)
-        if w in wall.get("plain2", {}):
-            waa.append(statistics.median(wall["plain2"][w].values()) / pl)
     all_wr += wr
     all_waa += waa
-    if wr:
-        p(f"{name:22} {'GEOMEAN of wall-clock times':30} {'':12} {'':12} {gmean(wr):7.3f} {gmean(waa):7.3f}")
+    p(f"{name:22} {'GEOMEAN':30} {'':12} {'':12} {gmean(cr):7.3f} {gmean(caa):7.3f}")
+    p(f"{name:22} {'GEOMEAN of wall-clock times':30} {'':12} {'':12} {gmean(wr):7.3f} {gmean(waa):7.3f}")
 p(f"{'ALL':22} {'GEOMEAN':30} {'':12} {'':12} {gmean(all_r):7.3f} {gmean(all_aa):7.3f}")
 if all_wr:
     p(f"{'ALL':22} {'GEOMEAN of wall-clock times':30} {'':12} {'':12} {gmean(all_wr):7.3f} {gmean(all_waa):7.3f}")

@@ -1,17 +1,22 @@
-//! Shared timing loop of the real-crate harnesses (included with `#[path]` by each harness).
+//! Shared timing loop of the real-crate harnesses (the module `common` of the one binary per
+//! crate that `run.sh` generates).
 //!
-//! Every harness binary is built three times from the same source: against the plain copy of
-//! the crate, against a second plain copy (the A/A floor), and against the annotated copy. The
-//! whole run happens inside a `threadmgr::spawn` job (in every variant), so that annotated code
-//! checks a real job's token, as it would in use.
+//! That binary links three copies of the crate, under three names: `plain`, `annotated` (every
+//! fn `#[threadmgr::haltable]`) and `plain2` (a second plain copy at other addresses: the A/A
+//! floor), and includes the crate's harness (`<crate>.rs`, whose `build` makes the workloads)
+//! once per copy, each seeing its copy under the crate's own name. Everything runs inside one
+//! `threadmgr::spawn` job, so that annotated code checks a real job's token, as it would in use.
 //!
-//! Per workload: one warm-up call (whose checksum is printed, to check that every variant
-//! computes the same thing), a calibration that doubles the number of calls per sample until a
-//! sample takes at least `SAMPLE_MS`, then `SAMPLES` samples; the median ns per call is printed:
-//! `RESULT <workload> <cpu_ns_per_call> <checksum> <wall_ns_per_call>`. The first figure is the
-//! thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), which leaves out the time the thread waited
-//! while other processes ran: on a shared 2-core machine wall time measured the load, not the
-//! code (a first run's A/A ratios ranged 0.64-0.99 on wall time).
+//! Per workload: one call of each copy (its checksum is printed, `CHECK <workload> <copy>
+//! <hex>`, so the report can check the copies compute the same thing); a calibration that
+//! doubles the calls per sample until a sample of the `plain` copy takes at least `SAMPLE_MS`
+//! of thread CPU time; then `HARNESS_ROUNDS` rounds, each timing one sample of every copy in an
+//! order rotated every round: `SAMPLE <workload> <round> <copy> <cpu_ns_per_call>
+//! <wall_ns_per_call>`. The copies alternate within milliseconds of each other, so a drift of
+//! the shared machine (other builds, frequency) hits all three alike and cancels in the
+//! per-round ratios the report takes medians of; separate processes per copy, as this harness
+//! first did, measured the machine's drift as much as the code (per-round ratios 0.61-1.83).
+//! CPU time is the thread's (`CLOCK_THREAD_CPUTIME_ID`): it leaves out time the thread waited.
 
 #![allow(dead_code)]
 
@@ -19,7 +24,6 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const SAMPLE_MS: u64 = 10;
-const SAMPLES: usize = 9;
 
 pub type Work = Box<dyn FnMut() -> u64 + Send>;
 
@@ -68,35 +72,50 @@ fn time_calls(f: &mut Work, calls: u64) -> (Duration, Duration) {
     (thread_cpu() - c, t.elapsed())
 }
 
-fn measure(name: &str, mut f: Work) {
-    let checksum = f();
+/// One copy of the crate: its name (`plain`, `annotated`, `plain2`) and its harness's `build`.
+pub type Copy = (&'static str, fn() -> Vec<(&'static str, Work)>);
+
+/// Measures one workload in every copy, interleaved (see the module docs).
+fn measure(name: &str, works: &mut [(&'static str, Work)], rounds: usize) {
+    for (copy, f) in works.iter_mut() {
+        println!("CHECK {name} {copy} {:016x}", f());
+    }
     let mut calls = 1u64;
-    loop {
-        if time_calls(&mut f, calls).0 >= Duration::from_millis(SAMPLE_MS) {
-            break;
-        }
+    while time_calls(&mut works[0].1, calls).0 < Duration::from_millis(SAMPLE_MS) {
         calls *= 2;
     }
-    let (mut cpu, mut wall): (Vec<f64>, Vec<f64>) = (0..SAMPLES)
-        .map(|_| {
-            let (c, w) = time_calls(&mut f, calls);
-            (c.as_nanos() as f64 / calls as f64, w.as_nanos() as f64 / calls as f64)
-        })
-        .unzip();
-    cpu.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    wall.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("RESULT {name} {:.1} {checksum:016x} {:.1}", cpu[SAMPLES / 2], wall[SAMPLES / 2]);
+    let n = works.len();
+    for round in 0..rounds {
+        for k in 0..n {
+            let (copy, f) = &mut works[(k + round) % n];
+            let (c, w) = time_calls(f, calls);
+            let per = |d: Duration| d.as_nanos() as f64 / calls as f64;
+            println!("SAMPLE {name} {round} {copy} {:.1} {:.1}", per(c), per(w));
+        }
+    }
 }
 
-/// Runs every workload that `build` makes, inside one threadmgr job.
-pub fn run(build: fn() -> Vec<(&'static str, Work)>) {
+/// Runs every workload of every copy, inside one threadmgr job. `HARNESS_ROUNDS` (default 21)
+/// sets the rounds; an argument names the only workload to run.
+pub fn run(copies: &[Copy]) {
     let only: Option<String> = std::env::args().nth(1);
+    let rounds: usize = std::env::var("HARNESS_ROUNDS").map_or(21, |r| r.parse().expect("HARNESS_ROUNDS: a number"));
+    let copies = copies.to_vec();
     let job = threadmgr::spawn(move || {
-        for (name, f) in build() {
-            if only.as_deref().is_some_and(|o| o != name) {
-                continue;
+        let mut built: Vec<_> = copies.iter().map(|&(copy, build)| (copy, build().into_iter())).collect();
+        loop {
+            let mut works: Vec<(&'static str, Work)> = Vec::new();
+            let mut name = None;
+            for (copy, it) in built.iter_mut() {
+                let Some((w, f)) = it.next() else { return };
+                assert!(name.is_none_or(|n| n == w), "the copies' harnesses list the same workloads");
+                name = Some(w);
+                works.push((copy, f));
             }
-            measure(name, f);
+            let name = name.expect("at least one copy");
+            if only.as_deref().is_none_or(|o| o == name) {
+                measure(name, &mut works, rounds);
+            }
         }
     });
     job.join().expect("the benchmark job ran to completion");

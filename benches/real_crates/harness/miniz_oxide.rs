@@ -1,8 +1,7 @@
 //! miniz_oxide 0.8.9 workloads: deflate at several levels on text, structured binary and random
 //! data, and inflate (one-shot and streaming) of what it produced.
-#[path = "common.rs"]
-mod common;
-use common::{Rng, Work};
+use super::miniz_oxide;
+use crate::common::{Rng, Work};
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZFlush, MZStatus};
 
@@ -51,7 +50,7 @@ fn fold(bytes: &[u8]) -> u64 {
     bytes.iter().fold(bytes.len() as u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01B3))
 }
 
-fn build() -> Vec<(&'static str, Work)> {
+pub fn build() -> Vec<(&'static str, Work)> {
     let mut r = Rng(0xDEF1_A7E);
     let t256 = text(&mut r, 256 * 1024);
     let t128 = text(&mut r, 128 * 1024);
@@ -94,8 +93,4 @@ fn build() -> Vec<(&'static str, Work)> {
         h
     })));
     v
-}
-
-fn main() {
-    common::run(build);
 }

@@ -1,7 +1,6 @@
 //! strsim 0.11.1 workloads: fuzzy matching and string distances over deterministic text.
-#[path = "common.rs"]
-mod common;
-use common::{fbits, Rng, Work};
+use super::strsim;
+use crate::common::{fbits, Rng, Work};
 
 const SYLLABLES: &[&str] = &[
     "an", "ber", "ca", "do", "el", "fin", "ga", "har", "in", "jo", "ka", "lin", "mo", "nor",
@@ -37,7 +36,7 @@ fn sentence(r: &mut Rng, words: usize) -> String {
     (0..words).map(|_| word(r)).collect::<Vec<_>>().join(" ")
 }
 
-fn build() -> Vec<(&'static str, Work)> {
+pub fn build() -> Vec<(&'static str, Work)> {
     let mut r = Rng(0x5157_5153);
     let dict: Vec<String> = (0..2000).map(|_| word(&mut r)).collect();
     let queries: Vec<String> = (0..16).map(|_| { let w = r.pick(&dict).clone(); typo(&mut r, &w) }).collect();
@@ -108,8 +107,4 @@ fn build() -> Vec<(&'static str, Work)> {
         tokens.iter().map(|(a, b)| strsim::generic_levenshtein(a, b) as u64).sum()
     })));
     v
-}
-
-fn main() {
-    common::run(build);
 }

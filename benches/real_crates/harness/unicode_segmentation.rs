@@ -1,8 +1,7 @@
 //! unicode-segmentation 1.13.3 workloads: grapheme, word and sentence segmentation of English
 //! and of mixed-script text (combining marks, emoji sequences, Hangul, Devanagari, CJK).
-#[path = "common.rs"]
-mod common;
-use common::{Rng, Work};
+use super::unicode_segmentation;
+use crate::common::{Rng, Work};
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 const EN: &[&str] = &[
@@ -33,7 +32,7 @@ fn text(r: &mut Rng, words: &[&str], bytes: usize) -> String {
     s
 }
 
-fn build() -> Vec<(&'static str, Work)> {
+pub fn build() -> Vec<(&'static str, Work)> {
     let mut r = Rng(0x0006_5EC7);
     let en = text(&mut r, EN, 64 * 1024);
     let mixed = text(&mut r, MIXED, 64 * 1024);
@@ -78,8 +77,4 @@ fn build() -> Vec<(&'static str, Work)> {
         h
     })));
     v
-}
-
-fn main() {
-    common::run(build);
 }
