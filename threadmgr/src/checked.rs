@@ -148,21 +148,24 @@ impl<I: Iterator> Iterator for Checked<I> {
         }
     }
 
-    #[inline]
+    // `count` and `last` inline their test, so that a short source (`s.chars().count()` in
+    // a fn called per word) costs a compare beside the inner iterator's own; the chunked
+    // fold stays out of line.
+    #[inline(always)]
     fn count(self) -> usize {
         if self.fits() {
             self.inner.count()
         } else {
-            self.fold(0, |count, _| count + 1)
+            self.count_in_chunks()
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn last(self) -> Option<I::Item> {
         if self.fits() {
             self.inner.last()
         } else {
-            self.fold(None, |_, item| Some(item))
+            self.last_in_chunks()
         }
     }
 
@@ -230,6 +233,18 @@ enum Stop<R, A> {
 }
 
 impl<I: Iterator> Checked<I> {
+    /// [`Iterator::count`] past a `fits` that said no.
+    #[inline(never)]
+    fn count_in_chunks(self) -> usize {
+        self.fold(0, |count, _| count + 1)
+    }
+
+    /// [`Iterator::last`] past a `fits` that said no.
+    #[inline(never)]
+    fn last_in_chunks(self) -> Option<I::Item> {
+        self.fold(None, |_, item| Some(item))
+    }
+
     /// Whether what the inner iterator has left fits in the current chunk.
     #[inline(always)]
     fn fits(&self) -> bool {
