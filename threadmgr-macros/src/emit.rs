@@ -260,8 +260,8 @@ pub(crate) fn in_block(before: Vec<Stmt>, expr: Expr) -> Expr {
 /// A split loop checks *between* chunks, after one that was not the last: a loop that ends
 /// within its first chunk checks nothing and reads no clock.
 ///
-/// With `whole` (the loop as written; only an innermost loop is chunked, so the copy does not
-/// multiply), the loop first asks whether its iterator says it has at most a chunk of
+/// With `whole` (the loop as written, for an innermost loop: its body has no loop, so the copy
+/// does not multiply), the loop first asks whether its iterator says it has at most a chunk of
 /// items left (`threadmgr::__private::fits`, from `size_hint`): then it runs as written,
 /// `for PAT in __threadmgr_iter BODY` with its own label and breaks, and nothing of the chunked
 /// form costs anything; otherwise it runs chunked. The unsplit form checks at the
@@ -299,7 +299,7 @@ pub(crate) fn chunked_for(
     label: Option<Lifetime>,
     split: bool,
     initial: usize,
-    whole: ExprForLoop,
+    whole: Option<ExprForLoop>,
 ) -> Expr {
     let ExprForLoop {
         attrs,
@@ -330,8 +330,18 @@ pub(crate) fn chunked_for(
         (next_chunk, Some(check), None)
     };
     // Past a failed `fits`, the loop is longer than one chunk: time its first chunk too, so
-    // that a loop of two chunks teaches its site a length that fits.
-    let start = quote_spanned!(span=> #site.pace_timed());
+    // that a loop of two chunks teaches its site a length that fits. (Without the copy as
+    // written, the loop asks `fits` for that alone: a run that fits is one untimed chunk.)
+    let start = if whole.is_some() {
+        quote_spanned!(span=> #site.pace_timed())
+    } else {
+        quote_spanned!(span=>
+        if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
+            #site.pace()
+        } else {
+            #site.pace_timed()
+        })
+    };
     let chunked = quote_spanned! {span=>
         let mut #pace = #start;
         #label loop {
@@ -345,15 +355,19 @@ pub(crate) fn chunked_for(
             #pace.next();
         }
     };
-    let mut whole = whole;
-    whole.attrs.clear();
-    *whole.expr = parse_quote_spanned!(span=> #iter);
-    let run = quote_spanned! {span=>
-        if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
-            #whole
-        } else {
-            #chunked
+    let run = match whole {
+        Some(mut whole) => {
+            whole.attrs.clear();
+            *whole.expr = parse_quote_spanned!(span=> #iter);
+            quote_spanned! {span=>
+                if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
+                    #whole
+                } else {
+                    #chunked
+                }
+            }
         }
+        None => chunked,
     };
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {

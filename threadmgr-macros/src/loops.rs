@@ -3,10 +3,7 @@
 //!
 //! - `while`, `while let` and `loop`: a check at the start of the body, once per iteration (one
 //!   relaxed load of a process-wide word and a branch).
-//! - `for` whose body holds a loop of its own: a check at the start of the body, once per
-//!   iteration, like a `while` (an iteration runs a whole inner loop; a chunk's bookkeeping
-//!   would cost it more than the check does).
-//! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
+//! - `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
 //!   which the compiler optimizes (vectorizes) as it would the original loop. Each loop learns
 //!   its chunk length from the time its chunks take (a `static` per loop), so the time between
 //!   two checks is bounded whatever the body calls: a body that calls something slow is
@@ -80,16 +77,8 @@ impl VisitMut for LoopChecks<'_> {
                     CHEAP_CHUNK
                 };
                 // Chunked, it would be one chunk and check nothing: left as written.
-                if written_len.is_some_and(|len| len <= initial as u128) {
-                } else if cost.loops {
-                    // An outer loop: its iterations hold loops of their own, and a check
-                    // costs less than a chunk's bookkeeping would per iteration.
-                    let Expr::ForLoop(for_loop) = expr else {
-                        unreachable!("matched above")
-                    };
-                    per_iteration(&mut for_loop.body);
-                } else {
-                    self.chunk(expr, initial);
+                if written_len.is_none_or(|len| len > initial as u128) {
+                    self.chunk(expr, initial, !cost.loops);
                 }
             }
             Expr::While(_) | Expr::Loop(_) if twice => self.twice_per_check(expr),
@@ -276,20 +265,20 @@ impl LoopChecks<'_> {
     //                 }
     //             };
     //         }
-    // (only an innermost loop, whose body has no loop, is chunked: it first asks whether the
-    // iterator fits in one chunk, and then runs as written: see `emit::chunked_for`)
+    // (an innermost loop, whose body has no loop, first asks whether the iterator fits in one
+    // chunk, and then runs as written: see `emit::chunked_for`)
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
     // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
     // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`,
     // which leaves the items it did not take in the iterator, and the check moves to the start
     // of each chunk.
-    fn chunk(&mut self, expr: &mut Expr, initial: usize) {
+    fn chunk(&mut self, expr: &mut Expr, initial: usize, innermost: bool) {
         let Expr::ForLoop(mut for_loop) =
             std::mem::replace(expr, Expr::Verbatim(Default::default()))
         else {
             unreachable!("only called on a `for` loop");
         };
-        let whole = for_loop.clone();
+        let whole = innermost.then(|| for_loop.clone());
         let label = for_loop.label.take();
         let at = for_loop.for_token.span;
         let retargeted = self.retarget(label, &mut for_loop.body, at);

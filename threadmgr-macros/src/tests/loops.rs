@@ -20,8 +20,31 @@ pub(super) fn innermost(
     initial: usize,
     whole: &str,
 ) -> String {
+    chunked_with(label, pat, expr, body, initial, Some(whole))
+}
+
+/// The chunked form of a `for` whose body has a loop: chunked only.
+fn outer(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
+    chunked_with(label, pat, expr, body, initial, None)
+}
+
+fn chunked_with(
+    label: &str,
+    pat: &str,
+    expr: &str,
+    body: &str,
+    initial: usize,
+    whole: Option<&str>,
+) -> String {
+    let start = if whole.is_some() {
+        "__THREADMGR_SITE.pace_timed()".to_string()
+    } else {
+        format!(
+            "if ::threadmgr::__private::fits(&__threadmgr_iter, &__THREADMGR_SITE, {initial}usize) {{ __THREADMGR_SITE.pace() }} else {{ __THREADMGR_SITE.pace_timed() }}"
+        )
+    };
     let chunked = format!(
-        "let mut __threadmgr_pace = __THREADMGR_SITE.pace_timed();
+        "let mut __threadmgr_pace = {start};
         {label} loop {{
             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
             for {pat} in __threadmgr_chunk.items() {body}
@@ -32,12 +55,18 @@ pub(super) fn innermost(
             __threadmgr_pace.next();
         }}"
     );
+    let run = match whole {
+        Some(whole) => format!(
+            "if ::threadmgr::__private::fits(&__threadmgr_iter, &__THREADMGR_SITE, {initial}usize) {{ {whole} }} else {{ {chunked} }}"
+        ),
+        None => chunked,
+    };
     format!(
         "{{
             match ::core::iter::IntoIterator::into_iter({expr}) {{
                 mut __threadmgr_iter => {{
                     static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new({initial}usize);
-                    if ::threadmgr::__private::fits(&__threadmgr_iter, &__THREADMGR_SITE, {initial}usize) {{ {whole} }} else {{ {chunked} }}
+                    {run}
                 }}
             }};
         }}"
@@ -260,14 +289,11 @@ fn while_while_let_and_loop_get_a_check_per_iteration_or_per_two_of_a_small_body
 
 #[test]
 fn nested_loops() {
-    // The outer loop checks once per iteration (each runs a whole inner loop); the inner one is
-    // chunked.
     let inner = chunked("j", "0..m", "{ s += i * j; }", 4096);
+    let outer = outer("", "i", "0..n", &format!("{{ {inner} }}"), 16);
     assert_expands(
         "fn f(n: u64, m: u64) -> u64 { let mut s = 0; for i in 0..n { for j in 0..m { s += i * j; } } s }",
-        &format!(
-            "fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; CHECK; for i in 0..n {{ CHECK; {inner} }} s }}"
-        ),
+        &format!("fn f(n: u64, m: u64) -> u64 {{ let mut s = 0; CHECK; {outer} s }}"),
     );
 }
 
@@ -354,15 +380,15 @@ fn retarget_breaks_skips_nested_loops_but_not_their_iterator() {
 }
 
 #[test]
-fn continue_to_an_outer_for_from_a_nested_loop_starts_its_next_iteration() {
-    // `continue 'row` leaves the inner loop and starts the next row, whose first statement is
-    // the outer loop's check.
+fn continue_to_the_loop_from_a_nested_loop_takes_unsplit_chunks() {
+    // `continue 'row` leaves the inner loop and must start the next row, not drop the rest of
+    // a split chunk of rows.
     let file = super::instrumented(
         "fn f(rows: u64, cols: u64) { 'row: for r in 0..rows { for c in 0..cols { if c > r { continue 'row; } g(c); } } }",
     );
     let text: String = super::pretty(&file).split_whitespace().collect();
     assert!(
-        text.contains("'row:forrin0..rows{::threadmgr::__private::check();"),
+        text.contains("'row:loop{::threadmgr::__private::check();letmut__threadmgr_chunk=::threadmgr::__private::chunk(&mut__threadmgr_iter"),
         "{text}"
     );
 }
