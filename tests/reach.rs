@@ -512,6 +512,44 @@ fn recursion_through_a_method_on_a_name_bound_again() {
     });
 }
 
+/// A parameter's field of a user's type, with a user's method named as one of `u64`'s that
+/// calls back, not instrumented: the compiler is asked whether `link.tree` is a primitive, says
+/// no, and `linked` checks on entry.
+struct Link<'a> {
+    tree: &'a Tree,
+    salt: u64,
+}
+
+trait Leading {
+    fn leading_zeros(self) -> u32;
+}
+
+impl Leading for &Tree {
+    fn leading_zeros(self) -> u32 {
+        self.kids
+            .iter()
+            .map(|kid| linked(Link { tree: kid, salt: 1 }))
+            .fold(0, u32::wrapping_add)
+    }
+}
+
+#[haltable]
+fn linked(link: Link<'_>) -> u32 {
+    link.tree.leading_zeros().wrapping_add(link.salt as u32)
+}
+
+#[test]
+fn recursion_through_a_method_on_a_parameters_field() {
+    halts(1, |p| {
+        let tree = shared_tree(70);
+        started(p);
+        linked(Link {
+            tree: &tree,
+            salt: 0,
+        })
+    });
+}
+
 #[derive(Clone, Copy)]
 struct Board {
     cells: u64,

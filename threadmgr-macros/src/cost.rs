@@ -51,6 +51,7 @@ use syn::visit::{self, Visit};
 use syn::{Block, Expr, Stmt};
 
 use crate::bounded::Bounded;
+use crate::prims::Ask;
 
 /// What a piece of code contains, outside closures and the other places listed above.
 #[derive(Clone, Copy, Debug, Default)]
@@ -59,12 +60,33 @@ pub(crate) struct Cost {
     pub(crate) calls: bool,
     /// A `for`, `while` or `loop`.
     pub(crate) loops: bool,
+    /// A call (or an operator in a method an operator may call) that is core's code on a
+    /// primitive if a place it reads is of a primitive type, which the compiler is asked (see
+    /// [`crate::prims::Ask`]); otherwise a call. Expensive, as a call is, but for the entry check
+    /// of a fn whose body has no other call, loop or macro: see [`asked`].
+    pub(crate) asks: bool,
 }
 
 impl Cost {
     pub(crate) fn is_expensive(self) -> bool {
-        self.calls || self.loops
+        self.calls || self.loops || self.asks
     }
+}
+
+/// The questions a fn body's entry check depends on, when they are all that makes the body
+/// expensive: every call in it is core's code on a primitive if the places the questions name
+/// are of the primitive types they ask for, and it has no other call, loop, macro or `.await`.
+/// Then its entry check is emitted as `check_unless(ANSWERS)`, a constant. `None` otherwise
+/// (no question, or something else that needs the check). Each of the body's own statements is
+/// looked at knowing which one it is, as the entry check's pass does (`crate::prims::Prims::at`).
+pub(crate) fn asked(block: &Block, bounded: &Bounded) -> Option<Vec<Ask>> {
+    let mut scan = Scan::new(bounded);
+    for (index, stmt) in block.stmts.iter().enumerate() {
+        bounded.prims().at(Some(index));
+        scan.visit_stmt(stmt);
+    }
+    bounded.prims().at(None);
+    (!scan.cost.calls && !scan.cost.loops && scan.cost.asks).then_some(scan.asks)
 }
 
 pub(crate) fn of_expr(expr: &Expr, bounded: &Bounded) -> Cost {
@@ -89,6 +111,8 @@ struct Scan<'a> {
     cost: Cost,
     /// The fns whose calls are cheap: see [`crate::bounded`].
     bounded: &'a Bounded,
+    /// The questions of `cost.asks`, each once.
+    asks: Vec<Ask>,
 }
 
 impl<'a> Scan<'a> {
@@ -96,6 +120,23 @@ impl<'a> Scan<'a> {
         Scan {
             cost: Cost::default(),
             bounded,
+            asks: Vec::new(),
+        }
+    }
+
+    /// Counts a call that is core's code if `asks` are answered yes (`Some`), or a call.
+    fn ask(&mut self, asks: Option<Vec<Ask>>) {
+        match asks {
+            Some(asks) if asks.is_empty() => {}
+            Some(asks) => {
+                self.cost.asks = true;
+                for ask in asks {
+                    if !self.asks.contains(&ask) {
+                        self.asks.push(ask);
+                    }
+                }
+            }
+            None => self.cost.calls = true,
         }
     }
 }
@@ -108,7 +149,10 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             // Core's code on a primitive: see `crate::prims`.
             Expr::MethodCall(call) if self.bounded.prims().is_core_method_call(call) => {}
             Expr::Call(call) if self.bounded.prims().is_core_path_call(call) => {}
-            Expr::Call(_) | Expr::MethodCall(_) | Expr::Await(_) => self.cost.calls = true,
+            // Core's code if the compiler says a place is of a primitive type.
+            Expr::MethodCall(call) => self.ask(self.bounded.prims().asked_method_call(call)),
+            Expr::Call(call) => self.ask(self.bounded.prims().asked_path_call(call)),
+            Expr::Await(_) => self.cost.calls = true,
             // `e?` on an `Err` calls `From::from` of the fn's error type, maybe a user's, which
             // no call in sight shows; on core's `Option` of a primitive it calls nothing.
             Expr::Try(tried) if !self.bounded.prims().is_core_option(&tried.expr) => {
@@ -116,12 +160,14 @@ impl<'ast> Visit<'ast> for Scan<'_> {
             }
             Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.cost.loops = true,
             // In a method that an operator may call, an operator may call it again.
+            // (Unless its operands are primitives: core's operator, maybe asked of the compiler.)
             Expr::Binary(binary) if self.bounded.operators_call() && overloadable(&binary.op) => {
-                self.cost.calls = true;
+                self.ask(self.bounded.prims().asked_operator(expr));
             }
-            Expr::Unary(_) | Expr::Index(_) if self.bounded.operators_call() => {
-                self.cost.calls = true;
+            Expr::Unary(_) if self.bounded.operators_call() => {
+                self.ask(self.bounded.prims().asked_operator(expr));
             }
+            Expr::Index(_) if self.bounded.operators_call() => self.cost.calls = true,
             // Cheap to create; its body is instrumented on its own.
             Expr::Closure(_) => return,
             // Runs later, or at compile time, or is a generated checkpoint.

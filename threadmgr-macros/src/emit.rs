@@ -139,6 +139,15 @@ pub(crate) fn check_under(at: Span, cfgs: &[Attribute]) -> Stmt {
     Stmt::Expr(Expr::Verbatim(call), Some(syn::Token![;](span)))
 }
 
+/// [`check_under`], emitted only if the constant `answers` (the [`crate::prims::Ask`]s of the
+/// fn, joined by `&&`) is false: `::threadmgr::__private::check_unless(ANSWERS);`
+pub(crate) fn check_unless(at: Span, cfgs: &[Attribute], answers: &[TokenStream]) -> Stmt {
+    let span = hygienic(at);
+    let call = quote_spanned!(span=>
+        #(#cfgs)* ::threadmgr::__private::check_unless(#(#answers)&&*));
+    Stmt::Expr(Expr::Verbatim(call), Some(syn::Token![;](span)))
+}
+
 /// The first statement of a closure that captures its creator's handle and calls other code or
 /// loops, located at `at`: check, and make the creator's handle the thread's current one until
 /// the closure returns (on a rayon worker or a scoped thread too).

@@ -59,7 +59,10 @@
 //! parameter declared `Option<u32>`) is not known: the name may be another type's.
 //! Anything else (a field, an index, a `let` in a nested block, a call to anything else) is of
 //! a type the macro
-//! does not know. Primitive type names are taken to name the primitives: a fn generic over a
+//! does not know. For a parameter the body never binds again, and a field of one (`self.x`,
+//! `item.value`), the compiler is asked instead, at compile time ([`Ask`]): a call on such a
+//! place that would be core's code if it were of a primitive (or an operator on such places in
+//! a method an operator may call) makes the entry check conditional on the answers. Primitive type names are taken to name the primitives: a fn generic over a
 //! type named `u8`, or a body that declares or imports something named like one (or has a glob
 //! `use`), gets no knowledge of types at all; a type named `u8` declared outside the fn is not
 //! seen (and `non_camel_case_types` warns about it).
@@ -179,7 +182,28 @@ pub(crate) struct Prims {
     at: Cell<Option<usize>>,
     /// Whether primitive type names surely name the primitives in this body.
     names_are_primitives: bool,
+    /// The parameters whose places the compiler can be asked the type of (see [`Ask`]): name
+    /// (`self` for the receiver) -> the declared type (`Self` for the receiver). A name the body
+    /// never binds again, declared with a type that a closure parameter can be declared with
+    /// (no `impl Trait`).
+    roots: BTreeMap<String, proc_macro2::TokenStream>,
 }
+
+/// A question to the compiler: whether a place, a parameter (`root`) or a field of one, maybe
+/// nested (`members`: `rhs.x`, `item.pos.0`), is of one of the primitive types in `mask` (bit
+/// `i` for `PRIMITIVES[i]`). Emitted as `::threadmgr::__private::ask(|r: &TYPE| &r.x).is(MASK)`
+/// with `TYPE` the parameter's declared type, a constant (see `threadmgr::__private::Asked`):
+/// the closure is never called, so nothing is evaluated, borrowed or moved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Ask {
+    root: String,
+    /// Field names and tuple indices, as written.
+    members: Vec<String>,
+    mask: u32,
+}
+
+/// Every primitive: a question whose answer may be any of them (an operand of an operator).
+const ANY_PRIMITIVE: u32 = (1 << PRIMITIVES.len()) - 1;
 
 impl Prims {
     /// Nothing known: no parameter, and primitive names not trusted.
@@ -209,6 +233,11 @@ impl Prims {
             ..Prims::none()
         };
         let mut params = BTreeMap::new();
+        if let Some(receiver) = sig.receiver() {
+            prims
+                .roots
+                .insert("self".to_owned(), receiver.ty.to_token_stream());
+        }
         for input in &sig.inputs {
             let FnArg::Typed(typed) = input else {
                 continue;
@@ -216,6 +245,9 @@ impl Prims {
             let Some(name) = plain_ident(&typed.pat) else {
                 continue;
             };
+            if !names.binds(&name) && may_name_a_place(&typed.ty) {
+                prims.roots.insert(name.clone(), typed.ty.to_token_stream());
+            }
             let ty = primitive_type(&typed.ty).map(Prim::Is);
             if let Some(ty) = ty
                 && !names.binds(&name)
@@ -356,6 +388,159 @@ impl Prims {
             .is_some()
     }
 
+    /// The questions under which `call`, a method call on a place of a type the macro does not
+    /// know, surely calls core's code for a primitive (see [`Ask`]): the receiver is of one of
+    /// the primitives with such a method (and each argument that must be of a primitive type
+    /// is, or is a place that is asked to be). `None`: a call whatever the answers.
+    pub(crate) fn asked_method_call(&self, call: &syn::ExprMethodCall) -> Option<Vec<Ask>> {
+        if call.turbofish.is_some() || self.type_of(&call.receiver).is_some() {
+            return None;
+        }
+        let receiver = self.place(&call.receiver)?;
+        let method = call.method.to_string();
+        let mut mask = 0;
+        let mut asks = Vec::new();
+        for (bit, &ty) in PRIMITIVES.iter().enumerate() {
+            if let Some((_, arg_asks)) =
+                self.lookup_asking(Prim::Is(ty), &method, true, call.args.iter())
+            {
+                mask |= 1 << bit;
+                asks = arg_asks;
+            }
+        }
+        (mask != 0).then(|| {
+            let (root, members) = receiver;
+            asks.insert(
+                0,
+                Ask {
+                    root,
+                    members,
+                    mask,
+                },
+            );
+            asks
+        })
+    }
+
+    /// The questions under which `call`, through a primitive type's path (`u64::from(p.x)`),
+    /// surely calls core's code: its arguments that must be of a primitive type and are places
+    /// of types the macro does not know are asked to be (see [`Ask`]).
+    pub(crate) fn asked_path_call(&self, call: &syn::ExprCall) -> Option<Vec<Ask>> {
+        let (ty, name) = self.primitive_path(call)?;
+        let (_, asks) = self.lookup_asking(Prim::Is(ty), &name, false, call.args.iter())?;
+        Some(asks)
+    }
+
+    /// The questions under which an operator expression (`a + b`, `-a`, `a += b`, `a == b`) in
+    /// a method an operator may call is the language's operator on primitives: each operand
+    /// is of a primitive type the macro knows, or a place asked to be of one, or such an
+    /// operator expression itself. `None`: it may call a user's operator.
+    pub(crate) fn asked_operator(&self, expr: &Expr) -> Option<Vec<Ask>> {
+        match expr {
+            Expr::Binary(binary) => {
+                let mut asks = self.asked_operand(&binary.left)?;
+                asks.extend(self.asked_operand(&binary.right)?);
+                Some(asks)
+            }
+            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Neg(_) | syn::UnOp::Not(_)) => {
+                self.asked_operand(&unary.expr)
+            }
+            _ => None,
+        }
+    }
+
+    /// An operand of [`Self::asked_operator`].
+    fn asked_operand(&self, expr: &Expr) -> Option<Vec<Ask>> {
+        if matches!(
+            self.type_of(expr),
+            Some(Prim::Is(_) | Prim::SomeInteger | Prim::SomeFloat)
+        ) {
+            return Some(Vec::new());
+        }
+        match expr {
+            Expr::Paren(paren) => self.asked_operand(&paren.expr),
+            Expr::Group(group) => self.asked_operand(&group.expr),
+            Expr::Binary(binary) if !is_assignment(&binary.op) => self.asked_operator(expr),
+            Expr::Unary(_) => self.asked_operator(expr),
+            _ => {
+                let (root, members) = self.place(expr)?;
+                Some(vec![Ask {
+                    root,
+                    members,
+                    mask: ANY_PRIMITIVE,
+                }])
+            }
+        }
+    }
+
+    /// `expr` as a place the compiler can be asked the type of: a root parameter (see
+    /// [`Prims::roots`]) and the fields after it.
+    fn place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
+        match expr {
+            Expr::Path(_) => {
+                let root = self.root(expr)?;
+                let ty: Type = syn::parse2(self.roots[&root].clone()).ok()?;
+                (!surely_not_primitive(&ty)).then(|| (root, Vec::new()))
+            }
+            Expr::Field(field) if field.attrs.is_empty() => {
+                let (root, mut members) = match &*field.base {
+                    base @ Expr::Path(_) => (self.root(base)?, Vec::new()),
+                    base => self.place(base)?,
+                };
+                members.push(field.member.to_token_stream().to_string());
+                Some((root, members))
+            }
+            Expr::Paren(paren) => self.place(&paren.expr),
+            Expr::Group(group) => self.place(&group.expr),
+            _ => None,
+        }
+    }
+
+    /// The root parameter `expr` names (see [`Prims::roots`]), if it is one.
+    fn root(&self, expr: &Expr) -> Option<String> {
+        let Expr::Path(path) = expr else {
+            return None;
+        };
+        if path.qself.is_some() || !path.attrs.is_empty() {
+            return None;
+        }
+        let name = path.path.get_ident()?.to_string();
+        self.roots.contains_key(&name).then_some(name)
+    }
+
+    /// The tokens of `ask` (see [`Ask`]), located at `span`.
+    pub(crate) fn ask_tokens(
+        &self,
+        ask: &Ask,
+        span: proc_macro2::Span,
+    ) -> proc_macro2::TokenStream {
+        let root = proc_macro2::Ident::new(
+            "__threadmgr_root",
+            span.resolved_at(proc_macro2::Span::mixed_site()),
+        );
+        let ty = &self.roots[&ask.root];
+        let members = ask
+            .members
+            .iter()
+            .map(|member| match member.parse::<u32>() {
+                Ok(index) => syn::Member::Unnamed(syn::Index { index, span }),
+                Err(_) => syn::Member::Named(match member.strip_prefix("r#") {
+                    Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+                    None => proc_macro2::Ident::new(member, span),
+                }),
+            });
+        let mask = ask.mask;
+        // The parameter itself is `r`, already a reference to it; a field is `&r.x`.
+        let place = if ask.members.is_empty() {
+            quote::quote_spanned!(span=> #root)
+        } else {
+            quote::quote_spanned!(span=> &#root #(.#members)*)
+        };
+        quote::quote_spanned! {span=>
+            ::threadmgr::__private::ask(|#root: &#ty| #place).is(#mask)
+        }
+    }
+
     /// Whether `expr` is surely of core's `Option` of a primitive type (`x.checked_add(1)`):
     /// `expr?` then calls no conversion.
     pub(crate) fn is_core_option(&self, expr: &Expr) -> bool {
@@ -366,6 +551,56 @@ impl Prims {
     /// calls core's code, and nothing else.
     pub(crate) fn is_core_path_call(&self, call: &syn::ExprCall) -> bool {
         self.path_call(call).is_some()
+    }
+
+    /// The primitive type and fn name of a call through a primitive type's path
+    /// (`u64::from(..)`), if it is one.
+    fn primitive_path(&self, call: &syn::ExprCall) -> Option<(&'static str, String)> {
+        let Expr::Path(path) = &*call.func else {
+            return None;
+        };
+        if !self.names_are_primitives || path.qself.is_some() || path.path.leading_colon.is_some() {
+            return None;
+        }
+        let [ty, name] = [path.path.segments.first()?, path.path.segments.last()?];
+        if path.path.segments.len() != 2 || !ty.arguments.is_none() || !name.arguments.is_none() {
+            return None;
+        }
+        Some((primitive(&ty.ident.to_string())?, name.ident.to_string()))
+    }
+
+    /// [`Self::lookup`], where an argument that must be of a primitive type may also be a place
+    /// of a type the macro does not know: with the questions that ask it to be.
+    fn lookup_asking<'a>(
+        &self,
+        ty: Prim,
+        method: &str,
+        by_method: bool,
+        args: impl Iterator<Item = &'a Expr> + Clone,
+    ) -> Option<(Ret, Vec<Ask>)> {
+        if let Some(ret) = self.lookup(ty, method, by_method, args.clone()) {
+            return Some((ret, Vec::new()));
+        }
+        // Failed maybe only for arguments of unknown type: ask about those that are places.
+        let mut asks = Vec::new();
+        for arg in args.clone() {
+            let arg = strip_ref(arg);
+            if self.type_of(arg).is_none() {
+                let (root, members) = self.place(arg)?;
+                asks.push(Ask {
+                    root,
+                    members,
+                    mask: ANY_PRIMITIVE,
+                });
+            }
+        }
+        if asks.is_empty() {
+            return None;
+        }
+        let ret = self.lookup_with(ty, method, by_method, args, &|arg| {
+            self.type_of(strip_ref(arg)).is_some() || self.place(strip_ref(arg)).is_some()
+        })?;
+        Some((ret, asks))
     }
 
     /// The primitive a call goes through the path of, and what it returns, if it surely calls
@@ -399,7 +634,26 @@ impl Prims {
         ty: Prim,
         method: &str,
         by_method: bool,
+        args: impl Iterator<Item = &'a Expr>,
+    ) -> Option<Ret> {
+        let primitive = |arg: &Expr| {
+            matches!(
+                self.type_of(strip_ref(arg)),
+                Some(Prim::Is(_) | Prim::SomeInteger | Prim::SomeFloat)
+            )
+        };
+        self.lookup_with(ty, method, by_method, args, &primitive)
+    }
+
+    /// [`Self::lookup`], with `primitive` saying whether an argument that must be of a
+    /// primitive type is.
+    fn lookup_with<'a>(
+        &self,
+        ty: Prim,
+        method: &str,
+        by_method: bool,
         mut args: impl Iterator<Item = &'a Expr>,
+        primitive: &dyn Fn(&Expr) -> bool,
     ) -> Option<Ret> {
         let entry = |name: &str| {
             table::METHODS
@@ -437,12 +691,6 @@ impl Prims {
             found = Some((ret, accepts));
         }
         let (ret, accepts) = found?;
-        let primitive = |arg: &Expr| {
-            matches!(
-                self.type_of(strip_ref(arg)),
-                Some(Prim::Is(_) | Prim::SomeInteger | Prim::SomeFloat)
-            )
-        };
         if accepts == Args::Prim && !args.all(primitive) {
             return None;
         }
@@ -603,6 +851,52 @@ fn plain_ident(pat: &Pat) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether a parameter declared with type `ty` can be a root of [`Ask`]s: its type can be
+/// written as a closure parameter's (no `impl Trait`), and it or a field of it may be of a
+/// primitive type (a reference, a slice, an array, a tuple or a generic type is not one itself,
+/// but its fields may be: the root is kept, and asking about it alone is avoided in
+/// [`Prims::place`]).
+fn may_name_a_place(ty: &Type) -> bool {
+    !mentions(&ty.to_token_stream(), "impl")
+}
+
+/// Whether a value of type `ty` cannot be of a primitive type: a reference, a slice, an array,
+/// a tuple, a pointer, or a path with generic arguments (`Vec<u8>`). A plain path (`Meters`)
+/// may be an alias of one.
+fn surely_not_primitive(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(_) | Type::Slice(_) | Type::Array(_) | Type::Tuple(_) | Type::Ptr(_) => {
+            true
+        }
+        Type::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .any(|segment| !segment.arguments.is_none()),
+        Type::Paren(paren) => surely_not_primitive(&paren.elem),
+        Type::Group(group) => surely_not_primitive(&group.elem),
+        _ => false,
+    }
+}
+
+/// Whether a binary operator assigns (`+=`, ...): it makes no value to operate on.
+fn is_assignment(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
 }
 
 /// `expr` without one leading `&` (the argument of `eq`, `partial_cmp`).

@@ -47,13 +47,22 @@ use crate::{cost, emit, skip};
 pub(crate) struct StatementChecks<'a> {
     /// The fns whose calls are cheap.
     bounded: &'a Bounded,
+    /// When the body's only calls are core's code if the compiler answers its questions yes
+    /// (see [`cost::asked`]): those answers, which every check emitted here depends on.
+    answers: Option<Vec<proc_macro2::TokenStream>>,
 }
 
 impl<'a> StatementChecks<'a> {
     /// Instruments `block` as the body of a fn: its entry check comes before its first
     /// expensive statement, or in the branches of it.
     pub(crate) fn fn_body(block: &mut Block, bounded: &'a Bounded) {
-        StatementChecks { bounded }.visit_block(block, true);
+        let answers = cost::asked(block, bounded).map(|asks| {
+            let span = block.brace_token.span.join();
+            asks.iter()
+                .map(|ask| bounded.prims().ask_tokens(ask, span))
+                .collect()
+        });
+        StatementChecks { bounded, answers }.visit_block(block, true);
         bounded.prims().at(None);
     }
 
@@ -86,7 +95,10 @@ impl<'a> StatementChecks<'a> {
                     Some(Expr::While(expr_while))
                         if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive() => {}
                     _ => {
-                        block.stmts.push(emit::check_under(stmt.span(), &cfgs));
+                        block.stmts.push(match &self.answers {
+                            Some(answers) => emit::check_unless(stmt.span(), &cfgs, answers),
+                            None => emit::check_under(stmt.span(), &cfgs),
+                        });
                         checked = always;
                     }
                 }

@@ -92,6 +92,7 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+mod asked;
 mod carried;
 mod chain;
 mod checked;

@@ -144,9 +144,52 @@ fn closures_async_blocks_and_items_are_cheap_to_create() {
 fn every_call_is_expensive_whatever_its_name() {
     // `len`, `min` and `max` may be a user's methods that recurse.
     for body in [
-        "fn f(x: Board, y: u64) -> u64 { x.min(y) }",
         "fn f(v: &[u8]) -> usize { v.len() }",
         "fn f(x: Hash) -> u64 { x.wrapping_mul(3).rotate_left(5) }",
+    ] {
+        let expected = body.replacen("{ ", "{ CHECK; ", 1);
+        assert_expands(body, &expected);
+    }
+    // Unless the compiler says the receiver is a primitive (`Board` may be an alias of one).
+    assert_expands(
+        "fn f(x: Board, y: u64) -> u64 { x.min(y) }",
+        &format!(
+            "fn f(x: Board, y: u64) -> u64 {{ {} x.min(y) }}",
+            super::check_unless(&[("Board", "", super::ANY_PRIMITIVE)])
+        ),
+    );
+}
+
+#[test]
+fn a_call_on_a_field_of_a_parameter_asks_the_compiler_its_type() {
+    use super::{ANY_PRIMITIVE, check_unless};
+    // `mul_add` is a method of `f32` and `f64` only (bits 12 and 13).
+    let floats = (1 << 12) | (1 << 13);
+    for (body, asks) in [
+        (
+            "fn length_squared(self) -> f64 { self.x.mul_add(self.x, self.y * self.y) }",
+            vec![("Self", ".x", floats)],
+        ),
+        (
+            "fn f(item: &Item) -> u64 { u64::from(item.value) }",
+            vec![("&Item", ".value", ANY_PRIMITIVE)],
+        ),
+        (
+            "fn f(p: (u8, Pos)) -> u8 { p.1.y.clamp(0, 9) }",
+            vec![("(u8, Pos)", ".1.y", ANY_PRIMITIVE)],
+        ),
+    ] {
+        let (head, tail) = body.split_once("{ ").unwrap();
+        let expected = format!("{head}{{ {} {tail}", check_unless(&asks));
+        assert_expands(body, &expected);
+    }
+    // Not asked: a place through an index, a method's result, a generic parameter's own value
+    // (asked, and answered "not known" by the compiler), a name bound again.
+    for body in [
+        "fn f(v: &[Item]) -> u64 { u64::from(v[0].value) }",
+        "fn f(p: &P) -> f64 { p.pos().x.sqrt() }",
+        "fn f(p: P) -> f64 { let p = q(); p.x.sqrt() }",
+        "fn f(p: P) -> f64 { p.name.len() as f64 }",
     ] {
         let expected = body.replacen("{ ", "{ CHECK; ", 1);
         assert_expands(body, &expected);
@@ -195,9 +238,16 @@ fn a_statement_under_cfg_gets_its_check_under_the_same_cfg() {
 #[test]
 fn operators_are_calls_in_a_method_an_operator_may_call() {
     // `==` on the children calls this `eq` again for each: the body must check.
+    // Unless both are of primitive types: the compiler is asked (a `Vec` is not one).
     assert_expands(
         "fn eq(&self, other: &Self) -> bool { self.kids == other.kids }",
-        "fn eq(&self, other: &Self) -> bool { CHECK; self.kids == other.kids }",
+        &format!(
+            "fn eq(&self, other: &Self) -> bool {{ {} self.kids == other.kids }}",
+            super::check_unless(&[
+                ("&Self", ".kids", super::ANY_PRIMITIVE),
+                ("&Self", ".kids", super::ANY_PRIMITIVE)
+            ])
+        ),
     );
     assert_expands(
         "fn index(&self, i: usize) -> &u8 { &self.parts[i / 64][i % 64] }",
@@ -205,12 +255,30 @@ fn operators_are_calls_in_a_method_an_operator_may_call() {
     );
     assert_expands(
         "fn add_assign(&mut self, rhs: Self) { self.0 += rhs.0; }",
-        "fn add_assign(&mut self, rhs: Self) { CHECK; self.0 += rhs.0; }",
+        &format!(
+            "fn add_assign(&mut self, rhs: Self) {{ {} self.0 += rhs.0; }}",
+            super::check_unless(&[
+                ("&mut Self", ".0", super::ANY_PRIMITIVE),
+                ("Self", ".0", super::ANY_PRIMITIVE)
+            ])
+        ),
+    );
+    // An index stays a call (a user's `Index` may recurse); an operand that is neither a
+    // place nor a primitive too.
+    assert_expands(
+        "fn add(self, rhs: Self) -> Self { V(self.0 + rhs.norm()) }",
+        "fn add(self, rhs: Self) -> Self { CHECK; V(self.0 + rhs.norm()) }",
     );
     // `&&` and `||` cannot be overloaded; a cheap branch still checks nothing.
     assert_expands(
         "fn lt(&self, other: &Self) -> bool { if self.fast { true } else { self.key < other.key } }",
-        "fn lt(&self, other: &Self) -> bool { if self.fast { true } else { CHECK; self.key < other.key } }",
+        &format!(
+            "fn lt(&self, other: &Self) -> bool {{ if self.fast {{ true }} else {{ {} self.key < other.key }} }}",
+            super::check_unless(&[
+                ("&Self", ".key", super::ANY_PRIMITIVE),
+                ("&Self", ".key", super::ANY_PRIMITIVE)
+            ])
+        ),
     );
     assert_expands(
         "fn ne(&self, other: &Self) -> bool { self.a && other.b }",
@@ -265,16 +333,24 @@ fn core_calls_on_primitive_parameters_are_cheap() {
             "fn f(b: u8) -> bool { b.is_ascii_digit() }",
             "fn f(b: u8) -> bool { CHECK; b.is_ascii_digit() }",
         ),
-        // `From<Mine> for u32` may be a user's impl.
+        // `From<Mine> for u32` may be a user's impl (unless `Mine` is an alias of a primitive:
+        // the compiler is asked).
         (
             "fn f(m: Mine) -> u32 { u32::from(m) }",
-            "fn f(m: Mine) -> u32 { CHECK; u32::from(m) }",
+            &format!(
+                "fn f(m: Mine) -> u32 {{ {} u32::from(m) }}",
+                super::check_unless(&[("Mine", "", super::ANY_PRIMITIVE)])
+            ),
         ),
-        // A field, or a type named like a primitive.
+        // A field: the compiler is asked its type.
         (
             "fn f(p: P) -> u64 { p.x.min(1) }",
-            "fn f(p: P) -> u64 { CHECK; p.x.min(1) }",
+            &format!(
+                "fn f(p: P) -> u64 {{ {} p.x.min(1) }}",
+                super::check_unless(&[("P", ".x", super::ANY_PRIMITIVE)])
+            ),
         ),
+        // A type named like a primitive.
         (
             "fn f<u8: Tr>(x: u8) -> u8 { x.min(x) }",
             "fn f<u8: Tr>(x: u8) -> u8 { CHECK; x.min(x) }",

@@ -33,6 +33,29 @@ fn wrap(receiver: &str) -> String {
 }
 
 /// Expands `#[haltable(args)]` on `item`, as tokens.
+/// The entry check of a fn whose calls are core's code if the compiler answers yes (see
+/// `crate::prims::Ask`): each `(TYPE, PLACE, MASK)` asks whether `PLACE` (`.x`, or empty for
+/// the parameter itself) of a parameter declared `TYPE` is of one of the primitives in `MASK`.
+fn check_unless(asks: &[(&str, &str, u32)]) -> String {
+    let answers: Vec<String> = asks
+        .iter()
+        .map(|(ty, place, mask)| {
+            let place = match *place {
+                "" => "__threadmgr_root".to_string(),
+                fields => format!("&__threadmgr_root{fields}"),
+            };
+            format!("::threadmgr::__private::ask(|__threadmgr_root: &{ty}| {place}).is({mask}u32)")
+        })
+        .collect();
+    format!(
+        "::threadmgr::__private::check_unless({});",
+        answers.join(" && ")
+    )
+}
+
+/// All primitives: the answer an operand of an operator may be.
+const ANY_PRIMITIVE: u32 = 0xFFFF;
+
 fn expand_tokens(args: &str, item: &str) -> TokenStream {
     crate::attribute(args.parse().unwrap(), item.parse().unwrap())
 }
