@@ -5,6 +5,9 @@
 //!
 //! Arguments: `--quick` measures fewer rounds; `--test` (as in `cargo bench --workspace --
 //! --test`) runs each copy once at a small size, checks that the copies agree and exits;
+//! `--once N` calls every kernel of every copy N times (default 3) at the measured size, inside
+//! a job, and prints nothing: for counting instructions under callgrind
+//! (`benches/instructions.sh`), which are the same from run to run, where times are not;
 //! `--halted-elsewhere` measures while another token, halted and never unwound, stays alive:
 //! every check in the process then takes its cold path (on x86-64 Linux, the trampoline that
 //! saves and restores the vector state), which is what code pays while some halted job is
@@ -154,6 +157,11 @@ pub fn main<I: 'static>(suite: Suite<I>) {
         smoke(suite);
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--once") {
+        let calls = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(3);
+        once(suite, calls);
+        return;
+    }
     let plan = if args.iter().any(|a| a == "--quick") {
         Plan {
             rounds: 21,
@@ -266,4 +274,21 @@ fn smoke<I: 'static>(suite: Suite<I>) {
         suite.name,
         suite.plain.len()
     );
+}
+
+/// `-- --once N`: every kernel of every copy `calls` times at the measured size, inside a job,
+/// copy after copy (see `benches/instructions.sh`).
+fn once<I: 'static>(suite: Suite<I>, calls: usize) {
+    threadmgr::spawn(move || {
+        let inputs = (suite.inputs)(1);
+        for copy in [suite.plain, suite.twin, suite.haltable] {
+            for (_, kernel) in copy {
+                for _ in 0..calls {
+                    black_box(kernel(black_box(&inputs)));
+                }
+            }
+        }
+    })
+    .join()
+    .expect("the job completes");
 }
