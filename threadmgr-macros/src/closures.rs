@@ -152,22 +152,42 @@ impl VisitMut for ClosureEntry<'_> {
     }
 
     fn visit_block_mut(&mut self, block: &mut Block) {
+        self.visit_stmts(block, false);
+    }
+
+    runtime_code_only!();
+}
+
+impl ClosureEntry<'_> {
+    /// The statements of `block`, those that bind a local closure (see the module docs) with
+    /// it visited as one; with `tail_local`, the block's tail too, a closure that a `let`
+    /// binds (`let mut f = { let mut state = 0; move |x| .. };`).
+    fn visit_stmts(&mut self, block: &mut Block, tail_local: bool) {
         let local = local_closures(block);
+        let last = block.stmts.len().wrapping_sub(1);
         for (index, stmt) in block.stmts.iter_mut().enumerate() {
-            if local.contains(&index)
-                && let Stmt::Local(syn::Local {
+            match stmt {
+                Stmt::Local(syn::Local {
                     init: Some(init), ..
-                }) = stmt
-                && let Expr::Closure(closure) = &mut *init.expr
-            {
-                self.visit_closure(closure, Place::Local);
-            } else {
-                self.visit_stmt_mut(stmt);
+                }) if local.contains(&index) => self.visit_local_closure(&mut init.expr),
+                Stmt::Expr(tail, None) if tail_local && index == last => {
+                    self.visit_local_closure(tail);
+                }
+                _ => self.visit_stmt_mut(stmt),
             }
         }
     }
 
-    runtime_code_only!();
+    /// The value of a `let` that binds a local closure: the closure, or a block whose tail is
+    /// one (see [`local_closure`]).
+    fn visit_local_closure(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Closure(closure) => self.visit_closure(closure, Place::Local),
+            Expr::Block(block) => self.visit_stmts(&mut block.block, true),
+            Expr::Paren(paren) => self.visit_local_closure(&mut paren.expr),
+            other => self.visit_expr_mut(other),
+        }
+    }
 }
 
 /// The closure that `func`, the callee of a call, is, if it is one written right there:
@@ -205,7 +225,7 @@ fn local_closures(block: &Block) -> Vec<usize> {
         let Stmt::Local(local) = stmt else { continue };
         let Some(init) = &local.init else { continue };
         if init.diverge.is_some()
-            || !matches!(&*init.expr, Expr::Closure(c) if c.asyncness.is_none())
+            || local_closure(&init.expr).is_none()
             || skip::is_stmt_skipped(stmt)
         {
             continue;
@@ -233,6 +253,23 @@ fn local_closures(block: &Block) -> Vec<usize> {
         }
     }
     found
+}
+
+/// The closure a `let` binds, if its value is one (not `async`), or a block (no label, no
+/// attribute) whose tail is one, maybe in parentheses: `let mut f = { let mut state = 0; move
+/// |x| .. };` makes a closure that only `f` holds, as `let mut f = move |x| ..;` does.
+fn local_closure(expr: &Expr) -> Option<&ExprClosure> {
+    match expr {
+        Expr::Closure(closure) if closure.asyncness.is_none() => Some(closure),
+        Expr::Block(block) if block.label.is_none() && block.attrs.is_empty() => {
+            match block.block.stmts.last()? {
+                Stmt::Expr(tail, None) => local_closure(tail),
+                _ => None,
+            }
+        }
+        Expr::Paren(paren) => local_closure(&paren.expr),
+        _ => None,
+    }
 }
 
 /// Whether `name` is used other than as the callee of a call made by the body itself (see

@@ -101,6 +101,14 @@ fn local_closures_get_no_entry() {
             super::twice_while("'__threadmgr_for_1", "k > g(k)", "")
         ),
     );
+    // A block whose tail is the closure, with the closure's state before it, binds it as well.
+    assert_expands(
+        "fn f(v: &mut [f64]) { let mut smooth = { let mut last = None; move |x: f64| { let y = last.map_or(x, |p| p + x); last = Some(y); y } }; for x in v { *x = smooth(*x); } }",
+        &format!(
+            "fn f(v: &mut [f64]) {{ let mut smooth = {{ let mut last = None; move |x: f64| {{ let y = last.map_or(x, |p| p + x); last = Some(y); y }} }}; CHECK; {} }}",
+            super::loops::chunked("x", "v", "{ *x = smooth(*x); }", 16)
+        ),
+    );
     // Any other use makes it free: passed on, borrowed, moved into a closure, named in a macro,
     // or returned.
     for (body, after) in [
