@@ -197,12 +197,23 @@ pub(crate) fn label(n: usize, at: Span) -> Lifetime {
 /// its condition `cond`, always needs it).
 ///
 /// ```ignore
-/// #[attrs] 'l: loop {
+/// #[attrs] 'l: loop {                 // a `loop`
 ///     ::threadmgr::__private::check();
-///     for _ in 0u8..2 { BODY }                             // a `loop`
-///     for _ in 0u8..2 { if !(COND) { break 'l; } BODY }    // a `while COND`
+///     for _ in 0u8..2 { BODY }
+/// }
+/// #[attrs] 'l: loop {                 // a `while COND`
+///     for __threadmgr_pass in 0u8..2 {
+///         if !(COND) { break 'l; }
+///         if __threadmgr_pass == 0 { ::threadmgr::__private::check(); }
+///         BODY
+///     }
 /// }
 /// ```
+///
+/// A `while` checks after its condition, before the first of the two passes: one that runs no
+/// iteration (the failure-link walk of a string search, on most characters) checks nothing,
+/// and every iteration that does run still comes after a check at most one iteration old. A
+/// `loop` has no condition, and checks first (its body may recurse before any end).
 ///
 /// Each pass of the inner `for` is one whole iteration of the loop as written: `continue` goes
 /// on to the next (in the inner `for`, or, after the second, through the check), `break` and
@@ -219,17 +230,34 @@ pub(crate) fn two_passes(
     at: Span,
 ) -> Expr {
     let span = hygienic(at);
-    let exit = cond.map(|cond| quote_spanned!(span=> if !(#cond) { break #label; }));
-    let label = label.map(|label| quote_spanned!(span=> #label:));
+    let label_tokens = label.as_ref().map(|label| quote_spanned!(span=> #label:));
     let check = check(at);
     let stmts = &body.stmts;
-    parse_quote_spanned! {span=>
-        #(#attrs)*
-        #label loop {
-            #check
-            for _ in 0u8..2 {
-                #exit
-                #(#stmts)*
+    match cond {
+        None => parse_quote_spanned! {span=>
+            #(#attrs)*
+            #label_tokens loop {
+                #check
+                for _ in 0u8..2 {
+                    #(#stmts)*
+                }
+            }
+        },
+        Some(cond) => {
+            let pass = Ident::new("__threadmgr_pass", span);
+            parse_quote_spanned! {span=>
+                #(#attrs)*
+                #label_tokens loop {
+                    for #pass in 0u8..2 {
+                        if !(#cond) {
+                            break #label;
+                        }
+                        if #pass == 0 {
+                            #check
+                        }
+                        #(#stmts)*
+                    }
+                }
             }
         }
     }

@@ -75,7 +75,7 @@ fn twice(label: &str, body: &str) -> String {
 /// `'__threadmgr_for_N`).
 fn twice_while(label: &str, cond: &str, body: &str) -> String {
     format!(
-        "{label}: loop {{ CHECK; for _ in 0u8..2 {{ if !({cond}) {{ break {label}; }} {body} }} }}"
+        "{label}: loop {{ for __threadmgr_pass in 0u8..2 {{ if !({cond}) {{ break {label}; }} if __threadmgr_pass == 0 {{ CHECK; }} {body} }} }}"
     )
 }
 

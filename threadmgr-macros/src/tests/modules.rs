@@ -75,7 +75,7 @@ fn a_fn_that_calls_an_unknown_fn_or_loops_is_not_bounded() {
         }",
         "mod m {
             fn calls(a: u64) -> u64 { CHECK; g(a) }
-            fn loops(a: u64) -> u64 { let mut n = a; '__threadmgr_for_1: loop { CHECK; for _ in 0u8..2 { if !(n > 1) { break '__threadmgr_for_1; } n /= 2; } } n }
+            fn loops(a: u64) -> u64 { let mut n = a; '__threadmgr_for_1: loop { for __threadmgr_pass in 0u8..2 { if !(n > 1) { break '__threadmgr_for_1; } if __threadmgr_pass == 0 { CHECK; } n /= 2; } } n }
             fn macros(a: u64) -> u64 { CHECK; println!(); a }
             fn user(a: u64) -> u64 { CHECK; let a = calls(a); let a = loops(a); macros(a) }
         }",
