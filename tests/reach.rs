@@ -785,6 +785,27 @@ fn thread_scope_two_threads_joined_and_unwrapped() {
     halts(8, scoped_pair_joined);
 }
 
+/// A user's type whose `map`, named as `Option`'s, runs the closure on a scoped thread: the
+/// compiler answers that it is not core's `Option`, so the closure enters its creator's token
+/// and is halted there.
+struct Elsewhere(u64);
+
+impl Elsewhere {
+    fn map(self, f: impl FnOnce(u64) -> u64 + Send) -> u64 {
+        std::thread::scope(|s| s.spawn(move || f(self.0)).join().unwrap())
+    }
+}
+
+#[haltable]
+fn mapped_elsewhere(e: Elsewhere, progress: &'static AtomicU64) -> u64 {
+    e.map(|seed| scoped_work(seed, progress))
+}
+
+#[test]
+fn a_closure_given_to_a_method_named_as_options_runs_elsewhere() {
+    halts(4, |p| mapped_elsewhere(Elsewhere(5), p));
+}
+
 #[haltable]
 fn scoped_pair_implicitly_joined(progress: &AtomicU64) {
     std::thread::scope(|s| {

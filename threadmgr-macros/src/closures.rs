@@ -93,6 +93,18 @@ impl<'a> ClosureEntry<'a> {
     //
     // Any other closure is left as written.
     fn visit_closure(&mut self, closure: &mut ExprClosure, place: Place) {
+        self.visit_closure_asked(closure, place, None);
+    }
+
+    /// [`Self::visit_closure`]; with `here`, a constant that says whether the closure runs at
+    /// once on this thread (see `crate::prims::Prims::asked_runs_here`), its entry is skipped
+    /// when it does: `enter_unless(HERE, ..)`, `check_unless(HERE)`.
+    fn visit_closure_asked(
+        &mut self,
+        closure: &mut ExprClosure,
+        place: Place,
+        here: Option<&TokenStream>,
+    ) {
         if skip::is_expr_skipped(&closure.body) {
             return;
         }
@@ -105,10 +117,17 @@ impl<'a> ClosureEntry<'a> {
         let expensive = cost::of_expr(&closure.body, &bounded).is_expensive();
         let entered = expensive && place == Place::Free;
         let enters = captures && entered;
-        if enters {
-            prepend(closure, emit::enter(at));
-        } else if entered {
-            prepend(closure, emit::check(at));
+        match (enters, entered, here) {
+            (true, _, Some(here)) => prepend(closure, emit::enter_unless(at, here)),
+            (true, _, None) => prepend(closure, emit::enter(at)),
+            (false, true, Some(here)) => {
+                prepend(
+                    closure,
+                    emit::check_unless(at, &[], std::slice::from_ref(here)),
+                );
+            }
+            (false, true, None) => prepend(closure, emit::check(at)),
+            (false, false, _) => {}
         }
         if captures {
             // It captures the handle of the body around it.
@@ -144,6 +163,25 @@ impl VisitMut for ClosureEntry<'_> {
                     match arg {
                         Expr::Closure(closure) => self.visit_closure(closure, Place::InChain),
                         other => self.visit_expr_mut(other),
+                    }
+                }
+            }
+            // A method of core's `Option` or `Result` on a place, if the compiler says it is
+            // one: its closures run here, and need no entry then.
+            Expr::MethodCall(call)
+                if call.args.iter().any(|arg| matches!(arg, Expr::Closure(_))) =>
+            {
+                let prims = self.bounded.prims();
+                let here = prims
+                    .asked_runs_here(call)
+                    .map(|ask| prims.ask_tokens(&ask, call.method.span()));
+                self.visit_expr_mut(&mut call.receiver);
+                for arg in &mut call.args {
+                    match (arg, &here) {
+                        (Expr::Closure(closure), Some(here)) => {
+                            self.visit_closure_asked(closure, Place::Free, Some(here));
+                        }
+                        (other, _) => self.visit_expr_mut(other),
                     }
                 }
             }

@@ -166,6 +166,21 @@ pub(crate) fn enter(at: Span) -> Stmt {
     stmt
 }
 
+/// [`enter`], unless the constant `here` (see `threadmgr::__private::enter_unless`):
+/// `let __threadmgr_g = ::threadmgr::__private::enter_unless(HERE, &*__threadmgr_h);`
+pub(crate) fn enter_unless(at: Span, here: &TokenStream) -> Stmt {
+    let span = hygienic(at);
+    let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
+    let mut stmt: Stmt = parse_quote_spanned!(span=>
+        let #guard = ::threadmgr::__private::enter_unless(#here, &*#h););
+    if let Stmt::Local(local) = &mut stmt
+        && let Some(init) = &mut local.init
+    {
+        *init.expr = opaque(&init.expr);
+    }
+    stmt
+}
+
 /// The first statement of a body that reads the handle of the thread that runs it, for the
 /// closures it makes, located at `at`: a fn body's prologue, or a closure that captures
 /// nothing (so that it still coerces to a `fn` pointer) but makes closures that enter.

@@ -202,6 +202,33 @@ pub(crate) struct Ask {
     mask: u32,
 }
 
+/// The bits of core's `Option` and `Result` in an [`Ask`]'s mask.
+const OPTION_BIT: u32 = 16;
+const RESULT_BIT: u32 = 17;
+
+/// The by-value methods of core's `Option` and `Result` that call a closure they are given
+/// before they return, stable at the workspace's `rust-version` (1.88): `(method, Option's,
+/// Result's)`. As inherent methods taking `self`, they come first at the first step of method
+/// lookup on a receiver of that type. (`&self` and `&mut self` ones, `get_or_insert_with`,
+/// `take_if`, are left out, as for primitives.)
+const RUNS_CLOSURE_HERE: &[(&str, bool, bool)] = &[
+    ("and_then", true, true),
+    ("filter", true, false),
+    ("inspect", true, true),
+    ("inspect_err", false, true),
+    ("is_err_and", false, true),
+    ("is_none_or", true, false),
+    ("is_ok_and", false, true),
+    ("is_some_and", true, false),
+    ("map", true, true),
+    ("map_err", false, true),
+    ("map_or", true, true),
+    ("map_or_else", true, true),
+    ("ok_or_else", true, false),
+    ("or_else", true, true),
+    ("unwrap_or_else", true, true),
+];
+
 /// Every primitive: a question whose answer may be any of them (an operand of an operator).
 const ANY_PRIMITIVE: u32 = (1 << PRIMITIVES.len()) - 1;
 
@@ -473,27 +500,52 @@ impl Prims {
         }
     }
 
+    /// `expr` as a place the compiler can be asked whether it is of a primitive type: a root
+    /// parameter (see [`Prims::roots`]) and the fields after it; a root alone only if its
+    /// declared type may be an alias of a primitive.
+    fn place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
+        let (root, members) = self.any_place(expr)?;
+        if members.is_empty() {
+            let ty: Type = syn::parse2(self.roots[&root].clone()).ok()?;
+            if surely_not_primitive(&ty) {
+                return None;
+            }
+        }
+        Some((root, members))
+    }
+
     /// `expr` as a place the compiler can be asked the type of: a root parameter (see
     /// [`Prims::roots`]) and the fields after it.
-    fn place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
+    fn any_place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
         match expr {
-            Expr::Path(_) => {
-                let root = self.root(expr)?;
-                let ty: Type = syn::parse2(self.roots[&root].clone()).ok()?;
-                (!surely_not_primitive(&ty)).then(|| (root, Vec::new()))
-            }
+            Expr::Path(_) => Some((self.root(expr)?, Vec::new())),
             Expr::Field(field) if field.attrs.is_empty() => {
-                let (root, mut members) = match &*field.base {
-                    base @ Expr::Path(_) => (self.root(base)?, Vec::new()),
-                    base => self.place(base)?,
-                };
+                let (root, mut members) = self.any_place(&field.base)?;
                 members.push(field.member.to_token_stream().to_string());
                 Some((root, members))
             }
-            Expr::Paren(paren) => self.place(&paren.expr),
-            Expr::Group(group) => self.place(&group.expr),
+            Expr::Paren(paren) => self.any_place(&paren.expr),
+            Expr::Group(group) => self.any_place(&group.expr),
             _ => None,
         }
+    }
+
+    /// The question under which a closure given to `call` runs at once, on this thread: the
+    /// receiver, a place, is of core's `Option` or `Result` (as the method is one of theirs, see
+    /// [`RUNS_CLOSURE_HERE`]), whose by-value methods call it before they return.
+    pub(crate) fn asked_runs_here(&self, call: &syn::ExprMethodCall) -> Option<Ask> {
+        if call.turbofish.is_some() {
+            return None;
+        }
+        let method = call.method.to_string();
+        let (_, option, result) = RUNS_CLOSURE_HERE.iter().find(|(m, ..)| *m == method)?;
+        let mask = u32::from(*option) << OPTION_BIT | u32::from(*result) << RESULT_BIT;
+        let (root, members) = self.any_place(&call.receiver)?;
+        Some(Ask {
+            root,
+            members,
+            mask,
+        })
     }
 
     /// The root parameter `expr` names (see [`Prims::roots`]), if it is one.

@@ -14,7 +14,9 @@
 //! fn is type-checked, not per instance.
 //!
 //! The bits are those of the primitives in the order the macro lists them (`prims.rs`,
-//! `PRIMITIVES`): `u8` is bit 0, ..., `char` bit 15.
+//! `PRIMITIVES`): `u8` is bit 0, ..., `char` bit 15; core's `Option` is bit 16 and `Result` bit
+//! 17, whatever they hold (a closure given to one of their by-value methods runs at once, on
+//! this thread: see `enter_unless`).
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -70,6 +72,22 @@ primitives! {
     f32 => 12, f64 => 13, bool => 14, char => 15,
 }
 
+impl<T> Asked<Option<T>> {
+    /// Whether `mask` has core's `Option` (bit 16).
+    #[inline(always)]
+    pub fn is(&self, mask: u32) -> bool {
+        mask & (1 << 16) != 0
+    }
+}
+
+impl<T, E> Asked<Result<T, E>> {
+    /// Whether `mask` has core's `Result` (bit 17).
+    #[inline(always)]
+    pub fn is(&self, mask: u32) -> bool {
+        mask & (1 << 17) != 0
+    }
+}
+
 /// A check, unless `known_cheap` (a constant the [`Asked`] answers make): see the module docs.
 #[inline(always)]
 pub fn check_unless(known_cheap: bool) {
@@ -117,5 +135,22 @@ mod tests {
             ask(|r: &T| r).is(ALL)
         }
         assert!(!generic(1u8));
+    }
+
+    #[test]
+    fn core_option_and_result_answer_their_bits() {
+        struct Order {
+            code: Option<u32>,
+            parsed: Result<u8, String>,
+        }
+        #[allow(dead_code)]
+        enum Option2 {
+            Some(u32),
+        }
+        assert!(ask(|r: &Order| &r.code).is(1 << 16));
+        assert!(!ask(|r: &Order| &r.code).is(1 << 17));
+        assert!(ask(|r: &Order| &r.parsed).is(1 << 17));
+        assert!(!ask(|r: &Option2| r).is(ALL));
+        assert!(ask(|r: &Option<Vec<String>>| r).is(1 << 16));
     }
 }

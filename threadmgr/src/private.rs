@@ -68,6 +68,15 @@ pub fn enter(flag: &'static HaltFlag) -> EnterGuard {
     }
 }
 
+/// [`enter`], unless `here` (a constant the macro has the compiler answer: the closure is given
+/// to a by-value method of core's `Option` or `Result`, which calls it at once, on this thread,
+/// inside the instrumented fn that made it, so that its creator's flag is current and that fn's
+/// entry check bounds it, as for a local closure).
+#[inline(always)]
+pub fn enter_unless(here: bool, flag: &'static HaltFlag) -> EnterGuard {
+    if here { EnterGuard::NONE } else { enter(flag) }
+}
+
 /// [`enter`] on a thread whose current flag is not the creator's.
 #[inline(never)]
 fn enter_elsewhere(flag: &'static HaltFlag) -> EnterGuard {

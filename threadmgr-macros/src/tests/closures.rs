@@ -158,6 +158,41 @@ fn a_closure_called_where_it_is_written_gets_no_entry() {
 }
 
 #[test]
+fn closures_given_to_core_option_and_result_methods_on_a_place_ask_the_compiler() {
+    // `code` may be core's `Option` (or a user's type named so): the closure enters unless the
+    // compiler says it is core's, whose `and_then` calls it here and now.
+    let here = |ty: &str, mask: u32| {
+        format!(
+            "::threadmgr::__private::ask(|__threadmgr_root: &{ty}| __threadmgr_root).is({mask}u32)"
+        )
+    };
+    assert_expands(
+        "fn f(t: &[u32], code: Option<u32>) -> Option<u32> { code.and_then(|c| t.get(c as usize).copied()) }",
+        &format!(
+            "fn f(t: &[u32], code: Option<u32>) -> Option<u32> {{ CHECK; code.and_then(|c| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); t.get(c as usize).copied() }}) }}",
+            here("Option<u32>", 0b11 << 16)
+        ),
+    );
+    // `filter` is `Option`'s only; a field is asked about as a parameter is.
+    assert_expands(
+        "fn f(o: &Order, min: u32) -> Option<u32> { o.qty.filter(|q| ok(*q, min)) }",
+        &format!(
+            "fn f(o: &Order, min: u32) -> Option<u32> {{ CHECK; o.qty.filter(|q| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); ok(*q, min) }}) }}",
+            "::threadmgr::__private::ask(|__threadmgr_root: &&Order| &__threadmgr_root.qty).is(65536u32)"
+        ),
+    );
+    // Not a place, or not one of their methods: entered as before.
+    assert_expands(
+        "fn f(k: u32) -> Option<u32> { g().and_then(|c| h(c, k)) }",
+        "fn f(k: u32) -> Option<u32> { CHECK; g().and_then(|c| { ENTER; h(c, k) }) }",
+    );
+    assert_expands(
+        "fn f(k: u32, o: Option<u32>) -> u32 { o.get_or_else(|| h(k)) }",
+        "fn f(k: u32, o: Option<u32>) -> u32 { CHECK; o.get_or_else(|| { ENTER; h(k) }) }",
+    );
+}
+
+#[test]
 fn closures_in_iterator_chains_get_no_check() {
     assert_expands(
         "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 2).filter(|x| is_ok(*x)).sum() }",
