@@ -285,7 +285,37 @@ impl Prims {
         }
         prims.add_lets(&params, body, names);
         prims.add_shadowed(&params, body, names);
+        prims.add_typed_roots(&params, body, names);
         prims
+    }
+
+    /// Adds to [`Prims::roots`] the `let`s among the body's own statements that declare the type
+    /// of the one name they bind (`let mut best: Option<(usize, u16)> = None;`), on the terms of
+    /// [`Prims::add_lets`]: bound by no other pattern, not a parameter's, not declared or in a
+    /// macro's tokens, and not appearing before the `let`. A question about such a place names
+    /// only its declared type, never the local, so it may be asked anywhere in the body.
+    fn add_typed_roots(
+        &mut self,
+        params: &BTreeMap<String, Option<Prim>>,
+        body: &Block,
+        names: &Names,
+    ) {
+        let mut before = std::collections::BTreeSet::new();
+        for stmt in &body.stmts {
+            if let syn::Stmt::Local(local) = stmt
+                && !conditional(local)
+                && let Pat::Type(typed) = &local.pat
+                && let Some(name) = plain_ident(&typed.pat)
+                && names.patterns.get(&name) == Some(&1)
+                && !names.declared.contains(&name)
+                && !params.contains_key(&name)
+                && !before.contains(&name)
+                && may_name_a_place(&typed.ty)
+            {
+                self.roots.insert(name, typed.ty.to_token_stream());
+            }
+            before.extend(idents(stmt.to_token_stream()).map(|ident| ident.to_string()));
+        }
     }
 
     /// Adds the names bound more than once, every time by a `let` among the body's own
@@ -905,13 +935,28 @@ fn plain_ident(pat: &Pat) -> Option<String> {
     }
 }
 
-/// Whether a parameter declared with type `ty` can be a root of [`Ask`]s: its type can be
-/// written as a closure parameter's (no `impl Trait`), and it or a field of it may be of a
+/// Whether a parameter (or `let`) declared with type `ty` can be a root of [`Ask`]s: its type can
+/// be written as a closure parameter's and names one type (no `impl Trait`, no `_` to infer, no
+/// macro), and it or a field of it may be of a
 /// primitive type (a reference, a slice, an array, a tuple or a generic type is not one itself,
 /// but its fields may be: the root is kept, and asking about it alone is avoided in
 /// [`Prims::place`]).
 fn may_name_a_place(ty: &Type) -> bool {
-    !mentions(&ty.to_token_stream(), "impl")
+    struct Inferred(bool);
+    impl Visit<'_> for Inferred {
+        fn visit_type_infer(&mut self, _: &syn::TypeInfer) {
+            self.0 = true;
+        }
+        fn visit_type_impl_trait(&mut self, _: &syn::TypeImplTrait) {
+            self.0 = true;
+        }
+        fn visit_type_macro(&mut self, _: &syn::TypeMacro) {
+            self.0 = true;
+        }
+    }
+    let mut found = Inferred(false);
+    found.visit_type(ty);
+    !found.0 && !mentions(&ty.to_token_stream(), "impl")
 }
 
 /// Whether a value of type `ty` cannot be of a primitive type: a reference, a slice, an array,

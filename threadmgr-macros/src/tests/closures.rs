@@ -181,6 +181,19 @@ fn closures_given_to_core_option_and_result_methods_on_a_place_ask_the_compiler(
             "::threadmgr::__private::ask(|__threadmgr_root: &&Order| &__threadmgr_root.qty).is(65536u32)"
         ),
     );
+    // A `let` that declares its type is asked about by that type (the question never names
+    // the local); one whose type is to be inferred (`Option<_>`) is not.
+    assert_expands(
+        "fn f(k: u32) -> bool { let best: Option<u32> = g(); best.is_none_or(|b| h(b, k)) }",
+        &format!(
+            "fn f(k: u32) -> bool {{ CHECK; let best: Option<u32> = g(); best.is_none_or(|b| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); h(b, k) }}) }}",
+            here("Option<u32>", 1 << 16)
+        ),
+    );
+    assert_expands(
+        "fn f(k: u32) -> bool { let best: Option<_> = g(); best.is_none_or(|b| h(b, k)) }",
+        "fn f(k: u32) -> bool { CHECK; let best: Option<_> = g(); best.is_none_or(|b| { ENTER; h(b, k) }) }",
+    );
     // Not a place, or not one of their methods: entered as before.
     assert_expands(
         "fn f(k: u32) -> Option<u32> { g().and_then(|c| h(c, k)) }",
