@@ -1672,3 +1672,6 @@ fn closure_passed_straight_to_a_fn_pointer_parameter_called_in_a_loop() {
 )]
 #[path = "reach/review.rs"]
 mod review;
+
+#[path = "reach/review_asked.rs"]
+mod review_asked;

@@ -80,6 +80,12 @@ impl Cost {
 /// (no question, or something else that needs the check). Each of the body's own statements is
 /// looked at knowing which one it is, as the entry check's pass does (`crate::prims::Prims::at`).
 pub(crate) fn asked(block: &Block, bounded: &Bounded) -> Option<Vec<Ask>> {
+    // A question is written once, at the entry check, outside the statements it comes from: one
+    // under `#[cfg]` may name a field that is not there, one under `#[allow(..)]` a field whose
+    // use warns. A body with such attributes asks nothing.
+    if has_attributes_a_question_would_leave(block) {
+        return None;
+    }
     let mut scan = Scan::new(bounded);
     for (index, stmt) in block.stmts.iter().enumerate() {
         bounded.prims().at(Some(index));
@@ -107,12 +113,34 @@ pub(crate) fn of_stmt(stmt: &Stmt, bounded: &Bounded) -> Cost {
     scan.cost
 }
 
+/// Whether `block` has, anywhere inside, a `cfg`, `cfg_attr` or lint attribute (`allow`,
+/// `expect`, `warn`, `deny`, `forbid`) on a statement or expression (see [`asked`]).
+fn has_attributes_a_question_would_leave(block: &Block) -> bool {
+    struct Find(bool);
+    impl Visit<'_> for Find {
+        fn visit_attribute(&mut self, attr: &syn::Attribute) {
+            const NAMES: &[&str] = &[
+                "cfg", "cfg_attr", "allow", "expect", "warn", "deny", "forbid",
+            ];
+            if NAMES.iter().any(|name| attr.path().is_ident(name)) {
+                self.0 = true;
+            }
+        }
+    }
+    let mut find = Find(false);
+    find.visit_block(block);
+    find.0
+}
+
 struct Scan<'a> {
     cost: Cost,
     /// The fns whose calls are cheap: see [`crate::bounded`].
     bounded: &'a Bounded,
     /// The questions of `cost.asks`, each once.
     asks: Vec<Ask>,
+    /// How many `unsafe` blocks the scan is in: a question written outside them may not read
+    /// what they read (a union's field), so there a call that would ask counts as a call.
+    in_unsafe: usize,
 }
 
 impl<'a> Scan<'a> {
@@ -121,6 +149,7 @@ impl<'a> Scan<'a> {
             cost: Cost::default(),
             bounded,
             asks: Vec::new(),
+            in_unsafe: 0,
         }
     }
 
@@ -128,7 +157,7 @@ impl<'a> Scan<'a> {
     fn ask(&mut self, asks: Option<Vec<Ask>>) {
         match asks {
             Some(asks) if asks.is_empty() => {}
-            Some(asks) => {
+            Some(asks) if self.in_unsafe == 0 => {
                 self.cost.asks = true;
                 for ask in asks {
                     if !self.asks.contains(&ask) {
@@ -136,7 +165,7 @@ impl<'a> Scan<'a> {
                     }
                 }
             }
-            None => self.cost.calls = true,
+            Some(_) | None => self.cost.calls = true,
         }
     }
 }
@@ -168,6 +197,12 @@ impl<'ast> Visit<'ast> for Scan<'_> {
                 self.ask(self.bounded.prims().asked_operator(expr));
             }
             Expr::Index(_) if self.bounded.operators_call() => self.cost.calls = true,
+            Expr::Unsafe(_) => {
+                self.in_unsafe += 1;
+                visit::visit_expr(self, expr);
+                self.in_unsafe -= 1;
+                return;
+            }
             // Cheap to create; its body is instrumented on its own.
             Expr::Closure(_) => return,
             // Runs later, or at compile time, or is a generated checkpoint.

@@ -191,16 +191,29 @@ pub(crate) struct Prims {
 
 /// A question to the compiler: whether a place, a parameter (`root`) or a field of one, maybe
 /// nested (`members`: `rhs.x`, `item.pos.0`), is of one of the primitive types in `mask` (bit
-/// `i` for `PRIMITIVES[i]`). Emitted as `::threadmgr::__private::ask(|r: &TYPE| &r.x).is(MASK)`
+/// `i` for `PRIMITIVES[i]`). Emitted as `::threadmgr::__private::ask(|r: &TYPE| &raw const r.x).__threadmgr_is(MASK)`,
+/// and, for a field, `&& !ask_deref(..).__threadmgr_derefs()` for the root and each field on the way
 /// with `TYPE` the parameter's declared type, a constant (see `threadmgr::__private::Asked`):
 /// the closure is never called, so nothing is evaluated, borrowed or moved.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct Ask {
     root: String,
     /// Field names and tuple indices, as written.
     members: Vec<String>,
+    /// Where each member is written, so that what the compiler says about it (a deprecated
+    /// field) is said where the user's code says it too.
+    spans: Vec<proc_macro2::Span>,
     mask: u32,
 }
+
+impl PartialEq for Ask {
+    fn eq(&self, other: &Ask) -> bool {
+        (&self.root, &self.members, self.mask) == (&other.root, &other.members, other.mask)
+    }
+}
+
+/// A place: its root parameter, its members and where they are written (see [`Ask`]).
+type Place = (String, Vec<String>, Vec<proc_macro2::Span>);
 
 /// The bits of core's `Option` and `Result` in an [`Ask`]'s mask.
 const OPTION_BIT: u32 = 16;
@@ -272,7 +285,8 @@ impl Prims {
             let Some(name) = plain_ident(&typed.pat) else {
                 continue;
             };
-            if !names.binds(&name) && may_name_a_place(&typed.ty) {
+            if !names.binds(&name) && may_name_a_place(&typed.ty) && !names_local(&typed.ty, names)
+            {
                 prims.roots.insert(name.clone(), typed.ty.to_token_stream());
             }
             let ty = primitive_type(&typed.ty).map(Prim::Is);
@@ -311,6 +325,7 @@ impl Prims {
                 && !params.contains_key(&name)
                 && !before.contains(&name)
                 && may_name_a_place(&typed.ty)
+                && !names_local(&typed.ty, names)
             {
                 self.roots.insert(name, typed.ty.to_token_stream());
             }
@@ -456,22 +471,27 @@ impl Prims {
         let receiver = self.place(&call.receiver)?;
         let method = call.method.to_string();
         let mut mask = 0;
-        let mut asks = Vec::new();
+        let mut asks: Vec<Ask> = Vec::new();
         for (bit, &ty) in PRIMITIVES.iter().enumerate() {
             if let Some((_, arg_asks)) =
                 self.lookup_asking(Prim::Is(ty), &method, true, call.args.iter())
             {
                 mask |= 1 << bit;
-                asks = arg_asks;
+                for ask in arg_asks {
+                    if !asks.contains(&ask) {
+                        asks.push(ask);
+                    }
+                }
             }
         }
         (mask != 0).then(|| {
-            let (root, members) = receiver;
+            let (root, members, spans) = receiver;
             asks.insert(
                 0,
                 Ask {
                     root,
                     members,
+                    spans,
                     mask,
                 },
             );
@@ -520,10 +540,11 @@ impl Prims {
             Expr::Binary(binary) if !is_assignment(&binary.op) => self.asked_operator(expr),
             Expr::Unary(_) => self.asked_operator(expr),
             _ => {
-                let (root, members) = self.place(expr)?;
+                let (root, members, spans) = self.place(expr)?;
                 Some(vec![Ask {
                     root,
                     members,
+                    spans,
                     mask: ANY_PRIMITIVE,
                 }])
             }
@@ -533,26 +554,27 @@ impl Prims {
     /// `expr` as a place the compiler can be asked whether it is of a primitive type: a root
     /// parameter (see [`Prims::roots`]) and the fields after it; a root alone only if its
     /// declared type may be an alias of a primitive.
-    fn place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
-        let (root, members) = self.any_place(expr)?;
+    fn place(&self, expr: &Expr) -> Option<Place> {
+        let (root, members, spans) = self.any_place(expr)?;
         if members.is_empty() {
             let ty: Type = syn::parse2(self.roots[&root].clone()).ok()?;
             if surely_not_primitive(&ty) {
                 return None;
             }
         }
-        Some((root, members))
+        Some((root, members, spans))
     }
 
     /// `expr` as a place the compiler can be asked the type of: a root parameter (see
     /// [`Prims::roots`]) and the fields after it.
-    fn any_place(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
+    fn any_place(&self, expr: &Expr) -> Option<Place> {
         match expr {
-            Expr::Path(_) => Some((self.root(expr)?, Vec::new())),
+            Expr::Path(_) => Some((self.root(expr)?, Vec::new(), Vec::new())),
             Expr::Field(field) if field.attrs.is_empty() => {
-                let (root, mut members) = self.any_place(&field.base)?;
+                let (root, mut members, mut spans) = self.any_place(&field.base)?;
                 members.push(field.member.to_token_stream().to_string());
-                Some((root, members))
+                spans.push(syn::spanned::Spanned::span(&field.member));
+                Some((root, members, spans))
             }
             Expr::Paren(paren) => self.any_place(&paren.expr),
             Expr::Group(group) => self.any_place(&group.expr),
@@ -570,10 +592,11 @@ impl Prims {
         let method = call.method.to_string();
         let (_, option, result) = RUNS_CLOSURE_HERE.iter().find(|(m, ..)| *m == method)?;
         let mask = u32::from(*option) << OPTION_BIT | u32::from(*result) << RESULT_BIT;
-        let (root, members) = self.any_place(&call.receiver)?;
+        let (root, members, spans) = self.any_place(&call.receiver)?;
         Some(Ask {
             root,
             members,
+            spans,
             mask,
         })
     }
@@ -600,27 +623,50 @@ impl Prims {
             "__threadmgr_root",
             span.resolved_at(proc_macro2::Span::mixed_site()),
         );
-        let ty = &self.roots[&ask.root];
-        let members = ask
+        let tokens = &self.roots[&ask.root];
+        let members: Vec<syn::Member> = ask
             .members
             .iter()
-            .map(|member| match member.parse::<u32>() {
+            .zip(&ask.spans)
+            .map(|(member, &span)| match member.parse::<u32>() {
                 Ok(index) => syn::Member::Unnamed(syn::Index { index, span }),
                 Err(_) => syn::Member::Named(match member.strip_prefix("r#") {
                     Some(raw) => proc_macro2::Ident::new_raw(raw, span),
                     None => proc_macro2::Ident::new(member, span),
                 }),
-            });
+            })
+            .collect();
         let mask = ask.mask;
-        // The parameter itself is `r`, already a reference to it; a field is `&r.x`.
-        let place = if ask.members.is_empty() {
-            quote::quote_spanned!(span=> #root)
+        // A raw pointer to the place (a packed struct's field may not be referenced): the
+        // parameter itself is `*r`.
+        let place = if members.is_empty() {
+            quote::quote_spanned!(span=> &raw const *#root)
         } else {
-            quote::quote_spanned!(span=> &#root #(.#members)*)
+            quote::quote_spanned!(span=> &raw const #root #(.#members)*)
         };
-        quote::quote_spanned! {span=>
-            ::threadmgr::__private::ask(|#root: &#ty| #place).is(#mask)
+        let mut answer = quote::quote_spanned! {span=>
+            ::threadmgr::__private::ask(|#root: &#tokens| #place).__threadmgr_is(#mask)
+        };
+        if members.is_empty() {
+            return answer;
         }
+        // Reading a field after a value whose type implements `Deref` calls `deref`, maybe a
+        // user's: the root (under its `&`s, which deref in the language) and every field on the
+        // way must not.
+        let refs = syn::parse2::<Type>(tokens.clone()).map_or(0, |ty| reference_depth(&ty));
+        let stars = (0..=refs).map(|_| quote::quote_spanned!(span=> *));
+        let mut on_the_way = vec![quote::quote_spanned!(span=> &raw const #(#stars)* #root)];
+        for end in 1..members.len() {
+            let prefix = &members[..end];
+            on_the_way.push(quote::quote_spanned!(span=> &raw const #root #(.#prefix)*));
+        }
+        for place in on_the_way {
+            answer.extend(quote::quote_spanned! {span=>
+                && !::threadmgr::__private::ask_deref(|#root: &#tokens| #place)
+                    .__threadmgr_derefs()
+            });
+        }
+        answer
     }
 
     /// Whether `expr` is surely of core's `Option` of a primitive type (`x.checked_add(1)`):
@@ -668,10 +714,11 @@ impl Prims {
         for arg in args.clone() {
             let arg = strip_ref(arg);
             if self.type_of(arg).is_none() {
-                let (root, members) = self.place(arg)?;
+                let (root, members, spans) = self.place(arg)?;
                 asks.push(Ask {
                     root,
                     members,
+                    spans,
                     mask: ANY_PRIMITIVE,
                 });
             }
@@ -957,6 +1004,23 @@ fn may_name_a_place(ty: &Type) -> bool {
     let mut found = Inferred(false);
     found.visit_type(ty);
     !found.0 && !mentions(&ty.to_token_stream(), "impl")
+}
+
+/// Whether a type names something the body declares or imports (a `struct Node` or `use
+/// other::Node` in the body): in a question written inside the body, that name would be the
+/// body's, not the signature's.
+fn names_local(ty: &Type, names: &Names) -> bool {
+    idents(ty.to_token_stream()).any(|ident| names.declared.contains(&ident.to_string()))
+}
+
+/// How many `&`s (or `&mut`s) a type is written under: the language derefs those itself.
+fn reference_depth(ty: &Type) -> usize {
+    match ty {
+        Type::Reference(reference) => 1 + reference_depth(&reference.elem),
+        Type::Paren(paren) => reference_depth(&paren.elem),
+        Type::Group(group) => reference_depth(&group.elem),
+        _ => 0,
+    }
 }
 
 /// Whether a value of type `ty` cannot be of a primitive type: a reference, a slice, an array,

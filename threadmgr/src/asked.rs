@@ -8,7 +8,7 @@
 //! (`|r: &Self| &r.x`), never called (so nothing is evaluated or borrowed), and [`ask`] turns
 //! its return type into an [`Asked<T>`]. A method call on it picks, by the types alone and at
 //! compile time, the inherent `is` of `Asked<T>` for a primitive `T` (its bit in the mask) or,
-//! through `Deref`, the fallback for any other type (no bit): `ask(|r: &Self| &r.x).is(MASK)`
+//! through `Deref`, the fallback for any other type (no bit): `ask(|r: &Self| &raw const r.x).__threadmgr_is(MASK)`
 //! is a constant. In a generic fn
 //! (`T` a type parameter) the fallback is picked, as it must be: the impl is chosen where the
 //! fn is type-checked, not per instance.
@@ -31,10 +31,54 @@ pub struct Asked<T: ?Sized>(NotPrimitive<T>);
 #[derive(Debug)]
 pub struct NotPrimitive<T: ?Sized>(PhantomData<fn() -> *const T>);
 
-/// The type a never-called closure `|r: &R| &r.place` returns a reference to.
+/// The type a never-called closure `|r: &R| &raw const r.place` returns a pointer to. A raw
+/// pointer, not a reference: a field of a `#[repr(packed)]` struct may not be referenced.
 #[inline(always)]
-pub fn ask<R: ?Sized, T: ?Sized, F: Fn(&R) -> &T>(_place: F) -> Asked<T> {
+pub fn ask<R: ?Sized, T: ?Sized, F: Fn(&R) -> *const T>(_place: F) -> Asked<T> {
     Asked(NotPrimitive(PhantomData))
+}
+
+/// Whether the type of a place on the way to an asked one implements `Deref`: then reading the
+/// field after it calls `deref`, maybe a user's, and the answer about the field says nothing
+/// about that call. `ask_deref(|r: &R| &raw const r.a).__threadmgr_derefs()`: an inherent
+/// method of [`DerefAsked<T>`] whose impl requires `T: Deref` (found only if it holds, as the
+/// compiler proves it where the fn is type-checked), else [`NoDeref`]'s, which says no.
+#[inline(always)]
+pub fn ask_deref<R: ?Sized, T: ?Sized, F: Fn(&R) -> *const T>(_place: F) -> DerefAsked<T> {
+    DerefAsked(NoDeref(PhantomData))
+}
+
+/// See [`ask_deref`].
+#[derive(Debug)]
+pub struct DerefAsked<T: ?Sized>(NoDeref<T>);
+
+/// What [`DerefAsked`] derefs to: the answer for a type not known to implement `Deref`.
+#[derive(Debug)]
+pub struct NoDeref<T: ?Sized>(PhantomData<fn() -> *const T>);
+
+impl<T: ?Sized + Deref> DerefAsked<T> {
+    /// Whether the type implements `Deref`: it does.
+    #[inline(always)]
+    pub fn __threadmgr_derefs(&self) -> bool {
+        true
+    }
+}
+
+impl<T: ?Sized> Deref for DerefAsked<T> {
+    type Target = NoDeref<T>;
+
+    #[inline(always)]
+    fn deref(&self) -> &NoDeref<T> {
+        &self.0
+    }
+}
+
+impl<T: ?Sized> NoDeref<T> {
+    /// Whether the type implements `Deref`: not that the compiler can prove.
+    #[inline(always)]
+    pub fn __threadmgr_derefs(&self) -> bool {
+        false
+    }
 }
 
 impl<T: ?Sized> Deref for Asked<T> {
@@ -49,7 +93,7 @@ impl<T: ?Sized> Deref for Asked<T> {
 impl<T: ?Sized> NotPrimitive<T> {
     /// Whether the type is one of the primitives in `mask`: it is none.
     #[inline(always)]
-    pub fn is(&self, _mask: u32) -> bool {
+    pub fn __threadmgr_is(&self, _mask: u32) -> bool {
         false
     }
 }
@@ -59,7 +103,7 @@ macro_rules! primitives {
         impl Asked<$ty> {
             /// Whether the type is one of the primitives in `mask`.
             #[inline(always)]
-            pub fn is(&self, mask: u32) -> bool {
+            pub fn __threadmgr_is(&self, mask: u32) -> bool {
                 mask & (1 << $bit) != 0
             }
         }
@@ -75,7 +119,7 @@ primitives! {
 impl<T> Asked<Option<T>> {
     /// Whether `mask` has core's `Option` (bit 16).
     #[inline(always)]
-    pub fn is(&self, mask: u32) -> bool {
+    pub fn __threadmgr_is(&self, mask: u32) -> bool {
         mask & (1 << 16) != 0
     }
 }
@@ -83,7 +127,7 @@ impl<T> Asked<Option<T>> {
 impl<T, E> Asked<Result<T, E>> {
     /// Whether `mask` has core's `Result` (bit 17).
     #[inline(always)]
-    pub fn is(&self, mask: u32) -> bool {
+    pub fn __threadmgr_is(&self, mask: u32) -> bool {
         mask & (1 << 17) != 0
     }
 }
@@ -118,23 +162,52 @@ mod tests {
 
     #[test]
     fn primitives_answer_their_bit_and_nothing_else() {
-        assert!(ask(|r: &Point| &r.x).is(1 << 13));
-        assert!(!ask(|r: &Point| &r.x).is(1 << 12));
-        assert!(ask(|r: &Point| &r.id).is(1 << 2));
-        assert!(ask(|r: &Point| &r.inner.flag).is(1 << 14));
-        assert!(ask(|r: &&Point| &r.inner.tag.0).is(1 << 13));
-        assert!(!ask(|r: &Point| &r.name).is(ALL));
-        assert!(!ask(|r: &Point| &r.inner.tag).is(ALL));
-        assert!(!ask(|r: &Point| r).is(ALL));
-        assert!(!ask(|r: &&f64| r).is(ALL), "a reference is not a primitive");
+        assert!(ask(|r: &Point| &raw const r.x).__threadmgr_is(1 << 13));
+        assert!(!ask(|r: &Point| &raw const r.x).__threadmgr_is(1 << 12));
+        assert!(ask(|r: &Point| &raw const r.id).__threadmgr_is(1 << 2));
+        assert!(ask(|r: &Point| &raw const r.inner.flag).__threadmgr_is(1 << 14));
+        assert!(ask(|r: &&Point| &raw const r.inner.tag.0).__threadmgr_is(1 << 13));
+        assert!(!ask(|r: &Point| &raw const r.name).__threadmgr_is(ALL));
+        assert!(!ask(|r: &Point| &raw const r.inner.tag).__threadmgr_is(ALL));
+        assert!(!ask(|r: &Point| &raw const *r).__threadmgr_is(ALL));
+        assert!(
+            !ask(|r: &&f64| &raw const *r).__threadmgr_is(ALL),
+            "a reference is not a primitive"
+        );
     }
 
     #[test]
     fn a_type_parameter_is_not_known_even_when_it_is_a_primitive() {
         fn generic<T>(_: T) -> bool {
-            ask(|r: &T| r).is(ALL)
+            ask(|r: &T| &raw const *r).__threadmgr_is(ALL)
         }
         assert!(!generic(1u8));
+    }
+
+    #[test]
+    fn derefs_are_answered_where_the_compiler_proves_them() {
+        struct Handle(Point);
+        impl Deref for Handle {
+            type Target = Point;
+            fn deref(&self) -> &Point {
+                &self.0
+            }
+        }
+        #[repr(C, packed)]
+        struct Header {
+            tag: u8,
+            len: u32,
+        }
+        assert!(ask_deref(|r: &Handle| &raw const *r).__threadmgr_derefs());
+        assert!(ask_deref(|r: &std::rc::Rc<Point>| &raw const *r).__threadmgr_derefs());
+        assert!(!ask_deref(|r: &Point| &raw const *r).__threadmgr_derefs());
+        assert!(!ask_deref(|r: &Point| &raw const r.inner).__threadmgr_derefs());
+        assert!(ask(|r: &Header| &raw const r.len).__threadmgr_is(1 << 2));
+        assert!(ask(|r: &Header| &raw const r.tag).__threadmgr_is(1 << 0));
+        fn generic<T>(_: T) -> bool {
+            ask_deref(|r: &T| &raw const *r).__threadmgr_derefs()
+        }
+        assert!(!generic(Box::new(1)), "a type parameter proves no Deref");
     }
 
     #[test]
@@ -147,10 +220,10 @@ mod tests {
         enum Option2 {
             Some(u32),
         }
-        assert!(ask(|r: &Order| &r.code).is(1 << 16));
-        assert!(!ask(|r: &Order| &r.code).is(1 << 17));
-        assert!(ask(|r: &Order| &r.parsed).is(1 << 17));
-        assert!(!ask(|r: &Option2| r).is(ALL));
-        assert!(ask(|r: &Option<Vec<String>>| r).is(1 << 16));
+        assert!(ask(|r: &Order| &raw const r.code).__threadmgr_is(1 << 16));
+        assert!(!ask(|r: &Order| &raw const r.code).__threadmgr_is(1 << 17));
+        assert!(ask(|r: &Order| &raw const r.parsed).__threadmgr_is(1 << 17));
+        assert!(!ask(|r: &Option2| &raw const *r).__threadmgr_is(ALL));
+        assert!(ask(|r: &Option<Vec<String>>| &raw const *r).__threadmgr_is(1 << 16));
     }
 }

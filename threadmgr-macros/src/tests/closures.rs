@@ -161,11 +161,7 @@ fn a_closure_called_where_it_is_written_gets_no_entry() {
 fn closures_given_to_core_option_and_result_methods_on_a_place_ask_the_compiler() {
     // `code` may be core's `Option` (or a user's type named so): the closure enters unless the
     // compiler says it is core's, whose `and_then` calls it here and now.
-    let here = |ty: &str, mask: u32| {
-        format!(
-            "::threadmgr::__private::ask(|__threadmgr_root: &{ty}| __threadmgr_root).is({mask}u32)"
-        )
-    };
+    let here = |ty: &str, mask: u32| super::answer(ty, "", mask);
     assert_expands(
         "fn f(t: &[u32], code: Option<u32>) -> Option<u32> { code.and_then(|c| t.get(c as usize).copied()) }",
         &format!(
@@ -178,7 +174,7 @@ fn closures_given_to_core_option_and_result_methods_on_a_place_ask_the_compiler(
         "fn f(o: &Order, min: u32) -> Option<u32> { o.qty.filter(|q| ok(*q, min)) }",
         &format!(
             "fn f(o: &Order, min: u32) -> Option<u32> {{ CHECK; o.qty.filter(|q| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); ok(*q, min) }}) }}",
-            "::threadmgr::__private::ask(|__threadmgr_root: &&Order| &__threadmgr_root.qty).is(65536u32)"
+            super::answer("&Order", ".qty", 1 << 16)
         ),
     );
     // A `let` that declares its type is asked about by that type (the question never names
@@ -193,6 +189,12 @@ fn closures_given_to_core_option_and_result_methods_on_a_place_ask_the_compiler(
     assert_expands(
         "fn f(k: u32) -> bool { let best: Option<_> = g(); best.is_none_or(|b| h(b, k)) }",
         "fn f(k: u32) -> bool { CHECK; let best: Option<_> = g(); best.is_none_or(|b| { ENTER; h(b, k) }) }",
+    );
+    // `map_or` calls only its last argument: a closure as its default is a value it returns,
+    // and enters as any other.
+    assert_expands(
+        "fn f(o: Option<u32>, k: u32) -> u32 { (o.map_or(move || h(k), |_| move || g(k)))() }",
+        "fn f(o: Option<u32>, k: u32) -> u32 { CHECK; (o.map_or(move || { ENTER; h(k) }, |_| move || { ENTER; g(k) }))() }",
     );
     // Not a place, or not one of their methods: entered as before.
     assert_expands(

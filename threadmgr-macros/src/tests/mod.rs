@@ -39,18 +39,57 @@ fn wrap(receiver: &str) -> String {
 fn check_unless(asks: &[(&str, &str, u32)]) -> String {
     let answers: Vec<String> = asks
         .iter()
-        .map(|(ty, place, mask)| {
-            let place = match *place {
-                "" => "__threadmgr_root".to_string(),
-                fields => format!("&__threadmgr_root{fields}"),
-            };
-            format!("::threadmgr::__private::ask(|__threadmgr_root: &{ty}| {place}).is({mask}u32)")
-        })
+        .map(|(ty, place, mask)| answer(ty, place, *mask))
         .collect();
     format!(
         "::threadmgr::__private::check_unless({});",
         answers.join(" && ")
     )
+}
+
+/// One answer of [`check_unless`]: whether `PLACE` of a parameter declared `TYPE` is of one of
+/// the primitives (or core's `Option`, `Result`) in `MASK`, and, for a field, that neither the
+/// parameter (under its `&`s) nor a field on the way implements `Deref`.
+fn answer(ty: &str, place: &str, mask: u32) -> String {
+    let root = "__threadmgr_root";
+    let asked = |function: &str, pointer: &str, method: &str| {
+        format!("::threadmgr::__private::{function}(|{root}: &{ty}| {pointer}).{method}")
+    };
+    if place.is_empty() {
+        return asked(
+            "ask",
+            &format!("&raw const *{root}"),
+            &format!("__threadmgr_is({mask}u32)"),
+        );
+    }
+    let mut text = asked(
+        "ask",
+        &format!("&raw const {root}{place}"),
+        &format!("__threadmgr_is({mask}u32)"),
+    );
+    let refs = ty.matches('&').count();
+    let stars = "*".repeat(refs + 1);
+    text += &format!(
+        " && !{}",
+        asked(
+            "ask_deref",
+            &format!("&raw const {stars}{root}"),
+            "__threadmgr_derefs()"
+        )
+    );
+    let members: Vec<&str> = place.split('.').filter(|m| !m.is_empty()).collect();
+    for end in 1..members.len() {
+        let prefix: String = members[..end].iter().map(|m| format!(".{m}")).collect();
+        text += &format!(
+            " && !{}",
+            asked(
+                "ask_deref",
+                &format!("&raw const {root}{prefix}"),
+                "__threadmgr_derefs()"
+            )
+        );
+    }
+    text
 }
 
 /// All primitives: the answer an operand of an operator may be.
