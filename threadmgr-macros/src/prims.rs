@@ -735,23 +735,8 @@ impl Prims {
     /// The primitive a call goes through the path of, and what it returns, if it surely calls
     /// core's code.
     fn path_call(&self, call: &syn::ExprCall) -> Option<(&'static str, Ret)> {
-        let Expr::Path(path) = &*call.func else {
-            return None;
-        };
-        if !self.names_are_primitives || path.qself.is_some() || path.path.leading_colon.is_some() {
-            return None;
-        }
-        let [ty, name] = [path.path.segments.first()?, path.path.segments.last()?];
-        if path.path.segments.len() != 2 || !ty.arguments.is_none() || !name.arguments.is_none() {
-            return None;
-        }
-        let ty = primitive(&ty.ident.to_string())?;
-        let ret = self.lookup(
-            Prim::Is(ty),
-            &name.ident.to_string(),
-            false,
-            call.args.iter(),
-        )?;
+        let (ty, name) = self.primitive_path(call)?;
+        let ret = self.lookup(Prim::Is(ty), &name, false, call.args.iter())?;
         Some((ty, ret))
     }
 
