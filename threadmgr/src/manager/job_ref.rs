@@ -60,6 +60,19 @@ trait Erased: Send + Sync {
     unsafe fn take_name(&self) -> Option<String>;
     unsafe fn run(self: Arc<Self>, timer: &Timer, ended: &dyn Fn(JobStatus));
     unsafe fn discard(self: Arc<Self>, error: JobError);
+    fn has_ended(&self) -> bool;
+}
+
+/// Whether a running job's handle has resolved: what `halt` waits for after the job's record
+/// is gone (the record goes first, in `Registry::finished`, so that once a `join` returns the
+/// job is no longer listed as running; the handle resolves right after, on the same thread).
+#[derive(Clone)]
+pub(super) struct JobEnd(Arc<dyn Erased>);
+
+impl JobEnd {
+    pub(super) fn has_ended(&self) -> bool {
+        self.0.has_ended()
+    }
 }
 
 impl JobRef {
@@ -122,6 +135,11 @@ impl JobRef {
         self.0.mark_started();
     }
 
+    /// See [`JobEnd`].
+    pub(super) fn end(&self) -> JobEnd {
+        JobEnd(Arc::clone(&self.0))
+    }
+
     /// Runs the job on the current (pool) thread, with its timeout on `timer`; then tells
     /// `ended` how it ended (the manager's bookkeeping, which must be done before anyone who
     /// joins the job can look at the manager), then delivers the outcome to the handle.
@@ -180,6 +198,10 @@ where
     fn mark_started(&self) {
         let started = self.completion.start();
         debug_assert!(started, "only the queue's owner finishes a queued job");
+    }
+
+    fn has_ended(&self) -> bool {
+        self.completion.status().is_terminal()
     }
 
     unsafe fn options(&self) -> Option<&JobOptions> {

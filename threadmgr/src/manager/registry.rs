@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::id_hash::IdMap;
-use super::job_ref::JobRef;
+use super::job_ref::{JobEnd, JobRef};
 use super::ledger;
 use super::timer::Timer;
 use crate::error::Error;
@@ -18,6 +18,8 @@ use crate::token::HaltToken;
 pub(super) struct Record {
     pub(super) token: HaltToken,
     pub(super) name: Option<String>,
+    /// Whether its handle has resolved (see [`JobEnd`]).
+    pub(super) end: JobEnd,
 }
 
 /// The manager's state, over its tasks.
@@ -102,6 +104,7 @@ impl Registry {
         let record = Record {
             token: task.token().clone(),
             name: task.take_name(),
+            end: task.end(),
         };
         self.records.insert(task.id(), record);
         task.mark_started();

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::job_ref::JobEnd;
 use super::{ShutdownReport, ThreadManager};
 use crate::error::Error;
 use crate::halt::HaltReason;
@@ -195,45 +196,57 @@ impl ThreadManager {
 
     /// Stops watching, cancels the queued jobs and halts the running ones. Returns the report,
     /// and the halted jobs to wait for: all but the calling one, if a job calls.
-    fn halt_running(&self) -> (ShutdownReport, Vec<JobId>) {
+    fn halt_running(&self) -> (ShutdownReport, Vec<(JobId, JobEnd)>) {
         let (cancelled, mut running) = {
             let mut state = self.registry.lock();
             let cancelled = self.registry.cancel_queued(&mut state, false);
-            let running: Vec<(JobId, HaltToken)> = self
+            let running: Vec<(JobId, HaltToken, JobEnd)> = self
                 .registry
                 .records
                 .iter()
-                .map(|record| (*record.key(), record.token.clone()))
+                .map(|record| (*record.key(), record.token.clone(), record.end.clone()))
                 .collect();
             (cancelled, running)
         };
-        running.sort_unstable_by_key(|(id, _)| *id);
-        for (_, token) in &running {
+        running.sort_unstable_by_key(|(id, ..)| *id);
+        for (_, token, _) in &running {
             token.halt_with(HaltReason::Shutdown);
         }
         let cancelled = self.registry.discard(cancelled, &JobError::Cancelled);
         let caller = crate::current_token();
+        let halted = running.iter().map(|(id, ..)| *id).collect();
         let to_wait_for = running
-            .iter()
-            .filter(|(_, token)| caller.as_ref() != Some(token))
-            .map(|(id, _)| *id)
+            .into_iter()
+            .filter(|(_, token, _)| caller.as_ref() != Some(token))
+            .map(|(id, _, end)| (id, end))
             .collect();
-        let halted = running.into_iter().map(|(id, _)| id).collect();
         (ShutdownReport { halted, cancelled }, to_wait_for)
     }
 
     /// Waits until none of `jobs` runs, or until `deadline`; returns those still running.
-    fn wait_for(&self, mut jobs: Vec<JobId>, deadline: Option<Instant>) -> Vec<JobId> {
+    fn wait_for(&self, jobs: Vec<(JobId, JobEnd)>, deadline: Option<Instant>) -> Vec<JobId> {
         if jobs.is_empty() {
-            return jobs;
+            return Vec::new();
         }
+        let mut waiting: Vec<JobId> = jobs.iter().map(|(id, _)| *id).collect();
         let records = &self.registry.records;
         let state = self.registry.lock();
         let _ = self.registry.wait_until(state, deadline, |_| {
-            jobs.retain(|id| records.contains_key(id));
-            jobs.is_empty()
+            waiting.retain(|id| records.contains_key(id));
+            waiting.is_empty()
         });
-        jobs
+        if !waiting.is_empty() {
+            return waiting;
+        }
+        // The records are gone, so every job has ended; each handle resolves right after its
+        // record goes, on the job's thread (see `JobEnd`): wait for that too, so that a job
+        // `halt` returns for reads as finished.
+        for (_, end) in &jobs {
+            while !end.has_ended() {
+                std::thread::yield_now();
+            }
+        }
+        Vec::new()
     }
 }
 
