@@ -174,18 +174,11 @@ impl VisitMut for ClosureEntry<'_> {
                 let prims = self.bounded.prims();
                 let here = prims
                     .asked_runs_here(call)
-                    .map(|ask| prims.ask_tokens(&ask, call.method.span()));
-                // `map_or(default, f)` calls only `f`: its default is a value, maybe a closure
-                // it returns.
-                let called_from = if call.method == "map_or" {
-                    call.args.len().saturating_sub(1)
-                } else {
-                    0
-                };
+                    .map(|(ask, first)| (prims.ask_tokens(&ask, call.method.span()), first));
                 self.visit_expr_mut(&mut call.receiver);
                 for (index, arg) in call.args.iter_mut().enumerate() {
                     match (arg, &here) {
-                        (Expr::Closure(closure), Some(here)) if index >= called_from => {
+                        (Expr::Closure(closure), Some((here, first))) if index >= *first => {
                             self.visit_closure_asked(closure, Place::Free, Some(here));
                         }
                         (other, _) => self.visit_expr_mut(other),

@@ -155,24 +155,28 @@ pub(crate) fn check_unless(at: Span, cfgs: &[Attribute], answers: &[TokenStream]
 /// `let __threadmgr_g = ::threadmgr::__private::enter(&*__threadmgr_h);`
 pub(crate) fn enter(at: Span) -> Stmt {
     let span = hygienic(at);
-    let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
-    let mut stmt: Stmt =
-        parse_quote_spanned!(span=> let #guard = ::threadmgr::__private::enter(&*#h););
-    if let Stmt::Local(local) = &mut stmt
-        && let Some(init) = &mut local.init
-    {
-        *init.expr = opaque(&init.expr);
-    }
-    stmt
+    let h = handle(span);
+    guard(
+        span,
+        quote_spanned!(span=> ::threadmgr::__private::enter(&*#h)),
+    )
 }
 
 /// [`enter`], unless the constant `here` (see `threadmgr::__private::enter_unless`):
 /// `let __threadmgr_g = ::threadmgr::__private::enter_unless(HERE, &*__threadmgr_h);`
 pub(crate) fn enter_unless(at: Span, here: &TokenStream) -> Stmt {
     let span = hygienic(at);
-    let (h, guard) = (handle(span), Ident::new("__threadmgr_g", span));
-    let mut stmt: Stmt = parse_quote_spanned!(span=>
-        let #guard = ::threadmgr::__private::enter_unless(#here, &*#h););
+    let h = handle(span);
+    guard(
+        span,
+        quote_spanned!(span=> ::threadmgr::__private::enter_unless(#here, &*#h)),
+    )
+}
+
+/// `let __threadmgr_g = INIT;`, its value opaque to the other rewrites: the entry of a closure.
+fn guard(span: Span, init: TokenStream) -> Stmt {
+    let guard = Ident::new("__threadmgr_g", span);
+    let mut stmt: Stmt = parse_quote_spanned!(span=> let #guard = #init;);
     if let Stmt::Local(local) = &mut stmt
         && let Some(init) = &mut local.init
     {

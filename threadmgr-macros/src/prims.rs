@@ -186,7 +186,28 @@ pub(crate) struct Prims {
     /// (`self` for the receiver) -> the declared type (`Self` for the receiver). A name the body
     /// never binds again, declared with a type that a closure parameter can be declared with
     /// (no `impl Trait`).
-    roots: BTreeMap<String, proc_macro2::TokenStream>,
+    roots: BTreeMap<String, Root>,
+}
+
+/// A root of [`Ask`]s: what the questions need of its declared type, read once.
+#[derive(Clone, Debug)]
+struct Root {
+    /// The declared type, as written.
+    ty: proc_macro2::TokenStream,
+    /// Whether a value of it cannot itself be a primitive (see [`surely_not_primitive`]).
+    not_primitive: bool,
+    /// How many `&`s it is written under (see [`reference_depth`]).
+    refs: usize,
+}
+
+impl Root {
+    fn of(ty: &Type) -> Root {
+        Root {
+            ty: ty.to_token_stream(),
+            not_primitive: surely_not_primitive(ty),
+            refs: reference_depth(ty),
+        }
+    }
 }
 
 /// A question to the compiler: whether a place, a parameter (`root`) or a field of one, maybe
@@ -221,25 +242,26 @@ const RESULT_BIT: u32 = 17;
 
 /// The by-value methods of core's `Option` and `Result` that call a closure they are given
 /// before they return, stable at the workspace's `rust-version` (1.88): `(method, Option's,
-/// Result's)`. As inherent methods taking `self`, they come first at the first step of method
-/// lookup on a receiver of that type. (`&self` and `&mut self` ones, `get_or_insert_with`,
-/// `take_if`, are left out, as for primitives.)
-const RUNS_CLOSURE_HERE: &[(&str, bool, bool)] = &[
-    ("and_then", true, true),
-    ("filter", true, false),
-    ("inspect", true, true),
-    ("inspect_err", false, true),
-    ("is_err_and", false, true),
-    ("is_none_or", true, false),
-    ("is_ok_and", false, true),
-    ("is_some_and", true, false),
-    ("map", true, true),
-    ("map_err", false, true),
-    ("map_or", true, true),
-    ("map_or_else", true, true),
-    ("ok_or_else", true, false),
-    ("or_else", true, true),
-    ("unwrap_or_else", true, true),
+/// Result's, the first argument called)`: `map_or(default, f)` calls only `f`, its default is
+/// a value (maybe a closure it returns). As inherent methods taking `self`, they come first at
+/// the first step of method lookup on a receiver of that type. (`&self` and `&mut self` ones,
+/// `get_or_insert_with`, `take_if`, are left out, as for primitives.)
+const RUNS_CLOSURE_HERE: &[(&str, bool, bool, usize)] = &[
+    ("and_then", true, true, 0),
+    ("filter", true, false, 0),
+    ("inspect", true, true, 0),
+    ("inspect_err", false, true, 0),
+    ("is_err_and", false, true, 0),
+    ("is_none_or", true, false, 0),
+    ("is_ok_and", false, true, 0),
+    ("is_some_and", true, false, 0),
+    ("map", true, true, 0),
+    ("map_err", false, true, 0),
+    ("map_or", true, true, 1),
+    ("map_or_else", true, true, 0),
+    ("ok_or_else", true, false, 0),
+    ("or_else", true, true, 0),
+    ("unwrap_or_else", true, true, 0),
 ];
 
 /// Every primitive: a question whose answer may be any of them (an operand of an operator).
@@ -276,7 +298,7 @@ impl Prims {
         if let Some(receiver) = sig.receiver() {
             prims
                 .roots
-                .insert("self".to_owned(), receiver.ty.to_token_stream());
+                .insert("self".to_owned(), Root::of(&receiver.ty));
         }
         for input in &sig.inputs {
             let FnArg::Typed(typed) = input else {
@@ -287,7 +309,7 @@ impl Prims {
             };
             if !names.binds(&name) && may_name_a_place(&typed.ty) && !names_local(&typed.ty, names)
             {
-                prims.roots.insert(name.clone(), typed.ty.to_token_stream());
+                prims.roots.insert(name.clone(), Root::of(&typed.ty));
             }
             let ty = primitive_type(&typed.ty).map(Prim::Is);
             if let Some(ty) = ty
@@ -327,7 +349,7 @@ impl Prims {
                 && may_name_a_place(&typed.ty)
                 && !names_local(&typed.ty, names)
             {
-                self.roots.insert(name, typed.ty.to_token_stream());
+                self.roots.insert(name, Root::of(&typed.ty));
             }
             before.extend(idents(stmt.to_token_stream()).map(|ident| ident.to_string()));
         }
@@ -556,11 +578,8 @@ impl Prims {
     /// declared type may be an alias of a primitive.
     fn place(&self, expr: &Expr) -> Option<Place> {
         let (root, members, spans) = self.any_place(expr)?;
-        if members.is_empty() {
-            let ty: Type = syn::parse2(self.roots[&root].clone()).ok()?;
-            if surely_not_primitive(&ty) {
-                return None;
-            }
+        if members.is_empty() && self.roots[&root].not_primitive {
+            return None;
         }
         Some((root, members, spans))
     }
@@ -584,21 +603,23 @@ impl Prims {
 
     /// The question under which a closure given to `call` runs at once, on this thread: the
     /// receiver, a place, is of core's `Option` or `Result` (as the method is one of theirs, see
-    /// [`RUNS_CLOSURE_HERE`]), whose by-value methods call it before they return.
-    pub(crate) fn asked_runs_here(&self, call: &syn::ExprMethodCall) -> Option<Ask> {
+    /// [`RUNS_CLOSURE_HERE`]), whose by-value methods call it before they return; with the
+    /// index of the first argument the method calls.
+    pub(crate) fn asked_runs_here(&self, call: &syn::ExprMethodCall) -> Option<(Ask, usize)> {
         if call.turbofish.is_some() {
             return None;
         }
         let method = call.method.to_string();
-        let (_, option, result) = RUNS_CLOSURE_HERE.iter().find(|(m, ..)| *m == method)?;
+        let (_, option, result, first) = RUNS_CLOSURE_HERE.iter().find(|(m, ..)| *m == method)?;
         let mask = u32::from(*option) << OPTION_BIT | u32::from(*result) << RESULT_BIT;
         let (root, members, spans) = self.any_place(&call.receiver)?;
-        Some(Ask {
+        let ask = Ask {
             root,
             members,
             spans,
             mask,
-        })
+        };
+        Some((ask, *first))
     }
 
     /// The root parameter `expr` names (see [`Prims::roots`]), if it is one.
@@ -623,7 +644,9 @@ impl Prims {
             "__threadmgr_root",
             span.resolved_at(proc_macro2::Span::mixed_site()),
         );
-        let tokens = &self.roots[&ask.root];
+        let Root {
+            ty: tokens, refs, ..
+        } = &self.roots[&ask.root];
         let members: Vec<syn::Member> = ask
             .members
             .iter()
@@ -653,8 +676,7 @@ impl Prims {
         // Reading a field after a value whose type implements `Deref` calls `deref`, maybe a
         // user's: the root (under its `&`s, which deref in the language) and every field on the
         // way must not.
-        let refs = syn::parse2::<Type>(tokens.clone()).map_or(0, |ty| reference_depth(&ty));
-        let stars = (0..=refs).map(|_| quote::quote_spanned!(span=> *));
+        let stars = (0..=*refs).map(|_| quote::quote_spanned!(span=> *));
         let mut on_the_way = vec![quote::quote_spanned!(span=> &raw const #(#stars)* #root)];
         for end in 1..members.len() {
             let prefix = &members[..end];

@@ -4,14 +4,16 @@
 //! The macro sees names, not types: in `fn add(self, rhs: Vec2) -> Vec2 { Vec2 { x: self.x +
 //! rhs.x, .. } }` it cannot tell that `self.x` is an `f64`, whose `+` is the language's, and
 //! not a user's type whose `Add` may recurse. The compiler can: the macro writes a closure
-//! that takes the parameter's declared type and returns a reference to the place
-//! (`|r: &Self| &r.x`), never called (so nothing is evaluated or borrowed), and [`ask`] turns
-//! its return type into an [`Asked<T>`]. A method call on it picks, by the types alone and at
-//! compile time, the inherent `is` of `Asked<T>` for a primitive `T` (its bit in the mask) or,
-//! through `Deref`, the fallback for any other type (no bit): `ask(|r: &Self| &raw const r.x).__threadmgr_is(MASK)`
-//! is a constant. In a generic fn
+//! that takes the parameter's declared type and returns a raw pointer to the place
+//! (`|r: &Self| &raw const r.x`; raw, since a packed struct's field may not be referenced),
+//! never called (so nothing is evaluated or borrowed), and [`ask`] turns its return type into
+//! an [`Asked<T>`]. A method call on it picks, by the types alone and at compile time, the
+//! inherent `__threadmgr_is` of `Asked<T>` for a primitive `T` (its bit in the mask) or,
+//! through `Deref`, the fallback for any other type (no bit): a constant. (The name is one no
+//! user's blanket trait has: a user's `is` would be found before the fallback.) In a generic fn
 //! (`T` a type parameter) the fallback is picked, as it must be: the impl is chosen where the
-//! fn is type-checked, not per instance.
+//! fn is type-checked, not per instance. [`ask_deref`] asks the same way whether a place on the
+//! way to a field implements `Deref`.
 //!
 //! The bits are those of the primitives in the order the macro lists them (`prims.rs`,
 //! `PRIMITIVES`): `u8` is bit 0, ..., `char` bit 15; core's `Option` is bit 16 and `Result` bit
@@ -21,9 +23,9 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-/// The type of a place, asked of the compiler (see the module docs). `is` is an inherent
-/// method of `Asked<T>` for each primitive `T`; for any other `T` the call derefs to
-/// [`NotPrimitive`], whose `is` says no.
+/// The type of a place, asked of the compiler (see the module docs). `__threadmgr_is` is an
+/// inherent method of `Asked<T>` for each primitive `T` (and core's `Option` and `Result`); for
+/// any other `T` the call derefs to [`NotPrimitive`], whose `__threadmgr_is` says no.
 #[derive(Debug)]
 pub struct Asked<T: ?Sized>(NotPrimitive<T>);
 
