@@ -1675,3 +1675,46 @@ mod review;
 
 #[path = "reach/review_asked.rs"]
 mod review_asked;
+
+// ---------------------------------------------------------------------------------------------
+// An innermost `for` that calls and may exit early (counted: a check every few iterations).
+// ---------------------------------------------------------------------------------------------
+
+/// Not instrumented: stands for a library call the body makes per item.
+fn classify(n: u64) -> u64 {
+    std::hint::black_box(n).wrapping_mul(K) >> 60
+}
+
+#[haltable]
+fn scan_until_a_class_that_never_comes(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut seen = 0;
+    for n in 1u64.. {
+        if classify(n) == 16 {
+            break;
+        }
+        seen += 1;
+    }
+    seen
+}
+
+#[test]
+fn for_that_calls_and_breaks() {
+    halts(1, scan_until_a_class_that_never_comes);
+}
+
+#[haltable]
+fn parse_until_an_error_that_never_comes(progress: &AtomicU64) -> Result<u64, String> {
+    started(progress);
+    let mut total = 0u64;
+    for word in std::iter::repeat("12345") {
+        let n: u64 = word.parse().map_err(|e| format!("{word}: {e}"))?;
+        total = total.wrapping_add(n);
+    }
+    Ok(total)
+}
+
+#[test]
+fn for_that_calls_and_may_return_an_error() {
+    halts(1, parse_until_an_error_that_never_comes);
+}

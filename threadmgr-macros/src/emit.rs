@@ -74,6 +74,33 @@ fn handle(span: Span) -> Ident {
     Ident::new("__threadmgr_h", span)
 }
 
+/// The countdown form of a `for` loop: the loop as written, with a countdown at the start of
+/// its body that checks once every `threadmgr::__private::ITERATIONS_PER_CHECK` iterations (see
+/// `threadmgr::__private::tick`). For an innermost loop whose body calls and may exit early
+/// (see `crate::loops`). The count starts full: the code before the loop checked.
+///
+/// ```ignore
+/// {
+///     let mut __threadmgr_left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+///     #[attrs] 'label: for PAT in EXPR {
+///         ::threadmgr::__private::tick(&mut __threadmgr_left);
+///         BODY
+///     }
+/// }
+/// ```
+pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
+    let span = hygienic(for_loop.for_token.span);
+    let left = Ident::new("__threadmgr_left", span);
+    for_loop.body.stmts.insert(
+        0,
+        parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
+    );
+    parse_quote_spanned! {span=> {
+        let mut #left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+        #for_loop
+    }}
+}
+
 /// Makes a generated expression opaque to [`crate::cost`] (see the module docs).
 fn opaque(expr: &Expr) -> Expr {
     Expr::Verbatim(expr.to_token_stream())

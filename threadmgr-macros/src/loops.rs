@@ -3,7 +3,9 @@
 //!
 //! - `while`, `while let` and `loop`: a check at the start of the body, once per iteration (one
 //!   relaxed load of a process-wide word and a branch).
-//! - `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
+//! - `for` whose body has no loop, calls and may exit early (`break`, `return`, `?`): a countdown,
+//!   as written with a countdown that checks every few iterations ([`emit::countdown_for`]).
+//! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
 //!   which the compiler optimizes (vectorizes) as it would the original loop. Each loop learns
 //!   its chunk length from the time its chunks take (a `static` per loop), so the time between
 //!   two checks is bounded whatever the body calls: a body that calls something slow is
@@ -59,9 +61,13 @@ impl VisitMut for LoopChecks<'_> {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let (cost, written_len) = match expr {
-            Expr::ForLoop(f) => (cost::of_block(&f.body, self.bounded), written_len(&f.expr)),
-            _ => (cost::Cost::default(), None),
+        let (cost, written_len, exits) = match expr {
+            Expr::ForLoop(f) => (
+                cost::of_block(&f.body, self.bounded),
+                written_len(&f.expr),
+                may_exit_early(&f.body, f.label.as_ref()),
+            ),
+            _ => (cost::Cost::default(), None, false),
         };
         let twice = match expr {
             Expr::While(w) => runs_twice_per_check(&w.body, Some(&w.cond)),
@@ -77,7 +83,10 @@ impl VisitMut for LoopChecks<'_> {
                     CHEAP_CHUNK
                 };
                 // Chunked, it would be one chunk and check nothing: left as written.
-                if written_len.is_none_or(|len| len > initial as u128) {
+                let one_chunk = written_len.is_some_and(|len| len <= initial as u128);
+                if !one_chunk && cost.is_expensive() && !cost.loops && exits {
+                    countdown(expr);
+                } else if !one_chunk {
                     self.chunk(expr, initial, !cost.loops);
                 }
             }
@@ -89,6 +98,40 @@ impl VisitMut for LoopChecks<'_> {
     }
 
     runtime_code_only!();
+}
+
+/// Whether a loop's body may leave the loop before its iterator ends: a `break`, a `return`,
+/// a `?` or a `continue` to another loop's label, outside closures, `async` blocks and items
+/// (whose exits are their own). An innermost `for` whose body calls (not only core's code on
+/// primitives) and may exit early has more than one exit and an opaque call: the compiler
+/// vectorizes it in no form, so chunking it would only add a chunk's set-up to every run (a
+/// scanner over the rest of a long string that `break`s at a word's end runs a few items and
+/// pays it each time). It runs with a countdown instead ([`emit::countdown_for`]).
+fn may_exit_early(body: &Block, label: Option<&syn::Label>) -> bool {
+    use syn::visit::Visit;
+    struct Find<'a> {
+        label: Option<&'a Lifetime>,
+        found: bool,
+    }
+    impl Visit<'_> for Find<'_> {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Break(_) | Expr::Return(_) | Expr::Try(_) => self.found = true,
+                Expr::Continue(go) => {
+                    self.found |= go.label.is_some() && go.label.as_ref() != self.label;
+                }
+                Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut find = Find {
+        label: label.map(|label| &label.name),
+        found: false,
+    };
+    find.visit_block(body);
+    find.found
 }
 
 /// How many items a `for` loop's iterable has at most, when its syntax says: an array
@@ -205,6 +248,15 @@ struct Retargeted {
 fn per_iteration(body: &mut Block) {
     body.stmts
         .insert(0, emit::check(body.brace_token.span.join()));
+}
+
+/// An innermost `for` whose body calls and may exit early, with a countdown ([`emit::countdown_for`]).
+fn countdown(expr: &mut Expr) {
+    let Expr::ForLoop(for_loop) = std::mem::replace(expr, Expr::Verbatim(Default::default()))
+    else {
+        unreachable!("only called on a `for` loop");
+    };
+    *expr = emit::countdown_for(for_loop);
 }
 
 impl LoopChecks<'_> {

@@ -131,17 +131,55 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
             )
         ),
     );
+}
+
+/// The countdown form of an innermost `for` (see `emit::countdown_for`).
+fn countdown(for_loop_with_tick: &str) -> String {
+    format!(
+        "{{ let mut __threadmgr_left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
+    )
+}
+
+const TICK: &str = "::threadmgr::__private::tick(&mut __threadmgr_left);";
+
+#[test]
+fn an_innermost_for_that_calls_and_may_exit_early_counts_down() {
+    // A `break`, a `return`, a `?`, a `continue` to another loop: as written, with a countdown.
+    for (exit, outer) in [
+        ("break;", ""),
+        ("return;", ""),
+        ("h()?;", ""),
+        ("continue 'o;", "'o: "),
+        ("break 'o;", "'o: "),
+    ] {
+        let inner = format!("'l: for x in v {{ g(x); if *x == 0 {{ {exit} }} }}");
+        let source = if outer.is_empty() {
+            format!("fn f(v: &[u8]) {{ {inner} }}")
+        } else {
+            format!("fn f(v: &[u8]) {{ {outer} loop {{ {inner} }} }}")
+        };
+        let ticked = countdown(&format!(
+            "'l: for x in v {{ {TICK} g(x); if *x == 0 {{ {exit} }} }}"
+        ));
+        let expected = if outer.is_empty() {
+            format!("fn f(v: &[u8]) {{ CHECK; {ticked} }}")
+        } else {
+            format!("fn f(v: &[u8]) {{ {outer} loop {{ CHECK; {ticked} }} }}")
+        };
+        assert_expands(&source, &expected);
+    }
+    // Exits of closures and `continue`s of the loop itself are not the loop's early exits.
     assert_expands(
-        "fn f(v: &[u8]) { 'l: for x in v { g(x); if *x == 0 { break; } } }",
+        "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
-            innermost(
+            chunked_unsplit(
                 "'l:",
                 "x",
                 "v",
-                "{ g(x); if *x == 0 { break 'l; } }",
+                "{ if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); }",
                 16,
-                "'l: for x in __threadmgr_iter { g(x); if *x == 0 { break; } }"
+                "'l: for x in __threadmgr_iter { if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); }"
             )
         ),
     );
