@@ -264,6 +264,39 @@ const RUNS_CLOSURE_HERE: &[(&str, bool, bool, usize)] = &[
     ("unwrap_or_else", true, true, 0),
 ];
 
+/// The bits of std's collections in an [`Ask`]'s mask (see `threadmgr::__private::Asked`).
+const VEC: u32 = 1 << 18;
+const STRING: u32 = 1 << 19;
+const VEC_DEQUE: u32 = 1 << 20;
+const HASH_MAP: u32 = 1 << 21;
+const HASH_SET: u32 = 1 << 22;
+const BTREE_MAP: u32 = 1 << 23;
+const BTREE_SET: u32 = 1 << 24;
+const BINARY_HEAP: u32 = 1 << 25;
+const SIZED: u32 = VEC | STRING | VEC_DEQUE | HASH_MAP | HASH_SET | BTREE_MAP | BTREE_SET;
+
+/// `&self` methods without arguments that std's collections define on the type itself (not
+/// through `Deref`) and that run std's code alone, none of their items', keys' or hasher's:
+/// `(method, the collections that have it)`. A call `place.len()` on a field of a parameter
+/// declared a reference (`&self`, `x: &mut T`) runs one when the compiler says the field is of
+/// such a collection: method lookup tries the field's type by value first, then `&`; a trait
+/// method taking `self` by value would come first but cannot be called on a place behind a
+/// reference (the collections are not `Copy`: it would move out of a borrow, which does not
+/// compile), and at the `&` step an inherent method comes before any trait's. (A `&mut self`
+/// method, `pop`, is left out: a user's trait with a `&self` method of its name would come
+/// first, at the `&` step.)
+const STD_SHARED_METHODS: &[(&str, u32)] = &[
+    ("len", SIZED | BINARY_HEAP),
+    ("is_empty", SIZED | BINARY_HEAP),
+    (
+        "capacity",
+        VEC | STRING | VEC_DEQUE | HASH_MAP | HASH_SET | BINARY_HEAP,
+    ),
+    ("as_slice", VEC),
+    ("as_str", STRING),
+    ("as_bytes", STRING),
+];
+
 /// Every primitive: a question whose answer may be any of them (an operand of an operator).
 const ANY_PRIMITIVE: u32 = (1 << PRIMITIVES.len()) - 1;
 
@@ -490,9 +523,29 @@ impl Prims {
         if call.turbofish.is_some() || self.type_of(&call.receiver).is_some() {
             return None;
         }
-        let receiver = self.place(&call.receiver)?;
         let method = call.method.to_string();
         let mut mask = 0;
+        // A field of a parameter declared a reference, of one of std's collections.
+        if let Some((root, members, spans)) = self.any_place(&call.receiver)
+            && !members.is_empty()
+            && self.roots[&root].refs > 0
+            && call.args.is_empty()
+            && let Some(&(_, collections)) = STD_SHARED_METHODS.iter().find(|(m, _)| *m == method)
+        {
+            mask |= collections;
+            if PRIMITIVES.iter().all(|&ty| {
+                self.lookup_asking(Prim::Is(ty), &method, true, call.args.iter())
+                    .is_none()
+            }) {
+                return Some(vec![Ask {
+                    root,
+                    members,
+                    spans,
+                    mask,
+                }]);
+            }
+        }
+        let receiver = self.place(&call.receiver)?;
         let mut asks: Vec<Ask> = Vec::new();
         for (bit, &ty) in PRIMITIVES.iter().enumerate() {
             if let Some((_, arg_asks)) =

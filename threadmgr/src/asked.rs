@@ -18,7 +18,9 @@
 //! The bits are those of the primitives in the order the macro lists them (`prims.rs`,
 //! `PRIMITIVES`): `u8` is bit 0, ..., `char` bit 15; core's `Option` is bit 16 and `Result` bit
 //! 17, whatever they hold (a closure given to one of their by-value methods runs at once, on
-//! this thread: see `enter_unless`).
+//! this thread: see `enter_unless`); std's `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`,
+//! `BTreeMap`, `BTreeSet` and `BinaryHeap` are bits 18 to 25 (whose `len`, `is_empty`, ...
+//! run std's code alone: see `STD_SHARED_METHODS` in `prims.rs`).
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -126,6 +128,37 @@ impl<T> Asked<Option<T>> {
     }
 }
 
+macro_rules! collections {
+    ($($(#[$doc:meta])* [$($param:ident),*] $ty:ty => $bit:literal),* $(,)?) => {$(
+        impl<$($param),*> Asked<$ty> {
+            $(#[$doc])*
+            #[inline(always)]
+            pub fn __threadmgr_is(&self, mask: u32) -> bool {
+                mask & (1 << $bit) != 0
+            }
+        }
+    )*};
+}
+
+collections! {
+    /// Whether `mask` has std's `Vec` (bit 18).
+    [T] Vec<T> => 18,
+    /// Whether `mask` has std's `String` (bit 19).
+    [] String => 19,
+    /// Whether `mask` has std's `VecDeque` (bit 20).
+    [T] std::collections::VecDeque<T> => 20,
+    /// Whether `mask` has std's `HashMap` (bit 21), whatever its hasher.
+    [K, V, S] std::collections::HashMap<K, V, S> => 21,
+    /// Whether `mask` has std's `HashSet` (bit 22), whatever its hasher.
+    [T, S] std::collections::HashSet<T, S> => 22,
+    /// Whether `mask` has std's `BTreeMap` (bit 23).
+    [K, V] std::collections::BTreeMap<K, V> => 23,
+    /// Whether `mask` has std's `BTreeSet` (bit 24).
+    [T] std::collections::BTreeSet<T> => 24,
+    /// Whether `mask` has std's `BinaryHeap` (bit 25).
+    [T] std::collections::BinaryHeap<T> => 25,
+}
+
 impl<T, E> Asked<Result<T, E>> {
     /// Whether `mask` has core's `Result` (bit 17).
     #[inline(always)]
@@ -169,12 +202,50 @@ mod tests {
         assert!(ask(|r: &Point| &raw const r.id).__threadmgr_is(1 << 2));
         assert!(ask(|r: &Point| &raw const r.inner.flag).__threadmgr_is(1 << 14));
         assert!(ask(|r: &&Point| &raw const r.inner.tag.0).__threadmgr_is(1 << 13));
-        assert!(!ask(|r: &Point| &raw const r.name).__threadmgr_is(ALL));
+        assert!(!ask(|r: &Point| &raw const r.name).__threadmgr_is(0xFFFF));
         assert!(!ask(|r: &Point| &raw const r.inner.tag).__threadmgr_is(ALL));
         assert!(!ask(|r: &Point| &raw const *r).__threadmgr_is(ALL));
         assert!(
             !ask(|r: &&f64| &raw const *r).__threadmgr_is(ALL),
             "a reference is not a primitive"
+        );
+    }
+
+    #[test]
+    fn std_collections_answer_their_bit_whatever_they_hold() {
+        use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
+        struct Holder {
+            v: Vec<Point>,
+            s: String,
+            q: VecDeque<u8>,
+            m: HashMap<String, Vec<u8>>,
+            h: HashSet<u64, std::hash::BuildHasherDefault<std::hash::DefaultHasher>>,
+            bm: BTreeMap<u8, u8>,
+            bs: BTreeSet<u8>,
+            heap: BinaryHeap<u8>,
+            mine: Vec2,
+        }
+        /// A user's type named as std's: answered by what it is, not by its name.
+        #[allow(non_camel_case_types, dead_code)]
+        struct Vec2(Vec<u8>);
+        type Stack = Vec<i64>;
+        struct Aliased {
+            stack: Stack,
+        }
+        assert!(ask(|r: &Holder| &raw const r.v).__threadmgr_is(1 << 18));
+        assert!(!ask(|r: &Holder| &raw const r.v).__threadmgr_is(!(1 << 18)));
+        assert!(ask(|r: &Holder| &raw const r.s).__threadmgr_is(1 << 19));
+        assert!(ask(|r: &Holder| &raw const r.q).__threadmgr_is(1 << 20));
+        assert!(ask(|r: &Holder| &raw const r.m).__threadmgr_is(1 << 21));
+        assert!(ask(|r: &Holder| &raw const r.h).__threadmgr_is(1 << 22));
+        assert!(ask(|r: &Holder| &raw const r.bm).__threadmgr_is(1 << 23));
+        assert!(ask(|r: &Holder| &raw const r.bs).__threadmgr_is(1 << 24));
+        assert!(ask(|r: &Holder| &raw const r.heap).__threadmgr_is(1 << 25));
+        assert!(!ask(|r: &Holder| &raw const r.mine).__threadmgr_is(ALL));
+        assert!(ask(|r: &Aliased| &raw const r.stack).__threadmgr_is(1 << 18));
+        assert!(
+            !ask(|r: &Point| &raw const r.x).__threadmgr_is(0b1111_1111 << 18),
+            "a primitive is no collection"
         );
     }
 

@@ -491,3 +491,34 @@ fn options_and_results_of_primitives_from_core_calls_are_typed() {
         assert_expands(body, expected);
     }
 }
+
+#[test]
+fn shared_methods_of_std_collections_on_a_field_behind_a_reference_are_asked() {
+    let sized = 0b0111_1111 << 18; // Vec, String, VecDeque, HashMap, HashSet, BTreeMap, BTreeSet
+    let heap = 1 << 25;
+    assert_expands(
+        "fn bit_count(&self) -> u64 { self.bits.len() as u64 * 64 }",
+        &format!(
+            "fn bit_count(&self) -> u64 {{ {} self.bits.len() as u64 * 64 }}",
+            super::check_unless(&[("&Self", ".bits", sized | heap)])
+        ),
+    );
+    assert_expands(
+        "fn f(s: &mut Stack) -> bool { s.items.is_empty() }",
+        &format!(
+            "fn f(s: &mut Stack) -> bool {{ {} s.items.is_empty() }}",
+            super::check_unless(&[("&mut Stack", ".items", sized | heap)])
+        ),
+    );
+    // Not behind a reference (a by-value trait method could be the one called), the parameter
+    // itself, a method with arguments, a `&mut self` one: calls.
+    for body in [
+        "fn f(s: Stack) -> usize { s.items.len() }",
+        "fn f(v: &Vec<u8>) -> usize { v.len() }",
+        "fn f(&self) -> bool { self.items.contains(&1) }",
+        "fn f(&mut self) -> Option<u8> { self.items.pop() }",
+    ] {
+        let (head, tail) = body.split_once("{ ").unwrap();
+        assert_expands(body, &format!("{head}{{ CHECK; {tail}"));
+    }
+}
