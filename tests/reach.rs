@@ -1718,3 +1718,53 @@ fn parse_until_an_error_that_never_comes(progress: &AtomicU64) -> Result<u64, St
 fn for_that_calls_and_may_return_an_error() {
     halts(1, parse_until_an_error_that_never_comes);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `len` on a field behind a reference, of a type that is no std collection: still a call.
+// ---------------------------------------------------------------------------------------------
+
+struct Wrap {
+    inner: Layer,
+}
+
+struct Layer {
+    depth: u32,
+}
+
+impl Layer {
+    /// Not instrumented: a user's `len` that calls back into `Wrap::len`, twice per level.
+    fn len(&self) -> u64 {
+        if self.depth == 0 {
+            return 1;
+        }
+        let next = Wrap {
+            inner: Layer {
+                depth: self.depth - 1,
+            },
+        };
+        next.len() + next.len()
+    }
+}
+
+impl Wrap {
+    /// Its only call is `len` on a field behind `&self`: asked, and `Layer` is no collection,
+    /// so it checks. Nothing else in the recursion does.
+    #[haltable]
+    fn len(&self) -> u64 {
+        self.inner.len()
+    }
+}
+
+#[haltable]
+fn count_layers(progress: &AtomicU64) -> u64 {
+    started(progress);
+    Wrap {
+        inner: Layer { depth: 62 },
+    }
+    .len()
+}
+
+#[test]
+fn recursion_through_len_on_a_field_that_is_no_collection() {
+    halts(1, count_layers);
+}
