@@ -108,6 +108,30 @@ fn counted(v: &[u64]) -> u64 {
     n
 }
 
+/// A `for` that calls and may leave early runs with a countdown: under `cfg`, on and off.
+#[haltable]
+fn first_above(v: &[u64], limit: u64) -> Option<usize> {
+    #[cfg(not(test))]
+    for (i, x) in v.iter().enumerate() {
+        if std::hint::black_box(*x) > limit * 1000 {
+            return Some(i);
+        }
+    }
+    #[cfg(test)]
+    for (i, x) in v.iter().enumerate() {
+        if std::hint::black_box(*x) > limit {
+            return Some(i);
+        }
+    }
+    None
+}
+
+#[test]
+fn a_countdown_for_under_cfg() {
+    assert_eq!(first_above(&[1, 5, 9], 4), Some(1));
+    assert_eq!(first_above(&[1, 2], 4), None);
+}
+
 #[test]
 fn loops_and_chains_under_cfg() {
     // 1 + 2 + 3, then 2 items above 2 after + 1, then 2 items above 1, then 1 + 2 + 3 again.

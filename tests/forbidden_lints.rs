@@ -55,10 +55,22 @@ fn total(v: &[u64]) -> u64 {
     sum
 }
 
+/// A `for` that calls and may leave early: its countdown is a local that is used.
+#[haltable]
+fn first_even(v: &[u64]) -> Option<u64> {
+    for x in v {
+        if std::hint::black_box(*x) % 2 == 0 {
+            return Some(*x);
+        }
+    }
+    None
+}
+
 #[test]
 fn a_crate_that_forbids_lints_compiles_and_runs() {
     assert_eq!(first(&[3]), 3);
     assert_eq!(halve(100), 1);
     assert_eq!(position(&[1, 2, 3], 3), 2);
     assert_eq!(total(&[1, 2, 3, 4]), 6);
+    assert_eq!(first_even(&[1, 3, 4, 6]), Some(4));
 }

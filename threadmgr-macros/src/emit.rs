@@ -80,9 +80,10 @@ fn handle(span: Span) -> Ident {
 /// (see `crate::loops`). The count starts full: the code before the loop checked.
 ///
 /// ```ignore
+/// #[attrs]
 /// {
 ///     let mut __threadmgr_left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
-///     #[attrs] 'label: for PAT in EXPR {
+///     'label: for PAT in EXPR {
 ///         ::threadmgr::__private::tick(&mut __threadmgr_left);
 ///         BODY
 ///     }
@@ -95,10 +96,14 @@ pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
         0,
         parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
     );
-    parse_quote_spanned! {span=> {
+    // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
+    let attrs = std::mem::take(&mut for_loop.attrs);
+    let mut block: ExprBlock = parse_quote_spanned! {span=> {
         let mut #left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
         #for_loop
-    }}
+    }};
+    block.attrs = attrs;
+    Expr::Block(block)
 }
 
 /// Makes a generated expression opaque to [`crate::cost`] (see the module docs).

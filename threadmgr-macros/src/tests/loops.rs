@@ -168,6 +168,14 @@ fn an_innermost_for_that_calls_and_may_exit_early_counts_down() {
         };
         assert_expands(&source, &expected);
     }
+    // The loop's attributes go on the whole.
+    assert_expands(
+        "fn f(v: &[u8]) { #[cfg(feature = \"x\")] for x in v { g(x)?; } }",
+        &format!(
+            "fn f(v: &[u8]) {{ #[cfg(feature = \"x\")] CHECK; #[cfg(feature = \"x\")] {} }}",
+            countdown(&format!("for x in v {{ {TICK} g(x)?; }}"))
+        ),
+    );
     // Exits of closures and `continue`s of the loop itself are not the loop's early exits.
     assert_expands(
         "fn f(v: &[u8]) { 'l: for x in v { if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); } }",
