@@ -267,3 +267,72 @@ fn places_that_cannot_be_asked_about_as_written_still_compile() {
     let old = Old { old: 3, new: 1 };
     assert_eq!(old_ones(&old), 3);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Std's shared accessors asked about (`&str`, `&[T]`, collections behind a reference): compile
+// with lifetimes, generics and packed or aliased types, and answer.
+// ---------------------------------------------------------------------------------------------
+
+struct Words<'a> {
+    text: &'a str,
+    offsets: &'a [usize],
+    seen: std::collections::HashSet<&'a str>,
+    stack: Stack,
+}
+
+type Stack = Vec<u32>;
+
+impl<'a> Words<'a> {
+    #[haltable]
+    fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    #[haltable]
+    fn first_offset(&self) -> Option<&'a usize> {
+        self.offsets.first()
+    }
+
+    #[haltable]
+    fn counts(&self) -> (usize, usize, bool) {
+        (
+            self.seen.len(),
+            self.stack.capacity(),
+            self.stack.is_empty(),
+        )
+    }
+
+    #[haltable]
+    fn char_count(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+#[haltable]
+fn longest<T>(a: &[T], b: &[T]) -> usize {
+    a.len().max(b.len())
+}
+
+#[haltable]
+fn word_at(s: &str, at: usize) -> Option<&str> {
+    s.get(at..)
+}
+
+#[test]
+fn std_accessors_asked_about_compile_and_answer() {
+    let offsets = [3, 9];
+    let words = Words {
+        text: "héllo wörld",
+        offsets: &offsets,
+        seen: ["a", "b"].into_iter().collect(),
+        stack: Vec::with_capacity(4),
+    };
+    assert_eq!(words.text_len(), 13);
+    assert_eq!(words.first_offset(), Some(&3));
+    let (seen, capacity, empty) = words.counts();
+    assert_eq!((seen, empty), (2, true));
+    assert!(capacity >= 4);
+    assert_eq!(words.char_count(), 11);
+    assert_eq!(longest(&[1, 2], &[3]), 2);
+    assert_eq!(word_at("abc", 1), Some("bc"));
+}

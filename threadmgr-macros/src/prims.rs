@@ -297,6 +297,47 @@ const STD_SHARED_METHODS: &[(&str, u32)] = &[
     ("as_bytes", STRING),
 ];
 
+/// The bits of a shared reference to `str` or to a slice in an [`Ask`]'s mask.
+const STR_REF: u32 = 1 << 26;
+const SLICE_REF: u32 = 1 << 27;
+
+/// `&self` methods that `str` and slices define on the type itself and that run std's code
+/// alone (an argument they take is a `usize`, a range or a `SliceIndex`, which only core may
+/// implement: no closure, no pattern, nothing of the items' types): `(method, STR_REF and/or
+/// SLICE_REF, how many arguments)`. A call `place.len()` on a place of type `&str` or `&[T]` (a parameter
+/// `s: &str`, a field `self.text`) runs one when the compiler says the place is of that type:
+/// method lookup tries the reference first, by value, and there `str::len`, whose receiver is
+/// `&str`, is found, inherent before any trait's method (a user's trait taking `&str` by value,
+/// or `&self` for `&str`, loses: checked with rustc). Not for `&mut` references, where a user's
+/// trait with a `&self` method for `&mut str` would be found first.
+const SHARED_REF_METHODS: &[(&str, u32, usize)] = &[
+    ("len", STR_REF | SLICE_REF, 0),
+    ("is_empty", STR_REF | SLICE_REF, 0),
+    ("as_ptr", STR_REF | SLICE_REF, 0),
+    ("get", STR_REF | SLICE_REF, 1),
+    ("split_at", STR_REF | SLICE_REF, 1),
+    ("chars", STR_REF, 0),
+    ("char_indices", STR_REF, 0),
+    ("bytes", STR_REF, 0),
+    ("as_bytes", STR_REF, 0),
+    ("lines", STR_REF, 0),
+    ("split_whitespace", STR_REF, 0),
+    ("split_ascii_whitespace", STR_REF, 0),
+    ("trim", STR_REF, 0),
+    ("trim_start", STR_REF, 0),
+    ("trim_end", STR_REF, 0),
+    ("is_ascii", STR_REF | SLICE_REF, 0),
+    ("is_char_boundary", STR_REF, 1),
+    ("iter", SLICE_REF, 0),
+    ("first", SLICE_REF, 0),
+    ("last", SLICE_REF, 0),
+    ("split_first", SLICE_REF, 0),
+    ("split_last", SLICE_REF, 0),
+    ("windows", SLICE_REF, 1),
+    ("chunks", SLICE_REF, 1),
+    ("chunks_exact", SLICE_REF, 1),
+];
+
 /// Every primitive: a question whose answer may be any of them (an operand of an operator).
 const ANY_PRIMITIVE: u32 = (1 << PRIMITIVES.len()) - 1;
 
@@ -525,18 +566,29 @@ impl Prims {
         }
         let method = call.method.to_string();
         let mut mask = 0;
-        // A field of a parameter declared a reference, of one of std's collections.
-        if let Some((root, members, spans)) = self.any_place(&call.receiver)
-            && !members.is_empty()
-            && self.roots[&root].refs > 0
-            && call.args.is_empty()
-            && let Some(&(_, collections)) = STD_SHARED_METHODS.iter().find(|(m, _)| *m == method)
-        {
-            mask |= collections;
-            if PRIMITIVES.iter().all(|&ty| {
-                self.lookup_asking(Prim::Is(ty), &method, true, call.args.iter())
-                    .is_none()
-            }) {
+        if let Some((root, members, spans)) = self.any_place(&call.receiver) {
+            // A field of a parameter declared a reference, of one of std's collections.
+            if !members.is_empty()
+                && self.roots[&root].refs > 0
+                && call.args.is_empty()
+                && let Some(&(_, collections)) =
+                    STD_SHARED_METHODS.iter().find(|(m, _)| *m == method)
+            {
+                mask |= collections;
+            }
+            // A place of type `&str` or `&[T]`.
+            if let Some(&(_, referents, _)) = SHARED_REF_METHODS
+                .iter()
+                .find(|&&(m, _, args)| m == method && args == call.args.len())
+            {
+                mask |= referents;
+            }
+            if mask != 0
+                && PRIMITIVES.iter().all(|&ty| {
+                    self.lookup_asking(Prim::Is(ty), &method, true, call.args.iter())
+                        .is_none()
+                })
+            {
                 return Some(vec![Ask {
                     root,
                     members,

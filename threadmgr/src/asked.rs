@@ -20,7 +20,8 @@
 //! 17, whatever they hold (a closure given to one of their by-value methods runs at once, on
 //! this thread: see `enter_unless`); std's `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`,
 //! `BTreeMap`, `BTreeSet` and `BinaryHeap` are bits 18 to 25 (whose `len`, `is_empty`, ...
-//! run std's code alone: see `STD_SHARED_METHODS` in `prims.rs`).
+//! run std's code alone: see `STD_SHARED_METHODS` in `prims.rs`); `&str` and `&[T]` are bits
+//! 26 and 27 (`SHARED_REF_METHODS`).
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -159,6 +160,22 @@ collections! {
     [T] std::collections::BinaryHeap<T> => 25,
 }
 
+impl Asked<&str> {
+    /// Whether `mask` has a shared reference to `str` (bit 26).
+    #[inline(always)]
+    pub fn __threadmgr_is(&self, mask: u32) -> bool {
+        mask & (1 << 26) != 0
+    }
+}
+
+impl<T> Asked<&[T]> {
+    /// Whether `mask` has a shared reference to a slice (bit 27).
+    #[inline(always)]
+    pub fn __threadmgr_is(&self, mask: u32) -> bool {
+        mask & (1 << 27) != 0
+    }
+}
+
 impl<T, E> Asked<Result<T, E>> {
     /// Whether `mask` has core's `Result` (bit 17).
     #[inline(always)]
@@ -247,6 +264,22 @@ mod tests {
             !ask(|r: &Point| &raw const r.x).__threadmgr_is(0b1111_1111 << 18),
             "a primitive is no collection"
         );
+        struct Text<'a> {
+            s: &'a str,
+            b: &'a [u8],
+            m: &'a mut [u8],
+            owned: Box<str>,
+        }
+        assert!(ask(|r: &Text| &raw const r.s).__threadmgr_is(1 << 26));
+        assert!(ask(|r: &&str| &raw const *r).__threadmgr_is(1 << 26));
+        assert!(ask(|r: &Text| &raw const r.b).__threadmgr_is(1 << 27));
+        assert!(!ask(|r: &Text| &raw const r.b).__threadmgr_is(1 << 26));
+        assert!(
+            !ask(|r: &Text| &raw const r.m).__threadmgr_is(ALL),
+            "a &mut is not asked"
+        );
+        assert!(!ask(|r: &Text| &raw const r.owned).__threadmgr_is(ALL));
+        assert!(!ask(|r: &&&str| &raw const *r).__threadmgr_is(ALL));
     }
 
     #[test]
