@@ -765,6 +765,9 @@ impl Prims {
             })
             .collect();
         let mask = ask.mask;
+        // The paths resolve as the macro's own code does: with the span of the user's code,
+        // `::threadmgr` in an edition 2015 crate would start at the crate root (E0433).
+        let span = span.resolved_at(proc_macro2::Span::mixed_site());
         // A raw pointer to the place (a packed struct's field may not be referenced): the
         // parameter itself is `*r`.
         let place = if members.is_empty() {
