@@ -59,6 +59,53 @@ fn recursion_through_a_users_deref_on_the_way_to_a_field() {
     });
 }
 
+// The same through a root declared `Self` that is a reference (`impl Weigh for &Handle`): the
+// language derefs the reference, and the `Deref` type behind it is asked about (a reference is
+// answered by its pointee, since 14th session's `RefAsked` layer).
+trait Weigh {
+    fn weigh(self) -> u32;
+}
+
+impl Weigh for &Deep {
+    #[haltable]
+    fn weigh(self) -> u32 {
+        self.x.count_ones()
+    }
+}
+
+/// As [`Handle`], calling back through `Weigh::weigh` on a reference.
+struct Deep {
+    depth: u32,
+    progress: &'static AtomicU64,
+}
+
+impl Deref for Deep {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        self.progress.fetch_add(1, Relaxed);
+        if self.depth < 60 {
+            let child = Deep {
+                depth: self.depth + 1,
+                progress: self.progress,
+            };
+            let _ = (&child).weigh();
+            let _ = (&child).weigh();
+        }
+        &LEAF
+    }
+}
+
+#[test]
+fn recursion_through_a_deref_behind_a_self_that_is_a_reference() {
+    halts(1_000, |p| {
+        (&Deep {
+            depth: 0,
+            progress: p,
+        })
+            .weigh()
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // A user's blanket trait with a method named as the answer's (`is`) was found before the
 // fallback's; the answer's methods are now named `__threadmgr_is` / `__threadmgr_derefs`.

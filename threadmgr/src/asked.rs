@@ -45,36 +45,94 @@ pub fn ask<R: ?Sized, T: ?Sized, F: Fn(&R) -> *const T>(_place: F) -> Asked<T> {
 
 /// Whether the type of a place on the way to an asked one implements `Deref`: then reading the
 /// field after it calls `deref`, maybe a user's, and the answer about the field says nothing
-/// about that call. `ask_deref(|r: &R| &raw const r.a).__threadmgr_derefs()`: an inherent
-/// method of [`DerefAsked<T>`] whose impl requires `T: Deref` (found only if it holds, as the
-/// compiler proves it where the fn is type-checked), else [`NoDeref`]'s, which says no.
+/// about that call. `ask_deref(|r: &R| &raw const r.a).__threadmgr_derefs()`, an inherent
+/// method found by method lookup, layer after layer (each layer derefs to the next):
+/// - [`DerefAsked<&U>`] (or `&mut U`) with `U: Deref`: yes, a reference to a type whose
+///   `deref` reading through it may call;
+/// - [`RefAsked<&U>`] (or `&mut U`): no, any other reference, which the language derefs itself
+///   (so `self.0` in `impl IntoIterator for &Wrapper`, whose `self` is declared `Self`, a
+///   reference, is read calling no code);
+/// - [`UserDeref<T>`] with `T: Deref`: yes;
+/// - [`NoDeref<T>`]: no, for any other type.
+///
+/// A bound is checked where the fn is type-checked: a type parameter proves no `Deref`. A
+/// reference to a reference to a `Deref` type is missed by the first layer and answered by
+/// the third (`&U: Deref`): yes, which keeps a check.
 #[inline(always)]
 pub fn ask_deref<R: ?Sized, T: ?Sized, F: Fn(&R) -> *const T>(_place: F) -> DerefAsked<T> {
-    DerefAsked(NoDeref(PhantomData))
+    DerefAsked(RefAsked(UserDeref(NoDeref(PhantomData))))
 }
 
 /// See [`ask_deref`].
 #[derive(Debug)]
-pub struct DerefAsked<T: ?Sized>(NoDeref<T>);
+pub struct DerefAsked<T: ?Sized>(RefAsked<T>);
 
-/// What [`DerefAsked`] derefs to: the answer for a type not known to implement `Deref`.
+/// What [`DerefAsked`] derefs to (see [`ask_deref`]).
+#[derive(Debug)]
+pub struct RefAsked<T: ?Sized>(UserDeref<T>);
+
+/// What [`RefAsked`] derefs to (see [`ask_deref`]).
+#[derive(Debug)]
+pub struct UserDeref<T: ?Sized>(NoDeref<T>);
+
+/// What [`UserDeref`] derefs to: the answer for a type not known to implement `Deref`.
 #[derive(Debug)]
 pub struct NoDeref<T: ?Sized>(PhantomData<fn() -> *const T>);
 
-impl<T: ?Sized + Deref> DerefAsked<T> {
-    /// Whether the type implements `Deref`: it does.
+macro_rules! layer {
+    ($outer:ident => $inner:ident) => {
+        impl<T: ?Sized> Deref for $outer<T> {
+            type Target = $inner<T>;
+
+            #[inline(always)]
+            fn deref(&self) -> &$inner<T> {
+                &self.0
+            }
+        }
+    };
+}
+
+layer!(DerefAsked => RefAsked);
+layer!(RefAsked => UserDeref);
+layer!(UserDeref => NoDeref);
+
+impl<U: ?Sized + Deref> DerefAsked<&U> {
+    /// Whether reading through the type may call a `deref`: a reference to a `Deref` type.
     #[inline(always)]
     pub fn __threadmgr_derefs(&self) -> bool {
         true
     }
 }
 
-impl<T: ?Sized> Deref for DerefAsked<T> {
-    type Target = NoDeref<T>;
-
+impl<U: ?Sized + Deref> DerefAsked<&mut U> {
+    /// Whether reading through the type may call a `deref`: a reference to a `Deref` type.
     #[inline(always)]
-    fn deref(&self) -> &NoDeref<T> {
-        &self.0
+    pub fn __threadmgr_derefs(&self) -> bool {
+        true
+    }
+}
+
+impl<U: ?Sized> RefAsked<&U> {
+    /// Whether reading through the type calls a `deref`: a reference's is the language's.
+    #[inline(always)]
+    pub fn __threadmgr_derefs(&self) -> bool {
+        false
+    }
+}
+
+impl<U: ?Sized> RefAsked<&mut U> {
+    /// Whether reading through the type calls a `deref`: a reference's is the language's.
+    #[inline(always)]
+    pub fn __threadmgr_derefs(&self) -> bool {
+        false
+    }
+}
+
+impl<T: ?Sized + Deref> UserDeref<T> {
+    /// Whether the type implements `Deref`: it does.
+    #[inline(always)]
+    pub fn __threadmgr_derefs(&self) -> bool {
+        true
     }
 }
 
@@ -314,6 +372,20 @@ mod tests {
             ask_deref(|r: &T| &raw const *r).__threadmgr_derefs()
         }
         assert!(!generic(Box::new(1)), "a type parameter proves no Deref");
+        assert!(
+            !ask_deref(|r: &&Point| &raw const *r).__threadmgr_derefs(),
+            "a reference to a type without Deref: the language's deref"
+        );
+        assert!(!ask_deref(|r: &&mut Point| &raw const *r).__threadmgr_derefs());
+        assert!(
+            ask_deref(|r: &&Handle| &raw const *r).__threadmgr_derefs(),
+            "a reference to a Deref type"
+        );
+        assert!(ask_deref(|r: &&mut Handle| &raw const *r).__threadmgr_derefs());
+        assert!(
+            ask_deref(|r: &&&Handle| &raw const *r).__threadmgr_derefs(),
+            "two references: conservatively yes"
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::checkpoint::{self, InstallGuard};
 
-pub use crate::asked::{Asked, DerefAsked, NoDeref, NotPrimitive, ask, ask_deref, check_unless};
+pub use crate::asked::{
+    Asked, DerefAsked, NoDeref, NotPrimitive, RefAsked, UserDeref, ask, ask_deref, check_unless,
+};
 pub use crate::carried::Carried;
 pub use crate::chain::{Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe};
 pub use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
