@@ -275,3 +275,26 @@ fn same_results_as_without_the_attribute() {
     );
     same(tail_for::plain::tail_for, tail_for::haltable::tail_for);
 }
+
+/// A module that declares its own `u32` (as some bindings to C do): the countdown of a `for`
+/// that calls and may leave early names no type, so the user's does not get in its way.
+mod own_u32 {
+    #[allow(non_camel_case_types, dead_code)]
+    pub struct u32(pub i64);
+
+    #[threadmgr::haltable]
+    pub fn first_big(v: &[u64]) -> Option<usize> {
+        for (i, x) in v.iter().enumerate() {
+            if std::hint::black_box(*x) > 10 {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+#[test]
+fn a_countdown_for_in_a_module_with_its_own_u32() {
+    assert_eq!(own_u32::first_big(&[1, 20, 30]), Some(1));
+    assert_eq!(own_u32::first_big(&[1]), None);
+}

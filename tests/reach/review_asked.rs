@@ -383,3 +383,38 @@ fn std_accessors_asked_about_compile_and_answer() {
     assert_eq!(longest(&[1, 2], &[3]), 2);
     assert_eq!(word_at("abc", 1), Some("bc"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `is_ascii` is `[u8]`'s, not every slice's: on a `&[Node]` a user's trait method is the one
+// called (14th session's review). `&[T]` is asked about only for the methods every slice has.
+// ---------------------------------------------------------------------------------------------
+
+struct Level(u32, &'static AtomicU64);
+
+trait Ascii {
+    fn is_ascii(&self) -> bool;
+}
+
+impl Ascii for [Level] {
+    /// Not instrumented: calls back into `all_ascii`, twice per level.
+    fn is_ascii(&self) -> bool {
+        let Level(depth, progress) = self[0];
+        progress.fetch_add(1, Relaxed);
+        if depth == 0 {
+            return true;
+        }
+        let child = [Level(depth - 1, progress)];
+        all_ascii(&child) & all_ascii(&child)
+    }
+}
+
+/// Its only call is `is_ascii` on a `&[Level]`: it checks.
+#[haltable]
+fn all_ascii(levels: &[Level]) -> bool {
+    levels.is_ascii()
+}
+
+#[test]
+fn a_users_is_ascii_on_a_slice_of_its_own_type() {
+    halts(1_000, |p| all_ascii(&[Level(60, p)]));
+}

@@ -82,7 +82,7 @@ fn handle(span: Span) -> Ident {
 /// ```ignore
 /// #[attrs]
 /// {
-///     let mut __threadmgr_left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+///     let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
 ///     'label: for PAT in EXPR {
 ///         ::threadmgr::__private::tick(&mut __threadmgr_left);
 ///         BODY
@@ -98,8 +98,10 @@ pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
     );
     // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
     let attrs = std::mem::take(&mut for_loop.attrs);
+    // No type written: a name such as `u32` would resolve in the user's scope, which may
+    // declare its own; the constant's type is the counter's.
     let mut block: ExprBlock = parse_quote_spanned! {span=> {
-        let mut #left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+        let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
         #for_loop
     }};
     block.attrs = attrs;

@@ -326,7 +326,8 @@ const SHARED_REF_METHODS: &[(&str, u32, usize)] = &[
     ("trim", STR_REF, 0),
     ("trim_start", STR_REF, 0),
     ("trim_end", STR_REF, 0),
-    ("is_ascii", STR_REF | SLICE_REF, 0),
+    // `[u8]`'s, not every slice's: on `&[T]` a user's trait method would be the one called.
+    ("is_ascii", STR_REF, 0),
     ("is_char_boundary", STR_REF, 1),
     ("iter", SLICE_REF, 0),
     ("first", SLICE_REF, 0),

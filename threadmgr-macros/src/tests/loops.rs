@@ -136,7 +136,7 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
 /// The countdown form of an innermost `for` (see `emit::countdown_for`).
 fn countdown(for_loop_with_tick: &str) -> String {
     format!(
-        "{{ let mut __threadmgr_left: u32 = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
+        "{{ let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
     )
 }
 
