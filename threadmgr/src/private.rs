@@ -627,19 +627,23 @@ impl<I: Iterator + Default> Split<I> {
     }
 }
 
-/// An iterator over at most `len` (at least one) items of `it`.
+/// An iterator over at most `len` (at least one) items of `it`, counted: the chunk of an
+/// iterator that cannot be split and whose length std does not guarantee (`chars()`, `filter`,
+/// a user's iterator).
 ///
-/// When `it` says it has at most `len` items left (its `size_hint`), the chunk is all of it,
-/// and takes its items without counting: the inner loop is then the original loop, with a
-/// condition that does not change inside it, which LLVM moves out of the loop (unswitching), so
-/// that a loop over `a.iter_mut().zip(&b)` or `v.iter().enumerate()` still vectorizes.
+/// The chunk always counts, even when `it` says it has at most `len` items left. Until issue
+/// 11's fifteenth session a chunk that was the rest of its iterator took its items without
+/// counting, behind a flag that LLVM moved out of the loop by copying it (unswitching): a third
+/// copy of the loop body in every innermost `for` over such an iterator (which already has its
+/// copy as written for the runs that fit, see `emit::chunked_for`), for the last chunk of a long
+/// run alone (strsim's optimized IR: 8,316 lines, 7,774 without it; plain 5,009). What the
+/// flag was for, a loop over `a.iter_mut().zip(&b)` or `v.iter().enumerate()` that still
+/// vectorizes, is [`Counted`]'s now.
 #[inline(always)]
 pub fn chunk<I: Iterator>(it: &mut I, len: usize) -> Chunk<'_, I> {
-    let whole = matches!(it.size_hint().1, Some(upper) if upper <= len);
     Chunk {
         it,
         left: len.max(1),
-        whole,
     }
 }
 
@@ -649,8 +653,6 @@ pub struct Chunk<'a, I> {
     it: &'a mut I,
     /// How many more items this chunk may take.
     left: usize,
-    /// Whether the chunk is the rest of the iterator (see [`chunk`]).
-    whole: bool,
 }
 
 impl<I> Chunk<'_, I> {
@@ -666,8 +668,9 @@ impl<I> Chunk<'_, I> {
     #[inline(always)]
     pub fn exhausted(&self) -> bool {
         // `left` only counts items taken: a chunk that ends with items left is one whose
-        // iterator ended.
-        self.whole || self.left != 0
+        // iterator ended. (One that took exactly its last `left` items is not known to be
+        // over: the next chunk's first `next` says so, and that chunk is exhausted.)
+        self.left != 0
     }
 }
 
@@ -676,9 +679,6 @@ impl<I: Iterator> Iterator for Chunk<'_, I> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
-        if self.whole {
-            return self.it.next();
-        }
         if self.left == 0 {
             return None;
         }
@@ -760,6 +760,58 @@ mod tests {
             assert_eq!(seen, v.chunks(7).map(|c| c.len()).collect::<Vec<_>>());
             let (seen, _) = chunked_items!(Vec::<u8>::new().into_iter().enumerate(), len);
             assert!(seen.is_empty());
+        }
+    }
+
+    /// An iterator that must not be asked again after its `None` (it is not fused): it panics.
+    struct Unfused {
+        left: u32,
+        ended: bool,
+    }
+
+    impl Iterator for Unfused {
+        type Item = u32;
+
+        fn next(&mut self) -> Option<u32> {
+            assert!(!self.ended, "next after None");
+            if self.left == 0 {
+                self.ended = true;
+                return None;
+            }
+            self.left -= 1;
+            Some(self.left)
+        }
+
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            let left = self.left as usize;
+            (left, Some(left))
+        }
+    }
+
+    #[test]
+    fn other_iterators_are_counted_through_the_fallback_and_never_asked_after_their_end() {
+        let mut it = "abc".chars();
+        let _: Chunk<'_, _> = chunks(&it).next_chunk(&mut it, 8);
+        let text = "señales, ü and ß";
+        for len in [1, 2, 3, 15, 16, 17, 1000] {
+            let (seen, _) = chunked_items!(text.chars(), len);
+            assert_eq!(seen, text.chars().collect::<Vec<_>>(), "chars, {len}");
+            let (seen, _) = chunked_items!((0..50u32).filter(|n| n % 3 == 0), len);
+            let all: Vec<u32> = (0..50).filter(|n| n % 3 == 0).collect();
+            assert_eq!(seen, all, "filter, {len}");
+            for items in [0, 1, 2, 16, 17, 48] {
+                let (seen, taken) = chunked_items!(
+                    Unfused {
+                        left: items,
+                        ended: false
+                    },
+                    len
+                );
+                assert_eq!(seen, (0..items).rev().collect::<Vec<_>>(), "{items}, {len}");
+                // A chunk that took exactly the last items is not known to be the last: the
+                // next one asks once more, gets `None`, and is.
+                assert_eq!(taken, items as usize / len + 1, "{items}, {len}");
+            }
         }
     }
 
