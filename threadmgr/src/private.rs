@@ -631,14 +631,10 @@ impl<I: Iterator + Default> Split<I> {
 /// iterator that cannot be split and whose length std does not guarantee (`chars()`, `filter`,
 /// a user's iterator).
 ///
-/// The chunk always counts, even when `it` says it has at most `len` items left. Until issue
-/// 11's fifteenth session a chunk that was the rest of its iterator took its items without
-/// counting, behind a flag that LLVM moved out of the loop by copying it (unswitching): a third
-/// copy of the loop body in every innermost `for` over such an iterator (which already has its
-/// copy as written for the runs that fit, see `emit::chunked_for`), for the last chunk of a long
-/// run alone (strsim's optimized IR: 8,316 lines, 7,774 without it; plain 5,009). What the
-/// flag was for, a loop over `a.iter_mut().zip(&b)` or `v.iter().enumerate()` that still
-/// vectorizes, is [`Counted`]'s now.
+/// It counts even when `it` says the chunk is all of it: an uncounted path behind a flag would
+/// be moved out of the loop by LLVM as one more copy of the loop's body, in a loop that already
+/// has its copy as written for the runs that fit (see `emit::chunked_for`). Iterators whose
+/// loops vectorize when counted down (`zip`, `enumerate` over slices) take [`Counted`] chunks.
 #[inline(always)]
 pub fn chunk<I: Iterator>(it: &mut I, len: usize) -> Chunk<'_, I> {
     Chunk {
