@@ -29,10 +29,12 @@
 //! receiver is known where the call is (a method call needs it), so the probe resolves there.
 
 use proc_macro2::Span;
+use quote::quote_spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, ExprMethodCall, parse_quote_spanned};
+use syn::{Expr, ExprMethodCall};
 
 use crate::descend::{self, runtime_code_only};
+use crate::fill::Fill;
 
 /// Wraps the sources of the iterator chains of a body (closures included) that are consumed
 /// where they are written.
@@ -190,14 +192,16 @@ fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
         _ => syn::Ident::new("wrap", span),
     };
     let probe = syn::Ident::new("__threadmgr_probe", span);
-    *call.receiver = parse_quote_spanned! {span=>
+    let mut fill = Fill::default();
+    let receiver = fill.expr(receiver);
+    *call.receiver = fill.into(quote_spanned! {span=>
         (match ::threadmgr::__private::probe(#receiver, {
             static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
             &#site
         }) {
             #probe => #probe.#method(),
         })
-    };
+    });
 }
 
 /// Whether the call consumes `expr` as a value (see the module docs).

@@ -30,6 +30,8 @@ use syn::{
     parse_quote_spanned,
 };
 
+use crate::fill::Fill;
+
 /// The output for an instrumented item: the item as written in a clippy build, the instrumented
 /// item in every other build.
 ///
@@ -100,10 +102,12 @@ pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
     let attrs = std::mem::take(&mut for_loop.attrs);
     // No type written: a name such as `u32` would resolve in the user's scope, which may
     // declare its own; the constant's type is the counter's.
-    let mut block: ExprBlock = parse_quote_spanned! {span=> {
+    let mut fill = Fill::default();
+    let for_loop = fill.expr(Expr::ForLoop(for_loop));
+    let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
         let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
         #for_loop
-    }};
+    }});
     block.attrs = attrs;
     Expr::Block(block)
 }
@@ -285,20 +289,22 @@ pub(crate) fn two_passes(
     let span = hygienic(at);
     let label_tokens = label.as_ref().map(|label| quote_spanned!(span=> #label:));
     let check = check(at);
-    let stmts = &body.stmts;
+    let mut fill = Fill::default();
+    let stmts = fill.stmts(body.stmts);
     match cond {
-        None => parse_quote_spanned! {span=>
+        None => fill.into(quote_spanned! {span=>
             #(#attrs)*
             #label_tokens loop {
                 #check
                 for _ in 0u8..2 {
-                    #(#stmts)*
+                    #stmts;
                 }
             }
-        },
+        }),
         Some(cond) => {
             let pass = Ident::new("__threadmgr_pass", span);
-            parse_quote_spanned! {span=>
+            let cond = fill.expr(cond);
+            fill.into(quote_spanned! {span=>
                 #(#attrs)*
                 #label_tokens loop {
                     for #pass in 0u8..2 {
@@ -308,10 +314,10 @@ pub(crate) fn two_passes(
                         if #pass == 0 {
                             #check
                         }
-                        #(#stmts)*
+                        #stmts;
                     }
                 }
-            }
+            })
         }
     }
 }
@@ -432,12 +438,16 @@ pub(crate) fn chunked_for(
             #site.pace_timed()
         })
     };
+    let mut fill = Fill::default();
+    let pat = fill.pat(*pat);
+    let body = fill.block(body);
+    let expr = fill.expr(*expr);
     let chunked = quote_spanned! {span=>
         let mut #pace = #start;
         #label loop {
             #check_first
             let mut #chunk = #next_chunk;
-            #for_token #pat #in_token #chunk.items() #body
+            #for_token #pat #in_token #chunk.items() { #body }
             if #chunk.exhausted() {
                 break;
             }
@@ -449,6 +459,7 @@ pub(crate) fn chunked_for(
         Some(mut whole) => {
             whole.attrs.clear();
             *whole.expr = parse_quote_spanned!(span=> #iter);
+            let whole = fill.expr(Expr::ForLoop(whole));
             quote_spanned! {span=>
                 if ::threadmgr::__private::fits(&#iter, &#site, #initial) {
                     #whole
@@ -459,14 +470,14 @@ pub(crate) fn chunked_for(
         }
         None => chunked,
     };
-    let mut block: ExprBlock = parse_quote_spanned! {span=> {
+    let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
         match ::core::iter::IntoIterator::into_iter(#expr) {
             mut #iter => {
                 static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(#initial);
                 #run
             }
         };
-    }};
+    }});
     block.attrs = attrs;
     Expr::Block(block)
 }

@@ -141,6 +141,26 @@ fn instrument_module(item_mod: &mut ItemMod) -> Result<()> {
     errors.finish()
 }
 
+/// Whether `target` has a `#[haltable...]` attribute inside it (which [`as_written`] removes):
+/// an item without one is its own as-written form, which saves parsing it again.
+pub(crate) fn has_inner_attributes(target: &Target) -> bool {
+    struct Finds(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finds {
+        fn visit_attribute(&mut self, attr: &'ast Attribute) {
+            self.0 |= args::is_haltable(attr);
+        }
+    }
+    let mut finds = Finds(false);
+    match target {
+        Target::Fn(item_fn) => syn::visit::Visit::visit_item_fn(&mut finds, item_fn),
+        Target::Impl(item_impl) => syn::visit::Visit::visit_item_impl(&mut finds, item_impl),
+        Target::Trait(item_trait) => syn::visit::Visit::visit_item_trait(&mut finds, item_trait),
+        Target::Mod(item_mod) => syn::visit::Visit::visit_item_mod(&mut finds, item_mod),
+        Target::Declaration(_) => {}
+    }
+    finds.0
+}
+
 /// The item as written, for the output after an error: unchanged, except that the
 /// `#[haltable(...)]` attributes inside it are removed (they only mean something to this
 /// expansion, and rustc would expand each on its own, with more errors).

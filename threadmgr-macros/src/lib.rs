@@ -29,6 +29,7 @@ mod cost;
 mod descend;
 mod emit;
 mod expand;
+mod fill;
 mod loops;
 mod macros;
 mod prims;
@@ -54,12 +55,18 @@ fn attribute(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
+    // Whether the item as written has no `#[haltable]` inside to strip: then it is `item`.
+    let mut bare = false;
     let expanded = syn::parse2::<args::ItemArgs>(args)
         .and_then(|args| Ok((args, syn::parse2::<accept::Target>(item.clone())?)))
-        .and_then(|(args, target)| expand::expand(args, target));
+        .and_then(|(args, target)| {
+            bare = !expand::has_inner_attributes(&target);
+            expand::expand(args, target)
+        });
     match expanded {
         Ok(Some(instrumented)) => {
-            emit::clippy_sees_as_written(expand::as_written(item), instrumented)
+            let as_written = if bare { item } else { expand::as_written(item) };
+            emit::clippy_sees_as_written(as_written, instrumented)
         }
         Ok(None) => item,
         Err(error) => {
