@@ -324,6 +324,104 @@ pub(crate) fn idents(tokens: TokenStream) -> impl Iterator<Item = proc_macro2::I
     })
 }
 
+/// The identifiers of a piece of syntax, at any depth: those that [`idents`] finds in its
+/// tokens (macro invocations' and attributes' tokens included), found without printing it, but
+/// for keywords (`let`, `as`, a receiver's `self`), which no pattern binds. Printing syntax
+/// into tokens and walking them is slow in a proc macro, whose tokens live in the compiler.
+#[derive(Default)]
+pub(crate) struct IdentsIn(pub(crate) BTreeSet<String>);
+
+impl IdentsIn {
+    pub(crate) fn of_stmt(stmt: &syn::Stmt) -> BTreeSet<String> {
+        let mut found = IdentsIn::default();
+        found.visit_stmt(stmt);
+        found.0
+    }
+
+    pub(crate) fn of_expr(expr: &syn::Expr) -> BTreeSet<String> {
+        let mut found = IdentsIn::default();
+        found.visit_expr(expr);
+        found.0
+    }
+
+    fn tokens(&mut self, tokens: &TokenStream) {
+        self.0
+            .extend(idents(tokens.clone()).map(|ident| ident.to_string()));
+    }
+}
+
+impl<'ast> Visit<'ast> for IdentsIn {
+    fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+        self.0.insert(ident.to_string());
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        visit::visit_macro(self, mac);
+        self.tokens(&mac.tokens);
+    }
+
+    fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
+        visit::visit_meta_list(self, list);
+        self.tokens(&list.tokens);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        match expr {
+            syn::Expr::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_type(&mut self, ty: &'ast syn::Type) {
+        match ty {
+            syn::Type::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_type(self, ty),
+        }
+    }
+
+    fn visit_pat(&mut self, pat: &'ast syn::Pat) {
+        match pat {
+            syn::Pat::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_pat(self, pat),
+        }
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        match item {
+            Item::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_item(self, item),
+        }
+    }
+
+    fn visit_foreign_item(&mut self, item: &'ast syn::ForeignItem) {
+        match item {
+            syn::ForeignItem::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_foreign_item(self, item),
+        }
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        match item {
+            syn::ImplItem::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_impl_item(self, item),
+        }
+    }
+
+    fn visit_trait_item(&mut self, item: &'ast syn::TraitItem) {
+        match item {
+            syn::TraitItem::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_trait_item(self, item),
+        }
+    }
+
+    fn visit_type_param_bound(&mut self, bound: &'ast syn::TypeParamBound) {
+        match bound {
+            syn::TypeParamBound::Verbatim(tokens) => self.tokens(tokens),
+            _ => visit::visit_type_param_bound(self, bound),
+        }
+    }
+}
+
 impl<'ast> Visit<'ast> for Names {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
         *self.patterns.entry(pat.ident.to_string()).or_default() += 1;

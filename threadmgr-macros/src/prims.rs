@@ -68,7 +68,7 @@
 //! seen (and `non_camel_case_types` warns about it).
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use syn::visit::Visit;
 use syn::{Block, Expr, FnArg, GenericParam, Lit, Pat, Signature, Type};
@@ -76,7 +76,7 @@ use syn::{Block, Expr, FnArg, GenericParam, Lit, Pat, Signature, Type};
 use quote::ToTokens;
 
 use crate::accept::mentions;
-use crate::bounded::{Names, idents};
+use crate::bounded::{IdentsIn, Names, idents};
 
 mod table;
 
@@ -394,9 +394,11 @@ impl Prims {
             }
             params.insert(name, ty);
         }
-        prims.add_lets(&params, body, names);
-        prims.add_shadowed(&params, body, names);
-        prims.add_typed_roots(&params, body, names);
+        // Each statement's identifiers, found once for the three.
+        let idents_of: Vec<BTreeSet<String>> = body.stmts.iter().map(IdentsIn::of_stmt).collect();
+        prims.add_lets(&params, body, names, &idents_of);
+        prims.add_shadowed(&params, body, names, &idents_of);
+        prims.add_typed_roots(&params, body, names, &idents_of);
         prims
     }
 
@@ -410,8 +412,10 @@ impl Prims {
         params: &BTreeMap<String, Option<Prim>>,
         body: &Block,
         names: &Names,
+        idents_of: &[BTreeSet<String>],
     ) {
-        let mut before = std::collections::BTreeSet::new();
+        let mut before = BTreeSet::new();
+        let mut stmt_idents = idents_of.iter();
         for stmt in &body.stmts {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
@@ -426,7 +430,7 @@ impl Prims {
             {
                 self.roots.insert(name, Root::of(&typed.ty));
             }
-            before.extend(idents(stmt.to_token_stream()).map(|ident| ident.to_string()));
+            before.extend(stmt_idents.next().into_iter().flatten().cloned());
         }
     }
 
@@ -442,6 +446,7 @@ impl Prims {
         params: &BTreeMap<String, Option<Prim>>,
         body: &Block,
         names: &Names,
+        idents_of: &[BTreeSet<String>],
     ) {
         let mut lets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, stmt) in body.stmts.iter().enumerate() {
@@ -460,12 +465,12 @@ impl Prims {
             }
             if param.is_none() {
                 let first = indices[0];
-                let before = body.stmts[..first]
+                let before = idents_of[..first]
                     .iter()
-                    .any(|stmt| mentions(&stmt.to_token_stream(), &name));
+                    .any(|idents| idents.contains(&name));
                 let own = plain_let(&body.stmts[first])
                     .and_then(|(_, local)| local.init.as_ref())
-                    .is_some_and(|init| mentions(&init.expr.to_token_stream(), &name));
+                    .is_some_and(|init| IdentsIn::of_expr(&init.expr).contains(&name));
                 if before || own {
                     continue;
                 }
@@ -498,8 +503,15 @@ impl Prims {
     /// pattern, be no parameter's, not be declared or in a macro's tokens anywhere in the body,
     /// and not appear before the `let` (there it would name something else: a fn item); then
     /// wherever it appears, it is this local, in scope from the `let` to the end of the body.
-    fn add_lets(&mut self, params: &BTreeMap<String, Option<Prim>>, body: &Block, names: &Names) {
-        let mut before = std::collections::BTreeSet::new();
+    fn add_lets(
+        &mut self,
+        params: &BTreeMap<String, Option<Prim>>,
+        body: &Block,
+        names: &Names,
+        idents_of: &[BTreeSet<String>],
+    ) {
+        let mut before = BTreeSet::new();
+        let mut stmt_idents = idents_of.iter();
         for stmt in &body.stmts {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
@@ -511,7 +523,7 @@ impl Prims {
             {
                 let init = local.init.as_ref().filter(|init| init.diverge.is_none());
                 let mentions_itself =
-                    init.is_some_and(|init| mentions(&init.expr.to_token_stream(), &name));
+                    init.is_some_and(|init| IdentsIn::of_expr(&init.expr).contains(&name));
                 let ty = match declared {
                     Some(ty) => Some(Prim::Is(ty)),
                     None => init.and_then(|init| self.type_of(&init.expr)),
@@ -520,7 +532,7 @@ impl Prims {
                     self.params.insert(name, ty);
                 }
             }
-            before.extend(idents(stmt.to_token_stream()).map(|ident| ident.to_string()));
+            before.extend(stmt_idents.next().into_iter().flatten().cloned());
         }
     }
 
