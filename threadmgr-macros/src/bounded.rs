@@ -350,6 +350,19 @@ impl IdentsIn {
     }
 }
 
+/// `Visit` methods that take the identifiers of a node kept as tokens (`Verbatim`) from its
+/// tokens, and walk any other node as usual.
+macro_rules! verbatim {
+    ($($visit:ident, $node:ident;)*) => {$(
+        fn $visit(&mut self, node: &'ast syn::$node) {
+            match node {
+                syn::$node::Verbatim(tokens) => self.tokens(tokens),
+                _ => visit::$visit(self, node),
+            }
+        }
+    )*};
+}
+
 impl<'ast> Visit<'ast> for IdentsIn {
     fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
         self.0.insert(ident.to_string());
@@ -365,60 +378,16 @@ impl<'ast> Visit<'ast> for IdentsIn {
         self.tokens(&list.tokens);
     }
 
-    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
-        match expr {
-            syn::Expr::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_expr(self, expr),
-        }
-    }
-
-    fn visit_type(&mut self, ty: &'ast syn::Type) {
-        match ty {
-            syn::Type::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_type(self, ty),
-        }
-    }
-
-    fn visit_pat(&mut self, pat: &'ast syn::Pat) {
-        match pat {
-            syn::Pat::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_pat(self, pat),
-        }
-    }
-
-    fn visit_item(&mut self, item: &'ast Item) {
-        match item {
-            Item::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_item(self, item),
-        }
-    }
-
-    fn visit_foreign_item(&mut self, item: &'ast syn::ForeignItem) {
-        match item {
-            syn::ForeignItem::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_foreign_item(self, item),
-        }
-    }
-
-    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
-        match item {
-            syn::ImplItem::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_impl_item(self, item),
-        }
-    }
-
-    fn visit_trait_item(&mut self, item: &'ast syn::TraitItem) {
-        match item {
-            syn::TraitItem::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_trait_item(self, item),
-        }
-    }
-
-    fn visit_type_param_bound(&mut self, bound: &'ast syn::TypeParamBound) {
-        match bound {
-            syn::TypeParamBound::Verbatim(tokens) => self.tokens(tokens),
-            _ => visit::visit_type_param_bound(self, bound),
-        }
+    // Syntax that `syn` keeps as tokens: its identifiers are in them.
+    verbatim! {
+        visit_expr, Expr;
+        visit_type, Type;
+        visit_pat, Pat;
+        visit_item, Item;
+        visit_foreign_item, ForeignItem;
+        visit_impl_item, ImplItem;
+        visit_trait_item, TraitItem;
+        visit_type_param_bound, TypeParamBound;
     }
 }
 
@@ -525,4 +494,40 @@ const OPERATOR_METHODS: &[&str] = &[
 /// costs it a check and no more.
 fn may_be_called_by_an_operator(sig: &Signature) -> bool {
     sig.receiver().is_some() && OPERATOR_METHODS.contains(&sig.ident.to_string().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{IdentsIn, idents};
+    use quote::ToTokens;
+
+    /// `IdentsIn` finds what `idents` finds in the printed statement, but keywords (and `_`,
+    /// an identifier token too): none of them is a name a pattern binds.
+    #[test]
+    fn idents_in_finds_the_printed_identifiers_but_keywords() {
+        let keywords = [
+            "let", "mut", "ref", "as", "in", "for", "if", "else", "match", "loop", "while",
+            "break", "continue", "return", "move", "fn", "impl", "struct", "const", "static",
+            "unsafe", "use", "where", "dyn", "async", "await", "true", "false", "_",
+        ];
+        let body: syn::Block = syn::parse_quote! {{
+            let mut total: u64 = helper::<Item>(&items, |x: &Item| x.weight as u64);
+            #[cfg(feature = "extra")] let extra = 1;
+            'outer: for (i, r#type) in pairs.iter().enumerate() {
+                if let Some(Point { x, y: ref yy }) = lookup(i) { break 'outer; }
+                total += format!("{name}{}", r#type.len()).len() as u64;
+            }
+            fn nested<'a, T: Bound + 'a>(v: &'a T) -> impl Fn() + 'a where T: Other { move || v.go() }
+            match total { n @ 1..=9 if n > limit => return Err(Error::Small), _ => {} }
+            self.field.await_value = unsafe { *ptr };
+        }};
+        for stmt in &body.stmts {
+            let walked = IdentsIn::of_stmt(stmt);
+            let printed: std::collections::BTreeSet<String> = idents(stmt.to_token_stream())
+                .map(|ident| ident.to_string())
+                .filter(|ident| !keywords.contains(&ident.as_str()))
+                .collect();
+            assert_eq!(walked, printed, "{}", stmt.to_token_stream());
+        }
+    }
 }

@@ -191,3 +191,55 @@ impl Fill {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Fill;
+    use quote::{ToTokens, quote};
+    use syn::parse::Parser;
+    use syn::{Block, Expr, Pat, Stmt, parse_quote};
+
+    /// Generated code filled with user code is the tree that parsing it printed gives.
+    #[test]
+    fn filled_code_is_what_printing_and_parsing_give() {
+        let expr: Expr = parse_quote!(a.iter().map(|x| x + 1));
+        let pat = Pat::parse_single.parse2(quote!((i, &x))).unwrap();
+        let block: Block = parse_quote!({
+            let y = x * 2;
+            total += y;
+        });
+        let stmts: Vec<Stmt> = parse_quote!(let z = 1; f(z));
+        let printed = quote! {{
+            for #pat in #expr #block
+            if !(#expr) { g(); }
+            loop { h(); #(#stmts)* }
+        }};
+        let mut fill = Fill::default();
+        let (p, e1, b, e2, s) = (
+            fill.pat(pat.clone()),
+            fill.expr(expr.clone()),
+            fill.block(block.clone()),
+            fill.expr(expr.clone()),
+            fill.stmts(stmts.clone()),
+        );
+        let filled: Block = fill.into(quote! {{
+            for #p in #e1 { #b }
+            if !(#e2) { g(); }
+            loop { h(); #s; }
+        }});
+        let parsed: Block = syn::parse2(printed).unwrap();
+        assert_eq!(
+            filled.to_token_stream().to_string(),
+            parsed.to_token_stream().to_string()
+        );
+    }
+
+    /// A placeholder left out of the generated code is a bug of the macro, caught at once.
+    #[test]
+    #[should_panic(expected = "every piece of user code has its placeholder")]
+    fn a_missing_placeholder_panics() {
+        let mut fill = Fill::default();
+        let _unused = fill.expr(parse_quote!(x));
+        let _: Expr = fill.into(quote!(y));
+    }
+}

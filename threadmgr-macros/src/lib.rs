@@ -15,7 +15,8 @@
 //   each, one small `VisitMut` each.
 // - `cost`: which code counts as "can take unbounded time"; `bounded`: which fns of a
 //   `#[haltable] mod` run in bounded time; `descend`: where rewrites stop.
-// - `emit`: every piece of generated code, its hygiene, and why it needs no lint `allow`.
+// - `emit`: every piece of generated code, its hygiene, and why it needs no lint `allow`;
+//   `fill`: how generated code takes the user's code into it without parsing it again.
 
 use proc_macro::TokenStream;
 

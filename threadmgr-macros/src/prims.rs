@@ -415,8 +415,7 @@ impl Prims {
         idents_of: &[BTreeSet<String>],
     ) {
         let mut before = BTreeSet::new();
-        let mut stmt_idents = idents_of.iter();
-        for stmt in &body.stmts {
+        for (stmt, idents) in body.stmts.iter().zip(idents_of) {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
                 && let Pat::Type(typed) = &local.pat
@@ -430,7 +429,7 @@ impl Prims {
             {
                 self.roots.insert(name, Root::of(&typed.ty));
             }
-            before.extend(stmt_idents.next().into_iter().flatten().cloned());
+            before.extend(idents.iter().cloned());
         }
     }
 
@@ -511,8 +510,7 @@ impl Prims {
         idents_of: &[BTreeSet<String>],
     ) {
         let mut before = BTreeSet::new();
-        let mut stmt_idents = idents_of.iter();
-        for stmt in &body.stmts {
+        for (stmt, idents) in body.stmts.iter().zip(idents_of) {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
                 && let Some((name, declared)) = single_binding(&local.pat)
@@ -532,7 +530,7 @@ impl Prims {
                     self.params.insert(name, ty);
                 }
             }
-            before.extend(stmt_idents.next().into_iter().flatten().cloned());
+            before.extend(idents.iter().cloned());
         }
     }
 
