@@ -139,14 +139,19 @@ pub(crate) const PANIC_ABORT: &str = "#[haltable] needs panic = \"unwind\": a ha
 pub(crate) fn prologue(reads_handle: bool) -> Vec<Stmt> {
     let span = Span::mixed_site();
     let message = LitStr::new(PANIC_ABORT, span);
-    let mut block: Block = parse_quote_spanned! {span=> {
+    // Generated, and after every rewrite: tokens, not parsed (see `check_under`).
+    let abort = quote_spanned! {span=>
         #[cfg(panic = "abort")]
-        ::core::compile_error!(#message);
-    }};
+        ::core::compile_error!(#message)
+    };
+    let mut stmts = vec![Stmt::Expr(
+        Expr::Verbatim(abort),
+        Some(syn::Token![;](span)),
+    )];
     if reads_handle {
-        block.stmts.push(caller_handle(span));
+        stmts.push(caller_handle(span));
     }
-    block.stmts
+    stmts
 }
 
 /// The first statement of a fn with a non-unwinding ABI (`extern "C"`), whose body is left as

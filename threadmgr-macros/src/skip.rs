@@ -68,9 +68,20 @@ fn statement_attrs(mut expr: &Expr) -> Vec<&Attribute> {
     }
 }
 
-/// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]).
-pub(crate) fn is_expr_skipped(expr: &Expr) -> bool {
-    statement_attrs(expr).into_iter().any(is_skip)
+/// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]). Asked of every
+/// expression by every rewrite, so it walks the attributes without collecting them.
+pub(crate) fn is_expr_skipped(mut expr: &Expr) -> bool {
+    loop {
+        if attrs(expr).is_some_and(|attrs| attrs.iter().any(is_skip)) {
+            return true;
+        }
+        expr = match expr {
+            Expr::Binary(binary) => &binary.left,
+            Expr::Assign(assign) => &assign.left,
+            Expr::Cast(cast) => &cast.expr,
+            _ => return false,
+        };
+    }
 }
 
 /// The attributes of a statement (`#[a] let x = ..;`, `#[a] f();`, `#[a] m!();`).
