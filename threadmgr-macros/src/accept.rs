@@ -18,7 +18,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use syn::parse::{Parse, ParseStream};
 use syn::{Error, ForeignItem, ForeignItemFn, GenericParam, Item, Result, Signature};
 
 /// An item under `#[haltable]`.
@@ -32,9 +31,11 @@ pub(crate) enum Target {
     Declaration(TokenStream),
 }
 
-impl Parse for Target {
-    fn parse(input: ParseStream<'_>) -> Result<Self> {
-        let tokens: TokenStream = input.parse()?;
+impl Target {
+    /// The item `tokens` are, parsed once (a `Parse` impl would walk them into a buffer, out
+    /// into a new stream and into a second buffer: slow in a proc macro, whose tokens live in
+    /// the compiler).
+    pub(crate) fn of(tokens: TokenStream) -> Result<Self> {
         let item = match syn::parse2::<Item>(tokens.clone()) {
             Ok(item) => item,
             // A fn item of an `unsafe extern` block, such as `safe fn f();`, is no item.

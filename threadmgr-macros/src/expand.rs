@@ -165,7 +165,7 @@ pub(crate) fn has_inner_attributes(target: &Target) -> bool {
 /// `#[haltable(...)]` attributes inside it are removed (they only mean something to this
 /// expansion, and rustc would expand each on its own, with more errors).
 pub(crate) fn as_written(item: TokenStream) -> TokenStream {
-    let Ok(target) = syn::parse2::<Target>(item.clone()) else {
+    let Ok(target) = Target::of(item.clone()) else {
         return item;
     };
     let mut strip = StripSkip::default();

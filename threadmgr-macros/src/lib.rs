@@ -59,7 +59,7 @@ fn attribute(
     // Whether the item as written has no `#[haltable]` inside to strip: then it is `item`.
     let mut bare = false;
     let expanded = syn::parse2::<args::ItemArgs>(args)
-        .and_then(|args| Ok((args, syn::parse2::<accept::Target>(item.clone())?)))
+        .and_then(|args| Ok((args, accept::Target::of(item.clone())?)))
         .and_then(|(args, target)| {
             bare = !expand::has_inner_attributes(&target);
             expand::expand(args, target)
