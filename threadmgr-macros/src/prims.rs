@@ -167,6 +167,16 @@ const WRAPPER_METHODS: &[(bool, &str, bool)] = &[
     (true, "unwrap_or_default", false),
 ];
 
+/// What the passes over a fn body's own statements (`Prims::add_lets`, `add_shadowed`,
+/// `add_typed_roots`) read: the parameters and their types, the body, its names, and each
+/// statement's identifiers, found once for the three.
+struct Seen<'a> {
+    params: &'a BTreeMap<String, Option<Prim>>,
+    body: &'a Block,
+    names: &'a Names,
+    idents_of: Vec<BTreeSet<String>>,
+}
+
 /// The locals of one fn that are of a primitive type, as its body sees them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Prims {
@@ -394,11 +404,15 @@ impl Prims {
             }
             params.insert(name, ty);
         }
-        // Each statement's identifiers, found once for the three.
-        let idents_of: Vec<BTreeSet<String>> = body.stmts.iter().map(IdentsIn::of_stmt).collect();
-        prims.add_lets(&params, body, names, &idents_of);
-        prims.add_shadowed(&params, body, names, &idents_of);
-        prims.add_typed_roots(&params, body, names, &idents_of);
+        let seen = Seen {
+            params: &params,
+            body,
+            names,
+            idents_of: body.stmts.iter().map(IdentsIn::of_stmt).collect(),
+        };
+        prims.add_lets(&seen);
+        prims.add_shadowed(&seen);
+        prims.add_typed_roots(&seen);
         prims
     }
 
@@ -407,25 +421,19 @@ impl Prims {
     /// [`Prims::add_lets`]: bound by no other pattern, not a parameter's, not declared or in a
     /// macro's tokens, and not appearing before the `let`. A question about such a place names
     /// only its declared type, never the local, so it may be asked anywhere in the body.
-    fn add_typed_roots(
-        &mut self,
-        params: &BTreeMap<String, Option<Prim>>,
-        body: &Block,
-        names: &Names,
-        idents_of: &[BTreeSet<String>],
-    ) {
+    fn add_typed_roots(&mut self, seen: &Seen<'_>) {
         let mut before = BTreeSet::new();
-        for (stmt, idents) in body.stmts.iter().zip(idents_of) {
+        for (stmt, idents) in seen.body.stmts.iter().zip(&seen.idents_of) {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
                 && let Pat::Type(typed) = &local.pat
                 && let Some(name) = plain_ident(&typed.pat)
-                && names.patterns.get(&name) == Some(&1)
-                && !names.declared.contains(&name)
-                && !params.contains_key(&name)
+                && seen.names.patterns.get(&name) == Some(&1)
+                && !seen.names.declared.contains(&name)
+                && !seen.params.contains_key(&name)
                 && !before.contains(&name)
                 && may_name_a_place(&typed.ty)
-                && !names_local(&typed.ty, names)
+                && !names_local(&typed.ty, seen.names)
             {
                 self.roots.insert(name, Root::of(&typed.ty));
             }
@@ -440,34 +448,28 @@ impl Prims {
     /// tokens, and, if no parameter's, appearing nowhere before its first `let`. Each `let`'s
     /// binding is in scope from the next statement on (in its own value the name is the binding
     /// before), with its declared type or its value's, known from the bindings before it.
-    fn add_shadowed(
-        &mut self,
-        params: &BTreeMap<String, Option<Prim>>,
-        body: &Block,
-        names: &Names,
-        idents_of: &[BTreeSet<String>],
-    ) {
+    fn add_shadowed(&mut self, seen: &Seen<'_>) {
         let mut lets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (index, stmt) in body.stmts.iter().enumerate() {
+        for (index, stmt) in seen.body.stmts.iter().enumerate() {
             if let Some((name, _)) = plain_let(stmt) {
                 lets.entry(name).or_default().push(index);
             }
         }
         for (name, indices) in lets {
-            let param = params.get(&name);
+            let param = seen.params.get(&name);
             let bindings = indices.len() + usize::from(param.is_some());
             if bindings < 2
-                || names.patterns.get(&name) != Some(&indices.len())
-                || names.declared.contains(&name)
+                || seen.names.patterns.get(&name) != Some(&indices.len())
+                || seen.names.declared.contains(&name)
             {
                 continue;
             }
             if param.is_none() {
                 let first = indices[0];
-                let before = idents_of[..first]
+                let before = seen.idents_of[..first]
                     .iter()
                     .any(|idents| idents.contains(&name));
-                let own = plain_let(&body.stmts[first])
+                let own = plain_let(&seen.body.stmts[first])
                     .and_then(|(_, local)| local.init.as_ref())
                     .is_some_and(|init| IdentsIn::of_expr(&init.expr).contains(&name));
                 if before || own {
@@ -476,7 +478,7 @@ impl Prims {
             }
             let mut scopes = vec![(0, param.copied().flatten())];
             for &index in &indices {
-                let Some((_, local)) = plain_let(&body.stmts[index]) else {
+                let Some((_, local)) = plain_let(&seen.body.stmts[index]) else {
                     continue;
                 };
                 // Its value is typed with the bindings so far: those of statements before it.
@@ -502,21 +504,15 @@ impl Prims {
     /// pattern, be no parameter's, not be declared or in a macro's tokens anywhere in the body,
     /// and not appear before the `let` (there it would name something else: a fn item); then
     /// wherever it appears, it is this local, in scope from the `let` to the end of the body.
-    fn add_lets(
-        &mut self,
-        params: &BTreeMap<String, Option<Prim>>,
-        body: &Block,
-        names: &Names,
-        idents_of: &[BTreeSet<String>],
-    ) {
+    fn add_lets(&mut self, seen: &Seen<'_>) {
         let mut before = BTreeSet::new();
-        for (stmt, idents) in body.stmts.iter().zip(idents_of) {
+        for (stmt, idents) in seen.body.stmts.iter().zip(&seen.idents_of) {
             if let syn::Stmt::Local(local) = stmt
                 && !conditional(local)
                 && let Some((name, declared)) = single_binding(&local.pat)
-                && names.patterns.get(&name) == Some(&1)
-                && !names.declared.contains(&name)
-                && !params.contains_key(&name)
+                && seen.names.patterns.get(&name) == Some(&1)
+                && !seen.names.declared.contains(&name)
+                && !seen.params.contains_key(&name)
                 && !before.contains(&name)
             {
                 let init = local.init.as_ref().filter(|init| init.diverge.is_none());
