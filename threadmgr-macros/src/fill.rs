@@ -4,12 +4,16 @@
 //! probe around an iterator chain's receiver) could quote the user's syntax tree into tokens
 //! and parse the whole again: simple, but it prints and parses every line of the body once
 //! more for each loop around it. Cargo builds proc macros without optimizations, even in a
-//! release build, and there `syn`'s parser is slow: that round trip was a fifth of the macro's
-//! time. So the generated code is parsed with *placeholders* where the user's code goes
-//! (single identifiers, `__threadmgr_fill_N`, made by [`Fill::expr`], [`Fill::block`],
-//! [`Fill::pat`] and [`Fill::stmts`]), and [`Fill::into`] then moves the user's trees into
-//! their places. The result is the same tree the round trip gave, less its cost, and the
-//! user's code keeps its `Expr::Verbatim` checkpoints (see [`crate::emit`]) as they were.
+//! release build, and there `syn`'s parser is the slowest thing the macro does. So the
+//! generated code is parsed with *placeholders* where the user's code goes (single
+//! identifiers, `__threadmgr_fill_N`, made by [`Fill::expr`], [`Fill::block`], [`Fill::pat`]
+//! and [`Fill::stmts`]), and [`Fill::into`] then moves the user's trees into their places.
+//! The result is the same tree the round trip gave, less its cost, and the user's code keeps
+//! its `Expr::Verbatim` checkpoints (see [`crate::emit`]) as they were.
+//!
+//! Placeholders are told apart by name. What is searched for them is the generated code and,
+//! quoted with it, a loop's own attributes: the user's code that is placed is not searched, and
+//! the `__threadmgr_` prefix is the macro's own (see [`crate::emit`]).
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parse;
