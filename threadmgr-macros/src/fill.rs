@@ -165,34 +165,19 @@ impl VisitMut for Fill {
         // The generated statements first, then the user's in place of their placeholders:
         // the user's code is not visited.
         visit_mut::visit_block_mut(self, block);
-        let mut i = 0;
-        while i < block.stmts.len() {
-            let n = match &block.stmts[i] {
-                Stmt::Expr(expr, Some(_)) => self.of_expr(expr),
-                _ => None,
-            };
-            match n.map(|n| (n, self.take_stmts(n))) {
-                Some((_, Some(user))) => {
-                    let len = user.len();
-                    block.stmts.splice(i..=i, user);
-                    i += len;
-                }
-                _ => i += 1,
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for stmt in std::mem::take(&mut block.stmts) {
+            if let Stmt::Expr(expr, Some(_)) = &stmt
+                && let Some(n) = self.of_expr(expr)
+                && matches!(self.pieces[n], Piece::Stmts(_))
+                && let Piece::Stmts(user) = self.take(n)
+            {
+                stmts.extend(user);
+            } else {
+                stmts.push(stmt);
             }
         }
-    }
-}
-
-impl Fill {
-    /// The statements that placeholder `n` stands for, if it stands for statements.
-    fn take_stmts(&mut self, n: usize) -> Option<Vec<Stmt>> {
-        if !matches!(self.pieces[n], Piece::Stmts(_)) {
-            return None;
-        }
-        match self.take(n) {
-            Piece::Stmts(stmts) => Some(stmts),
-            _ => None,
-        }
+        block.stmts = stmts;
     }
 }
 

@@ -54,41 +54,28 @@ fn is_skip(attr: &Attribute) -> bool {
 ///
 /// syn attaches the attributes of a statement such as `#[a] x = f();` to its leftmost operand
 /// (`x`), whereas rustc applies them to the whole statement; so this looks down the left side
-/// of binary, assignment and cast expressions as well.
-fn statement_attrs(mut expr: &Expr) -> Vec<&Attribute> {
-    let mut found: Vec<&Attribute> = Vec::new();
-    loop {
-        found.extend(attrs(expr).into_iter().flatten());
-        expr = match expr {
-            Expr::Binary(binary) => &binary.left,
-            Expr::Assign(assign) => &assign.left,
-            Expr::Cast(cast) => &cast.expr,
-            _ => return found,
-        };
-    }
+/// of binary, assignment and cast expressions as well. An iterator, not a collection: every
+/// rewrite asks it of every expression ([`is_expr_skipped`]).
+fn statement_attrs(expr: &Expr) -> impl Iterator<Item = &Attribute> {
+    std::iter::successors(Some(expr), |expr| match expr {
+        Expr::Binary(binary) => Some(&binary.left),
+        Expr::Assign(assign) => Some(&assign.left),
+        Expr::Cast(cast) => Some(&cast.expr),
+        _ => None,
+    })
+    .flat_map(|expr| attrs(expr).into_iter().flatten())
 }
 
-/// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]). Asked of every
-/// expression by every rewrite, so it walks the attributes without collecting them.
-pub(crate) fn is_expr_skipped(mut expr: &Expr) -> bool {
-    loop {
-        if attrs(expr).is_some_and(|attrs| attrs.iter().any(is_skip)) {
-            return true;
-        }
-        expr = match expr {
-            Expr::Binary(binary) => &binary.left,
-            Expr::Assign(assign) => &assign.left,
-            Expr::Cast(cast) => &cast.expr,
-            _ => return false,
-        };
-    }
+/// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]).
+pub(crate) fn is_expr_skipped(expr: &Expr) -> bool {
+    statement_attrs(expr).any(is_skip)
 }
 
 /// The attributes of a statement (`#[a] let x = ..;`, `#[a] f();`, `#[a] m!();`).
 fn stmt_attrs(stmt: &Stmt) -> Vec<&Attribute> {
     match stmt {
         Stmt::Local(local) => local.attrs.iter().collect(),
-        Stmt::Expr(expr, _) => statement_attrs(expr),
+        Stmt::Expr(expr, _) => statement_attrs(expr).collect(),
         Stmt::Macro(mac) => mac.attrs.iter().collect(),
         Stmt::Item(_) => Vec::new(),
     }
