@@ -39,11 +39,6 @@ use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
-///
-/// Inlined, as everything generated code calls on a hot path: a generic fn without the
-/// attribute is instantiated in one codegen unit of the user's crate, out of reach of the
-/// others' inliner before LTO (see `Checked::new`).
-#[inline(always)]
 pub fn probe<T>(value: T, site: &'static Site) -> Probe<T> {
     Probe(ProbeRange(ProbeFinite(ProbeIter(ProbeAny {
         value: Cell::new(Some(value)),
@@ -76,7 +71,6 @@ impl<T> std::fmt::Debug for ProbeAny<T> {
 }
 
 impl<T> ProbeAny<T> {
-    #[inline(always)]
     fn take(&self) -> T {
         self.value.take().expect("a probe is unwrapped once")
     }

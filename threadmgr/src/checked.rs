@@ -58,10 +58,6 @@ pub struct Checked<I> {
 }
 
 impl<I> Checked<I> {
-    // `#[inline]`: without it, a generic fn is instantiated in one codegen unit of the user's
-    // crate, which the others cannot inline before LTO (`-C remark=inline` says "definition is
-    // unavailable"), so a fn that wraps a chain looked costlier to inline into its callers.
-    #[inline]
     pub(crate) fn new(inner: I, site: &'static Site) -> Self
     where
         I: Iterator,
