@@ -3,7 +3,12 @@
 # (wild, fresh, blind), counted by callgrind: the same from run to run, where times on a shared
 # machine are not. Instructions are not time (a check is a fused compare and branch; a lost
 # vectorization is fewer, wider instructions), so this finds where the instrumentation adds
-# work, and the timed table (`cargo bench --bench SUITE`) says what it costs.
+# work, and the timed table (`cargo bench --bench SUITE`) says what it costs. The haltable counts
+# are an upper bound: a chunked loop sizes its chunks by time, and under valgrind a chunk takes
+# some 50 times as long, so sites learn shorter chunks than natively (more boundaries), and an
+# innermost loop whose runs fit one native chunk may run its chunked copy instead of the copy as
+# written (seen on strsim's `generic_levenshtein`: 23 instructions a cell under callgrind, 20
+# natively, the loop as written).
 #
 #   benches/instructions.sh fresh [calls]    # calls per kernel and copy, default 3
 #

@@ -71,10 +71,12 @@ for name, ver in crates:
 
 p("")
 p("## Workloads (thread-CPU ns per call; the three copies interleaved in one process, see harness/common.rs)")
-p("ratio = median over rounds of annotated / plain in the round; A/A = the same of plain2 / plain (a second plain copy")
-p("at other addresses: the noise floor, layout included); p10..p90: the spread of the per-round annotated / plain")
+p("ratio = median over rounds (all layouts pooled) of annotated / plain in the round; A/A = the same of plain2 / plain")
+p("(a second plain copy at other addresses: the noise floor, layout included); p10..p90: the spread of the per-round")
+p("annotated / plain; 'layout N alone': the geometric mean over this layout's rounds only (run.sh, step 5)")
 p(f"{'crate':22} {'workload':30} {'plain ns':>12} {'annot ns':>12} {'ratio':>7} {'A/A':>7} {'p10..p90':>13} {'rounds':>6}")
 all_r, all_aa, all_wr, all_waa = [], [], [], []
+per_layout = {}  # layout -> (ratios, A/A ratios) of every crate's workloads
 
 
 def pct(xs, q):
@@ -86,10 +88,13 @@ for name, ver in crates:
     rounds = {}  # workload -> (file, round) -> copy -> (cpu, wall)
     sums = {}  # workload -> copy -> checksums
     order = []
+    layout_of = {}  # file -> the harness layout it ran (run.sh, step 5)
     for f in sorted(glob.glob(os.path.join(res, f"{name}.run.*.txt"))):
         for line in read(f).splitlines():
             parts = line.split()
-            if parts[:1] == ["CHECK"]:
+            if parts[:1] == ["LAYOUT"]:
+                layout_of[f] = parts[1]
+            elif parts[:1] == ["CHECK"]:
                 sums.setdefault(parts[1], {}).setdefault(parts[2], set()).add(parts[3])
             elif parts[:1] == ["SAMPLE"]:
                 w, rnd, copy, cpu, wall = parts[1], parts[2], parts[3], float(parts[4]), float(parts[5])
@@ -126,9 +131,23 @@ for name, ver in crates:
     all_waa += waa
     p(f"{name:22} {'GEOMEAN':30} {'':12} {'':12} {gmean(cr):7.3f} {gmean(caa):7.3f}")
     p(f"{name:22} {'GEOMEAN of wall-clock times':30} {'':12} {'':12} {gmean(wr):7.3f} {gmean(waa):7.3f}")
+    # Each layout alone (the copies' code at other addresses): how much of a figure is placement.
+    for layout in sorted(set(layout_of.values())):
+        lr, laa = [], []
+        for w in order:
+            full = [c for (f, _), c in rounds[w].items() if len(c) == 3 and layout_of.get(f) == layout]
+            if full:
+                lr.append(statistics.median(c["annotated"][0] / c["plain"][0] for c in full))
+                laa.append(statistics.median(c["plain2"][0] / c["plain"][0] for c in full))
+        per_layout.setdefault(layout, ([], []))
+        per_layout[layout][0].extend(lr)
+        per_layout[layout][1].extend(laa)
+        p(f"{name:22} {'GEOMEAN, layout ' + layout + ' alone':30} {'':12} {'':12} {gmean(lr):7.3f} {gmean(laa):7.3f}")
 p(f"{'ALL':22} {'GEOMEAN':30} {'':12} {'':12} {gmean(all_r):7.3f} {gmean(all_aa):7.3f}")
 if all_wr:
     p(f"{'ALL':22} {'GEOMEAN of wall-clock times':30} {'':12} {'':12} {gmean(all_wr):7.3f} {gmean(all_waa):7.3f}")
+for layout, (lr, laa) in sorted(per_layout.items()):
+    p(f"{'ALL':22} {'GEOMEAN, layout ' + layout + ' alone':30} {'':12} {'':12} {gmean(lr):7.3f} {gmean(laa):7.3f}")
 
 if errors:
     p("")

@@ -95,11 +95,28 @@ fn measure(name: &str, works: &mut [(&'static str, Work)], rounds: usize) {
     }
 }
 
+/// Runs the named workload of one copy `calls` times: one copy alone, to profile
+/// (`HARNESS_COUNT=annotated HARNESS_CALLS=300 perf record h-strsim tokens_generic_levenshtein`).
+/// Not for callgrind's instruction counts: under valgrind every chunk of a chunked loop takes
+/// 50 times as long, so the loop's site learns short chunks and runs the chunked copy of its
+/// body, where natively it runs the copy as written.
+#[inline(never)]
+fn counted(f: &mut Work, calls: u64) {
+    for _ in 0..calls {
+        black_box(f());
+    }
+}
+
 /// Runs every workload of every copy, inside one threadmgr job. `HARNESS_ROUNDS` (default 21)
-/// sets the rounds; an argument names the only workload to run.
+/// sets the rounds; an argument names the only workload to run. With `HARNESS_COUNT=<copy>`,
+/// the named workload of that copy alone runs `HARNESS_CALLS` times (default 2) through
+/// [`counted`], and nothing is timed.
 pub fn run(copies: &[Copy]) {
     let only: Option<String> = std::env::args().nth(1);
     let rounds: usize = std::env::var("HARNESS_ROUNDS").map_or(21, |r| r.parse().expect("HARNESS_ROUNDS: a number"));
+    let count: Option<String> = std::env::var("HARNESS_COUNT").ok();
+    let calls: u64 = std::env::var("HARNESS_CALLS").map_or(2, |c| c.parse().expect("HARNESS_CALLS: a number"));
+    assert!(count.is_none() || only.is_some(), "HARNESS_COUNT needs a workload's name");
     let copies = copies.to_vec();
     let job = threadmgr::spawn(move || {
         let mut built: Vec<_> = copies.iter().map(|&(copy, build)| (copy, build().into_iter())).collect();
@@ -114,7 +131,14 @@ pub fn run(copies: &[Copy]) {
             }
             let name = name.expect("at least one copy");
             if only.as_deref().is_none_or(|o| o == name) {
-                measure(name, &mut works, rounds);
+                match &count {
+                    Some(copy) => {
+                        let (_, f) = works.iter_mut().find(|(c, _)| c == copy).expect("HARNESS_COUNT: plain, annotated or plain2");
+                        counted(f, calls);
+                        println!("COUNTED {name} {copy} {calls}");
+                    }
+                    None => measure(name, &mut works, rounds),
+                }
             }
         }
     });
