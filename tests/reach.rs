@@ -806,6 +806,44 @@ fn a_closure_given_to_a_method_named_as_options_runs_elsewhere() {
     halts(4, |p| mapped_elsewhere(Elsewhere(5), p));
 }
 
+/// A user's type with a by-value method named as the integers' (`wrapping_add`): a closure
+/// whose parameter is one is asked about by value, the compiler answers that it is no
+/// primitive, and the closure keeps its check, so a library loop that calls it forever halts.
+#[derive(Clone, Copy)]
+struct Mixer(u64);
+
+impl Mixer {
+    fn wrapping_add(self, k: u64) -> u64 {
+        (self.0 ^ k).wrapping_mul(K) | 1
+    }
+}
+
+/// Calls `f` forever, as a library would: not instrumented.
+fn drive(mut f: impl FnMut(Mixer) -> u64, progress: &AtomicU64) -> u64 {
+    let mut x = 1u64;
+    let mut i = 0u64;
+    loop {
+        x = f(Mixer(x));
+        i += 1;
+        if i.is_multiple_of(65_536) {
+            progress.fetch_add(1, Relaxed);
+        }
+        if x == 0 {
+            return i;
+        }
+    }
+}
+
+#[haltable]
+fn driven_by_a_library(progress: &'static AtomicU64) -> u64 {
+    drive(|m| m.wrapping_add(7), progress)
+}
+
+#[test]
+fn a_closure_whose_parameter_has_a_method_named_as_a_primitives_in_a_library_loop() {
+    halts(4, driven_by_a_library);
+}
+
 #[haltable]
 fn scoped_pair_implicitly_joined(progress: &AtomicU64) {
     std::thread::scope(|s| {

@@ -314,3 +314,46 @@ proptest! {
         prop_assert_eq!(compose::plain::compose(a, b)(x), compose::haltable::compose(a, b)(x));
     }
 }
+
+// Closures whose parameter, declared without a type, is first the receiver of a method call:
+// asked about by value at the closure's start (`ask_val(&d)`), of every type the compiler may
+// answer for, and of one that is inferred only from the closure's use (a generic `T`).
+fn apply_to<T>(f: impl Fn(T) -> T, x: T) -> T {
+    f(x)
+}
+
+fn longest<'a>(words: &[&'a str], f: impl Fn(&&'a str) -> usize) -> usize {
+    words.iter().map(f).max().unwrap_or(0)
+}
+
+fn first_doubled<T: Copy + std::ops::Add<Output = T>>(values: &[T]) -> Option<T> {
+    values.first().copied().map(|x| x.add(x))
+}
+
+twins! {
+    fn closure_parameters_asked_by_value(
+        values: &[u32],
+        words: &[&str],
+        k: u32,
+    ) -> (u32, Option<u64>, u32, usize, Option<u32>, Option<String>, u32) {
+        let first = values.first().copied().map_or(0, |d| d.min(60));
+        let grown = u64::from(k).checked_mul(3).and_then(|m| m.checked_add(1));
+        let squared = apply_to(|a| a.pow(2), k % 16);
+        let widest = longest(words, |s| s.len());
+        let doubled = first_doubled(values);
+        let named = words.first().map(|w| w.to_uppercase());
+        let folded = values.iter().fold(0u32, |acc, v| acc.wrapping_add(*v));
+        (first, grown, squared, widest, doubled, named, folded)
+    }
+}
+
+#[test]
+fn closure_parameters_asked_by_value_keep_their_results() {
+    same!(closure_parameters_asked_by_value(
+        &[70, 2, 3],
+        &["ab", "cdef"],
+        7
+    ))
+    .returned();
+    same!(closure_parameters_asked_by_value(&[], &[], u32::MAX)).returned();
+}

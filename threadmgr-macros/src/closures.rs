@@ -117,7 +117,19 @@ impl<'a> ClosureEntry<'a> {
         let expensive = cost::of_expr(&closure.body, &bounded).is_expensive();
         let entered = expensive && place == Place::Free;
         let enters = captures && entered;
-        match (enters, entered, here) {
+        // Where all that makes the body expensive is calls that are core's code if its
+        // parameters are of primitive types (see `Prims::with_closure`), the compiler is asked.
+        let asked = || {
+            let asks = cost::asked_expr(&closure.body, &bounded)?;
+            let answers = asks.iter().map(|ask| bounded.prims().ask_tokens(ask, at));
+            Some(quote::quote!(#(#answers)&&*))
+        };
+        let here = match here {
+            Some(here) => Some(here.clone()),
+            None if entered => asked(),
+            None => None,
+        };
+        match (enters, entered, &here) {
             (true, _, Some(here)) => prepend(closure, emit::enter_unless(at, here)),
             (true, _, None) => prepend(closure, emit::enter(at)),
             (false, true, Some(here)) => {

@@ -95,6 +95,19 @@ pub(crate) fn asked(block: &Block, bounded: &Bounded) -> Option<Vec<Ask>> {
     (!scan.cost.calls && !scan.cost.loops && scan.cost.asks).then_some(scan.asks)
 }
 
+/// [`asked`], for a closure's body: the questions its entry check depends on, when they are all
+/// that makes it expensive (see `crate::closures`). The body's statements are not the fn's own,
+/// so a name bound more than once is of no known type in it ([`crate::prims::Prims::at`] says
+/// nothing).
+pub(crate) fn asked_expr(body: &Expr, bounded: &Bounded) -> Option<Vec<Ask>> {
+    if has_attributes_a_question_would_leave_expr(body) {
+        return None;
+    }
+    let mut scan = Scan::new(bounded);
+    scan.visit_expr(body);
+    (!scan.cost.calls && !scan.cost.loops && scan.cost.asks).then_some(scan.asks)
+}
+
 pub(crate) fn of_expr(expr: &Expr, bounded: &Bounded) -> Cost {
     let mut scan = Scan::new(bounded);
     scan.visit_expr(expr);
@@ -116,20 +129,30 @@ pub(crate) fn of_stmt(stmt: &Stmt, bounded: &Bounded) -> Cost {
 /// Whether `block` has, anywhere inside, a `cfg`, `cfg_attr` or lint attribute (`allow`,
 /// `expect`, `warn`, `deny`, `forbid`) on a statement or expression (see [`asked`]).
 fn has_attributes_a_question_would_leave(block: &Block) -> bool {
-    struct Find(bool);
-    impl Visit<'_> for Find {
-        fn visit_attribute(&mut self, attr: &syn::Attribute) {
-            const NAMES: &[&str] = &[
-                "cfg", "cfg_attr", "allow", "expect", "warn", "deny", "forbid",
-            ];
-            if NAMES.iter().any(|name| attr.path().is_ident(name)) {
-                self.0 = true;
-            }
-        }
-    }
-    let mut find = Find(false);
+    let mut find = LeftAttributes(false);
     find.visit_block(block);
     find.0
+}
+
+/// [`has_attributes_a_question_would_leave`], for a closure's body.
+fn has_attributes_a_question_would_leave_expr(body: &Expr) -> bool {
+    let mut find = LeftAttributes(false);
+    find.visit_expr(body);
+    find.0
+}
+
+/// Finds a `cfg`, `cfg_attr` or lint attribute (see [`asked`]).
+struct LeftAttributes(bool);
+
+impl Visit<'_> for LeftAttributes {
+    fn visit_attribute(&mut self, attr: &syn::Attribute) {
+        const NAMES: &[&str] = &[
+            "cfg", "cfg_attr", "allow", "expect", "warn", "deny", "forbid",
+        ];
+        if NAMES.iter().any(|name| attr.path().is_ident(name)) {
+            self.0 = true;
+        }
+    }
 }
 
 struct Scan<'a> {

@@ -202,12 +202,15 @@ pub(crate) struct Prims {
 /// A root of [`Ask`]s: what the questions need of its declared type, read once.
 #[derive(Clone, Debug)]
 struct Root {
-    /// The declared type, as written.
+    /// The declared type, as written (empty for a [`Root::value`]).
     ty: proc_macro2::TokenStream,
     /// Whether a value of it cannot itself be a primitive (see [`surely_not_primitive`]).
     not_primitive: bool,
     /// How many `&`s it is written under (see [`reference_depth`]).
     refs: usize,
+    /// For a closure parameter declared without a type: its name, as written, which the
+    /// question borrows (`ask_val(&a)`) in place of naming a type.
+    value: Option<proc_macro2::Ident>,
 }
 
 impl Root {
@@ -216,6 +219,19 @@ impl Root {
             ty: ty.to_token_stream(),
             not_primitive: surely_not_primitive(ty),
             refs: reference_depth(ty),
+            value: None,
+        }
+    }
+
+    /// A closure parameter without a declared type, asked about by value (see
+    /// [`Prims::with_closure`]); never about a field of it (reading one may call a `deref`, and
+    /// the question about that would name a type).
+    fn value(ident: &proc_macro2::Ident) -> Root {
+        Root {
+            ty: proc_macro2::TokenStream::new(),
+            not_primitive: false,
+            refs: 0,
+            value: Some(ident.clone()),
         }
     }
 }
@@ -533,13 +549,36 @@ impl Prims {
     /// What the body of `closure`, made in the body these are of, knows: these parameters,
     /// and the closure's own that are declared with a primitive type (`|x: f64| x.sqrt()`) and
     /// not bound again in its body.
+    ///
+    /// And one parameter declared without a type (`|d| d.min(60)`), when the body type-checks
+    /// it first as the receiver of a method call (see [`first_receiver`]): rustc needs its type
+    /// there, and nothing before it in the body can have told more of it, so the type is known
+    /// at the closure's entry too, where its question (`ask_val(&d)`) is asked. (Asked before a
+    /// use that infers it, as in `|d| { let x: u32 = d; x.min(60) }`, the question would not
+    /// compile: E0282.) A question about the parameters of an enclosing closure is never asked
+    /// here: a nested closure that asked it would capture the whole parameter, where it may
+    /// capture one field of it.
     pub(crate) fn with_closure(&self, closure: &syn::ExprClosure) -> Prims {
         let mut prims = self.clone();
+        prims.roots.retain(|_, root| root.value.is_none());
+        let mut names = Names::default();
+        names.visit_expr(&closure.body);
+        let untyped: BTreeSet<String> = closure
+            .inputs
+            .iter()
+            .filter_map(|input| match single_binding(input) {
+                Some((name, None)) if !matches!(input, Pat::Type(_)) => Some(name),
+                _ => None,
+            })
+            .collect();
+        if let Some(ident) = first_receiver(&closure.body, &untyped)
+            && !names.binds(&ident.to_string())
+        {
+            prims.roots.insert(ident.to_string(), Root::value(&ident));
+        }
         if !self.names_are_primitives {
             return prims;
         }
-        let mut names = Names::default();
-        names.visit_expr(&closure.body);
         for input in &closure.inputs {
             if let Some((name, Some(ty))) = single_binding(input)
                 && !names.binds(&name)
@@ -703,6 +742,9 @@ impl Prims {
             Expr::Path(_) => Some((self.root(expr)?, Vec::new(), Vec::new())),
             Expr::Field(field) if field.attrs.is_empty() => {
                 let (root, mut members, mut spans) = self.any_place(&field.base)?;
+                if self.roots[&root].value.is_some() {
+                    return None;
+                }
                 members.push(field.member.to_token_stream().to_string());
                 spans.push(syn::spanned::Spanned::span(&field.member));
                 Some((root, members, spans))
@@ -757,8 +799,20 @@ impl Prims {
             span.resolved_at(proc_macro2::Span::mixed_site()),
         );
         let Root {
-            ty: tokens, refs, ..
+            ty: tokens,
+            refs,
+            value,
+            ..
         } = &self.roots[&ask.root];
+        if let Some(value) = value {
+            // The parameter itself (never a field of it: see `any_place`), borrowed for its
+            // type; the name keeps the user's span, so that it is the closure's parameter.
+            let mask = ask.mask;
+            let span = span.resolved_at(proc_macro2::Span::mixed_site());
+            return quote::quote_spanned! {span=>
+                ::threadmgr::__private::ask_val(&#value).__threadmgr_is(#mask)
+            };
+        }
         let members: Vec<syn::Member> = ask
             .members
             .iter()
@@ -1091,6 +1145,101 @@ fn single_binding(pat: &Pat) -> Option<(String, Option<&'static str>)> {
     match pat {
         Pat::Type(typed) => Some((plain_ident(&typed.pat)?, Some(primitive_type(&typed.ty)?))),
         pat => Some((plain_ident(pat)?, None)),
+    }
+}
+
+/// The parameter among `params` (a closure's, declared without a type) that `body` mentions
+/// first, in the order rustc type-checks it, as the receiver of a method call: `a` in
+/// `|a, b| Some(a.wrapping_add(b))`. `None` when the first mention of any of them is something
+/// else (`i64::from(a < b)`, `&a`, a field `a.0`), or when the walk meets code whose order it
+/// does not follow (a macro, a nested closure, a loop): a method call needs its receiver's type
+/// then and there (E0282 otherwise), so the type is known at the body's start, as nothing
+/// checked before that call mentions the parameters.
+fn first_receiver(body: &Expr, params: &BTreeSet<String>) -> Option<proc_macro2::Ident> {
+    /// What a walk found first.
+    enum Found {
+        /// No parameter yet: go on.
+        Nothing,
+        /// A parameter as a method call's receiver.
+        Receiver(proc_macro2::Ident),
+        /// A parameter used otherwise, or code the walk does not follow: stop.
+        Stop,
+    }
+    fn param<'a>(expr: &'a Expr, params: &BTreeSet<String>) -> Option<&'a proc_macro2::Ident> {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => path
+                .path
+                .get_ident()
+                .filter(|ident| params.contains(&ident.to_string())),
+            Expr::Paren(paren) => param(&paren.expr, params),
+            _ => None,
+        }
+    }
+    fn all<'a>(exprs: impl IntoIterator<Item = &'a Expr>, params: &BTreeSet<String>) -> Found {
+        for expr in exprs {
+            match walk(expr, params) {
+                Found::Nothing => {}
+                found => return found,
+            }
+        }
+        Found::Nothing
+    }
+    fn block(block: &syn::Block, params: &BTreeSet<String>) -> Found {
+        for stmt in &block.stmts {
+            let found = match stmt {
+                syn::Stmt::Local(local) => match &local.init {
+                    Some(init) if init.diverge.is_none() => walk(&init.expr, params),
+                    Some(_) => Found::Stop,
+                    None => Found::Nothing,
+                },
+                syn::Stmt::Expr(expr, _) => walk(expr, params),
+                syn::Stmt::Item(_) => Found::Nothing,
+                syn::Stmt::Macro(_) => Found::Stop,
+            };
+            if !matches!(found, Found::Nothing) {
+                return found;
+            }
+        }
+        Found::Nothing
+    }
+    fn walk(expr: &Expr, params: &BTreeSet<String>) -> Found {
+        if param(expr, params).is_some() {
+            return Found::Stop;
+        }
+        match expr {
+            Expr::MethodCall(call) => match param(&call.receiver, params) {
+                Some(ident) => Found::Receiver(ident.clone()),
+                None => all(std::iter::once(&*call.receiver).chain(&call.args), params),
+            },
+            Expr::Call(call) => all(std::iter::once(&*call.func).chain(&call.args), params),
+            Expr::Binary(binary) => all([&*binary.left, &*binary.right], params),
+            Expr::Paren(paren) => walk(&paren.expr, params),
+            Expr::Group(group) => walk(&group.expr, params),
+            Expr::Block(inner) if inner.label.is_none() => block(&inner.block, params),
+            Expr::Tuple(tuple) => all(&tuple.elems, params),
+            Expr::Array(array) => all(&array.elems, params),
+            Expr::Struct(lit) => all(lit.fields.iter().map(|field| &field.expr), params),
+            Expr::Unary(unary) => walk(&unary.expr, params),
+            Expr::Reference(reference) => walk(&reference.expr, params),
+            Expr::Cast(cast) => walk(&cast.expr, params),
+            Expr::Field(field) => walk(&field.base, params),
+            Expr::Index(index) => all([&*index.expr, &*index.index], params),
+            Expr::Try(inner) => walk(&inner.expr, params),
+            Expr::If(inner) => match walk(&inner.cond, params) {
+                Found::Nothing => Found::Stop,
+                found => found,
+            },
+            Expr::Match(inner) => match walk(&inner.expr, params) {
+                Found::Nothing => Found::Stop,
+                found => found,
+            },
+            Expr::Lit(_) | Expr::Path(_) => Found::Nothing,
+            _ => Found::Stop,
+        }
+    }
+    match walk(body, params) {
+        Found::Receiver(ident) => Some(ident),
+        _ => None,
     }
 }
 

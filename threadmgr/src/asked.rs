@@ -43,6 +43,14 @@ pub fn ask<R: ?Sized, T: ?Sized, F: Fn(&R) -> *const T>(_place: F) -> Asked<T> {
     Asked(NotPrimitive(PhantomData))
 }
 
+/// The type of a value, asked of the compiler as [`ask`] asks a place's: a closure parameter
+/// declared without a type (`|d| d.min(60)`), which the closure's entry check borrows for its
+/// type alone, `ask_val(&d).__threadmgr_is(MASK)` (see the macro's `Prims::with_closure`).
+#[inline(always)]
+pub fn ask_val<T: ?Sized>(_value: &T) -> Asked<T> {
+    Asked(NotPrimitive(PhantomData))
+}
+
 /// Whether the type of a place on the way to an asked one implements `Deref`: then reading the
 /// field after it calls `deref`, maybe a user's, and the answer about the field says nothing
 /// about that call. `ask_deref(|r: &R| &raw const r.a).__threadmgr_derefs()`, an inherent

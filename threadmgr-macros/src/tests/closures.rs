@@ -233,3 +233,76 @@ fn async_closures_and_blocks_get_only_their_loops_checked() {
         ),
     );
 }
+
+#[test]
+fn a_closure_parameter_first_checked_as_a_receiver_is_asked_about_by_value() {
+    let val = |name: &str, mask: u32| {
+        format!("::threadmgr::__private::ask_val(&{name}).__threadmgr_is({mask}u32)")
+    };
+    // `d` is first the receiver of `min`: its type is known at the closure's start, and the
+    // check is emitted unless the compiler says it is a primitive (every one has a by-value
+    // `min`).
+    assert_expands(
+        "fn f(t: &[u32]) -> u32 { lookup(t).map_or(0, |d| d.min(60)) }",
+        &format!(
+            "fn f(t: &[u32]) -> u32 {{ CHECK; lookup(t).map_or(0, |d| {{ ::threadmgr::__private::check_unless({}); d.min(60) }}) }}",
+            val("d", 0xFFFF)
+        ),
+    );
+    // A closure that captures enters its creator's handle under the same answer.
+    assert_expands(
+        "fn f(t: &[u32], k: u32) -> u32 { lookup(t).map_or(1, move |d| d.max(k)) }",
+        &format!(
+            "fn f(t: &[u32], k: u32) -> u32 {{ CHECK; lookup(t).map_or(1, move |d| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); d.max(k) }}) }}",
+            val("d", 0xFFFF)
+        ),
+    );
+    // `checked_add` is the integers'.
+    assert_expands(
+        "fn f(n: u64) -> Option<u64> { n.checked_mul(3).and_then(|m| m.checked_add(1)) }",
+        &format!(
+            "fn f(n: u64) -> Option<u64> {{ CHECK; n.checked_mul(3).and_then(|m| {{ ::threadmgr::__private::check_unless({}); m.checked_add(1) }}) }}",
+            val("m", 0xFFF)
+        ),
+    );
+    // First mentioned otherwise (an operand, a `let`'s value, a field), or after a macro: its
+    // type may be inferred later in the body, where a question at the start would not compile
+    // (E0282); checked as before.
+    assert_expands(
+        "fn f(vm: &mut Vm) { vm.binary(|a, b| Some(i64::from(a < b))) }",
+        "fn f(vm: &mut Vm) { CHECK; vm.binary(|a, b| { CHECK; Some(i64::from(a < b)) }) }",
+    );
+    assert_expands(
+        "fn f() -> u32 { g(|d| { let x: u32 = d; x.min(60) }) }",
+        "fn f() -> u32 { CHECK; g(|d| { CHECK; let x: u32 = d; x.min(60) }) }",
+    );
+    assert_expands(
+        "fn f() -> u32 { g(|p| p.0.min(60)) }",
+        "fn f() -> u32 { CHECK; g(|p| { CHECK; p.0.min(60) }) }",
+    );
+    assert_expands(
+        "fn f() -> u32 { g(|d| { log!(); d.min(60) }) }",
+        "fn f() -> u32 { CHECK; g(|d| { CHECK; log!(); d.min(60) }) }",
+    );
+    // `len` is asked as for a parameter: `str`'s and slices' own, on a shared reference to one
+    // (`&str`, `&[T]`).
+    assert_expands(
+        "fn f(v: Vec<String>) -> usize { g(v, |s| s.len()) }",
+        &format!(
+            "fn f(v: Vec<String>) -> usize {{ CHECK; g(v, |s| {{ ::threadmgr::__private::check_unless({}); s.len() }}) }}",
+            val("s", 3 << 26)
+        ),
+    );
+    // A `&mut self` method is not: a user's trait with a `&self` method of its name would be
+    // found first.
+    assert_expands(
+        "fn f() -> Option<u8> { g(|mut v| v.pop()) }",
+        "fn f() -> Option<u8> { CHECK; g(|mut v| { CHECK; v.pop() }) }",
+    );
+    // A nested closure does not ask about its enclosing closure's parameter (the question
+    // would capture all of it, where the closure may capture a field).
+    assert_expands(
+        "fn f() -> u32 { g(|d| d.min(h(|| d.max(1)))) }",
+        "fn f() -> u32 { CHECK; g(|d| { CALLER; CHECK; d.min(h(|| { ENTER; d.max(1) })) }) }",
+    );
+}
