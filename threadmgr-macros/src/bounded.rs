@@ -55,6 +55,9 @@ pub(crate) struct Bounded {
     /// The body's parameters of a primitive type, for calls that surely run core's code (see
     /// [`crate::prims`]).
     prims: Prims,
+    /// The name of the fn whose body this is: a call of it is a call, whatever its case (see
+    /// `crate::cost::is_constructor`).
+    own_name: String,
 }
 
 /// How a fn takes `self`.
@@ -95,6 +98,7 @@ impl Bounded {
             receiver: Receiver::None,
             operators_call: false,
             prims: Prims::none(),
+            own_name: String::new(),
         }
     }
 
@@ -158,11 +162,13 @@ impl Bounded {
         let mut names = Names::default();
         names.visit_block(body);
         let prims = Prims::of(sig, body, &names);
+        let own_name = sig.ident.to_string();
         if self.fns.is_empty() {
             return Bounded {
                 receiver,
                 operators_call,
                 prims,
+                own_name,
                 ..self.clone()
             };
         }
@@ -182,7 +188,13 @@ impl Bounded {
             receiver,
             operators_call,
             prims,
+            own_name,
         }
+    }
+
+    /// The name of the fn whose body this is (empty outside one).
+    pub(crate) fn own_name(&self) -> &str {
+        &self.own_name
     }
 
     /// What the body of `closure`, made in this body, sees: this body's bounded fns, and the

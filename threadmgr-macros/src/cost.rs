@@ -198,6 +198,7 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         match expr {
             Expr::MethodCall(call) if self.bounded.is_bounded_method_call(call) => {}
             Expr::Call(call) if self.bounded.is_bounded_call(call) => {}
+            Expr::Call(call) if is_constructor(&call.func, self.bounded.own_name()) => {}
             // Core's code on a primitive: see `crate::prims`.
             Expr::MethodCall(call) if self.bounded.prims().is_core_method_call(call) => {}
             Expr::Call(call) if self.bounded.prims().is_core_path_call(call) => {}
@@ -250,6 +251,34 @@ impl<'ast> Visit<'ast> for Scan<'_> {
     fn visit_type(&mut self, _: &'ast syn::Type) {}
     fn visit_generic_argument(&mut self, _: &'ast syn::GenericArgument) {}
     fn visit_pat(&mut self, _: &'ast syn::Pat) {}
+}
+
+/// Whether a call's callee is a tuple struct's or a tuple variant's constructor (`Some(x)`,
+/// `Ok(v)`, `Err(e)`, `Point(a, b)`, `Token::Word(w)`, `Self(n)`), which builds a value and runs
+/// no code: a path whose last name is `Self` or is in upper camel case (an upper-case first
+/// letter and a lower-case letter somewhere). Rust's naming is what says so, as rustc's lints
+/// hold it: a fn, a local or a closure parameter so named is `non_snake_case`, a `const` or
+/// `static` `non_upper_case_globals`; an all-capitals name (`F(x)`, `HANDLER(x)`) may be a
+/// `const` holding a `fn` pointer, and counts as a call, as does the fn's own name (`own`: a
+/// fn so named anyway that calls itself checks). A cycle of such fns calling one another, and
+/// nothing else, would go unchecked; rustc warns about each of them.
+fn is_constructor(func: &Expr, own: &str) -> bool {
+    let Expr::Path(path) = func else {
+        return false;
+    };
+    if path.qself.is_some() || !path.attrs.is_empty() {
+        return false;
+    }
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    if name == own {
+        return false;
+    }
+    name == "Self"
+        || (name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().any(|c| c.is_ascii_lowercase()))
 }
 
 /// The expressions a cheap macro evaluates (see "Macros" in the module docs), or `None` if the

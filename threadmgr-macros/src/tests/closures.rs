@@ -269,8 +269,17 @@ fn a_closure_parameter_first_checked_as_a_receiver_is_asked_about_by_value() {
     // type may be inferred later in the body, where a question at the start would not compile
     // (E0282); checked as before.
     assert_expands(
-        "fn f(vm: &mut Vm) { vm.binary(|a, b| Some(i64::from(a < b))) }",
-        "fn f(vm: &mut Vm) { CHECK; vm.binary(|a, b| { CHECK; Some(i64::from(a < b)) }) }",
+        "fn f(vm: &mut Vm) { vm.binary(|a, b| Some((a + b).min(1))) }",
+        "fn f(vm: &mut Vm) { CHECK; vm.binary(|a, b| { CHECK; Some((a + b).min(1)) }) }",
+    );
+    // A constructor (`Some`, a tuple struct) builds a value and runs no code: `a` is still
+    // first the receiver of `wrapping_add`.
+    assert_expands(
+        "fn f(vm: &mut Vm) { vm.binary(|a, b| Some(a.wrapping_add(b))) }",
+        &format!(
+            "fn f(vm: &mut Vm) {{ CHECK; vm.binary(|a, b| {{ ::threadmgr::__private::check_unless({}); Some(a.wrapping_add(b)) }}) }}",
+            val("a", 0xFFF)
+        ),
     );
     assert_expands(
         "fn f() -> u32 { g(|d| { let x: u32 = d; x.min(60) }) }",

@@ -581,3 +581,30 @@ fn shared_methods_of_str_and_slices_on_a_shared_reference_are_asked() {
         assert_expands(body, &format!("{head}{{ CHECK; {tail}"));
     }
 }
+
+#[test]
+fn constructors_are_no_calls() {
+    // `Some`, `Ok`, `Err`, a tuple struct, a variant and `Self` build values and run no code.
+    assert_expands(
+        "fn p(c: u8) -> Option<u8> { if c >= b'0' && c <= b'9' { Some(c - b'0') } else { None } }",
+        "fn p(c: u8) -> Option<u8> { if c >= b'0' && c <= b'9' { Some(c - b'0') } else { None } }",
+    );
+    assert_expands(
+        "fn q(c: u32) -> Result<Meters, Error> { if c > 5 { Ok(Meters(c)) } else { Err(Error::TooShort(c)) } }",
+        "fn q(c: u32) -> Result<Meters, Error> { if c > 5 { Ok(Meters(c)) } else { Err(Error::TooShort(c)) } }",
+    );
+    assert_expands(
+        "fn new(n: u32) -> Self { Self(n + 1) }",
+        "fn new(n: u32) -> Self { Self(n + 1) }",
+    );
+    // All capitals may be a `const` holding a `fn` pointer; a fn named in camel case anyway
+    // that calls itself calls.
+    assert_expands(
+        "fn f(x: u32) -> u32 { HANDLER(x) }",
+        "fn f(x: u32) -> u32 { CHECK; HANDLER(x) }",
+    );
+    assert_expands(
+        "fn Spin(x: u64) -> u64 { if x == 0 { 0 } else { Spin(x - 1) } }",
+        "fn Spin(x: u64) -> u64 { if x == 0 { 0 } else { CHECK; Spin(x - 1) } }",
+    );
+}

@@ -134,7 +134,7 @@ fn a_name_that_may_mean_something_else_is_not_the_modules_fn() {
         (
             "",
             "match Some(a) { Some(mix) => mix(a, a), None => 0 }",
-            "CHECK; match Some(a) { Some(mix) => mix(a, a), None => 0 }",
+            "match Some(a) { Some(mix) => { CHECK; mix(a, a) } None => 0 }",
         ),
         ("", "other::mix(a, a)", "CHECK; other::mix(a, a)"),
         ("", "crate::m::mix(a, a)", "CHECK; crate::m::mix(a, a)"),
