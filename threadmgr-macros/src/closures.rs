@@ -42,6 +42,13 @@
 //! thread, inside the code that wrote it, which checks as any code that calls does; nothing
 //! can call it again.
 //!
+//! Where all that makes a closure's body expensive is calls that are core's code if places are
+//! of primitive types, its entry is conditional on the compiler's answers, as a fn's entry
+//! check is (`check_unless`, `enter_unless`): the places are the enclosing fn's parameters and
+//! their fields, and the closure's own parameter declared without a type when the body first
+//! uses it as a method's receiver (`|d| d.min(60)`, asked by value: see
+//! `Prims::with_closure`).
+//!
 //! The body of every closure starts "checked" for [`crate::statements`]: closures get no
 //! statement checks.
 
