@@ -121,19 +121,17 @@ impl<'a> ClosureEntry<'a> {
         let inner = self.uses_handle;
         let at = closure.body.span();
         let bounded = self.bounded.for_closure(closure);
-        let expensive = cost::of_expr(&closure.body, &bounded).is_expensive();
-        let entered = expensive && place == Place::Free;
+        let scanned = cost::of_closure(&closure.body, &bounded);
+        let entered = scanned.cost.is_expensive() && place == Place::Free;
         let enters = captures && entered;
         // Where all that makes the body expensive is calls that are core's code if its
         // parameters are of primitive types (see `Prims::with_closure`), the compiler is asked.
-        let asked = || {
-            let asks = cost::asked_expr(&closure.body, &bounded)?;
-            let answers = asks.iter().map(|ask| bounded.prims().ask_tokens(ask, at));
-            Some(quote::quote!(#(#answers)&&*))
-        };
         let here = match here {
             Some(here) => Some(here.clone()),
-            None if entered => asked(),
+            None if entered => scanned.asked(&closure.body).map(|asks| {
+                let answers = asks.iter().map(|ask| bounded.prims().ask_tokens(ask, at));
+                quote::quote!(#(#answers)&&*)
+            }),
             None => None,
         };
         match (enters, entered, &here) {

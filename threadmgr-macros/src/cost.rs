@@ -92,20 +92,34 @@ pub(crate) fn asked(block: &Block, bounded: &Bounded) -> Option<Vec<Ask>> {
         scan.visit_stmt(stmt);
     }
     bounded.prims().at(None);
-    (!scan.cost.calls && !scan.cost.loops && scan.cost.asks).then_some(scan.asks)
+    scan.asked_alone()
 }
 
-/// [`asked`], for a closure's body: the questions its entry check depends on, when they are all
-/// that makes it expensive (see `crate::closures`). The body's statements are not the fn's own,
-/// so a name bound more than once is of no known type in it ([`crate::prims::Prims::at`] says
-/// nothing).
-pub(crate) fn asked_expr(body: &Expr, bounded: &Bounded) -> Option<Vec<Ask>> {
-    if has_attributes_a_question_would_leave_expr(body) {
-        return None;
+/// A closure body's cost, with the questions found on the way (see [`Closure::asked`]).
+pub(crate) struct Closure {
+    pub(crate) cost: Cost,
+    asks: Vec<Ask>,
+}
+
+impl Closure {
+    /// [`asked`], for the closure body `body` this is the cost of: the questions its entry
+    /// depends on, when they are all that makes it expensive (see `crate::closures`). The body's
+    /// statements are not the fn's own, so a name bound more than once is of no known type in
+    /// it ([`crate::prims::Prims::at`] says nothing).
+    pub(crate) fn asked(self, body: &Expr) -> Option<Vec<Ask>> {
+        let Closure { cost, asks } = self;
+        Scan::alone(cost, asks).filter(|_| !has_attributes_a_question_would_leave_expr(body))
     }
+}
+
+/// The cost of a closure's body, and its questions, in one walk.
+pub(crate) fn of_closure(body: &Expr, bounded: &Bounded) -> Closure {
     let mut scan = Scan::new(bounded);
     scan.visit_expr(body);
-    (!scan.cost.calls && !scan.cost.loops && scan.cost.asks).then_some(scan.asks)
+    Closure {
+        cost: scan.cost,
+        asks: scan.asks,
+    }
 }
 
 pub(crate) fn of_expr(expr: &Expr, bounded: &Bounded) -> Cost {
@@ -167,6 +181,16 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    /// The questions, when they are all that makes the code scanned expensive.
+    fn asked_alone(self) -> Option<Vec<Ask>> {
+        Scan::alone(self.cost, self.asks)
+    }
+
+    /// [`Scan::asked_alone`], of a scan's results.
+    fn alone(cost: Cost, asks: Vec<Ask>) -> Option<Vec<Ask>> {
+        (!cost.calls && !cost.loops && cost.asks).then_some(asks)
+    }
+
     fn new(bounded: &'a Bounded) -> Self {
         Scan {
             cost: Cost::default(),

@@ -555,26 +555,20 @@ impl Prims {
     /// there, and nothing before it in the body can have told more of it, so the type is known
     /// at the closure's entry too, where its question (`ask_val(&d)`) is asked. (Asked before a
     /// use that infers it, as in `|d| { let x: u32 = d; x.min(60) }`, the question would not
-    /// compile: E0282.) A question about the parameters of an enclosing closure is never asked
-    /// here: a nested closure that asked it would capture the whole parameter, where it may
-    /// capture one field of it.
+    /// compile: E0282.) `self` is the fn's, never an enclosing closure's (`ClosureEntry` asks
+    /// the fn's `Bounded` for every closure), so a nested closure never asks about an enclosing
+    /// closure's parameter: the question would capture the whole parameter, where the closure
+    /// may capture one field of it.
     pub(crate) fn with_closure(&self, closure: &syn::ExprClosure) -> Prims {
         let mut prims = self.clone();
-        prims.roots.retain(|_, root| root.value.is_none());
         let mut names = Names::default();
         names.visit_expr(&closure.body);
-        let untyped: BTreeSet<String> = closure
-            .inputs
-            .iter()
-            .filter_map(|input| match single_binding(input) {
-                Some((name, None)) if !matches!(input, Pat::Type(_)) => Some(name),
-                _ => None,
-            })
-            .collect();
-        if let Some(ident) = first_receiver(&closure.body, &untyped)
-            && !names.binds(&ident.to_string())
-        {
-            prims.roots.insert(ident.to_string(), Root::value(&ident));
+        let untyped: BTreeSet<String> = closure.inputs.iter().filter_map(plain_ident).collect();
+        if let Some(ident) = first_receiver(&closure.body, &untyped) {
+            let name = ident.to_string();
+            if !names.binds(&name) {
+                prims.roots.insert(name, Root::value(&ident));
+            }
         }
         if !self.names_are_primitives {
             return prims;
