@@ -276,6 +276,23 @@ twins! {
     }
 }
 
+// Places of the language's compound types in parameters (a tuple's field, a slice's or an
+// array's element by a `usize`), typed from the signature: no entry check where their methods
+// are core's, and the same results and bounds-check panics.
+twins! {
+    fn compound_places(
+        a: (f64, f64),
+        b: &(f64, f64),
+        bytes: &[u8],
+        i: usize,
+        mut m: [[u32; 2]; 2],
+    ) -> (u64, u32, [[u32; 2]; 2]) {
+        let d = (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2);
+        m[1][0] = m[0][1].rotate_left(3);
+        (d.to_bits(), bytes[i].count_ones() + bytes[0].leading_zeros(), m)
+    }
+}
+
 #[test]
 fn returns() {
     for n in [-5, 0, 1, 2, 4, 9, 97, 4096, 4097, 10_007] {
@@ -310,6 +327,26 @@ fn let_elses() {
     }
     let items: Vec<Option<u32>> = vec![Some(1), None, Some(5), None, Some(2000), Some(3)];
     assert_eq!(same!(let_else_in_loop(&items)).value(), (6, 2));
+}
+
+#[test]
+fn compound_places_keep_results_and_panics() {
+    let bytes = [0b1011u8, 0xff, 0];
+    for i in 0..3 {
+        let m = [[1, 0x8000_0001], [0, 7]];
+        same!(compound_places((1.5, -2.0), &(0.25, 3.0), &bytes, i, m)).returned();
+    }
+    assert!(
+        same!(compound_places(
+            (0.0, 0.0),
+            &(0.0, 0.0),
+            &bytes,
+            3,
+            [[0; 2]; 2]
+        ))
+        .panic_message()
+        .contains("index out of bounds")
+    );
 }
 
 #[test]

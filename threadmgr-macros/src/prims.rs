@@ -57,8 +57,13 @@
 //! ([`WRAPPER_METHODS`]: `unwrap`, `expect`, `unwrap_or`, `unwrap_or_default`, `or`, `xor`,
 //! `ok`) is core's too, and `e?` is the primitive. An `Option` the macro did not see made (a
 //! parameter declared `Option<u32>`) is not known: the name may be another type's.
-//! Anything else (a field, an index, a `let` in a nested block, a call to anything else) is of
-//! a type the macro
+//! The places of the language's own compound types in a parameter (of the fn, or a closure's
+//! declared with a type) that the body never binds again are typed from its declared type,
+//! under any references: a tuple's field (`a.0` of `a: (f64, f64)`) and a slice's or an
+//! array's element by a `usize` (`xs[i]` of `xs: &[u8]`, `m[0][1]` of `m: &[[f32; 2]; 2]`),
+//! which the language reads calling no code ([`Prims::declared_type`]).
+//! Anything else (a named field, another index, a `let` in a nested block, a call to anything
+//! else) is of a type the macro
 //! does not know. For a parameter the body never binds again, and a field of one (`self.x`,
 //! `item.value`), the compiler is asked instead, at compile time ([`Ask`]): a call on such a
 //! place that would be core's code if it were of a primitive (or an operator on such places in
@@ -197,6 +202,20 @@ pub(crate) struct Prims {
     /// never binds again, declared with a type that a closure parameter can be declared with
     /// (no `impl Trait`).
     roots: BTreeMap<String, Root>,
+    /// The parameters (of the fn, or of a closure in it) that the body never binds again, with
+    /// their declared types, for the places of the language's own compound types in them (see
+    /// [`Prims::declared_type`]): `a.0` of `a: (f64, f64)`, `xs[i]` of `xs: &[u8]`.
+    declared: BTreeMap<String, Declared>,
+}
+
+/// A declared type, as written ([`Prims::declared`]).
+#[derive(Clone)]
+struct Declared(Type);
+
+impl std::fmt::Debug for Declared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.to_token_stream())
+    }
 }
 
 /// A root of [`Ask`]s: what the questions need of its declared type, read once.
@@ -412,6 +431,11 @@ impl Prims {
             {
                 prims.roots.insert(name.clone(), Root::of(&typed.ty));
             }
+            if !names.binds(&name) {
+                prims
+                    .declared
+                    .insert(name.clone(), Declared((*typed.ty).clone()));
+            }
             let ty = primitive_type(&typed.ty).map(Prim::Is);
             if let Some(ty) = ty
                 && !names.binds(&name)
@@ -578,6 +602,12 @@ impl Prims {
                 && !names.binds(&name)
             {
                 prims.params.insert(name, Prim::Is(ty));
+            }
+            if let Pat::Type(typed) = input
+                && let Some(name) = plain_ident(&typed.pat)
+                && !names.binds(&name)
+            {
+                prims.declared.insert(name, Declared((*typed.ty).clone()));
             }
         }
         prims
@@ -1064,8 +1094,63 @@ impl Prims {
                 let (ty, ret) = self.path_call(call)?;
                 ret.on(Prim::Is(ty))
             }
+            Expr::Field(_) | Expr::Index(_) => {
+                primitive_type(self.declared_type(expr)?).map(Prim::Is)
+            }
             _ => None,
         }
+    }
+
+    /// The type of a place that the signature alone says, through the language's own compound
+    /// types: a parameter declared with a type (see [`Prims::declared`]), an element of a tuple
+    /// in it (`a.0` of `a: (f64, f64)`), or of a slice or an array indexed by a `usize`
+    /// (`xs[i]` of `xs: &[u8]`, `m[0][1]` of `m: [[f32; 2]; 2]`), under any number of
+    /// references, which the language derefs itself. A field of a tuple, and an element of a
+    /// slice or an array by a `usize`, are read by the language, calling no code (only the
+    /// bounds check, which panics as the plain code would). Any other field or index, or a
+    /// type by another name (an alias, `Vec<u8>`), is of no type known here.
+    fn declared_type(&self, expr: &Expr) -> Option<&Type> {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => self
+                .declared
+                .get(&path.path.get_ident()?.to_string())
+                .map(|declared| &declared.0),
+            Expr::Paren(paren) => self.declared_type(&paren.expr),
+            Expr::Group(group) => self.declared_type(&group.expr),
+            Expr::Field(field) if field.attrs.is_empty() => {
+                let syn::Member::Unnamed(index) = &field.member else {
+                    return None;
+                };
+                match under_references(self.declared_type(&field.base)?) {
+                    Type::Tuple(tuple) => tuple.elems.iter().nth(index.index as usize),
+                    _ => None,
+                }
+            }
+            Expr::Index(index) if index.attrs.is_empty() => {
+                if !matches!(
+                    self.type_of(&index.index),
+                    Some(Prim::Is("usize") | Prim::SomeInteger)
+                ) {
+                    return None;
+                }
+                match under_references(self.declared_type(&index.expr)?) {
+                    Type::Slice(slice) => Some(&*slice.elem),
+                    Type::Array(array) => Some(&*array.elem),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `ty` without the references, parentheses and groups around it.
+fn under_references(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(reference) => under_references(&reference.elem),
+        Type::Paren(paren) => under_references(&paren.elem),
+        Type::Group(group) => under_references(&group.elem),
+        other => other,
     }
 }
 

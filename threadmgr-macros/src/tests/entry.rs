@@ -583,6 +583,48 @@ fn shared_methods_of_str_and_slices_on_a_shared_reference_are_asked() {
 }
 
 #[test]
+fn places_of_the_languages_compound_types_in_parameters_are_typed() {
+    // A tuple's field, and a slice's or an array's element by a `usize`, under references:
+    // the signature says the type, and the language reads the place, calling no code.
+    for body in [
+        "fn d(a: (f64, f64), b: (f64, f64)) -> f64 { (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2) }",
+        "fn f(xs: &[u8], i: usize) -> u32 { xs[i].count_ones() + xs[0].leading_zeros() }",
+        "fn f(m: &[[f32; 2]; 2]) -> f32 { m[0][1].abs().max(m[1][0].sqrt()) }",
+        "fn f(p: &mut (u32, (u8, i64)), k: u32) -> i64 { (p.1).1.abs() + i64::from((p.1).0.rotate_left(k)) }",
+        "fn f(t: &[u32; 256], x: u64) -> u32 { t[(x & 0xff) as usize].count_ones() }",
+    ] {
+        assert_expands(body, body);
+    }
+    for (body, expected) in [
+        // An index of no known type: `Idx` may be a range.
+        (
+            "fn f(xs: &[u64], i: Idx) -> u64 { xs[i].min(1) }",
+            "fn f(xs: &[u64], i: Idx) -> u64 { CHECK; xs[i].min(1) }",
+        ),
+        // A `Vec`, or any type by another name: its `Index` is not the language's.
+        (
+            "fn f(v: &Vec<u64>, i: usize) -> u64 { v[i].min(1) }",
+            "fn f(v: &Vec<u64>, i: usize) -> u64 { CHECK; v[i].min(1) }",
+        ),
+        // Bound again: `a` is no longer the parameter.
+        (
+            "fn f(a: (u64, u64)) -> u64 { let a = g(); a.0.min(1) }",
+            "fn f(a: (u64, u64)) -> u64 { CHECK; let a = g(); a.0.min(1) }",
+        ),
+    ] {
+        assert_expands(body, expected);
+    }
+    // A field of another type: the compiler is asked (`Mine` may be an alias of a primitive).
+    assert_expands(
+        "fn f(a: (Mine, u64)) -> u64 { a.0.min(1) }",
+        &format!(
+            "fn f(a: (Mine, u64)) -> u64 {{ {} a.0.min(1) }}",
+            super::check_unless(&[("(Mine, u64)", ".0", super::ANY_PRIMITIVE)])
+        ),
+    );
+}
+
+#[test]
 fn constructors_are_no_calls() {
     // `Some`, `Ok`, `Err`, a tuple struct, a variant and `Self` build values and run no code.
     assert_expands(
