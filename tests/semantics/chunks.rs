@@ -389,6 +389,57 @@ twins! {
     }
 }
 
+// Chains over a range, which run in two copies (as written when the range fits in a chunk of
+// its site, checked otherwise): the same results, panics included, whichever copy runs.
+/// What `range_chains` computes.
+type RangeChains = (
+    Vec<u64>,
+    u64,
+    usize,
+    Option<usize>,
+    Option<u64>,
+    (Vec<u64>, Vec<u64>),
+    Result<u64, u64>,
+);
+
+twins! {
+    fn range_chains(a: u64, b: u64, v: &[u8]) -> RangeChains {
+        let squares: Vec<u64> = (a..b).map(|i| i * i % 1_000_003).filter(|x| x % 3 != 1).collect();
+        let stepped = (a..=b).rev().step_by(3).map(u64::count_ones).map(u64::from).sum::<u64>();
+        let zipped = (a..b).zip(v).take_while(|(i, x)| (*i as u8) < x.saturating_add(200)).count();
+        let found = (a..b).position(|i| i * 7 % 13 == 5);
+        let largest = (a..b).skip(2).map(|i| i ^ (i >> 3)).max();
+        let halves = (a..b).enumerate().map(|(k, i)| i + k as u64).partition(|x| x % 2 == 0);
+        let checked = (a..b).try_fold(0u64, |acc, i| if i == 4097 { Err(acc) } else { Ok(acc + i) });
+        (squares, stepped, zipped, found, largest, halves, checked)
+    }
+}
+
+twins! {
+    fn range_chain_panics(n: u64, at: u64) -> u64 {
+        (0..n).map(|i| if i == at { panic!("item {i}") } else { i * 2 }).sum()
+    }
+}
+
+#[test]
+fn range_chains_keep_results_in_both_copies() {
+    let v: Vec<u8> = (0..=255u8).cycle().take(9000).collect();
+    // The first runs teach the sites that short ranges fit a chunk; later ones run as written.
+    for _ in 0..3 {
+        for (a, b) in [(0, 0), (0, 1), (3, 70), (0, 1000), (5, 4200), (0, 100_000)] {
+            same!(range_chains(a, b, &v)).returned();
+        }
+    }
+    for _ in 0..3 {
+        assert_eq!(same!(range_chain_panics(50, 60)).value(), 50 * 49);
+        assert_eq!(same!(range_chain_panics(50, 20)).panic_message(), "item 20");
+        assert_eq!(
+            same!(range_chain_panics(200_000, 150_000)).panic_message(),
+            "item 150000"
+        );
+    }
+}
+
 #[test]
 fn counts_on_every_chunk_boundary() {
     for n in BOUNDARIES {

@@ -53,6 +53,10 @@ impl VisitMut for IterChains {
                     true if passes_code(call) => Wrap::Checked,
                     true => Wrap::Bare,
                 };
+                if wrap == Wrap::Checked && short_copy_fits(call) {
+                    *expr = self.two_copies(call);
+                    return;
+                }
                 self.visit_chain(call, wrap);
             }
             Expr::ForLoop(for_loop) => {
@@ -83,11 +87,165 @@ impl IterChains {
             Expr::MethodCall(inner) if is_iterator_method(inner) => self.visit_chain(inner, wrap),
             other => self.visit_expr_mut(other),
         }
-        if wrap != Wrap::No && is_value(&call.receiver) {
+        if wrap != Wrap::No && is_value(&call.receiver) && !is_wrapped(&call.receiver) {
             wrap_receiver(call, wrap);
         }
     }
+
+    /// A chain over a range, as two copies (see [`short_copy_fits`]): the range is probed once,
+    /// and a run that fits in one chunk of its site runs the chain as written, with the range
+    /// left as it is (`wrap_bare`); a longer one runs the checked copy.
+    //
+    // Input:  (A..B).map(F).collect()
+    // Output: (match ::threadmgr::__private::probe(A..B, { static SITE; &SITE }) {
+    //             __threadmgr_probe => if __threadmgr_probe.fits() {
+    //                 (__threadmgr_probe.wrap_bare()).map(F).collect()
+    //             } else {
+    //                 (match probe((__threadmgr_probe.wrap()).map(F), ..) { .. }).collect()
+    //             },
+    //         })
+    fn two_copies(&mut self, call: &mut ExprMethodCall) -> Expr {
+        let span = Span::mixed_site().located_at(call.method.span());
+        let probe = syn::Ident::new("__threadmgr_probe", span);
+        let site = syn::Ident::new("__THREADMGR_SITE", span);
+        let bottom = bottom_receiver(call);
+        let mut range = std::mem::replace(bottom, Expr::Verbatim(Default::default()));
+        while let Expr::Paren(paren) = range {
+            range = *paren.expr;
+        }
+        let mut short = call.clone();
+        *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
+        *bottom_receiver(call) = syn::parse_quote_spanned!(span=> (#probe.wrap()));
+        self.visit_chain(&mut short, Wrap::No);
+        self.visit_chain(call, Wrap::Checked);
+        let mut fill = Fill::default();
+        let range = fill.expr(range);
+        let short = fill.expr(Expr::MethodCall(short));
+        let long = fill.expr(Expr::MethodCall(call.clone()));
+        fill.into(quote_spanned! {span=>
+            (match ::threadmgr::__private::probe(#range, {
+                static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
+                &#site
+            }) {
+                #probe => if #probe.fits() { #short } else { #long },
+            })
+        })
+    }
 }
+
+/// Whether a consumed chain that passes code runs as two copies ([`IterChains::two_copies`]):
+/// its source is a range between two bounds (`0..n`, `a..=b`), and its methods are `Iterator`'s
+/// adapters that pass on at most the items they pull, on this thread ([`SHORT_ADAPTERS`]), and
+/// its consumer one of `Iterator`'s ([`SHORT_CONSUMERS`]). The checked copy keeps the checks of
+/// the chain; the other runs when the range has no more items than a chunk of the site, whose
+/// length the checked copy's runs learn from their time, so that it runs about one chunk's
+/// time, as a chunk of the checked copy would, and checks nothing, as a chunk does not. Left
+/// as it is, the range keeps what std does with it, which no wrapper can (its exact-length
+/// `collect`, `TrustedLen`; folds that the compiler computes in closed form). The arguments
+/// are written in both copies, so each must make no type of its own that an item may hold: no
+/// closure but the argument itself, whose body makes none (no closure, `async` block, item or
+/// macro but std's formatting and assertions), and no `.await` (the probe would live across it).
+fn short_copy_fits(call: &ExprMethodCall) -> bool {
+    if !is_named(call, SHORT_CONSUMERS) || !call.args.iter().all(copies_alike) {
+        return false;
+    }
+    let mut receiver = &*call.receiver;
+    loop {
+        match receiver {
+            Expr::MethodCall(inner) if is_iterator_method(inner) => {
+                if !is_named(inner, SHORT_ADAPTERS) || !inner.args.iter().all(copies_alike) {
+                    return false;
+                }
+                receiver = &inner.receiver;
+            }
+            _ => break,
+        }
+    }
+    while let Expr::Paren(paren) = receiver {
+        receiver = &paren.expr;
+    }
+    matches!(receiver, Expr::Range(range) if range.start.is_some() && range.end.is_some())
+}
+
+/// The source at the bottom of a chain that [`short_copy_fits`]: the receiver of its innermost
+/// iterator method.
+fn bottom_receiver(call: &mut ExprMethodCall) -> &mut Expr {
+    if matches!(&*call.receiver, Expr::MethodCall(inner) if is_iterator_method(inner)) {
+        let Expr::MethodCall(inner) = &mut *call.receiver else {
+            unreachable!("matched above");
+        };
+        return bottom_receiver(inner);
+    }
+    &mut call.receiver
+}
+
+/// Whether an argument of a chain, written in two copies, is of the same type in both (see
+/// [`short_copy_fits`]).
+fn copies_alike(arg: &Expr) -> bool {
+    match arg {
+        Expr::Closure(closure) => closure.asyncness.is_none() && !makes_types(&closure.body),
+        other => !makes_types(other),
+    }
+}
+
+/// Whether `expr` makes a type of its own where it is written, or awaits (see
+/// [`short_copy_fits`]).
+fn makes_types(expr: &Expr) -> bool {
+    use syn::visit::Visit;
+    struct Find(bool);
+    impl Visit<'_> for Find {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Closure(_) | Expr::Async(_) | Expr::Await(_) | Expr::Verbatim(_) => {
+                    self.0 = true;
+                }
+                Expr::Macro(mac) if !is_std_value_macro(&mac.mac) => self.0 = true,
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &syn::Item) {
+            self.0 = true;
+        }
+        fn visit_macro(&mut self, mac: &syn::Macro) {
+            self.0 |= !is_std_value_macro(mac);
+        }
+    }
+    let mut find = Find(false);
+    find.visit_expr(expr);
+    find.0
+}
+
+/// std's macros that make no closure, `async` block or item that their value may hold.
+fn is_std_value_macro(mac: &syn::Macro) -> bool {
+    mac.path.get_ident().is_some_and(|name| {
+        STD_VALUE_MACROS
+            .binary_search(&name.to_string().as_str())
+            .is_ok()
+    })
+}
+
+/// See [`is_std_value_macro`], sorted.
+const STD_VALUE_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "matches",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
 
 /// How the receivers of a chain are wrapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,11 +290,18 @@ fn skips(call: &ExprMethodCall) -> bool {
 }
 
 /// Whether `expr` is a receiver wrapped by [`IterChains`]
-/// (`(match probe(..) { p => p.wrap() })`).
+/// (`(match probe(..) { p => p.wrap() })`, or the source of a copy of
+/// [`IterChains::two_copies`]: `(__threadmgr_probe.wrap())`).
 pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     let Expr::Paren(paren) = expr else {
         return false;
     };
+    if let Expr::MethodCall(call) = &*paren.expr
+        && (call.method == "wrap" || call.method == "wrap_bare")
+        && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident("__threadmgr_probe"))
+    {
+        return true;
+    }
     let Expr::Match(matched) = &*paren.expr else {
         return false;
     };
@@ -290,6 +455,72 @@ const CONSUMERS: &[&str] = &[
     "unzip",
 ];
 
+/// The consumers of `Iterator` (and `DoubleEndedIterator`) among [`CONSUMERS`], sorted: those
+/// a chain of [`IterChains::two_copies`] may end with.
+const SHORT_CONSUMERS: &[&str] = &[
+    "all",
+    "any",
+    "cmp",
+    "collect",
+    "count",
+    "eq",
+    "find",
+    "find_map",
+    "fold",
+    "for_each",
+    "ge",
+    "gt",
+    "last",
+    "le",
+    "lt",
+    "max",
+    "max_by",
+    "max_by_key",
+    "min",
+    "min_by",
+    "min_by_key",
+    "ne",
+    "nth",
+    "nth_back",
+    "partial_cmp",
+    "partition",
+    "position",
+    "product",
+    "reduce",
+    "rfind",
+    "rfold",
+    "rposition",
+    "sum",
+    "try_fold",
+    "try_for_each",
+    "unzip",
+];
+
+/// The adapters of `Iterator` (and `DoubleEndedIterator`) among [`ADAPTERS`] that pass on at
+/// most the items they pull, one at a time, on the thread that pulls them, sorted: those a
+/// chain of [`IterChains::two_copies`] may have (not `chain`, `cycle`, `flat_map`, `flatten`,
+/// nor rayon's).
+const SHORT_ADAPTERS: &[&str] = &[
+    "cloned",
+    "copied",
+    "enumerate",
+    "filter",
+    "filter_map",
+    "fuse",
+    "inspect",
+    "map",
+    "map_while",
+    "peekable",
+    "rev",
+    "scan",
+    "skip",
+    "skip_while",
+    "step_by",
+    "take",
+    "take_while",
+    "zip",
+];
+
 /// The methods of the lists above that take no argument in every one of these traits, sorted:
 /// a call of one of them with arguments (`a.min(b)`, `a.max(b)`, `Ord`'s) is not an iterator
 /// method, and gets no probe.
@@ -384,6 +615,8 @@ mod tests {
         for list in [
             super::ADAPTERS,
             super::CONSUMERS,
+            super::SHORT_ADAPTERS,
+            super::SHORT_CONSUMERS,
             super::SKIPPING,
             super::NO_ARGUMENTS,
         ] {
@@ -397,7 +630,14 @@ mod tests {
         assert!(
             super::SKIPPING
                 .iter()
+                .chain(super::SHORT_ADAPTERS)
                 .all(|name| super::ADAPTERS.contains(name))
+        );
+        assert!(super::STD_VALUE_MACROS.is_sorted());
+        assert!(
+            super::SHORT_CONSUMERS
+                .iter()
+                .all(|name| super::CONSUMERS.contains(name))
         );
         assert!(
             !super::CONSUMERS

@@ -28,6 +28,12 @@
 //! fills); unchanged, it keeps std's exact-length `collect`, which the wrapper would lose.
 //! Every other kind of receiver is wrapped as by `wrap`: a user's iterator runs its own `next`.
 //!
+//! A chain that passes code over a range between two bounds, through `Iterator`'s adapters that
+//! pass on at most the items they pull, is written twice by the macro (its
+//! `IterChains::two_copies`): the range is probed once, and [`ProbeRange::fits`] picks the copy
+//! that leaves it as it is (`wrap_bare`) when it has no more items than a chunk of the site, and
+//! the checked one (`wrap`) otherwise; any other source never fits ([`ProbeAny::fits`]).
+//!
 //! A checked iterator's chunk length is learned per call site from the time its chunks take,
 //! as a chunked `for` loop's is (see [`Site`]).
 
@@ -81,10 +87,30 @@ impl<T> ProbeAny<T> {
         self.take()
     }
 
+    /// Whether a chain over this source may run as written (see [`ProbeRange::fits`]): only a
+    /// range of integers may.
+    #[inline(always)]
+    pub fn fits(&self) -> bool {
+        false
+    }
+
     /// [`wrap`](Self::wrap), for a chain that passes no code of its own (see the module docs).
     #[inline(always)]
     pub fn wrap_bare(&self) -> T {
         self.wrap()
+    }
+}
+
+impl<T: Iterator> ProbeAny<T> {
+    /// Whether the iterator says it has no more items left than a chunk of the site.
+    #[inline(always)]
+    fn fits_site(&self) -> bool {
+        let value = self.value.take();
+        let fits = value
+            .as_ref()
+            .is_some_and(|it| crate::__private::fits(it, self.site, 0));
+        self.value.set(value);
+        fits
     }
 }
 
@@ -127,6 +153,14 @@ where
         CheckedRange(Checked::new(any.take(), any.site))
     }
 
+    /// Whether the range has no more items than a chunk of its site: a chain over it then runs
+    /// as written, its range unchanged (`wrap_bare`), in about a chunk's time, as one chunk of
+    /// the checked copy would (see the macro's `IterChains::two_copies`).
+    #[inline(always)]
+    pub fn fits(&self) -> bool {
+        self.0.0.0.fits_site()
+    }
+
     /// A range of integers that a chain passing no code of its own consumes: unchanged, so
     /// that `(1..=n).collect()` keeps std's exact-length collect (see the module docs).
     #[inline(always)]
@@ -144,6 +178,12 @@ where
     pub fn wrap(&self) -> CheckedRangeInclusive<T> {
         let any = &self.0.0.0;
         CheckedRangeInclusive(Checked::new(any.take(), any.site))
+    }
+
+    /// Whether the range has no more items than a chunk of its site (see the `Range` impl).
+    #[inline(always)]
+    pub fn fits(&self) -> bool {
+        self.0.0.0.fits_site()
     }
 
     /// A range of integers that a chain passing no code of its own consumes: unchanged.

@@ -88,7 +88,61 @@ fn chains_that_pass_no_code_are_probed_bare() {
         )))
         .split_whitespace()
         .collect();
-        assert!(!text.contains("wrap_bare"), "{passed}: {text}");
+        // Over a range, in two copies (see `two_copies`): only the copy that runs when the
+        // range fits in a chunk leaves it bare, and none of its adapters.
+        assert_eq!(text.matches("wrap_bare").count(), 1, "{passed}: {text}");
+        assert!(
+            text.contains("__threadmgr_probe.fits()"),
+            "{passed}: {text}"
+        );
         assert!(text.contains(".wrap()"), "{passed}: {text}");
+    }
+}
+
+#[test]
+fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    // The range is probed once; one copy runs the chain as written over it, the other checked.
+    let two = text(
+        "fn f(n: u64, k: u64) -> Vec<u64> { (0..n).map(|i| i * k + 1).filter(|v| v % 3 != 0).collect() }",
+    );
+    assert!(two.contains("probe(0..n,"), "{two}");
+    assert!(
+        two.contains("if__threadmgr_probe.fits(){(__threadmgr_probe.wrap_bare()).map(|i|i*k+1).filter(|v|v%3!=0).collect()}else{"),
+        "{two}"
+    );
+    assert!(
+        two.contains("(__threadmgr_probe.wrap()).map(|i|i*k+1)"),
+        "{two}"
+    );
+    assert_eq!(two.matches("|i|i*k+1").count(), 2, "{two}");
+    for body in [
+        "fn f(a: u32, b: u32) -> u32 { (a..=b).rev().step_by(3).map(u32::count_ones).sum() }",
+        "fn f(n: usize, v: &[u8]) -> usize { (0..n).zip(v).take_while(|(i, b)| *i < usize::from(**b)).count() }",
+        "fn f(n: usize) -> Vec<String> { (0..n).map(|i| format!(\"{i}\")).collect() }",
+    ] {
+        assert!(text(body).contains("fits()"), "{body}");
+    }
+    // One copy only: a source that is no bounded range, an adapter that may pull items from
+    // elsewhere or hand them to other threads, a consumer of rayon's, or an argument that makes
+    // a type of its own (a closure in a closure may be an item, and each copy would make
+    // another type) or awaits.
+    for body in [
+        "fn f(k: u64) -> Option<u64> { (0..).map(|i| i * k).find(|v| v % 7 == 1) }",
+        "fn f(v: &[u64]) -> u64 { v.iter().map(|x| x * 3).sum() }",
+        "fn f(n: u64) -> u64 { (0..n).flat_map(|i| 0..i).map(|x| x * 2).sum() }",
+        "fn f(n: u64, w: &[u64]) -> u64 { (0..n).chain(w.iter().copied()).map(|x| x * 2).sum() }",
+        "fn f(n: u64) -> u64 { (0..n).cycle().take(10).map(|x| x * 2).sum() }",
+        "fn f(n: u64) -> u64 { (0..n).into_par_iter().map(|x| x * 2).sum() }",
+        "fn f(n: u64) -> Vec<Box<dyn Fn(u64) -> u64>> { (0..n).map(|i| Box::new(move |x| x + i) as Box<dyn Fn(u64) -> u64>).collect() }",
+        "fn f(n: u64) -> u64 { (0..n).map(|i| mine!(i)).sum() }",
+        "async fn f(n: u64) -> u64 { (0..n).take(g().await).map(|i| i * 2).sum() }",
+        "fn f(n: u64) -> Vec<u64> { (0..n).map(|i| { fn h(x: u64) -> u64 { x } h(i) }).collect() }",
+    ] {
+        assert!(!text(body).contains("fits()"), "{body}");
     }
 }
