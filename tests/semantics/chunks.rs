@@ -421,8 +421,21 @@ twins! {
     }
 }
 
+twins! {
+    fn nested_range_chains(w: usize, h: usize) -> (Vec<Vec<u8>>, Vec<u64>) {
+        let grid = (0..h).map(|y| (0..w).map(|x| ((x ^ y) & 3) as u8).collect()).collect();
+        let rows = (0..h as u64).map(|y| (0..w as u64).filter(|x| (x + y) % 3 == 0).map(|x| x * y).sum()).collect();
+        (grid, rows)
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
+    for _ in 0..3 {
+        for (w, h) in [(0, 0), (3, 5), (64, 64), (5000, 3), (2, 9000)] {
+            same!(nested_range_chains(w, h)).returned();
+        }
+    }
     let v: Vec<u8> = (0..=255u8).cycle().take(9000).collect();
     // The first runs teach the sites that short ranges fit a chunk; later ones run as written.
     for _ in 0..3 {
