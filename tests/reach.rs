@@ -1424,6 +1424,35 @@ fn flat_map_over_an_infinite_outer() {
     });
 }
 
+// The chain a `flat_map` closure returns is wrapped at its source: the flattening is then
+// checked inside each inner iterator, however long or endless, over a finite outer one.
+#[haltable]
+fn flat_mapped_endless_inner() -> usize {
+    (0u64..4)
+        .flat_map(|i| (i..).map(move |j| j ^ i))
+        .filter(|x| x.wrapping_mul(K) < 16)
+        .count()
+}
+
+#[haltable]
+fn flat_mapped_long_inner() -> u64 {
+    (0u64..4)
+        .flat_map(|i| (0..u64::MAX).map(move |j| (j ^ i).wrapping_mul(K) >> 60))
+        .sum()
+}
+
+#[test]
+fn flat_map_of_an_endless_or_long_inner_range() {
+    halts(1, |p| {
+        started(p);
+        flat_mapped_endless_inner()
+    });
+    halts(1, |p| {
+        started(p);
+        flat_mapped_long_inner()
+    });
+}
+
 #[haltable]
 fn scanned() -> Option<usize> {
     (1u64..)

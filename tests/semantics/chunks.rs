@@ -429,8 +429,21 @@ twins! {
     }
 }
 
+twins! {
+    fn flat_mapped_ranges(n: u64, m: u64, v: &[Vec<u8>]) -> (u64, Vec<u64>, usize) {
+        let sum = (0..n).flat_map(|i| (0..m).map(move |j| (i ^ j).wrapping_mul(0x9E37_79B9) >> 7)).sum();
+        let pairs = (1..=n).flat_map(|i| (0..i % 5).filter(move |j| (i + j) % 2 == 0)).collect();
+        let bytes = v.iter().flat_map(|row| row.iter().map(|b| b / 3)).filter(|b| b % 2 == 1).count();
+        (sum, pairs, bytes)
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
+    let rows: Vec<Vec<u8>> = (0..40u8).map(|i| (0..i).collect()).collect();
+    for (n, m) in [(0, 0), (1, 5), (100, 50), (3, 10_000), (9000, 2)] {
+        same!(flat_mapped_ranges(n, m, &rows)).returned();
+    }
     for _ in 0..3 {
         for (w, h) in [(0, 0), (3, 5), (64, 64), (5000, 3), (2, 9000)] {
             same!(nested_range_chains(w, h)).returned();

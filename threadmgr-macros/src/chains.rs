@@ -27,6 +27,9 @@
 //! `IndexedParallelIterator` that adapt or consume; a method of another type with one of these
 //! names gets the "anything else" probe, which returns the receiver as it was. The type of the
 //! receiver is known where the call is (a method call needs it), so the probe resolves there.
+//! The chain a `flat_map` closure returns is wrapped too (it is the flattening's inner loop,
+//! see [`IterChains::visit_chain`]), and a consumed chain over a range may run in two copies
+//! ([`IterChains::two_copies`]).
 
 use proc_macro2::Span;
 use quote::quote_spanned;
@@ -81,7 +84,25 @@ impl IterChains {
     /// every receiver in it that is a value, as `wrap` says.
     fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap) {
         for arg in &mut call.args {
-            self.visit_expr_mut(arg);
+            match arg {
+                // The chain a `flat_map` closure returns is the inner loop of the flattening:
+                // its source is wrapped, so that a range (`|i| (0..m).map(..)`) is checked
+                // between sub-ranges, and a flattening of such inner iterators over a finite
+                // or checked source is finite (`threadmgr::__private::Finite`) and folds
+                // through as it would unwrapped, where an unchecked inner range would have the
+                // whole flattening checked item by item.
+                Expr::Closure(closure)
+                    if call.method == "flat_map"
+                        && matches!(&*closure.body, Expr::MethodCall(inner)
+                            if is_iterator_method(inner) && !is_named(inner, CONSUMERS)) =>
+                {
+                    let Expr::MethodCall(inner) = &mut *closure.body else {
+                        unreachable!("matched above");
+                    };
+                    self.visit_chain(inner, Wrap::Checked);
+                }
+                other => self.visit_expr_mut(other),
+            }
         }
         match &mut *call.receiver {
             Expr::MethodCall(inner) if is_iterator_method(inner) => self.visit_chain(inner, wrap),

@@ -146,3 +146,24 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
         assert!(!text(body).contains("fits()"), "{body}");
     }
 }
+
+#[test]
+fn the_chain_a_flat_map_closure_returns_is_wrapped_at_its_source() {
+    let text: String = super::pretty(&super::instrumented(
+        "fn f(n: u64, m: u64) -> u64 { (0..n).flat_map(|i| (0..m).map(move |j| i * j)).sum() }",
+    ))
+    .split_whitespace()
+    .collect();
+    assert!(
+        text.contains(".flat_map(|i|{(match::threadmgr::__private::probe(0..m,"),
+        "{text}"
+    );
+    // A value returned that is no iterator chain is left as it is.
+    let text: String = super::pretty(&super::instrumented(
+        "fn f(v: &[Vec<u8>]) -> Vec<u8> { v.iter().flat_map(|row| row.clone()).collect() }",
+    ))
+    .split_whitespace()
+    .collect();
+    assert!(text.contains("row.clone()"), "{text}");
+    assert!(!text.contains("probe(row.clone()"), "{text}");
+}
