@@ -157,7 +157,7 @@ impl IterChains {
 /// Whether a consumed chain that passes code runs as two copies ([`IterChains::two_copies`]):
 /// its source is a range between two bounds (`0..n`, `a..=b`), and its methods are `Iterator`'s
 /// adapters that pass on at most the items they pull, on this thread ([`SHORT_ADAPTERS`]), and
-/// its consumer one of `Iterator`'s ([`SHORT_CONSUMERS`]). The checked copy keeps the checks of
+/// its consumer one of `Iterator`'s (not one of [`NOT_SHORT_CONSUMERS`]). The checked copy keeps the checks of
 /// the chain; the other runs when the range has no more items than a chunk of the site, whose
 /// length the checked copy's runs learn from their time, so that it runs about one chunk's
 /// time, as a chunk of the checked copy would, and checks nothing, as a chunk does not. Left
@@ -167,7 +167,10 @@ impl IterChains {
 /// closure but the argument itself, whose body makes none (no closure, `async` block, item or
 /// macro but std's formatting and assertions), and no `.await` (the probe would live across it).
 fn short_copy_fits(call: &ExprMethodCall) -> bool {
-    if !is_named(call, SHORT_CONSUMERS) || !call.args.iter().all(copies_alike) {
+    if !is_named(call, CONSUMERS)
+        || is_named(call, NOT_SHORT_CONSUMERS)
+        || !call.args.iter().all(copies_alike)
+    {
         return false;
     }
     let mut receiver = &*call.receiver;
@@ -476,45 +479,33 @@ const CONSUMERS: &[&str] = &[
     "unzip",
 ];
 
-/// The consumers of `Iterator` (and `DoubleEndedIterator`) among [`CONSUMERS`], sorted: those
-/// a chain of [`IterChains::two_copies`] may end with.
-const SHORT_CONSUMERS: &[&str] = &[
-    "all",
-    "any",
-    "cmp",
-    "collect",
-    "count",
-    "eq",
-    "find",
-    "find_map",
-    "fold",
-    "for_each",
-    "ge",
-    "gt",
-    "last",
-    "le",
-    "lt",
-    "max",
-    "max_by",
-    "max_by_key",
-    "min",
-    "min_by",
-    "min_by_key",
-    "ne",
-    "nth",
-    "nth_back",
-    "partial_cmp",
-    "partition",
-    "position",
-    "product",
-    "reduce",
-    "rfind",
-    "rfold",
-    "rposition",
-    "sum",
-    "try_fold",
-    "try_for_each",
-    "unzip",
+/// The consumers among [`CONSUMERS`] that are not `Iterator`'s (or `DoubleEndedIterator`'s)
+/// stable ones, sorted: rayon's, and those `Iterator` has only unstable. A chain of
+/// [`IterChains::two_copies`] ends with any other.
+const NOT_SHORT_CONSUMERS: &[&str] = &[
+    "cmp_by",
+    "collect_into",
+    "collect_into_vec",
+    "collect_vec_list",
+    "eq_by",
+    "find_any",
+    "find_first",
+    "find_last",
+    "find_map_any",
+    "find_map_first",
+    "find_map_last",
+    "for_each_init",
+    "for_each_with",
+    "is_partitioned",
+    "partition_map",
+    "position_any",
+    "position_first",
+    "position_last",
+    "reduce_with",
+    "try_for_each_init",
+    "try_for_each_with",
+    "try_reduce",
+    "try_reduce_with",
 ];
 
 /// The adapters of `Iterator` (and `DoubleEndedIterator`) among [`ADAPTERS`] that pass on at
@@ -637,7 +628,7 @@ mod tests {
             super::ADAPTERS,
             super::CONSUMERS,
             super::SHORT_ADAPTERS,
-            super::SHORT_CONSUMERS,
+            super::NOT_SHORT_CONSUMERS,
             super::SKIPPING,
             super::NO_ARGUMENTS,
         ] {
@@ -656,7 +647,7 @@ mod tests {
         );
         assert!(super::STD_VALUE_MACROS.is_sorted());
         assert!(
-            super::SHORT_CONSUMERS
+            super::NOT_SHORT_CONSUMERS
                 .iter()
                 .all(|name| super::CONSUMERS.contains(name))
         );
