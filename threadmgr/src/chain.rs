@@ -327,6 +327,36 @@ finite! {
     [T] std::collections::binary_heap::IntoIter<T>,
     ['a, T] std::collections::vec_deque::Drain<'a, T>,
     [T] std::iter::RepeatN<T>,
+    ['a, T, P: FnMut(&T) -> bool] std::slice::Split<'a, T, P>,
+    ['a, T, P: FnMut(&T) -> bool] std::slice::SplitMut<'a, T, P>,
+    ['a, T, P: FnMut(&T) -> bool] std::slice::RSplit<'a, T, P>,
+    ['a, T, P: FnMut(&T) -> bool] std::slice::SplitN<'a, T, P>,
+    ['a, T, P: FnMut(&T) -> bool] std::slice::SplitInclusive<'a, T, P>,
+}
+
+/// The iterators of `str` that search it for a pattern (`split`, `split_terminator`,
+/// `splitn`, `rsplit`, `split_inclusive`, `matches`, `match_indices`, and their reverse
+/// forms), for each of std's patterns: bounded by the string they search. (The `Pattern`
+/// trait cannot be named on stable Rust, so each pattern type is listed; a closure pattern
+/// runs the user's code, which checks as any closure does.)
+macro_rules! finite_str_searches {
+    ($($iter:ident)*) => {
+        finite! {$(
+            ['a] std::str::$iter<'a, char>,
+            ['a, 'b] std::str::$iter<'a, &'b str>,
+            ['a, 'b, 'c] std::str::$iter<'a, &'b &'c str>,
+            ['a, 'b] std::str::$iter<'a, &'b String>,
+            ['a, 'b] std::str::$iter<'a, &'b [char]>,
+            ['a, const N: usize] std::str::$iter<'a, [char; N]>,
+            ['a, 'b, const N: usize] std::str::$iter<'a, &'b [char; N]>,
+            ['a, F: FnMut(char) -> bool] std::str::$iter<'a, F>,
+        )*}
+    };
+}
+
+finite_str_searches! {
+    Split RSplit SplitTerminator RSplitTerminator SplitN RSplitN SplitInclusive
+    Matches RMatches MatchIndices RMatchIndices
 }
 
 /// A flattening of finite iterators of finite iterators: each inner iterator runs in time
@@ -415,5 +445,26 @@ mod tests {
         let mapped: std::iter::FlatMap<std::slice::Iter<'_, Vec<u8>>, &[u8], _> =
             probe(rows.iter().flat_map(|row| &row[1..]), site()).wrap();
         assert_eq!(mapped.count(), 1);
+    }
+
+    #[test]
+    fn searches_of_a_string_or_a_slice_are_finite() {
+        let text = "1, 2,3 , x";
+        let sep = ", ";
+        let split: std::str::Split<'_, char> = probe(text.split(','), site()).wrap();
+        assert_eq!(split.count(), 4);
+        let by_str: std::str::SplitN<'_, &str> = probe(text.splitn(2, sep), site()).wrap();
+        assert_eq!(by_str.collect::<Vec<_>>(), ["1", "2,3 , x"]);
+        let by_ref: std::str::Split<'_, &&str> = probe(text.split(&sep), site()).wrap();
+        assert_eq!(by_ref.count(), 3);
+        let chars: std::str::Matches<'_, [char; 2]> =
+            probe(text.matches([',', ' ']), site()).wrap();
+        assert_eq!(chars.count(), 6);
+        let by_fn: std::str::Split<'_, _> =
+            probe(text.split(|c: char| c.is_ascii_digit()), site()).wrap();
+        assert_eq!(by_fn.count(), 4);
+        let v = [1u8, 0, 2, 3, 0, 4];
+        let runs: std::slice::Split<'_, u8, _> = probe(v.split(|b| *b == 0), site()).wrap();
+        assert_eq!(runs.count(), 3);
     }
 }
