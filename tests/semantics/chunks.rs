@@ -415,6 +415,15 @@ twins! {
     }
 }
 
+// A closure as the initial value of `fold` is the fold's result: one copy only, or the two
+// copies would make two closure types (E0308).
+twins! {
+    fn fold_into_a_closure(n: u64) -> u64 {
+        let k = n % 7;
+        (0..n).map(|i| i * 2).fold(move || k + 1, |g, _| g)()
+    }
+}
+
 twins! {
     fn range_chain_panics(n: u64, at: u64) -> u64 {
         (0..n).map(|i| if i == at { panic!("item {i}") } else { i * 2 }).sum()
@@ -455,6 +464,9 @@ fn range_chains_keep_results_in_both_copies() {
         for (a, b) in [(0, 0), (0, 1), (3, 70), (0, 1000), (5, 4200), (0, 100_000)] {
             same!(range_chains(a, b, &v)).returned();
         }
+    }
+    for n in [0, 3, 5000] {
+        same!(fold_into_a_closure(n)).returned();
     }
     for _ in 0..3 {
         assert_eq!(same!(range_chain_panics(50, 60)).value(), 50 * 49);

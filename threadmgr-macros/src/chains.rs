@@ -167,17 +167,14 @@ impl IterChains {
 /// closure but the argument itself, whose body makes none (no closure, `async` block, item or
 /// macro but std's formatting and assertions), and no `.await` (the probe would live across it).
 fn short_copy_fits(call: &ExprMethodCall) -> bool {
-    if !is_named(call, CONSUMERS)
-        || is_named(call, NOT_SHORT_CONSUMERS)
-        || !call.args.iter().all(copies_alike)
-    {
+    if !is_named(call, CONSUMERS) || is_named(call, NOT_SHORT_CONSUMERS) || !args_alike(call) {
         return false;
     }
     let mut receiver = &*call.receiver;
     loop {
         match receiver {
             Expr::MethodCall(inner) if is_iterator_method(inner) => {
-                if !is_named(inner, SHORT_ADAPTERS) || !inner.args.iter().all(copies_alike) {
+                if !is_named(inner, SHORT_ADAPTERS) || !args_alike(inner) {
                     return false;
                 }
                 receiver = &inner.receiver;
@@ -202,6 +199,24 @@ fn bottom_receiver(call: &mut ExprMethodCall) -> &mut Expr {
     }
     &mut call.receiver
 }
+
+/// Whether the arguments of one method of a chain, written in two copies, are of the same
+/// type in both (see [`short_copy_fits`]). The initial value of `fold`, `rfold`, `try_fold`
+/// and `scan` may not be a closure even with a body that makes no type: the value returned,
+/// or the state the items may be made of, would be of its type.
+fn args_alike(call: &ExprMethodCall) -> bool {
+    let initial = is_named(call, INITIAL_VALUE_FIRST);
+    call.args.iter().enumerate().all(|(index, arg)| {
+        if index == 0 && initial {
+            !makes_types(arg)
+        } else {
+            copies_alike(arg)
+        }
+    })
+}
+
+/// The iterator methods whose first argument is an initial value, sorted (see [`args_alike`]).
+const INITIAL_VALUE_FIRST: &[&str] = &["fold", "rfold", "scan", "try_fold"];
 
 /// Whether an argument of a chain, written in two copies, is of the same type in both (see
 /// [`short_copy_fits`]).
@@ -646,6 +661,7 @@ mod tests {
                 .all(|name| super::ADAPTERS.contains(name))
         );
         assert!(super::STD_VALUE_MACROS.is_sorted());
+        assert!(super::INITIAL_VALUE_FIRST.is_sorted());
         assert!(
             super::NOT_SHORT_CONSUMERS
                 .iter()

@@ -142,6 +142,8 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
         "fn f(n: u64) -> u64 { (0..n).map(|i| mine!(i)).sum() }",
         "async fn f(n: u64) -> u64 { (0..n).take(g().await).map(|i| i * 2).sum() }",
         "fn f(n: u64) -> Vec<u64> { (0..n).map(|i| { fn h(x: u64) -> u64 { x } h(i) }).collect() }",
+        // A closure as `fold`'s initial value is what the fold returns.
+        "fn f(n: u64) -> u64 { (0..n).map(|i| i * 2).fold(|| 0u64, |g, _| g)() }",
     ] {
         assert!(!text(body).contains("fits()"), "{body}");
     }
