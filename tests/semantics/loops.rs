@@ -56,6 +56,24 @@ twins! {
     }
 }
 
+// A `while let` whose scrutinee makes a temporary that logs its drop: the temporary lives
+// through the body (after the body's own locals drop), in two passes per check as in one.
+twins! {
+    fn while_let_temporaries(n: u64) -> (u64, u64) {
+        let mut left = n;
+        let mut sum = 0;
+        while let Some(k) = (Noisy { tag: "scrutinee", n: left }, left.checked_sub(1)).1 {
+            let body = Noisy { tag: "body", n: k };
+            sum += body.n;
+            left = k;
+            if k == 2 {
+                continue;
+            }
+        }
+        (sum, left)
+    }
+}
+
 twins! {
     fn while_let_with_chain(values: &[i32]) -> usize {
         let mut it = values.iter();
@@ -272,6 +290,14 @@ fn while_loops_with_and_without_calls() {
 
 #[test]
 fn while_let_loops() {
+    for n in [0, 1, 2, 3, 7, 100] {
+        let outcome = same!(while_let_temporaries(n));
+        // Each scrutinee's temporary drops after the body's local, as in a `while let`.
+        if n > 1 {
+            assert_eq!(&outcome.drops[..2], &[("body", n - 1), ("scrutinee", n)]);
+        }
+        outcome.returned();
+    }
     same!(while_let_stack(vec![])).returned();
     same!(while_let_stack((-50..10_000).collect())).returned();
     same!(while_let_with_chain(&[1, 2, 3, 0, 5])).returned();
