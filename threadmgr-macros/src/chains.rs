@@ -57,6 +57,11 @@ impl VisitMut for IterChains {
                     true => Wrap::Bare,
                 };
                 if wrap == Wrap::Checked && short_copy_fits(call) {
+                    let Expr::MethodCall(call) =
+                        std::mem::replace(expr, Expr::Verbatim(Default::default()))
+                    else {
+                        unreachable!("matched above");
+                    };
                     *expr = self.two_copies(call);
                     return;
                 }
@@ -125,24 +130,25 @@ impl IterChains {
     //                 (match probe((__threadmgr_probe.wrap()).map(F), ..) { .. }).collect()
     //             },
     //         })
-    fn two_copies(&mut self, call: &mut ExprMethodCall) -> Expr {
-        let span = Span::mixed_site().located_at(call.method.span());
-        let probe = syn::Ident::new("__threadmgr_probe", span);
+    fn two_copies(&mut self, mut long: ExprMethodCall) -> Expr {
+        let span = Span::mixed_site().located_at(long.method.span());
+        let probe = syn::Ident::new(PROBE, span);
         let site = syn::Ident::new("__THREADMGR_SITE", span);
-        let bottom = bottom_receiver(call);
-        let mut range = std::mem::replace(bottom, Expr::Verbatim(Default::default()));
+        let mut range = std::mem::replace(
+            bottom_receiver(&mut long),
+            syn::parse_quote_spanned!(span=> (#probe.wrap())),
+        );
         while let Expr::Paren(paren) = range {
             range = *paren.expr;
         }
-        let mut short = call.clone();
+        let mut short = long.clone();
         *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
-        *bottom_receiver(call) = syn::parse_quote_spanned!(span=> (#probe.wrap()));
         self.visit_chain(&mut short, Wrap::No);
-        self.visit_chain(call, Wrap::Checked);
+        self.visit_chain(&mut long, Wrap::Checked);
         let mut fill = Fill::default();
         let range = fill.expr(range);
         let short = fill.expr(Expr::MethodCall(short));
-        let long = fill.expr(Expr::MethodCall(call.clone()));
+        let long = fill.expr(Expr::MethodCall(long));
         fill.into(quote_spanned! {span=>
             (match ::threadmgr::__private::probe(#range, {
                 static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
@@ -238,7 +244,7 @@ fn makes_types(expr: &Expr) -> bool {
                 Expr::Closure(_) | Expr::Async(_) | Expr::Await(_) | Expr::Verbatim(_) => {
                     self.0 = true;
                 }
-                Expr::Macro(mac) if !is_std_value_macro(&mac.mac) => self.0 = true,
+                // A macro, in an expression or as a statement: `visit_macro`.
                 _ => syn::visit::visit_expr(self, expr),
             }
         }
@@ -285,6 +291,10 @@ const STD_VALUE_MACROS: &[&str] = &[
     "write",
     "writeln",
 ];
+
+/// The name a probe is bound to in generated code (see [`wrap_receiver`] and
+/// [`IterChains::two_copies`]), by which [`is_wrapped`] knows a wrapped source.
+const PROBE: &str = "__threadmgr_probe";
 
 /// How the receivers of a chain are wrapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,7 +347,7 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     };
     if let Expr::MethodCall(call) = &*paren.expr
         && (call.method == "wrap" || call.method == "wrap_bare")
-        && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident("__threadmgr_probe"))
+        && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident(PROBE))
     {
         return true;
     }
@@ -395,7 +405,7 @@ fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
         Wrap::Bare => syn::Ident::new("wrap_bare", span),
         _ => syn::Ident::new("wrap", span),
     };
-    let probe = syn::Ident::new("__threadmgr_probe", span);
+    let probe = syn::Ident::new(PROBE, span);
     let mut fill = Fill::default();
     let receiver = fill.expr(receiver);
     *call.receiver = fill.into(quote_spanned! {span=>

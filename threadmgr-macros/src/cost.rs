@@ -92,7 +92,7 @@ pub(crate) fn asked(block: &Block, bounded: &Bounded) -> Option<Vec<Ask>> {
         scan.visit_stmt(stmt);
     }
     bounded.prims().at(None);
-    scan.asked_alone()
+    Scan::alone(scan.cost, scan.asks)
 }
 
 /// A closure body's cost, with the questions found on the way (see [`Closure::asked`]).
@@ -181,12 +181,7 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    /// The questions, when they are all that makes the code scanned expensive.
-    fn asked_alone(self) -> Option<Vec<Ask>> {
-        Scan::alone(self.cost, self.asks)
-    }
-
-    /// [`Scan::asked_alone`], of a scan's results.
+    /// The questions of a scan, when they are all that makes the code scanned expensive.
     fn alone(cost: Cost, asks: Vec<Ask>) -> Option<Vec<Ask>> {
         (!cost.calls && !cost.loops && cost.asks).then_some(asks)
     }

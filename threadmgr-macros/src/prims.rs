@@ -225,7 +225,7 @@ struct Root {
     ty: proc_macro2::TokenStream,
     /// Whether a value of it cannot itself be a primitive (see [`surely_not_primitive`]).
     not_primitive: bool,
-    /// How many `&`s it is written under (see [`reference_depth`]).
+    /// How many `&`s it is written under (see [`referent`]).
     refs: usize,
     /// For a closure parameter declared without a type: its name, as written, which the
     /// question borrows (`ask_val(&a)`) in place of naming a type.
@@ -237,7 +237,7 @@ impl Root {
         Root {
             ty: ty.to_token_stream(),
             not_primitive: surely_not_primitive(ty),
-            refs: reference_depth(ty),
+            refs: referent(ty).0,
             value: None,
         }
     }
@@ -1121,7 +1121,7 @@ impl Prims {
                 let syn::Member::Unnamed(index) = &field.member else {
                     return None;
                 };
-                match under_references(self.declared_type(&field.base)?) {
+                match referent(self.declared_type(&field.base)?).1 {
                     Type::Tuple(tuple) => tuple.elems.iter().nth(index.index as usize),
                     _ => None,
                 }
@@ -1133,7 +1133,7 @@ impl Prims {
                 ) {
                     return None;
                 }
-                match under_references(self.declared_type(&index.expr)?) {
+                match referent(self.declared_type(&index.expr)?).1 {
                     Type::Slice(slice) => Some(&*slice.elem),
                     Type::Array(array) => Some(&*array.elem),
                     _ => None,
@@ -1141,16 +1141,6 @@ impl Prims {
             }
             _ => None,
         }
-    }
-}
-
-/// `ty` without the references, parentheses and groups around it.
-fn under_references(ty: &Type) -> &Type {
-    match ty {
-        Type::Reference(reference) => under_references(&reference.elem),
-        Type::Paren(paren) => under_references(&paren.elem),
-        Type::Group(group) => under_references(&group.elem),
-        other => other,
     }
 }
 
@@ -1363,13 +1353,17 @@ fn names_local(ty: &Type, names: &Names) -> bool {
     idents(ty.to_token_stream()).any(|ident| names.declared.contains(&ident.to_string()))
 }
 
-/// How many `&`s (or `&mut`s) a type is written under: the language derefs those itself.
-fn reference_depth(ty: &Type) -> usize {
+/// How many `&`s (or `&mut`s) a type is written under, which the language derefs itself, and
+/// the type under them (without the parentheses and groups around it).
+fn referent(ty: &Type) -> (usize, &Type) {
     match ty {
-        Type::Reference(reference) => 1 + reference_depth(&reference.elem),
-        Type::Paren(paren) => reference_depth(&paren.elem),
-        Type::Group(group) => reference_depth(&group.elem),
-        _ => 0,
+        Type::Reference(reference) => {
+            let (depth, under) = referent(&reference.elem);
+            (depth + 1, under)
+        }
+        Type::Paren(paren) => referent(&paren.elem),
+        Type::Group(group) => referent(&group.elem),
+        other => (0, other),
     }
 }
 
