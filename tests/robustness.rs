@@ -14,8 +14,12 @@
 //! - `misc`: `unsafe fn`, argument patterns, `-> !`, boxed closures, builders, threads, a tree,
 //!   and the `#[haltable(skip)]` opt-out.
 //! - `lints`: code under `clippy::pedantic`, with `#[expect]`s.
+//! - `corners`: `const` blocks and `static`s in bodies, `fn`-pointer coercions in every
+//!   position, let chains, labeled blocks, `by_ref` loops, temporaries in a `for`'s iterator.
 
 // Cargo looks for the modules of a test crate next to its root; these live in `robustness/`.
+#[path = "robustness/corners.rs"]
+mod corners;
 #[path = "robustness/expr.rs"]
 mod expr;
 #[path = "robustness/graph.rs"]

@@ -36,14 +36,26 @@ use quote::quote_spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprMethodCall};
 
+use crate::bounded::Bounded;
+use crate::cost;
 use crate::descend::{self, runtime_code_only};
 use crate::fill::Fill;
+use crate::loops::CHEAP_CHUNK;
 
 /// Wraps the sources of the iterator chains of a body (closures included) that are consumed
 /// where they are written.
-pub(crate) struct IterChains;
+pub(crate) struct IterChains<'a> {
+    /// The fns whose calls are cheap, for [`chain_floor`].
+    bounded: &'a Bounded,
+}
 
-impl VisitMut for IterChains {
+impl<'a> IterChains<'a> {
+    pub(crate) fn new(bounded: &'a Bounded) -> Self {
+        IterChains { bounded }
+    }
+}
+
+impl VisitMut for IterChains<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if descend::is_opaque_to_loops(expr) {
             return;
@@ -65,13 +77,15 @@ impl VisitMut for IterChains {
                     *expr = self.two_copies(call);
                     return;
                 }
-                self.visit_chain(call, wrap);
+                let floor = self.floor(call);
+                self.visit_chain(call, wrap, floor);
             }
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
                         let wrap = if skips(call) { Wrap::Checked } else { Wrap::No };
-                        self.visit_chain(call, wrap);
+                        let floor = self.floor(call);
+                        self.visit_chain(call, wrap, floor);
                     }
                     other => self.visit_expr_mut(other),
                 }
@@ -84,10 +98,39 @@ impl VisitMut for IterChains {
     runtime_code_only!();
 }
 
-impl IterChains {
+impl IterChains<'_> {
+    /// How many items of a chain's source fit in one chunk without asking its site
+    /// (`threadmgr::__private::probe_within`): [`CHEAP_CHUNK`], as many as the first chunk of
+    /// a `for` whose body is cheap, when every argument of every method of the chain is a
+    /// literal or a closure whose body is cheap (no call but core's code on primitives, no
+    /// loop, no macro but the cheap ones: see [`crate::cost`]), so that each item costs
+    /// bounded time; 0 (the site decides) for any other chain. A fn path may be anything; a
+    /// closure that calls checks on its own entry, and is not cheap here either.
+    fn floor(&self, call: &ExprMethodCall) -> usize {
+        let mut call = call;
+        loop {
+            let cheap = call.args.iter().all(|arg| match arg {
+                Expr::Closure(closure) => {
+                    closure.asyncness.is_none()
+                        && !cost::of_closure(&closure.body, self.bounded)
+                            .cost
+                            .is_expensive()
+                }
+                other => is_literal(other),
+            });
+            if !cheap {
+                return 0;
+            }
+            match &*call.receiver {
+                Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
+                _ => return CHEAP_CHUNK,
+            }
+        }
+    }
+
     /// Visits a chain from its outermost iterator method call down its receivers, and wraps
-    /// every receiver in it that is a value, as `wrap` says.
-    fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap) {
+    /// every receiver in it that is a value, as `wrap` says, with `floor` (see [`Self::floor`]).
+    fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
         for arg in &mut call.args {
             match arg {
                 // The chain a `flat_map` closure returns is the inner loop of the flattening:
@@ -104,17 +147,20 @@ impl IterChains {
                     let Expr::MethodCall(inner) = &mut *closure.body else {
                         unreachable!("matched above");
                     };
-                    self.visit_chain(inner, Wrap::Checked);
+                    let floor = self.floor(inner);
+                    self.visit_chain(inner, Wrap::Checked, floor);
                 }
                 other => self.visit_expr_mut(other),
             }
         }
         match &mut *call.receiver {
-            Expr::MethodCall(inner) if is_iterator_method(inner) => self.visit_chain(inner, wrap),
+            Expr::MethodCall(inner) if is_iterator_method(inner) => {
+                self.visit_chain(inner, wrap, floor);
+            }
             other => self.visit_expr_mut(other),
         }
         if wrap != Wrap::No && is_value(&call.receiver) && !is_wrapped(&call.receiver) {
-            wrap_receiver(call, wrap);
+            wrap_receiver(call, wrap, floor);
         }
     }
 
@@ -143,17 +189,16 @@ impl IterChains {
         }
         let mut short = long.clone();
         *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
-        self.visit_chain(&mut short, Wrap::No);
-        self.visit_chain(&mut long, Wrap::Checked);
+        let floor = self.floor(&long);
+        self.visit_chain(&mut short, Wrap::No, floor);
+        self.visit_chain(&mut long, Wrap::Checked, floor);
         let mut fill = Fill::default();
         let range = fill.expr(range);
         let short = fill.expr(Expr::MethodCall(short));
         let long = fill.expr(Expr::MethodCall(long));
+        let probed = probe_call(&range, &site, floor, span);
         fill.into(quote_spanned! {span=>
-            (match ::threadmgr::__private::probe(#range, {
-                static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
-                &#site
-            }) {
+            (match #probed {
                 #probe => if #probe.fits() { #short } else { #long },
             })
         })
@@ -356,7 +401,7 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     };
     let is_probe = matches!(&*matched.expr, Expr::Call(probe)
         if matches!(&*probe.func, Expr::Path(path)
-            if path.path.segments.last().is_some_and(|last| last.ident == "probe")
+            if path.path.segments.last().is_some_and(|last| last.ident == "probe" || last.ident == "probe_within")
                 && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr")));
     is_probe
         && matches!(matched.arms.as_slice(), [arm] if matches!(&*arm.body, Expr::MethodCall(call)
@@ -378,7 +423,8 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 }
 
 // Input:  RECV.method(ARGS)
-// Output: (match ::threadmgr::__private::probe(RECV, {
+// Output (`probe_within(RECV, {..}, FLOOR)` for a chain whose code is cheap):
+//         (match ::threadmgr::__private::probe(RECV, {
 //             static __THREADMGR_SITE: ::threadmgr::__private::Site =
 //                 ::threadmgr::__private::Site::new(1usize);
 //             &__THREADMGR_SITE
@@ -393,7 +439,7 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 // temporary borrowed by `wrap(&self)` it would live to the end of the statement, across an
 // `.await` later in it, and an `async fn`'s future would then need `RECV: Send` where the plain
 // one did not (a chain over `Cell`s before an `.await`).
-fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
+fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
     let span = Span::mixed_site().located_at(call.method.span());
     let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
     // `(0..n).map(f)`: the parentheses are not needed in an argument (`unused_parens`).
@@ -408,14 +454,32 @@ fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap) {
     let probe = syn::Ident::new(PROBE, span);
     let mut fill = Fill::default();
     let receiver = fill.expr(receiver);
+    let probed = probe_call(&receiver, &site, floor, span);
     *call.receiver = fill.into(quote_spanned! {span=>
-        (match ::threadmgr::__private::probe(#receiver, {
-            static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
-            &#site
-        }) {
+        (match #probed {
             #probe => #probe.#method(),
         })
     });
+}
+
+/// The probe of `receiver` at a new site named `site`: `probe(R, { static SITE; &SITE })`, or
+/// `probe_within(R, { .. }, FLOOR)` for a chain whose code is cheap ([`IterChains::floor`]).
+fn probe_call(
+    receiver: &syn::Ident,
+    site: &syn::Ident,
+    floor: usize,
+    span: Span,
+) -> proc_macro2::TokenStream {
+    let site = quote_spanned! {span=> {
+        static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize);
+        &#site
+    }};
+    if floor == 0 {
+        quote_spanned!(span=> ::threadmgr::__private::probe(#receiver, #site))
+    } else {
+        let floor = syn::LitInt::new(&format!("{floor}usize"), span);
+        quote_spanned!(span=> ::threadmgr::__private::probe_within(#receiver, #site, #floor))
+    }
 }
 
 /// Whether the call consumes `expr` as a value (see the module docs).

@@ -33,7 +33,7 @@ use crate::{cost, emit};
 
 /// The first and shortest chunk of a `for` whose body is cheap (no call, loop or macro: each
 /// iteration runs in bounded time).
-const CHEAP_CHUNK: usize = 4096;
+pub(crate) const CHEAP_CHUNK: usize = 4096;
 
 /// The first and shortest chunk of any other `for`: short, so that a body that calls something
 /// slow is checked often from the start, and not one, so that a loop over a few items

@@ -158,7 +158,7 @@ impl<P: Producer> Producer for CarriedProducer<P> {
 
     fn fold_with<F: Folder<P::Item>>(self, folder: F) -> F {
         let _entered = self.carry.enter();
-        folder.consume_iter(Checked::new(self.base.into_iter(), self.carry.site))
+        folder.consume_iter(Checked::new(self.base.into_iter(), self.carry.site, 0))
     }
 }
 
@@ -237,7 +237,7 @@ impl<T, F: Folder<T>> Folder<T> for CarriedFolder<F> {
 
     fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
         let _entered = self.carry.enter();
-        let iter = Checked::new(iter.into_iter(), self.carry.site);
+        let iter = Checked::new(iter.into_iter(), self.carry.site, 0);
         CarriedFolder {
             base: self.base.consume_iter(iter),
             carry: self.carry.clone(),

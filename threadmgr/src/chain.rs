@@ -46,9 +46,24 @@ use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
 pub fn probe<T>(value: T, site: &'static Site) -> Probe<T> {
+    probe_within(value, site, 0)
+}
+
+/// [`probe`], for a chain whose code is all cheap (every argument a closure whose body calls
+/// nothing and has no loop, or a literal): a range of integers with at most `floor` items,
+/// each of which then costs bounded time, fits without asking its site (see
+/// [`ProbeRange::fits`]), and its checked wrapper takes them all as one chunk. Only a range:
+/// what another iterator's `next` costs, the chain's code does not say. `floor` is a constant of the generated
+/// code, so that a range whose length the compiler knows (`0..64`) decides at compile time, and
+/// a test of a length that does not change in a loop (the inner range of a `flat_map`) can
+/// leave the loop, where a load of the site cannot: the inner chain then folds as written.
+/// The macro passes the first chunk of a `for` whose body is cheap (`loops::CHEAP_CHUNK`), so
+/// such a chain runs as long between checks as such a loop's first chunk may.
+pub fn probe_within<T>(value: T, site: &'static Site, floor: usize) -> Probe<T> {
     Probe(ProbeRange(ProbeFinite(ProbeIter(ProbeAny {
         value: Cell::new(Some(value)),
         site,
+        floor,
     }))))
 }
 
@@ -68,6 +83,8 @@ pub struct ProbeIter<T>(ProbeAny<T>);
 pub struct ProbeAny<T> {
     value: Cell<Option<T>>,
     site: &'static Site,
+    /// How many items fit without asking the site (see [`probe_within`]).
+    floor: usize,
 }
 
 impl<T> std::fmt::Debug for ProbeAny<T> {
@@ -108,7 +125,7 @@ impl<T: Iterator> ProbeAny<T> {
         let value = self.value.take();
         let fits = value
             .as_ref()
-            .is_some_and(|it| crate::__private::fits(it, self.site, 0));
+            .is_some_and(|it| crate::__private::fits(it, self.site, self.floor));
         self.value.set(value);
         fits
     }
@@ -118,7 +135,9 @@ impl<T: Iterator> ProbeIter<T> {
     /// An iterator that may be unbounded: checked between chunks.
     #[inline(always)]
     pub fn wrap(&self) -> Checked<T> {
-        Checked::new(self.0.take(), self.0.site)
+        // No floor: the chain's code may be cheap, but what this iterator's `next` costs, no
+        // one has seen (a user's, a reader's lines).
+        Checked::new(self.0.take(), self.0.site, 0)
     }
 
     /// [`wrap`](Self::wrap): a user's iterator runs its own `next`, which may call nothing.
@@ -150,7 +169,7 @@ where
     #[inline(always)]
     pub fn wrap(&self) -> CheckedRange<T> {
         let any = &self.0.0.0;
-        CheckedRange(Checked::new(any.take(), any.site))
+        CheckedRange(Checked::new(any.take(), any.site, any.floor))
     }
 
     /// Whether the range has no more items than a chunk of its site: a chain over it then runs
@@ -177,7 +196,7 @@ where
     #[inline(always)]
     pub fn wrap(&self) -> CheckedRangeInclusive<T> {
         let any = &self.0.0.0;
-        CheckedRangeInclusive(Checked::new(any.take(), any.site))
+        CheckedRangeInclusive(Checked::new(any.take(), any.site, any.floor))
     }
 
     /// Whether the range has no more items than a chunk of its site (see the `Range` impl).
@@ -409,6 +428,35 @@ mod tests {
         // The whole of a `u8` range, whose end is the type's last value.
         let all: u32 = probe(0u8..=255, site()).wrap().map(u32::from).sum();
         assert_eq!(all, (0u8..=255).map(u32::from).sum::<u32>());
+    }
+
+    #[test]
+    fn a_floor_lets_short_ranges_fit_and_no_other_iterator() {
+        // A site that would check every item: a range within the floor fits without it.
+        let short = site();
+        assert!(probe_within(0..4096u64, short, 4096).fits());
+        assert!(!probe_within(0..4097u64, short, 4096).fits());
+        assert!(!probe(0..2u64, short).fits());
+        let sum: u64 = probe_within(0..100u64, short, 4096).wrap().sum();
+        assert_eq!(sum, 4950);
+        assert_eq!(
+            short.pace_timed().chunk_len(),
+            1,
+            "no chunk boundary, nothing learned"
+        );
+        // Another iterator's `next` may cost anything: checked in the site's chunks whatever
+        // the floor (its chunks of one item, quick, double the site's length).
+        let other = site();
+        let words = || std::iter::successors(Some(1u64), |x| Some(x.wrapping_mul(3))).take(50);
+        let checked: Checked<_> = probe_within(words(), other, 4096).wrap();
+        assert_eq!(
+            checked.fold(0u64, u64::wrapping_add),
+            words().fold(0u64, u64::wrapping_add)
+        );
+        assert!(
+            other.pace_timed().chunk_len() > 1,
+            "the site's chunks were used"
+        );
     }
 
     #[test]

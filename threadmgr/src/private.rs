@@ -14,7 +14,9 @@ pub use crate::asked::{
     check_unless,
 };
 pub use crate::carried::Carried;
-pub use crate::chain::{Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe};
+pub use crate::chain::{
+    Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe, probe_within,
+};
 pub use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
 pub use crate::slot::HaltFlag;
 
@@ -215,6 +217,19 @@ impl Site {
         Pace {
             site: self,
             len: self.len(),
+            last: 0,
+            first: First::Untimed,
+        }
+    }
+
+    /// Starts a run of `len` items that fit in one chunk whatever the site says, and reads
+    /// nothing of it: a chain over a source of at most `len` items whose code is cheap (see
+    /// `chain::probe_within`).
+    #[inline(always)]
+    pub(crate) fn pace_of(&'static self, len: usize) -> Pace {
+        Pace {
+            site: self,
+            len,
             last: 0,
             first: First::Untimed,
         }

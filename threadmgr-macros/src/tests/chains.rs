@@ -1,6 +1,6 @@
 //! Iterator chains (`crate::chains`): receivers that are values are probed.
 
-use super::{assert_expands, wrap};
+use super::{assert_expands, wrap, wrap_within};
 
 #[test]
 fn value_receivers_of_iterator_methods_are_probed() {
@@ -22,7 +22,7 @@ fn places_and_other_methods_are_left_alone() {
         "fn f(it: std::ops::Range<u64>, s: &str) -> u64 { let n: u64 = it.map(|x| x + 1).sum(); s.parse::<u64>().unwrap() + n }",
         &format!(
             "fn f(it: std::ops::Range<u64>, s: &str) -> u64 {{ CHECK; let n: u64 = {}.sum(); s.parse::<u64>().unwrap() + n }}",
-            wrap("it.map(|x| x + 1)")
+            wrap_within("it.map(|x| x + 1)")
         ),
     );
 }
@@ -59,12 +59,14 @@ fn a_for_loop_chain_is_wrapped_only_when_an_adapter_may_skip() {
     let plain = text("fn f(v: &[u8]) { for (i, x) in v.iter().enumerate() { g(i, x); } }");
     assert!(!plain.contains("probe("), "{plain}");
     let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| **x > 3) { g(x); } }");
+    assert!(skipping.contains("probe_within(v.iter(),"), "{skipping}");
+    let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| h(x)) { g(x); } }");
     assert!(skipping.contains("probe(v.iter(),"), "{skipping}");
 }
 
 #[test]
 fn chains_that_pass_no_code_are_probed_bare() {
-    let bare = |receiver: &str| wrap(receiver).replace(".wrap()", ".wrap_bare()");
+    let bare = |receiver: &str| wrap_within(receiver).replace(".wrap()", ".wrap_bare()");
     // No argument but literals: the library loop runs std's code only, unless the source is
     // someone's iterator, which the probe finds by type.
     assert_expands(
@@ -110,7 +112,7 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
     let two = text(
         "fn f(n: u64, k: u64) -> Vec<u64> { (0..n).map(|i| i * k + 1).filter(|v| v % 3 != 0).collect() }",
     );
-    assert!(two.contains("probe(0..n,"), "{two}");
+    assert!(two.contains("probe_within(0..n,"), "{two}");
     assert!(
         two.contains("if__threadmgr_probe.fits(){(__threadmgr_probe.wrap_bare()).map(|i|i*k+1).filter(|v|v%3!=0).collect()}else{"),
         "{two}"
@@ -157,7 +159,7 @@ fn the_chain_a_flat_map_closure_returns_is_wrapped_at_its_source() {
     .split_whitespace()
     .collect();
     assert!(
-        text.contains(".flat_map(|i|{(match::threadmgr::__private::probe(0..m,"),
+        text.contains(".flat_map(|i|{(match::threadmgr::__private::probe_within(0..m,"),
         "{text}"
     );
     // A value returned that is no iterator chain is left as it is.
@@ -168,4 +170,38 @@ fn the_chain_a_flat_map_closure_returns_is_wrapped_at_its_source() {
     .collect();
     assert!(text.contains("row.clone()"), "{text}");
     assert!(!text.contains("probe(row.clone()"), "{text}");
+}
+
+#[test]
+fn a_chain_whose_code_is_cheap_has_a_floor_its_sources_fit_without_the_site() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    // Every argument a literal or a closure whose body is cheap: the first chunk of a cheap
+    // `for` (4096 items), for the two copies' probe and for a `flat_map`'s inner chain.
+    for body in [
+        "fn f(n: u64, k: u64) -> u64 { (0..n).map(|i| i * k).filter(|v| v % 3 != 0).sum() }",
+        "fn f(n: u64, m: u64) -> u64 { (0..n).flat_map(|i| (0..m).map(move |j| i ^ j)).sum() }",
+        "fn f(v: &[u8]) -> usize { v.iter().skip(2).filter(|b| **b > 3).count() }",
+    ] {
+        let text = text(body);
+        assert!(text.contains("probe_within("), "{body}: {text}");
+        assert!(text.contains(",4096usize"), "{body}: {text}");
+    }
+    // A call, a fn path, a loop, a macro or an `async` closure anywhere in the chain: the
+    // site decides alone.
+    for body in [
+        "fn f(n: u64) -> u64 { (0..n).map(|i| g(i)).sum() }",
+        "fn f(n: u64) -> u64 { (0..n).map(|i| i * 2).filter(|v| v.is_power_of_two()).count() as u64 }",
+        "fn f(n: u64) -> u64 { (0..n).map(g).sum() }",
+        "fn f(n: u64) -> u64 { (0..n).map(|i| { let mut s = 0; for j in 0..i { s += j; } s }).sum() }",
+        "fn f(n: u64) -> Vec<String> { (0..n).map(|i| format!(\"{i}\")).collect() }",
+        "fn f(n: u64, k: u64) -> u64 { (0..n).take(k as usize).map(|i| i * 2).sum() }",
+    ] {
+        let text = text(body);
+        assert!(!text.contains("probe_within("), "{body}: {text}");
+        assert!(text.contains("probe("), "{body}: {text}");
+    }
 }

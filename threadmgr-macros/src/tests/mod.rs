@@ -32,6 +32,14 @@ fn wrap(receiver: &str) -> String {
     )
 }
 
+/// [`wrap`], for a chain whose code is cheap: `probe_within(.., 4096usize)` (see
+/// `IterChains::floor`).
+fn wrap_within(receiver: &str) -> String {
+    format!(
+        "(match ::threadmgr::__private::probe_within({receiver}, {{ static __THREADMGR_SITE: ::threadmgr::__private::Site = ::threadmgr::__private::Site::new(1usize); &__THREADMGR_SITE }}, 4096usize) {{ __threadmgr_probe => __threadmgr_probe.wrap(), }})"
+    )
+}
+
 /// Expands `#[haltable(args)]` on `item`, as tokens.
 /// The entry check of a fn whose calls are core's code if the compiler answers yes (see
 /// `crate::prims::Ask`): each `(TYPE, PLACE, MASK)` asks whether `PLACE` (`.x`, or empty for
