@@ -112,7 +112,7 @@ impl IterChains<'_> {
             let cheap = call.args.iter().all(|arg| match arg {
                 Expr::Closure(closure) => {
                     closure.asyncness.is_none()
-                        && !cost::of_closure(&closure.body, self.bounded)
+                        && !cost::of_closure(&closure.body, &self.bounded.for_closure(closure))
                             .cost
                             .is_expensive()
                 }

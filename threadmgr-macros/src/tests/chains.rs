@@ -205,3 +205,21 @@ fn a_chain_whose_code_is_cheap_has_a_floor_its_sources_fit_without_the_site() {
         assert!(text.contains("probe("), "{body}: {text}");
     }
 }
+
+#[test]
+fn a_chain_closure_is_judged_with_its_own_parameters() {
+    // `x` in the closure is the item, not the fn's `u64`: its `pow` may be anyone's.
+    let text: String = super::pretty(&super::instrumented(
+        "fn f(x: u64, v: &[u64], n: u64) -> u64 { x + (0..n).map(|x| x.pow(2)).sum::<u64>() }",
+    ))
+    .split_whitespace()
+    .collect();
+    assert!(!text.contains("probe_within("), "{text}");
+    // Declared, it is a `u64`: core's `pow`, cheap (as the closure's own entry sees it).
+    let text: String = super::pretty(&super::instrumented(
+        "fn f(n: u64) -> u64 { (0..n).map(|x: u64| x.pow(2)).sum::<u64>() }",
+    ))
+    .split_whitespace()
+    .collect();
+    assert!(text.contains("probe_within("), "{text}");
+}
