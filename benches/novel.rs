@@ -20,10 +20,6 @@ fn main() {
         plain: novel::plain::KERNELS,
         twin: novel::twin::KERNELS,
         haltable: novel::haltable::KERNELS,
-        salts: [
-            novel::plain::SALT,
-            novel::twin::SALT,
-            novel::haltable::SALT,
-        ],
+        salts: [novel::plain::SALT, novel::twin::SALT, novel::haltable::SALT],
     });
 }

@@ -159,7 +159,11 @@ impl Inputs {
                     "fn {a}_{b}(x: i32, y: &str) -> bool {{ x >= {} || y == \"{b}\" }}",
                     rng.below(100)
                 ),
-                _ => writeln!(source, "while {a} < {} {{ {a} = {a} + 1; }}", rng.below(10_000)),
+                _ => writeln!(
+                    source,
+                    "while {a} < {} {{ {a} = {a} + 1; }}",
+                    rng.below(10_000)
+                ),
             }
             .unwrap();
         }
@@ -236,9 +240,8 @@ impl Inputs {
             })
             .collect();
 
-        let mut strand = |len: usize| -> Vec<u8> {
-            (0..len).map(|_| b"ACGT"[rng.below(4) as usize]).collect()
-        };
+        let mut strand =
+            |len: usize| -> Vec<u8> { (0..len).map(|_| b"ACGT"[rng.below(4) as usize]).collect() };
         let dna = (strand(count(300)), strand(count(280)));
 
         let config = (0..count(2_000))
@@ -255,10 +258,7 @@ impl Inputs {
         let idents = (0..count(1_500))
             .map(|i| {
                 let parts = 2 + rng.below(3);
-                let mut ident = (0..parts)
-                    .map(|_| rng.word())
-                    .collect::<Vec<_>>()
-                    .join("_");
+                let mut ident = (0..parts).map(|_| rng.word()).collect::<Vec<_>>().join("_");
                 if i % 7 == 0 {
                     write!(ident, "_v{}", i % 10).unwrap();
                 }
@@ -292,9 +292,9 @@ impl Inputs {
 
 /// A digest of a sequence of numbers (outside the copies: the runner's, not the kernels').
 fn digest(values: impl IntoIterator<Item = u64>) -> u64 {
-    values
-        .into_iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, v| (h ^ v).wrapping_mul(0x0100_0000_01b3))
+    values.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, v| {
+        (h ^ v).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The suite. `$salt` is the copy's `SALT`; `$h`, when given, is put on every fn.
