@@ -153,8 +153,16 @@ impl IterChains<'_> {
                 other => self.visit_expr_mut(other),
             }
         }
+        // A consumer's result is no lazy iterator (an `Option`, a number, a collection): a
+        // method named like an adapter on it (`.min_by(..).map(|(i, _)| i)`, `Option`'s `map`)
+        // is that type's, and the chain below ends at the consumer, the top of a chain of its
+        // own, consumed here.
+        let ends_below = wrap == Wrap::No
+            && !is_named(call, CONSUMERS)
+            && matches!(&*call.receiver, Expr::MethodCall(inner)
+                if is_iterator_method(inner) && is_named(inner, CONSUMERS));
         match &mut *call.receiver {
-            Expr::MethodCall(inner) if is_iterator_method(inner) => {
+            Expr::MethodCall(inner) if is_iterator_method(inner) && !ends_below => {
                 self.visit_chain(inner, wrap, floor);
             }
             other => self.visit_expr_mut(other),

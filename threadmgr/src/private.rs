@@ -259,6 +259,13 @@ impl Site {
         }
     }
 
+    /// Whether a run of this loop got through its first chunk, and its next run's first chunk
+    /// is to be timed: whether a run crossed a chunk boundary since the last `pace_timed`.
+    #[cfg(test)]
+    pub(crate) fn offers_timing(&self) -> bool {
+        self.time_first.load(Ordering::Relaxed)
+    }
+
     /// The chunk length, as runs have learned it.
     #[inline(always)]
     fn len(&self) -> usize {

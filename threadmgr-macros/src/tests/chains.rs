@@ -223,3 +223,25 @@ fn a_chain_closure_is_judged_with_its_own_parameters() {
     .collect();
     assert!(text.contains("probe_within("), "{text}");
 }
+
+#[test]
+fn a_consumer_under_a_method_of_its_result_ends_a_chain_of_its_own() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    // `min_by` consumes the chain; `map` is `Option`'s: the chain under it is wrapped, so its
+    // closures run in it with no entry of their own, as those of a chain that ends the
+    // statement do.
+    let ended = text(
+        "fn f(c: &[(f64, f64)], x: f64) -> usize { c.iter().enumerate().map(|(i, &(cx, _))| (i, (x - cx).powi(2))).min_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i).unwrap() }",
+    );
+    assert!(ended.contains("probe(c.iter()"), "{ended}");
+    assert!(!ended.contains("enter("), "{ended}");
+    // A method named like an adapter on an adapter is the adapter's: not consumed here.
+    let lazy = text(
+        "fn f(v: &[u64]) -> impl Iterator<Item = u64> + '_ { v.iter().map(|x| x * 2).filter(|x| g(*x)) }",
+    );
+    assert!(!lazy.contains("probe("), "{lazy}");
+}
