@@ -45,7 +45,7 @@ use crate::loops::CHEAP_CHUNK;
 /// Wraps the sources of the iterator chains of a body (closures included) that are consumed
 /// where they are written.
 pub(crate) struct IterChains<'a> {
-    /// The fns whose calls are cheap, for [`chain_floor`].
+    /// The fns whose calls are cheap, for [`IterChains::floor`].
     bounded: &'a Bounded,
 }
 
@@ -77,14 +77,14 @@ impl VisitMut for IterChains<'_> {
                     *expr = self.two_copies(call);
                     return;
                 }
-                let floor = self.floor(call);
+                let floor = self.floor(call, wrap);
                 self.visit_chain(call, wrap, floor);
             }
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
                         let wrap = if skips(call) { Wrap::Checked } else { Wrap::No };
-                        let floor = self.floor(call);
+                        let floor = self.floor(call, wrap);
                         self.visit_chain(call, wrap, floor);
                     }
                     other => self.visit_expr_mut(other),
@@ -104,9 +104,13 @@ impl IterChains<'_> {
     /// a `for` whose body is cheap, when every argument of every method of the chain is a
     /// literal or a closure whose body is cheap (no call but core's code on primitives, no
     /// loop, no macro but the cheap ones: see [`crate::cost`]), so that each item costs
-    /// bounded time; 0 (the site decides) for any other chain. A fn path may be anything; a
-    /// closure that calls checks on its own entry, and is not cheap here either.
-    fn floor(&self, call: &ExprMethodCall) -> usize {
+    /// bounded time; 0 (the site decides) for any other chain, and for one whose receivers
+    /// are not wrapped (`wrap` is [`Wrap::No`]), which no probe reads. A fn path may be
+    /// anything; a closure that calls checks on its own entry, and is not cheap here either.
+    fn floor(&self, call: &ExprMethodCall, wrap: Wrap) -> usize {
+        if wrap == Wrap::No {
+            return 0;
+        }
         let mut call = call;
         loop {
             let cheap = call.args.iter().all(|arg| match arg {
@@ -147,7 +151,7 @@ impl IterChains<'_> {
                     let Expr::MethodCall(inner) = &mut *closure.body else {
                         unreachable!("matched above");
                     };
-                    let floor = self.floor(inner);
+                    let floor = self.floor(inner, Wrap::Checked);
                     self.visit_chain(inner, Wrap::Checked, floor);
                 }
                 other => self.visit_expr_mut(other),
@@ -197,7 +201,7 @@ impl IterChains<'_> {
         }
         let mut short = long.clone();
         *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
-        let floor = self.floor(&long);
+        let floor = self.floor(&long, Wrap::Checked);
         self.visit_chain(&mut short, Wrap::No, floor);
         self.visit_chain(&mut long, Wrap::Checked, floor);
         let mut fill = Fill::default();

@@ -353,28 +353,46 @@ where
     /// other computed the inner sums in closed form); one copy of the loop is also less code
     /// to compile.
     #[inline]
-    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
         let Checked {
-            inner: Range { mut start, end },
-            mut left,
-            mut pace,
+            inner: Range { start, end },
+            left,
+            pace,
         } = self.0;
-        let mut acc = init;
-        loop {
-            if left == 0 {
-                left = cross(&mut pace);
-            }
-            let middle = match start.plus(left) {
-                Some(middle) if middle < end => middle,
-                _ => end,
-            };
-            acc = (start..middle).fold(acc, &mut f);
-            if middle == end {
-                return acc;
-            }
-            start = middle;
-            left = 0;
+        fold_sub_ranges(start, end, left, pace, init, f)
+    }
+}
+
+/// Folds `start..end` a sub-range at a time: `left` items first (a chunk boundary first if
+/// none are left), then a chunk of `pace` after each boundary, through one call of the plain
+/// range's fold (see [`CheckedRange`]'s `fold`).
+#[inline(always)]
+fn fold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
+    mut start: T,
+    end: T,
+    mut left: usize,
+    mut pace: Pace,
+    init: B,
+    mut f: F,
+) -> B
+where
+    Range<T>: Iterator<Item = T>,
+{
+    let mut acc = init;
+    loop {
+        if left == 0 {
+            left = cross(&mut pace);
         }
+        let middle = match start.plus(left) {
+            Some(middle) if middle < end => middle,
+            _ => end,
+        };
+        acc = (start..middle).fold(acc, &mut f);
+        if middle == end {
+            return acc;
+        }
+        start = middle;
+        left = 0;
     }
 }
 
@@ -424,29 +442,15 @@ where
     fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
         let Checked {
             inner: range,
-            mut left,
-            mut pace,
+            left,
+            pace,
         } = self.0;
         if range.is_empty() {
             return init;
         }
-        let (mut start, end) = (*range.start(), *range.end());
-        let mut acc = init;
-        loop {
-            if left == 0 {
-                left = cross(&mut pace);
-            }
-            let middle = match start.plus(left) {
-                Some(middle) if middle < end => middle,
-                _ => end,
-            };
-            acc = (start..middle).fold(acc, &mut f);
-            if middle == end {
-                return f(acc, end);
-            }
-            start = middle;
-            left = 0;
-        }
+        let (start, end) = (*range.start(), *range.end());
+        let acc = fold_sub_ranges(start, end, left, pace, init, &mut f);
+        f(acc, end)
     }
 }
 
