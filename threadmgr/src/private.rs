@@ -103,6 +103,12 @@ pub fn enter_unless(here: bool, flag: &'static HaltFlag) -> EnterGuard {
 }
 
 /// [`enter`] on a thread whose current flag is not the creator's.
+///
+/// `#[cold]`, as [`EnterGuard`]'s `leave`: on the thread that made the closure, neither runs,
+/// and the hint lets LLVM lay the closure out for the path that does. Measured on a ring
+/// buffer whose `iter` returns a `filter_map` whose closure enters per item, consumed by a
+/// `fold` (`benches/novel`'s `ring_buffer`): 1.64x -> 1.37x.
+#[cold]
 #[inline(never)]
 fn enter_elsewhere(flag: &'static HaltFlag) -> EnterGuard {
     enter_in(flag, &[])
@@ -169,6 +175,7 @@ impl EnterGuard {
 impl Drop for EnterGuard {
     #[inline(always)]
     fn drop(&mut self) {
+        #[cold]
         #[inline(never)]
         fn leave(installed: &mut ManuallyDrop<Option<InstallGuard>>) {
             // SAFETY: called once, from `drop`, and `installed` is not used after it.
