@@ -1,6 +1,7 @@
 //! `annotate CRATE_DIR THREADMGR_PATH`
 //!
-//! For every `.rs` file under `CRATE_DIR/src`, inserts `#[threadmgr::haltable] ` right before the
+//! For every `.rs` file under `CRATE_DIR/src` (or, for a library whose `[lib] path` is outside
+//! `src/`, its root file and the files its `mod` items name), inserts `#[threadmgr::haltable] ` right before the
 //! first non-attribute token (visibility, `default`, `unsafe`, `fn`, ...) of every fn item that has
 //! a body: free fns, fns nested in fn bodies, inherent and trait impl methods, trait default
 //! methods, fns of inline modules (at any depth), `async fn`s included. Skipped: `const fn`, fns
@@ -36,7 +37,10 @@ struct Collector<'a> {
 }
 
 fn first_token_start(tokens: TokenStream) -> Option<LineColumn> {
-    tokens.into_iter().next().map(|t: TokenTree| t.span().start())
+    tokens
+        .into_iter()
+        .next()
+        .map(|t: TokenTree| t.span().start())
 }
 
 fn has_haltable(attrs: &[syn::Attribute]) -> bool {
@@ -130,7 +134,8 @@ fn byte_offset(text: &str, line_starts: &[usize], lc: LineColumn) -> usize {
 
 fn annotate_file(path: &Path, counts: &mut Counts) -> Result<usize, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file = syn::parse_file(&text).map_err(|e| format!("{}: parse error: {e}", path.display()))?;
+    let file =
+        syn::parse_file(&text).map_err(|e| format!("{}: parse error: {e}", path.display()))?;
     let mut c = Collector {
         inserts: Vec::new(),
         counts,
@@ -164,7 +169,9 @@ fn annotate_file(path: &Path, counts: &mut Counts) -> Result<usize, String> {
 }
 
 fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -172,6 +179,76 @@ fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
             rs_files(&p, out);
         } else if p.extension().is_some_and(|e| e == "rs") {
             out.push(p);
+        }
+    }
+}
+
+/// The `path` of the manifest's `[lib]` table, if it has one (a line `path = "..."` between
+/// `[lib]` and the next table header).
+fn lib_path(toml: &str) -> Option<String> {
+    let mut in_lib = false;
+    for line in toml.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_lib = line == "[lib]";
+        } else if in_lib {
+            if let Some(value) = line.strip_prefix("path") {
+                let value = value.trim_start().strip_prefix('=')?.trim();
+                return Some(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// `root` and, recursively, the files of the `mod NAME;` items it declares, found as rustc
+/// finds them: `#[path = ".."]` relative to the declaring file's directory, else `NAME.rs` or
+/// `NAME/mod.rs` in the directory that holds the declaring file's submodules (its own
+/// directory for a `lib.rs`, `main.rs` or `mod.rs`, `dir/STEM/` for `dir/STEM.rs`).
+fn module_files(root: &Path, out: &mut Vec<PathBuf>) {
+    if !root.is_file() || out.iter().any(|f| f == root) {
+        return;
+    }
+    out.push(root.to_path_buf());
+    let Ok(source) = std::fs::read_to_string(root) else {
+        return;
+    };
+    let Ok(file) = syn::parse_file(&source) else {
+        return;
+    };
+    let dir = root.parent().unwrap_or(Path::new("."));
+    let stem = root.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let sub_dir = if matches!(stem, "lib" | "main" | "mod") {
+        dir.to_path_buf()
+    } else {
+        dir.join(stem)
+    };
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.content.is_some() {
+            continue;
+        }
+        let explicit = module.attrs.iter().find_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        });
+        let name = module.ident.to_string();
+        let candidates = match explicit {
+            Some(path) => vec![dir.join(path)],
+            None => vec![
+                sub_dir.join(format!("{name}.rs")),
+                sub_dir.join(&name).join("mod.rs"),
+            ],
+        };
+        if let Some(found) = candidates.into_iter().find(|c| c.is_file()) {
+            module_files(&found, out);
         }
     }
 }
@@ -185,13 +262,32 @@ fn main() {
     let crate_dir = PathBuf::from(&args[1]);
     let threadmgr = std::fs::canonicalize(&args[2]).expect("THREADMGR_PATH exists");
 
+    let manifest = crate_dir.join("Cargo.toml");
+    let toml = std::fs::read_to_string(&manifest).expect("Cargo.toml");
     let mut files = Vec::new();
-    rs_files(&crate_dir.join("src"), &mut files);
+    match lib_path(&toml).map(|path| crate_dir.join(path)) {
+        // A library whose root is outside `src/` (fxhash's `lib.rs` at the crate's root): its
+        // root and the files its `mod` items name, not the whole directory (which holds the
+        // benches, tests and build script).
+        Some(root) if !root.starts_with(crate_dir.join("src")) => module_files(&root, &mut files),
+        _ => rs_files(&crate_dir.join("src"), &mut files),
+    }
+    if files.is_empty() {
+        eprintln!(
+            "annotate: no .rs file found in {} (neither under src/ nor from [lib] path)",
+            crate_dir.display()
+        );
+        std::process::exit(1);
+    }
     let mut counts = Counts::default();
     let mut failed = false;
     for f in &files {
         match annotate_file(f, &mut counts) {
-            Ok(n) => println!("  {:5} fns  {}", n, f.strip_prefix(&crate_dir).unwrap_or(f).display()),
+            Ok(n) => println!(
+                "  {:5} fns  {}",
+                n,
+                f.strip_prefix(&crate_dir).unwrap_or(f).display()
+            ),
             Err(e) => {
                 eprintln!("annotate: {e}");
                 failed = true;
@@ -199,8 +295,6 @@ fn main() {
         }
     }
 
-    let manifest = crate_dir.join("Cargo.toml");
-    let toml = std::fs::read_to_string(&manifest).expect("Cargo.toml");
     if !toml.contains("[dependencies.threadmgr]") {
         let dep = format!(
             "\n[dependencies.threadmgr]\npath = {:?}\n",
