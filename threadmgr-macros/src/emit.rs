@@ -112,6 +112,39 @@ pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
     Expr::Block(block)
 }
 
+/// The countdown form of a `while let` (or a `while` whose condition has a `let`): as
+/// [`countdown_for`], the count starting full, since the code before the loop checked (see
+/// [`crate::statements`]).
+///
+/// ```ignore
+/// #[attrs]
+/// {
+///     let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+///     'label: while let PAT = EXPR {
+///         ::threadmgr::__private::tick(&mut __threadmgr_left);
+///         BODY
+///     }
+/// }
+/// ```
+pub(crate) fn countdown_while(mut while_loop: syn::ExprWhile) -> Expr {
+    let span = hygienic(while_loop.while_token.span);
+    let left = Ident::new("__threadmgr_left", span);
+    while_loop.body.stmts.insert(
+        0,
+        parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
+    );
+    // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
+    let attrs = std::mem::take(&mut while_loop.attrs);
+    let mut fill = Fill::default();
+    let looped = fill.expr(Expr::While(while_loop));
+    let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
+        let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+        #looped
+    }});
+    block.attrs = attrs;
+    Expr::Block(block)
+}
+
 /// Makes a generated expression opaque to [`crate::cost`] (see the module docs).
 fn opaque(expr: &Expr) -> Expr {
     Expr::Verbatim(expr.to_token_stream())

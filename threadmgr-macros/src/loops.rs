@@ -1,8 +1,12 @@
 //! Checkpoints in loops, at any depth (closure bodies included), so that a halt stops a loop
 //! that runs for long however cheap its iterations are.
 //!
-//! - `while`, `while let` and `loop`: a check at the start of the body, once per iteration (one
-//!   relaxed load of a process-wide word and a branch).
+//! - `while` and `loop`: a check at the start of the body, once per iteration (one relaxed load
+//!   of a process-wide word and a branch), or once per two iterations of a small body
+//!   ([`emit::two_passes`]).
+//! - `while let` (a condition with a `let`): a countdown, as written with a countdown that
+//!   checks every few iterations ([`emit::countdown_while`]); the code before it checks (see
+//!   [`crate::statements`]).
 //! - `for` whose body has no loop, calls and may exit early (`break`, `return`, `?`): a countdown,
 //!   as written with a countdown that checks every few iterations ([`emit::countdown_for`]).
 //! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
@@ -91,6 +95,14 @@ impl VisitMut for LoopChecks<'_> {
                 }
             }
             Expr::While(_) | Expr::Loop(_) if twice => self.twice_per_check(expr),
+            Expr::While(while_loop) if has_let(&while_loop.cond) => {
+                let Expr::While(while_loop) =
+                    std::mem::replace(expr, Expr::Verbatim(Default::default()))
+                else {
+                    unreachable!("matched above");
+                };
+                *expr = emit::countdown_while(while_loop);
+            }
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -224,7 +236,7 @@ fn runs_twice_per_check(body: &Block, cond: Option<&Expr>) -> bool {
 }
 
 /// Whether a `while` condition has a `let` (`while let`, or a `let` chain), outside closures.
-fn has_let(cond: &Expr) -> bool {
+pub(crate) fn has_let(cond: &Expr) -> bool {
     match cond {
         Expr::Let(_) => true,
         Expr::Binary(binary) => has_let(&binary.left) || has_let(&binary.right),

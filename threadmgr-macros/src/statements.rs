@@ -18,7 +18,8 @@
 //!   taken may have been a cheap one.
 //! - A `loop` needs no check before it: its body starts with one ([`crate::loops`]) and runs at
 //!   least once, so `checked` becomes true after it. A `while` whose condition is cheap needs
-//!   none either, but may run its body no time at all, so `checked` stays false after it.
+//!   none either, but may run its body no time at all, so `checked` stays false after it. A
+//!   `while let` does need one: it runs with a countdown, whose first iteration does not check.
 //! - After a statement that visibly diverges (`return`, `break`, `continue`, `panic!`, `todo!`,
 //!   `unimplemented!`, `unreachable!`, a `loop` with no `break` in it), no check is emitted in
 //!   the rest of the block: it never runs, and the user's "unreachable" warning stays on the
@@ -90,10 +91,11 @@ impl<'a> StatementChecks<'a> {
                     Some(head) if can_sink(head, self.bounded) => self.visit_sunk(head),
                     // Its body starts with a check (`crate::loops`), and runs at least once.
                     Some(Expr::Loop(_)) => checked = always,
-                    // Its body starts with a check; it may run no time at all, so what follows
-                    // is still unchecked.
+                    // Its body starts with a check (not a `while let`'s, which counts down); it
+                    // may run no time at all, so what follows is still unchecked.
                     Some(Expr::While(expr_while))
-                        if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive() => {}
+                        if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive()
+                            && !crate::loops::has_let(&expr_while.cond) => {}
                     _ => {
                         block.stmts.push(match &self.answers {
                             Some(answers) => emit::check_unless(stmt.span(), &cfgs, answers),

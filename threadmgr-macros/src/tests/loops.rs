@@ -133,7 +133,8 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
     );
 }
 
-/// The countdown form of an innermost `for` (see `emit::countdown_for`).
+/// The countdown form of an innermost `for` or a `while let` (see `emit::countdown_for` and
+/// `emit::countdown_while`).
 fn countdown(for_loop_with_tick: &str) -> String {
     format!(
         "{{ let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
@@ -281,15 +282,30 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
 }
 
 #[test]
-fn while_while_let_and_loop_get_a_check_per_iteration_or_per_two_of_a_small_body() {
+fn while_while_let_and_loop_get_a_check_per_iteration_two_passes_or_a_countdown() {
     // Small bodies without loops or macros: a check, then two passes of the body.
-    // `while let` (its scrutinee's temporaries live through the body): a check per iteration.
+    // `while let` (its scrutinee's temporaries live through the body): a countdown, after the
+    // statement check before it.
     assert_expands(
         "fn f(mut n: u64, mut v: Vec<u8>) -> u64 { while n > 1 { n /= 2; } while let Some(x) = v.pop() { n += x as u64; } let r = 'l: loop { break 'l n; }; r }",
         &format!(
-            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 {{ {} CHECK; while let Some(x) = v.pop() {{ CHECK; n += x as u64; }} let r = {}; r }}",
+            "fn f(mut n: u64, mut v: Vec<u8>) -> u64 {{ {} CHECK; {} let r = {}; r }}",
             super::twice_while("'__threadmgr_for_1", "n > 1", "n /= 2;"),
+            countdown(&format!(
+                "while let Some(x) = v.pop() {{ {TICK} n += x as u64; }}"
+            )),
             super::twice("'l:", "break 'l n;")
+        ),
+    );
+    // A `while let` whose condition is cheap checks before it too: its first iteration does
+    // not check (a `while` with a cheap condition and a check per pass needs none before it).
+    assert_expands(
+        "fn f(mut node: Option<&Node>) -> u32 { let mut n = 0; while let Some(x) = node { n += 1; node = x.next.as_deref(); } n }",
+        &format!(
+            "fn f(mut node: Option<&Node>) -> u32 {{ let mut n = 0; CHECK; {} n }}",
+            countdown(&format!(
+                "while let Some(x) = node {{ {TICK} n += 1; node = x.next.as_deref(); }}"
+            ))
         ),
     );
     // A macro (a `break` in its tokens could not be retargeted), a nested loop, a `let` in
@@ -310,7 +326,12 @@ fn while_while_let_and_loop_get_a_check_per_iteration_or_per_two_of_a_small_body
         ),
         (
             "while n < 9 && let Some(x) = g() { n += x; }",
-            "CHECK; while n < 9 && let Some(x) = g() { CHECK; n += x; }".to_string(),
+            format!(
+                "CHECK; {}",
+                countdown(&format!(
+                    "while n < 9 && let Some(x) = g() {{ {TICK} n += x; }}"
+                ))
+            ),
         ),
         // An `if let` in the body is fine: only the condition's `let` keeps a body single.
         (
