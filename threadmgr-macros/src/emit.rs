@@ -76,67 +76,41 @@ fn handle(span: Span) -> Ident {
     Ident::new("__threadmgr_h", span)
 }
 
-/// The countdown form of a `for` loop: the loop as written, with a countdown at the start of
-/// its body that checks once every `threadmgr::__private::ITERATIONS_PER_CHECK` iterations (see
-/// `threadmgr::__private::tick`). For an innermost loop whose body calls and may exit early
-/// (see `crate::loops`). The count starts full: the code before the loop checked.
+/// The countdown form of a `for` loop or a `while let` (a `while` whose condition has a
+/// `let`): the loop as written, with a countdown at the start of its body that checks once
+/// every `threadmgr::__private::ITERATIONS_PER_CHECK` iterations (see
+/// `threadmgr::__private::tick`). For an innermost `for` whose body calls and may exit early,
+/// and for every `while let` (see `crate::loops`). The count starts full: the code before the
+/// loop checked (see [`crate::statements`]).
 ///
 /// ```ignore
 /// #[attrs]
 /// {
 ///     let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
-///     'label: for PAT in EXPR {
+///     'label: for PAT in EXPR {             // or `'label: while let PAT = EXPR {`
 ///         ::threadmgr::__private::tick(&mut __threadmgr_left);
 ///         BODY
 ///     }
 /// }
 /// ```
-pub(crate) fn countdown_for(mut for_loop: ExprForLoop) -> Expr {
-    let span = hygienic(for_loop.for_token.span);
+pub(crate) fn countdown(mut looped: Expr) -> Expr {
+    let (attrs, body, at) = match &mut looped {
+        Expr::ForLoop(f) => (&mut f.attrs, &mut f.body, f.for_token.span),
+        Expr::While(w) => (&mut w.attrs, &mut w.body, w.while_token.span),
+        _ => unreachable!("only called on a `for` or a `while` loop"),
+    };
+    let span = hygienic(at);
     let left = Ident::new("__threadmgr_left", span);
-    for_loop.body.stmts.insert(
+    body.stmts.insert(
         0,
         parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
     );
     // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
-    let attrs = std::mem::take(&mut for_loop.attrs);
+    let attrs = std::mem::take(attrs);
     // No type written: a name such as `u32` would resolve in the user's scope, which may
     // declare its own; the constant's type is the counter's.
     let mut fill = Fill::default();
-    let for_loop = fill.expr(Expr::ForLoop(for_loop));
-    let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
-        let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
-        #for_loop
-    }});
-    block.attrs = attrs;
-    Expr::Block(block)
-}
-
-/// The countdown form of a `while let` (or a `while` whose condition has a `let`): as
-/// [`countdown_for`], the count starting full, since the code before the loop checked (see
-/// [`crate::statements`]).
-///
-/// ```ignore
-/// #[attrs]
-/// {
-///     let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
-///     'label: while let PAT = EXPR {
-///         ::threadmgr::__private::tick(&mut __threadmgr_left);
-///         BODY
-///     }
-/// }
-/// ```
-pub(crate) fn countdown_while(mut while_loop: syn::ExprWhile) -> Expr {
-    let span = hygienic(while_loop.while_token.span);
-    let left = Ident::new("__threadmgr_left", span);
-    while_loop.body.stmts.insert(
-        0,
-        parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
-    );
-    // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
-    let attrs = std::mem::take(&mut while_loop.attrs);
-    let mut fill = Fill::default();
-    let looped = fill.expr(Expr::While(while_loop));
+    let looped = fill.expr(looped);
     let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
         let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
         #looped

@@ -5,10 +5,10 @@
 //!   of a process-wide word and a branch), or once per two iterations of a small body
 //!   ([`emit::two_passes`]).
 //! - `while let` (a condition with a `let`): a countdown, as written with a countdown that
-//!   checks every few iterations ([`emit::countdown_while`]); the code before it checks (see
+//!   checks every few iterations ([`emit::countdown`]); the code before it checks (see
 //!   [`crate::statements`]).
 //! - `for` whose body has no loop, calls and may exit early (`break`, `return`, `?`): a countdown,
-//!   as written with a countdown that checks every few iterations ([`emit::countdown_for`]).
+//!   as written with a countdown that checks every few iterations ([`emit::countdown`]).
 //! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
 //!   which the compiler optimizes (vectorizes) as it would the original loop. Each loop learns
 //!   its chunk length from the time its chunks take (a `static` per loop), so the time between
@@ -95,14 +95,7 @@ impl VisitMut for LoopChecks<'_> {
                 }
             }
             Expr::While(_) | Expr::Loop(_) if twice => self.twice_per_check(expr),
-            Expr::While(while_loop) if has_let(&while_loop.cond) => {
-                let Expr::While(while_loop) =
-                    std::mem::replace(expr, Expr::Verbatim(Default::default()))
-                else {
-                    unreachable!("matched above");
-                };
-                *expr = emit::countdown_while(while_loop);
-            }
+            Expr::While(while_loop) if has_let(&while_loop.cond) => countdown(expr),
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -118,7 +111,7 @@ impl VisitMut for LoopChecks<'_> {
 /// primitives) and may exit early has more than one exit and an opaque call: the compiler
 /// vectorizes it in no form, so chunking it would only add a chunk's set-up to every run (a
 /// scanner over the rest of a long string that `break`s at a word's end runs a few items and
-/// pays it each time). It runs with a countdown instead ([`emit::countdown_for`]).
+/// pays it each time). It runs with a countdown instead ([`emit::countdown`]).
 fn may_exit_early(body: &Block, label: Option<&syn::Label>) -> bool {
     use syn::visit::Visit;
     struct Find<'a> {
@@ -262,13 +255,11 @@ fn per_iteration(body: &mut Block) {
         .insert(0, emit::check(body.brace_token.span.join()));
 }
 
-/// An innermost `for` whose body calls and may exit early, with a countdown ([`emit::countdown_for`]).
+/// An innermost `for` whose body calls and may exit early, or a `while let`, with a countdown
+/// ([`emit::countdown`]).
 fn countdown(expr: &mut Expr) {
-    let Expr::ForLoop(for_loop) = std::mem::replace(expr, Expr::Verbatim(Default::default()))
-    else {
-        unreachable!("only called on a `for` loop");
-    };
-    *expr = emit::countdown_for(for_loop);
+    let looped = std::mem::replace(expr, Expr::Verbatim(Default::default()));
+    *expr = emit::countdown(looped);
 }
 
 impl LoopChecks<'_> {

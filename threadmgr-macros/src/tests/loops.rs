@@ -133,8 +133,7 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
     );
 }
 
-/// The countdown form of an innermost `for` or a `while let` (see `emit::countdown_for` and
-/// `emit::countdown_while`).
+/// The countdown form of an innermost `for` or a `while let` (see `emit::countdown`).
 fn countdown(for_loop_with_tick: &str) -> String {
     format!(
         "{{ let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
