@@ -200,33 +200,6 @@ pub(crate) fn check_any() {
     }
 }
 
-/// One iteration of a countdown loop (see `crate::__private::tick`): counts `left` down and,
-/// when it reaches zero, refills it with `every` and checks.
-///
-/// The refill and the check are marked cold (a call of [`cold`] in their block, which rustc
-/// turns into branch weights), so the hot path is a `dec` and a branch not taken. Without the
-/// mark the layout was LLVM's guess: in one build of `novel`'s `newton_roots` the hot path
-/// jumped over the refill and the check on every iteration (1.22x plain), in another it did
-/// not (1.00x). The test stays in Rust, not in the check's assembly, so that LLVM can still
-/// drop it where it sees the count cannot reach zero (a `for i in 0..4` unrolled: measured,
-/// the test in assembly cost `blind`'s `base64_roundtrip` 1.03x -> 1.14x).
-#[inline(always)]
-pub(crate) fn tick(left: &mut u32, every: u32) {
-    *left -= 1;
-    if *left == 0 {
-        cold();
-        *left = every;
-        check_any();
-    }
-}
-
-/// Marks the block that calls it as unlikely (the branch that leads to it gets rustc's cold
-/// branch weights); compiles to nothing. `std::hint::cold_path` is the same thing, stable only
-/// since Rust 1.95.
-#[cold]
-#[inline(always)]
-fn cold() {}
-
 /// The cold path of [`check_any`]: some token is halted; check the current thread's.
 /// `#[inline]` for the reason given at `HaltFlag::check_slow`.
 #[cfg(not(all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri))))]

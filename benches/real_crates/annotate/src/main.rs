@@ -191,9 +191,17 @@ fn lib_path(toml: &str) -> Option<String> {
         if line.starts_with('[') {
             in_lib = line == "[lib]";
         } else if in_lib {
-            if let Some(value) = line.strip_prefix("path") {
-                let value = value.trim_start().strip_prefix('=')?.trim();
-                return Some(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
+            // `path = ".."`, not another key that starts with `path`.
+            if let Some(value) = line
+                .strip_prefix("path")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+            {
+                return Some(
+                    value
+                        .trim()
+                        .trim_matches(|c| c == '"' || c == '\'')
+                        .to_owned(),
+                );
             }
         }
     }
