@@ -7,6 +7,8 @@
 //!
 //! `cargo bench --bench novel`; `-- --quick` measures fewer rounds; `-- --test` runs each copy
 //! once at a small size, checks that the copies agree and exits.
+//! `NOVEL_GROW=20 cargo bench --bench novel -- --quick` runs the kernels on inputs 20 times as
+//! long (see `Inputs::new`).
 
 #[path = "support/novel.rs"]
 mod novel;

@@ -1835,3 +1835,70 @@ fn count_layers(progress: &AtomicU64) -> u64 {
 fn recursion_through_len_on_a_field_that_is_no_collection() {
     halts(1, count_layers);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `for` over inclusive and reversed ranges of integers, split into sub-ranges of their own type.
+// ---------------------------------------------------------------------------------------------
+
+#[haltable]
+fn for_over_an_inclusive_range(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut acc = 0u64;
+    for n in 0..=u64::MAX {
+        acc = acc.rotate_left(5) ^ n.wrapping_mul(K);
+    }
+    acc
+}
+
+#[test]
+fn for_over_an_inclusive_range_shape() {
+    halts(1, for_over_an_inclusive_range);
+}
+
+#[haltable]
+fn for_over_a_reversed_range(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut acc = 0u64;
+    for n in (0..u64::MAX).rev() {
+        acc = acc.rotate_left(5) ^ n.wrapping_mul(K);
+    }
+    acc
+}
+
+#[test]
+fn for_over_a_reversed_range_shape() {
+    halts(1, for_over_a_reversed_range);
+}
+
+#[haltable]
+fn for_over_a_reversed_inclusive_range(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut acc = 0u64;
+    for n in (i64::MIN..=i64::MAX).rev() {
+        acc = acc.rotate_left(5) ^ (n as u64).wrapping_mul(K);
+    }
+    acc
+}
+
+#[test]
+fn for_over_a_reversed_inclusive_range_shape() {
+    halts(1, for_over_a_reversed_inclusive_range);
+}
+
+/// The outer loop is not innermost: one chunked copy, over inclusive sub-ranges.
+#[haltable]
+fn nested_fors_over_inclusive_and_reversed_ranges(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut acc = 0u64;
+    for i in 1..=u64::MAX {
+        for j in (0..=i % 8).rev() {
+            acc = acc.rotate_left(3) ^ i.wrapping_mul(K) ^ j;
+        }
+    }
+    acc
+}
+
+#[test]
+fn nested_fors_over_inclusive_and_reversed_ranges_shape() {
+    halts(1, nested_fors_over_inclusive_and_reversed_ranges);
+}

@@ -107,10 +107,17 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The inputs at full size; `scale` divides the sizes (for a quick smoke run).
+    /// The inputs at full size; `scale` divides the sizes (for a quick smoke run), and the
+    /// environment variable `NOVEL_GROW` multiplies them (`NOVEL_GROW=20 cargo bench --bench
+    /// novel`: inputs 20 times as long, so that long loops run past their first chunks).
     pub fn new(scale: usize) -> Inputs {
         let scale = scale.max(1);
-        let count = |full: usize| (full / scale).max(8);
+        let grow: usize = std::env::var("NOVEL_GROW")
+            .ok()
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(1)
+            .max(1);
+        let count = |full: usize| (full * grow / scale).max(8);
         let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
 
         let numbers = (0..count(20_000))
