@@ -650,19 +650,11 @@ where
         let (start, end) = (*it.start(), *it.end());
         // `len` is at least 1 (a chunk length); `last` is the chunk's last item.
         match start.plus(len.max(1) - 1) {
+            // `last < end`, so `last + 1` does not overflow.
             Some(last) if !it.is_empty() && last < end => {
-                // `last < end`, so `last + 1` does not overflow.
-                let next = last.plus(1).unwrap_or(end);
-                *it = next..=end;
-                SubRange {
-                    items: start..=last,
-                    last: false,
-                }
+                SubRange::split(it, start..=last, last.plus(1).unwrap_or(end)..=end)
             }
-            _ => SubRange {
-                items: it.clone(),
-                last: true,
-            },
+            _ => SubRange::rest_of(it),
         }
     }
 }
@@ -675,29 +667,16 @@ where
     /// sub-range.
     #[inline(always)]
     pub fn next_chunk(&self, it: &mut Rev<Range<T>>, len: usize) -> SubRange<Rev<Range<T>>> {
-        // `Rev` does not give its range back: its first item is `end - 1`, its last `start`.
-        let mut ends = it.clone();
-        let Some(high) = ends.next() else {
-            return SubRange {
-                items: it.clone(),
-                last: true,
-            };
+        let Some((high, low)) = first_and_last(it) else {
+            return SubRange::rest_of(it);
         };
-        let low = ends.next_back().unwrap_or(high);
         // `high` is an item, so `high + 1` (the range's end) does not overflow.
         let end = high.plus(1).unwrap_or(high);
         match end.minus(len) {
             Some(middle) if middle > low => {
-                *it = (low..middle).rev();
-                SubRange {
-                    items: (middle..end).rev(),
-                    last: false,
-                }
+                SubRange::split(it, (middle..end).rev(), (low..middle).rev())
             }
-            _ => SubRange {
-                items: it.clone(),
-                last: true,
-            },
+            _ => SubRange::rest_of(it),
         }
     }
 }
@@ -714,31 +693,33 @@ where
         it: &mut Rev<RangeInclusive<T>>,
         len: usize,
     ) -> SubRange<Rev<RangeInclusive<T>>> {
-        let mut ends = it.clone();
-        let Some(high) = ends.next() else {
-            return SubRange {
-                items: it.clone(),
-                last: true,
-            };
+        let Some((high, low)) = first_and_last(it) else {
+            return SubRange::rest_of(it);
         };
-        let low = ends.next_back().unwrap_or(high);
-        // `first` is the chunk's lowest item, `len` items down from `high`.
+        // `first` is the chunk's lowest item, `len` items down from `high`; `first > low`, so
+        // `first - 1` does not underflow.
         match high.minus(len.max(1) - 1) {
-            Some(first) if first > low => {
-                // `first > low`, so `first - 1` does not underflow.
-                let below = first.minus(1).unwrap_or(low);
-                *it = (low..=below).rev();
-                SubRange {
-                    items: (first..=high).rev(),
-                    last: false,
-                }
-            }
-            _ => SubRange {
-                items: it.clone(),
-                last: true,
-            },
+            Some(first) if first > low => SubRange::split(
+                it,
+                (first..=high).rev(),
+                (low..=first.minus(1).unwrap_or(low)).rev(),
+            ),
+            _ => SubRange::rest_of(it),
         }
     }
+}
+
+/// The first and the last item of a double-ended iterator, read from a clone of it (`Rev`
+/// does not give its range back: a reversed range's first item is its highest).
+#[inline(always)]
+fn first_and_last<I>(it: &I) -> Option<(I::Item, I::Item)>
+where
+    I: DoubleEndedIterator + Clone,
+    I::Item: Copy,
+{
+    let mut ends = it.clone();
+    let first = ends.next()?;
+    Some((first, ends.next_back().unwrap_or(first)))
 }
 
 /// A chunk of an inclusive or a reversed range: a sub-range of the same type (see
@@ -751,6 +732,25 @@ pub struct SubRange<I> {
 }
 
 impl<I: Iterator + Clone> SubRange<I> {
+    /// All that is left of `it`, as the last chunk.
+    #[inline(always)]
+    fn rest_of(it: &I) -> Self {
+        SubRange {
+            items: it.clone(),
+            last: true,
+        }
+    }
+
+    /// `chunk`, the first items of `it`, which becomes `rest`.
+    #[inline(always)]
+    fn split(it: &mut I, chunk: I, rest: I) -> Self {
+        *it = rest;
+        SubRange {
+            items: chunk,
+            last: false,
+        }
+    }
+
     /// The chunk's items, for the inner `for`.
     #[inline(always)]
     pub fn items(&mut self) -> I {
