@@ -397,8 +397,8 @@ fn ticks() -> u64 {
 /// Picks how a chunked `for` takes its chunks from an iterator of type `I`, by *deref
 /// specialization*: `chunks(&it).next_chunk(&mut it)` resolves to an inherent `next_chunk` of
 /// [`Chunks<I>`] when `I` is one of the iterators that can be split (slice iterators, ranges of
-/// integers, inclusive or reversed or both), and otherwise, through `Deref`, to [`Fallback::next_chunk`], which works for every
-/// iterator.
+/// integers, inclusive or reversed or both), and otherwise, through `Deref`, to
+/// [`Fallback::next_chunk`], which works for every iterator.
 ///
 /// Every kind of chunk has the same two methods for the generated loop:
 /// `items(&mut self)`, the iterator the inner `for` runs over, and `exhausted(&self)`, true
