@@ -1902,3 +1902,20 @@ fn nested_fors_over_inclusive_and_reversed_ranges(progress: &AtomicU64) -> u64 {
 fn nested_fors_over_inclusive_and_reversed_ranges_shape() {
     halts(1, nested_fors_over_inclusive_and_reversed_ranges);
 }
+
+/// `step_by` over a range whose receiver is checked: each step is one `nth`, which adds to the
+/// range's start.
+#[haltable]
+fn for_over_a_range_stepped(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut acc = 0u64;
+    for n in (0..=u64::MAX).step_by(3) {
+        acc = acc.rotate_left(5) ^ n.wrapping_mul(K);
+    }
+    acc
+}
+
+#[test]
+fn for_over_a_range_stepped_shape() {
+    halts(1, for_over_a_range_stepped);
+}

@@ -430,6 +430,46 @@ mod tests {
         assert_eq!(all, (0u8..=255).map(u32::from).sum::<u32>());
     }
 
+    /// `nth` and `nth_back` of a checked range add to its ends as the plain range's do: the
+    /// same items through `step_by`, `skip` and `rev`, and a skip over almost all of `u64`
+    /// returns at once (one `next` per item skipped would not return in this test's life).
+    #[test]
+    fn checked_ranges_skip_as_the_plain_ones_in_bounded_time() {
+        for n in [0u64, 1, 2, 3, 16, 17, 300] {
+            for k in [1usize, 2, 3, 7, 64, 500] {
+                let plain: Vec<u64> = (0..n).step_by(k).collect();
+                let checked: Vec<u64> = probe(0..n, site()).wrap().step_by(k).collect();
+                assert_eq!(checked, plain, "(0..{n}).step_by({k})");
+                let plain: Vec<u64> = (1..=n).step_by(k).collect();
+                let checked: Vec<u64> = probe(1..=n, site()).wrap().step_by(k).collect();
+                assert_eq!(checked, plain, "(1..={n}).step_by({k})");
+                let plain: Vec<u64> = (0..n).rev().step_by(k).collect();
+                let checked: Vec<u64> = probe(0..n, site()).wrap().rev().step_by(k).collect();
+                assert_eq!(checked, plain, "(0..{n}).rev().step_by({k})");
+                let plain: Vec<u64> = (1..=n).rev().step_by(k).collect();
+                let checked: Vec<u64> = probe(1..=n, site()).wrap().rev().step_by(k).collect();
+                assert_eq!(checked, plain, "(1..={n}).rev().step_by({k})");
+                let plain: Vec<u64> = (0..n).skip(k).collect();
+                let checked: Vec<u64> = probe(0..n, site()).wrap().skip(k).collect();
+                assert_eq!(checked, plain, "(0..{n}).skip({k})");
+                let plain: Vec<u64> = (1..=n).rev().skip(k).collect();
+                let checked: Vec<u64> = probe(1..=n, site()).wrap().rev().skip(k).collect();
+                assert_eq!(checked, plain, "(1..={n}).rev().skip({k})");
+            }
+        }
+        let far = u64::MAX as usize - 10;
+        assert_eq!(
+            probe(0..u64::MAX, site()).wrap().nth(far),
+            Some(u64::MAX - 10)
+        );
+        assert_eq!(probe(0..=u64::MAX, site()).wrap().nth_back(far), Some(10));
+        let strides: Vec<u64> = probe(0..=u64::MAX, site())
+            .wrap()
+            .step_by(1 << 62)
+            .collect();
+        assert_eq!(strides, [0, 1 << 62, 2 << 62, 3 << 62]);
+    }
+
     #[test]
     fn a_floor_lets_short_ranges_fit_and_no_other_iterator() {
         // A site that would check every item: a range within the floor fits without it.

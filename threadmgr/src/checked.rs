@@ -57,6 +57,27 @@ pub struct Checked<I> {
     pace: Pace,
 }
 
+impl<I: Iterator> Checked<I> {
+    /// `nth` of an inner iterator whose `nth` takes bounded time however far it skips (a
+    /// range's: it adds to the start), counted as one item: `step_by` and `skip` over a
+    /// checked range then step as they do over the plain one, where the default `nth`, one
+    /// `next` per item skipped, made a sieve's `(i * i..=n).step_by(i)` walk every integer.
+    #[inline]
+    fn nth_in_bounded_time(&mut self, n: usize) -> Option<I::Item> {
+        tick(&mut self.left, &mut self.pace);
+        self.inner.nth(n)
+    }
+}
+
+impl<I: DoubleEndedIterator> Checked<I> {
+    /// [`nth_in_bounded_time`](Self::nth_in_bounded_time) from the back.
+    #[inline]
+    fn nth_back_in_bounded_time(&mut self, n: usize) -> Option<I::Item> {
+        tick(&mut self.left, &mut self.pace);
+        self.inner.nth_back(n)
+    }
+}
+
 impl<I> Checked<I> {
     /// `inner` checked in chunks of `site`; one that says it has at most `floor` items (a
     /// floor of 0: none) is one chunk, set up without reading the site (see
@@ -345,6 +366,11 @@ where
         self.0.size_hint()
     }
 
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        self.0.nth_in_bounded_time(n)
+    }
+
     /// Folds a sub-range a chunk long at a time: each is a plain range, whose fold unrolls
     /// and vectorizes as the whole range's would. One call of the range's fold, for every
     /// sub-range and the last: with a second for the last (by value), the compiler inlined the
@@ -404,6 +430,11 @@ where
     fn next_back(&mut self) -> Option<T> {
         self.0.next_back()
     }
+
+    #[inline]
+    fn nth_back(&mut self, n: usize) -> Option<T> {
+        self.0.nth_back_in_bounded_time(n)
+    }
 }
 
 impl<T: Int> ExactSizeIterator for CheckedRange<T> where
@@ -435,6 +466,11 @@ where
         self.0.size_hint()
     }
 
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        self.0.nth_in_bounded_time(n)
+    }
+
     /// Folds `start..start + chunk` at a time (a plain, exclusive range) up to `end`, then
     /// `end`: one call of the exclusive range's fold, as [`CheckedRange`]'s (the last chunk
     /// holds one item more).
@@ -462,6 +498,11 @@ where
     #[inline]
     fn next_back(&mut self) -> Option<T> {
         self.0.next_back()
+    }
+
+    #[inline]
+    fn nth_back(&mut self, n: usize) -> Option<T> {
+        self.0.nth_back_in_bounded_time(n)
     }
 }
 
