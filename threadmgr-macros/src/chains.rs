@@ -83,7 +83,14 @@ impl VisitMut for IterChains<'_> {
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
-                        let wrap = if skips(call) { Wrap::Checked } else { Wrap::No };
+                        // A chain that skips with std's code alone (`(a..b).step_by(k)`, each
+                        // step O(1) over a range) leaves a range as it is: the `for` loop's own
+                        // chunks check between its items.
+                        let wrap = match skips(call) {
+                            false => Wrap::No,
+                            true if passes_code(call) => Wrap::Checked,
+                            true => Wrap::Bare,
+                        };
                         let floor = self.floor(call, wrap);
                         self.visit_chain(call, wrap, floor);
                     }
@@ -371,7 +378,7 @@ enum Wrap {
 /// to `zip` or `chain` whose `next` is someone's code). The receiver at the bottom is not
 /// looked at: what it is, the probe finds by its type.
 fn passes_code(call: &ExprMethodCall) -> bool {
-    call.args.iter().any(|arg| !is_literal(arg))
+    (!is_named(call, COUNTS) && call.args.iter().any(|arg| !is_literal(arg)))
         || matches!(&*call.receiver, Expr::MethodCall(inner)
             if is_iterator_method(inner) && passes_code(inner))
 }
@@ -655,6 +662,10 @@ const NO_ARGUMENTS: &[&str] = &[
     "sum",
 ];
 
+/// The iterator methods (`Iterator`'s and rayon's) whose arguments are counts (`usize`), not
+/// code: a chain whose other arguments are literals passes no code of its own. Sorted.
+const COUNTS: &[&str] = &["nth", "nth_back", "skip", "step_by", "take"];
+
 /// The adapters whose `next` may pull many items of their source before returning, sorted.
 const SKIPPING: &[&str] = &[
     "filter",
@@ -732,11 +743,17 @@ mod tests {
             super::NOT_SHORT_CONSUMERS,
             super::SKIPPING,
             super::NO_ARGUMENTS,
+            super::COUNTS,
         ] {
             assert!(list.is_sorted());
         }
         assert!(
             super::NO_ARGUMENTS
+                .iter()
+                .all(|name| super::ADAPTERS.contains(name) || super::CONSUMERS.contains(name))
+        );
+        assert!(
+            super::COUNTS
                 .iter()
                 .all(|name| super::ADAPTERS.contains(name) || super::CONSUMERS.contains(name))
         );

@@ -507,6 +507,7 @@ trusted_exact! {
     ['a, I, T] std::iter::Cloned<I> where [I: TrustedExact<Item = &'a T>, T: Clone + 'a];
     [I] std::iter::Rev<I> where [I: TrustedExact + DoubleEndedIterator];
     [I] std::iter::Take<I> where [I: TrustedExact];
+    [I] std::iter::StepBy<I> where [I: TrustedExact];
     [A, B] std::iter::Zip<A, B> where [A: TrustedExact, B: TrustedExact];
     [B, I, F] std::iter::Map<I, F> where [I: TrustedExact, F: FnMut(I::Item) -> B];
 }
@@ -965,6 +966,8 @@ mod tests {
         // The chunk's type: counted, not the fallback.
         let mut it = v.iter().enumerate();
         let _: Counted<'_, _> = chunks(&it).next_chunk(&mut it, 8);
+        let mut it = (0..100usize).step_by(3);
+        let _: Counted<'_, _> = chunks(&it).next_chunk(&mut it, 8);
         for len in [1, 3, 16, 99, 100, 101, 1000] {
             let (seen, taken) = chunked_items!(v.iter().enumerate(), len);
             assert_eq!(
@@ -979,6 +982,12 @@ mod tests {
             assert_eq!(seen, v.iter().copied().rev().take(60).collect::<Vec<_>>());
             let (seen, _) = chunked_items!(v.chunks(7).map(|c| c.len()), len);
             assert_eq!(seen, v.chunks(7).map(|c| c.len()).collect::<Vec<_>>());
+            for step in [1, 2, 7, 150] {
+                let (seen, _) = chunked_items!((3..100usize).step_by(step), len);
+                assert_eq!(seen, (3..100usize).step_by(step).collect::<Vec<_>>());
+                let (seen, _) = chunked_items!(v.iter().enumerate().step_by(step), len);
+                assert_eq!(seen, v.iter().enumerate().step_by(step).collect::<Vec<_>>());
+            }
             let (seen, _) = chunked_items!(Vec::<u8>::new().into_iter().enumerate(), len);
             assert!(seen.is_empty());
         }

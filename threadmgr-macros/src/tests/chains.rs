@@ -62,6 +62,14 @@ fn a_for_loop_chain_is_wrapped_only_when_an_adapter_may_skip() {
     assert!(skipping.contains("probe_within(v.iter(),"), "{skipping}");
     let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| h(x)) { g(x); } }");
     assert!(skipping.contains("probe(v.iter(),"), "{skipping}");
+    // Skipping with counts alone: each step is std's code, so a range is left as it is (the
+    // loop's chunks check between items); with code, the source is checked.
+    let counted = text("fn f(n: usize, i: usize) { for j in (i * i..=n).step_by(i) { g(j); } }");
+    assert!(counted.contains(".wrap_bare()"), "{counted}");
+    assert!(!counted.contains(".wrap()"), "{counted}");
+    let coded =
+        text("fn f(n: usize, i: usize) { for j in (0..n).step_by(i).filter(|j| h(j)) { g(j); } }");
+    assert!(coded.contains(".wrap()"), "{coded}");
 }
 
 #[test]
@@ -79,9 +87,18 @@ fn chains_that_pass_no_code_are_probed_bare() {
             ))
         ),
     );
+    // A count (`take`, `skip`, `step_by`, `nth`) is a `usize`, whatever expression gives it.
+    let counted: String = super::pretty(&super::instrumented(
+        "fn f(n: usize, k: usize) -> usize { (0..n).skip(k).step_by(k).take(k).sum::<usize>() }",
+    ))
+    .split_whitespace()
+    .collect();
+    assert_eq!(counted.matches("wrap_bare").count(), 4, "{counted}");
+    assert!(!counted.contains(".wrap()"), "{counted}");
+    assert!(!counted.contains("fits()"), "{counted}");
     // A path may name a closure, a call may return one, an iterator to `zip` has a `next`.
     for (chain, passed) in [
-        ("(0..n).take(k).sum::<usize>()", "take(k)"),
+        ("(0..n).take(k).map(f).sum::<usize>()", "map(f)"),
         ("(0..n).map(f).sum::<usize>()", "map(f)"),
         ("(0..n).zip(g()).count()", "zip(g())"),
     ] {
