@@ -18,7 +18,9 @@
 //! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), and the
 //! iterator of a `for` loop when it has an adapter that may skip many items in one `next`
 //! (`filter`, `filter_map`, `skip_while`, `flat_map`, `step_by`, ...; the `for` loop's own chunks
-//! check between the items it gets). A chain that is stored, returned or passed on keeps its
+//! check between the items it gets). A `for` chain that skips only by counts (`step_by(k)`,
+//! `skip(k)`, whose arguments are `usize`s, not code) is probed bare: a range stays as it is,
+//! each step being std's O(1) code. A chain that is stored, returned or passed on keeps its
 //! type exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`).
 //! In a wrapped chain, only receivers that the call consumes as values are wrapped: calls,
 //! method calls, ranges, and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
