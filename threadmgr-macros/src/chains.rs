@@ -377,8 +377,9 @@ enum Wrap {
 /// Whether a chain passes code to the library loop that runs it: whether a method call of the
 /// chain, from its outermost down its receivers, has an argument that is not a literal (a
 /// closure, a fn path, a local that may hold either, a call that may return one, an iterator
-/// to `zip` or `chain` whose `next` is someone's code). The receiver at the bottom is not
-/// looked at: what it is, the probe finds by its type.
+/// to `zip` or `chain` whose `next` is someone's code), but for the counts of [`COUNTS`]'s
+/// methods (`step_by(k)`: a `usize`, whatever expression gives it). The receiver at the
+/// bottom is not looked at: what it is, the probe finds by its type.
 fn passes_code(call: &ExprMethodCall) -> bool {
     (!is_named(call, COUNTS) && call.args.iter().any(|arg| !is_literal(arg)))
         || matches!(&*call.receiver, Expr::MethodCall(inner)
