@@ -15,10 +15,10 @@
 //!   two checks is bounded whatever the body calls: a body that calls something slow is
 //!   checked every [`SHORTEST_CHUNK`] iterations, a hot one every few thousand. Chunks are at
 //!   least [`CHEAP_CHUNK`] long for a body without calls, loops or macros, and at least
-//!   [`SHORTEST_CHUNK`] otherwise. See
-//!   [`crate::emit::chunked_for`]. Slice iterators and integer ranges (inclusive or reversed too)
-//!   are split into sub-slices and sub-ranges, so that the inner loop has one exit as the original does;
-//!   other iterators go through a counting adapter.
+//!   [`SHORTEST_CHUNK`] otherwise. See [`crate::emit::chunked_for`]. Slice iterators and
+//!   integer ranges (inclusive or reversed too) are split into sub-slices and sub-ranges, so
+//!   that the inner loop has one exit as the original does; other iterators go through a
+//!   counting adapter.
 //!
 //! In the chunked form the loop's label (the user's, or a generated `'__threadmgr_for_N` if an
 //! unlabeled `break` needs one) moves to the outer loop, and unlabeled `break`s of the body are

@@ -507,6 +507,9 @@ trusted_exact! {
     ['a, I, T] std::iter::Cloned<I> where [I: TrustedExact<Item = &'a T>, T: Clone + 'a];
     [I] std::iter::Rev<I> where [I: TrustedExact + DoubleEndedIterator];
     [I] std::iter::Take<I> where [I: TrustedExact];
+    // Not `TrustedLen` in std unless `I` is `TrustedRandomAccess`; exact all the same: its
+    // `len` is computed from `I`'s exact one, and it takes its items with `I`'s `nth`, which
+    // for std's iterators yields as many items as `next` would.
     [I] std::iter::StepBy<I> where [I: TrustedExact];
     [A, B] std::iter::Zip<A, B> where [A: TrustedExact, B: TrustedExact];
     [B, I, F] std::iter::Map<I, F> where [I: TrustedExact, F: FnMut(I::Item) -> B];
