@@ -105,6 +105,47 @@ fn range_from_map_filter_take_while_count() {
     });
 }
 
+/// `step_by` over a range without an end: each step is one `nth` of the checked range, which
+/// adds to its start and counts one item (a step a billion long is no slower to halt).
+#[haltable]
+fn range_from_stepped_filter_count(step: usize) -> usize {
+    (0u64..)
+        .step_by(step)
+        .map(|x| x.wrapping_mul(K))
+        .filter(|x| x % 7 == 9)
+        .count()
+}
+
+#[test]
+fn range_from_step_by_filter_count() {
+    for step in [1, 1 << 30] {
+        halts(1, move |p| {
+            started(p);
+            range_from_stepped_filter_count(step)
+        });
+    }
+}
+
+/// A `zip` with `1..` ends with the other side; here that side is a `cycle()` of a slice, which
+/// never ends: the zip is checked as any other iterator without an end.
+#[haltable]
+fn cycle_zip_range_from_fold(words: &[u64]) -> u64 {
+    words
+        .iter()
+        .cycle()
+        .zip(1u64..)
+        .map(|(w, i)| w.wrapping_mul(i))
+        .fold(0, |acc, x| acc.rotate_left(7) ^ x)
+}
+
+#[test]
+fn slice_cycle_zip_range_from_fold() {
+    halts(1, |p| {
+        started(p);
+        cycle_zip_range_from_fold(&[3, 5, 7, 11])
+    });
+}
+
 #[haltable]
 fn xorshift_bytes(seed: u64) -> usize {
     let mut s = seed;

@@ -10,9 +10,9 @@
 //!
 //! 1. a rayon `ParallelIterator`: [`Carried`], which carries the creator's token to the
 //!    workers that run the chain's items (see `carried.rs`);
-//! 2. a range of integers (`a..b`, `a..=b`): [`CheckedRange`] or [`CheckedRangeInclusive`],
-//!    which fold sub-ranges, so that a chain over
-//!    `0..n` still unrolls and vectorizes;
+//! 2. a range of integers (`a..b`, `a..=b`, `a..`): [`CheckedRange`],
+//!    [`CheckedRangeInclusive`] or [`CheckedRangeFrom`], which fold sub-ranges, so that a chain
+//!    over `0..n` still unrolls and vectorizes, and skip as the plain range does (`step_by`);
 //! 3. an iterator that is [`Finite`]: unchanged. It is bounded by data already in memory (a
 //!    slice, a collection, a string), or is a chain of adapters over such an iterator or a
 //!    checked one, so every item it yields comes from a source that is bounded or checked;
@@ -38,10 +38,10 @@
 //! as a chunked `for` loop's is (see [`Site`]).
 
 use std::cell::Cell;
-use std::ops::{Deref, Range, RangeInclusive};
+use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Site};
-use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
+use crate::checked::{Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive};
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
@@ -212,6 +212,25 @@ where
     }
 }
 
+impl<T: Int> ProbeRange<RangeFrom<T>>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+{
+    /// A range of integers without an end: checked between sub-ranges, whatever the chain
+    /// passes (`(0..).count()` passes nothing and never ends).
+    #[inline(always)]
+    pub fn wrap(&self) -> CheckedRangeFrom<T> {
+        let any = &self.0.0.0;
+        CheckedRangeFrom(Checked::new(any.take(), any.site, 0))
+    }
+
+    /// [`wrap`](Self::wrap): a range without an end needs its checks.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> CheckedRangeFrom<T> {
+        self.wrap()
+    }
+}
+
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
     /// A rayon parallel iterator: carries the current token to the workers.
     #[inline(always)]
@@ -246,6 +265,17 @@ deref! {
     ProbeIter => ProbeAny,
 }
 
+/// An iterator each of whose steps (`next`) takes bounded time, whether or not it ever ends:
+/// every [`Finite`] one, and the sources without an end that do bounded work per item (`0..`,
+/// `repeat(x)`, the `cycle()` of a finite one). A `zip` of one of them with a finite one is
+/// finite (see [`Finite`]'s impls).
+pub trait Stepwise {}
+
+impl<T: Finite> Stepwise for T {}
+impl<T> Stepwise for RangeFrom<T> {}
+impl<T> Stepwise for std::iter::Repeat<T> {}
+impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
+
 /// An iterator that runs in time bounded by data it already holds, or only yields items that
 /// passed through a [`Checked`] or [`CheckedRange`]: a chain over it needs no check of its
 /// own (see the module docs).
@@ -261,6 +291,7 @@ finite! {
     [I] Checked<I>,
     [T] CheckedRange<T>,
     [T] CheckedRangeInclusive<T>,
+    [T] CheckedRangeFrom<T>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -321,7 +352,12 @@ finite! {
     [I: Finite] std::iter::Copied<I>,
     [I: Finite] std::iter::Cloned<I>,
     [I: Finite] std::iter::Rev<I>,
-    [A: Finite, B: Finite] std::iter::Zip<A, B>,
+    // A zip ends with the first of its two to end, and each of its steps takes a step of
+    // each: one finite and the other stepwise is enough (`v.iter().zip(1..)`).
+    [A: Finite, B: Stepwise] std::iter::Zip<A, B>,
+    [T, B: Finite] std::iter::Zip<RangeFrom<T>, B>,
+    [T, B: Finite] std::iter::Zip<std::iter::Repeat<T>, B>,
+    [I: Finite, B: Finite] std::iter::Zip<std::iter::Cycle<I>, B>,
     [A: Finite, B: Finite] std::iter::Chain<A, B>,
     ['a, T] std::slice::RChunksMut<'a, T>,
     ['a, T] std::slice::RChunksExact<'a, T>,
@@ -527,6 +563,29 @@ mod tests {
         let mapped: std::iter::FlatMap<std::slice::Iter<'_, Vec<u8>>, &[u8], _> =
             probe(rows.iter().flat_map(|row| &row[1..]), site()).wrap();
         assert_eq!(mapped.count(), 1);
+    }
+
+    #[test]
+    fn a_range_without_an_end_is_checked_and_ends_a_zip_with_a_finite_iterator() {
+        let from: CheckedRangeFrom<u64> = probe(5u64.., site()).wrap();
+        assert_eq!(from.step_by(1 << 40).nth(2), Some(5 + (2 << 40)));
+        let bare: CheckedRangeFrom<u8> = probe(0u8.., site()).wrap_bare();
+        assert_eq!(bare.take(3).collect::<Vec<_>>(), [0, 1, 2]);
+        // A zip ends with its finite side: unchanged, whichever side that is.
+        let v = [10u64, 20, 30];
+        let numbered: std::iter::Zip<std::slice::Iter<'_, u64>, RangeFrom<u64>> =
+            probe(v.iter().zip(1u64..), site()).wrap();
+        assert_eq!(numbered.map(|(x, i)| x * i).sum::<u64>(), 140);
+        let numbered: std::iter::Zip<RangeFrom<u64>, std::slice::Iter<'_, u64>> =
+            probe((1u64..).zip(&v), site()).wrap();
+        assert_eq!(numbered.count(), 3);
+        let paired: std::iter::Zip<std::iter::Repeat<u8>, std::slice::Iter<'_, u64>> =
+            probe(std::iter::repeat(1u8).zip(&v), site()).wrap();
+        assert_eq!(paired.count(), 3);
+        // Neither side ends: checked.
+        let endless: Checked<std::iter::Zip<std::iter::Cycle<std::slice::Iter<'_, u64>>, _>> =
+            probe(v.iter().cycle().zip(0u64..), site()).wrap();
+        assert_eq!(endless.take(7).map(|(x, _)| x).sum::<u64>(), 130);
     }
 
     #[test]

@@ -8,12 +8,14 @@
 //! `count`, `nth` and `last` use the inner iterator's own (`Chars::count` counts bytes a word at
 //! a time, a slice's `nth` is a pointer bump) when what it has left fits in the current chunk.
 //! (`try_fold` itself cannot be overridden on stable Rust: a consumer not listed here takes
-//! items one at a time through `next`, which checks between chunks as well.) [`CheckedRange`]
-//! and [`CheckedRangeInclusive`] fold sub-ranges of integers, so that a chain over `0..n` still
-//! unrolls and vectorizes.
+//! items one at a time through `next`, which checks between chunks as well.) [`CheckedRange`],
+//! [`CheckedRangeInclusive`] and [`CheckedRangeFrom`] fold sub-ranges of integers, so that a
+//! chain over `0..n` still unrolls and vectorizes, and skip as the plain ranges do: their `nth`
+//! counts one item and adds to the start, so `step_by` steps in bounded time however long the
+//! step.
 
 use std::iter::FusedIterator;
-use std::ops::{ControlFlow, Range, RangeInclusive};
+use std::ops::{ControlFlow, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Pace, Site, check, fits};
 
@@ -513,6 +515,99 @@ where
 {
 }
 
+/// A range of integers without an end (`0..`), checked between sub-ranges (see the module
+/// docs): a [`Checked`] whose `nth` adds to the start, as the plain range's does (`(0..)
+/// .step_by(k)` steps in bounded time whatever `k`), and whose fold folds plain sub-ranges.
+#[derive(Clone, Debug)]
+pub struct CheckedRangeFrom<T>(pub(crate) Checked<RangeFrom<T>>);
+
+impl<T: Int> Iterator for CheckedRangeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.0.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        self.0.nth_in_bounded_time(n)
+    }
+
+    /// Folds `start..start + chunk` at a time (a plain range), for ever; a chunk that would
+    /// pass the type's last value takes its items through the plain range's `next`, which
+    /// panics there in a debug build and wraps around in a release one, as the plain range
+    /// does.
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+        let Checked {
+            inner: mut from,
+            mut left,
+            mut pace,
+        } = self.0;
+        let mut acc = init;
+        loop {
+            if left == 0 {
+                left = cross(&mut pace);
+            }
+            match from.start.plus(left) {
+                Some(middle) => {
+                    acc = (from.start..middle).fold(acc, &mut f);
+                    from.start = middle;
+                }
+                None => {
+                    for item in from.by_ref().take(left) {
+                        acc = f(acc, item);
+                    }
+                }
+            }
+            left = 0;
+        }
+    }
+
+    // The short-circuiting consumers, a chunk at a time (see [`Checked`]).
+    #[inline]
+    fn any<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
+        self.0.any(f)
+    }
+
+    #[inline]
+    fn all<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
+        self.0.all(f)
+    }
+
+    #[inline]
+    fn find<P: FnMut(&T) -> bool>(&mut self, predicate: P) -> Option<T> {
+        self.0.find(predicate)
+    }
+
+    #[inline]
+    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, f: F) -> Option<B> {
+        self.0.find_map(f)
+    }
+
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, predicate: P) -> Option<usize> {
+        self.0.position(predicate)
+    }
+}
+
+impl<T: Int> FusedIterator for CheckedRangeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +663,50 @@ mod tests {
             let sum: u32 =
                 CheckedRangeInclusive(checked(0u8..=255, len)).fold(0, |a, x| a + u32::from(x));
             assert_eq!(sum, 255 * 128);
+        }
+    }
+
+    /// The items `it`'s fold passes until it panics, or until its 300th item.
+    fn folded_until_stop(it: impl Iterator<Item = u8>) -> Vec<u8> {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let folded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            it.fold((), |(), x| {
+                seen.borrow_mut().push(x);
+                assert!(seen.borrow().len() < 300, "enough");
+            })
+        }));
+        assert!(
+            folded.is_err(),
+            "a fold over a range without an end ends only by a panic"
+        );
+        seen.into_inner()
+    }
+
+    #[test]
+    fn a_range_without_an_end_gives_the_plain_items_and_skips_as_it_does() {
+        for len in [1, 2, 3, 16, 1 << 20] {
+            let ours = || CheckedRangeFrom(checked(0u64.., len));
+            let firsts: Vec<u64> = ours().take(40).collect();
+            assert_eq!(firsts, (0u64..40).collect::<Vec<_>>(), "chunks of {len}");
+            let sum: u64 = ours().map(|x| x * 3).take_while(|&x| x < 30_000).sum();
+            assert_eq!(sum, (0u64..10_000).map(|x| x * 3).sum::<u64>());
+            assert_eq!(ours().position(|x| x == 5_000), Some(5_000));
+            assert_eq!(ours().find(|x| x % 977 == 976), Some(976));
+            // A step far longer than any chunk, in one add each.
+            let big = 1u64 << 40;
+            let stepped: Vec<u64> = ours().step_by(1 << 40).take(4).collect();
+            assert_eq!(stepped, [0, big, 2 * big, 3 * big], "chunks of {len}");
+            let mut it = ours();
+            assert_eq!(it.nth(1 << 50), Some(1 << 50));
+            assert_eq!(it.next(), Some((1 << 50) + 1));
+            // At the type's last value: a panic in a debug build, a wrap in a release one,
+            // as the plain range's.
+            let plain = folded_until_stop(250u8..);
+            assert_eq!(
+                folded_until_stop(CheckedRangeFrom(checked(250u8.., len))),
+                plain
+            );
+            assert_eq!(plain.len(), if cfg!(debug_assertions) { 5 } else { 300 });
         }
     }
 
