@@ -389,6 +389,103 @@ where
         } = self.0;
         fold_sub_ranges(start, end, left, pace, init, f)
     }
+
+    // The short-circuiting consumers, a sub-range at a time.
+    #[inline]
+    fn any<F: FnMut(T) -> bool>(&mut self, mut f: F) -> bool {
+        self.try_sub_ranges((), |(), x| {
+            if f(x) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    }
+
+    #[inline]
+    fn all<F: FnMut(T) -> bool>(&mut self, mut f: F) -> bool {
+        self.try_sub_ranges((), |(), x| {
+            if f(x) {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        })
+        .is_continue()
+    }
+
+    #[inline]
+    fn find<P: FnMut(&T) -> bool>(&mut self, mut predicate: P) -> Option<T> {
+        broke(self.try_sub_ranges((), |(), x| {
+            if predicate(&x) {
+                ControlFlow::Break(x)
+            } else {
+                ControlFlow::Continue(())
+            }
+        }))
+    }
+
+    #[inline]
+    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, mut f: F) -> Option<B> {
+        broke(self.try_sub_ranges((), |(), x| match f(x) {
+            Some(found) => ControlFlow::Break(found),
+            None => ControlFlow::Continue(()),
+        }))
+    }
+
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        match self.try_sub_ranges(0, |index, x| {
+            if predicate(x) {
+                ControlFlow::Break(index)
+            } else {
+                ControlFlow::Continue(index + 1)
+            }
+        }) {
+            ControlFlow::Break(index) => Some(index),
+            ControlFlow::Continue(_) => None,
+        }
+    }
+}
+
+impl<T: Int> CheckedRange<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// `try_fold` a sub-range a chunk long at a time, each through the plain range's own, so
+    /// that a search over `0..n` runs the plain range's loop, with no count of its own per
+    /// item; the range is left just past the item that stopped it, as the plain one is.
+    #[inline]
+    fn try_sub_ranges<A, R>(
+        &mut self,
+        init: A,
+        mut f: impl FnMut(A, T) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let Checked { inner, left, pace } = &mut self.0;
+        let mut acc = init;
+        loop {
+            if *left == 0 {
+                *left = cross(pace);
+            }
+            let start = inner.start;
+            let middle = match start.plus(*left) {
+                Some(middle) if middle < inner.end => middle,
+                _ => inner.end,
+            };
+            let mut sub = start..middle;
+            let flow = sub.try_fold(acc, &mut f);
+            inner.start = sub.start;
+            *left -= start.distance(sub.start);
+            acc = match flow {
+                ControlFlow::Break(done) => return ControlFlow::Break(done),
+                ControlFlow::Continue(acc) => acc,
+            };
+            if middle == inner.end {
+                return ControlFlow::Continue(acc);
+            }
+        }
+    }
 }
 
 /// Folds `start..end` a sub-range at a time: `left` items first (a chunk boundary first if
@@ -436,6 +533,50 @@ where
     #[inline]
     fn nth_back(&mut self, n: usize) -> Option<T> {
         self.0.nth_back_in_bounded_time(n)
+    }
+
+    /// Folds from the back a sub-range a chunk long at a time (`(0..n).rev().map(f).sum()`),
+    /// as `fold` does from the front.
+    #[inline]
+    fn rfold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
+        let Checked {
+            inner: Range { start, end },
+            left,
+            pace,
+        } = self.0;
+        rfold_sub_ranges(start, end, left, pace, init, f)
+    }
+}
+
+/// The fold from the back of `start..end` in sub-ranges, each a chunk of `pace` long: see
+/// [`fold_sub_ranges`].
+#[inline(always)]
+fn rfold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
+    start: T,
+    mut end: T,
+    mut left: usize,
+    mut pace: Pace,
+    init: B,
+    mut f: F,
+) -> B
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    let mut acc = init;
+    loop {
+        if left == 0 {
+            left = cross(&mut pace);
+        }
+        let middle = match end.minus(left) {
+            Some(middle) if middle > start => middle,
+            _ => start,
+        };
+        acc = (middle..end).rfold(acc, &mut f);
+        if middle == start {
+            return acc;
+        }
+        end = middle;
+        left = 0;
     }
 }
 
@@ -495,7 +636,7 @@ where
 impl<T: Int> DoubleEndedIterator for CheckedRangeInclusive<T>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
-    Range<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
 {
     #[inline]
     fn next_back(&mut self) -> Option<T> {
@@ -505,6 +646,22 @@ where
     #[inline]
     fn nth_back(&mut self, n: usize) -> Option<T> {
         self.0.nth_back_in_bounded_time(n)
+    }
+
+    /// `end`, then `start..end` from the back a sub-range at a time (see [`CheckedRange`]'s).
+    #[inline]
+    fn rfold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+        let Checked {
+            inner: range,
+            left,
+            pace,
+        } = self.0;
+        if range.is_empty() {
+            return init;
+        }
+        let (start, end) = (*range.start(), *range.end());
+        let acc = f(init, end);
+        rfold_sub_ranges(start, end, left, pace, acc, f)
     }
 }
 
@@ -708,6 +865,54 @@ mod tests {
             );
             assert_eq!(plain.len(), if cfg!(debug_assertions) { 5 } else { 300 });
         }
+    }
+
+    #[test]
+    fn range_searches_and_folds_from_the_back_agree_with_the_plain_range() {
+        for (start, end) in [
+            (0i64, 0),
+            (0, 1),
+            (3, 2),
+            (-5, 5),
+            (0, 16),
+            (0, 17),
+            (7, 100),
+        ] {
+            for len in [1, 2, 3, 16, 1 << 20] {
+                let case = format!("{start}..{end} in chunks of {len}");
+                let ours = || CheckedRange(checked(start..end, len));
+                let back: Vec<i64> = ours().rev().collect();
+                assert_eq!(back, (start..end).rev().collect::<Vec<_>>(), "{case}");
+                let back: Vec<i64> = CheckedRangeInclusive(checked(start..=end, len))
+                    .rev()
+                    .collect();
+                assert_eq!(
+                    back,
+                    (start..=end).rev().collect::<Vec<_>>(),
+                    "{case}, inclusive"
+                );
+                for target in [start - 1, start, start + 1, 15, 16, 50, end - 1, end] {
+                    let (mut a, mut b) = (ours(), start..end);
+                    assert_eq!(a.position(|x| x == target), b.position(|x| x == target));
+                    assert_eq!(a.clone().collect::<Vec<_>>(), b.clone().collect::<Vec<_>>());
+                    assert_eq!(a.find(|&x| x > target), b.find(|&x| x > target), "{case}");
+                    assert_eq!(a.any(|x| x == target + 3), b.any(|x| x == target + 3));
+                    assert_eq!(a.all(|x| x != target + 5), b.all(|x| x != target + 5));
+                    let found = |x: i64| (x % 4 == 3).then_some(x * 2);
+                    assert_eq!(a.find_map(found), b.find_map(found), "{case}");
+                    assert_eq!(a.collect::<Vec<_>>(), b.collect::<Vec<_>>(), "{case}, rest");
+                }
+            }
+        }
+        // Up to the type's last value.
+        let back: Vec<u8> = CheckedRangeInclusive(checked(250u8..=255, 2))
+            .rev()
+            .collect();
+        assert_eq!(back, [255, 254, 253, 252, 251, 250]);
+        assert_eq!(
+            CheckedRange(checked(0u8..255, 7)).position(|x| x == 254),
+            Some(254)
+        );
     }
 
     #[test]

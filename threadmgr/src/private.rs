@@ -776,6 +776,9 @@ pub trait Int: Copy + Ord {
 
     /// `self - len`, or `None` if that overflows or `len` does not fit in `Self`.
     fn minus(self, len: usize) -> Option<Self>;
+
+    /// How many integers lie between `self` and `other` (`usize::MAX` if more).
+    fn distance(self, other: Self) -> usize;
 }
 
 macro_rules! int {
@@ -789,6 +792,11 @@ macro_rules! int {
             #[inline(always)]
             fn minus(self, len: usize) -> Option<Self> {
                 <$t>::try_from(len).ok().and_then(|len| self.checked_sub(len))
+            }
+
+            #[inline(always)]
+            fn distance(self, other: Self) -> usize {
+                usize::try_from(self.abs_diff(other)).unwrap_or(usize::MAX)
             }
         }
     )*};
