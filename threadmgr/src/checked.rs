@@ -434,18 +434,19 @@ where
         }))
     }
 
+    /// The item found, less the first: a range's items are consecutive, so the search keeps
+    /// no count of its own.
     #[inline]
     fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
-        match self.try_sub_ranges(0, |index, x| {
+        let first = self.0.inner.start;
+        let found = broke(self.try_sub_ranges((), |(), x| {
             if predicate(x) {
-                ControlFlow::Break(index)
+                ControlFlow::Break(x)
             } else {
-                ControlFlow::Continue(index + 1)
+                ControlFlow::Continue(())
             }
-        }) {
-            ControlFlow::Break(index) => Some(index),
-            ControlFlow::Continue(_) => None,
-        }
+        }));
+        found.map(|x| first.distance(x))
     }
 }
 
@@ -460,9 +461,11 @@ where
     fn try_sub_ranges<A, R>(
         &mut self,
         init: A,
-        mut f: impl FnMut(A, T) -> ControlFlow<R, A>,
+        f: impl FnMut(A, T) -> ControlFlow<R, A>,
     ) -> ControlFlow<R, A> {
         let Checked { inner, left, pace } = &mut self.0;
+        // SAFETY: every item passed is one of a sub-range of `inner` as it is now.
+        let mut f = unsafe { within(inner.start, inner.end, f) };
         let mut acc = init;
         loop {
             if *left == 0 {
@@ -485,6 +488,29 @@ where
                 return ControlFlow::Continue(acc);
             }
         }
+    }
+}
+
+/// `f`, with the compiler told that each item it is given lies in `start..end`.
+///
+/// A sub-range's loop is bounded by a value the loop over sub-ranges carries, which the
+/// compiler does not know to be within the whole range: `v[i]` in a closure over
+/// `(0..v.len())` then keeps its bounds check in a sub-range that runs from the back or stops
+/// early, where the plain range's loop, bounded by `v.len()` itself, drops it.
+///
+/// # Safety
+///
+/// The closure returned must be called only with items of `start..end`.
+#[inline(always)]
+unsafe fn within<T: Int, A, R>(
+    start: T,
+    end: T,
+    mut f: impl FnMut(A, T) -> R,
+) -> impl FnMut(A, T) -> R {
+    move |acc, item| {
+        // SAFETY: the caller's promise.
+        unsafe { std::hint::assert_unchecked(start <= item && item < end) };
+        f(acc, item)
     }
 }
 
@@ -557,11 +583,13 @@ fn rfold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
     mut left: usize,
     mut pace: Pace,
     init: B,
-    mut f: F,
+    f: F,
 ) -> B
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
+    // SAFETY: every item passed is one of a sub-range of `start..end`.
+    let mut f = unsafe { within(start, end, f) };
     let mut acc = init;
     loop {
         if left == 0 {
