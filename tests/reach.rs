@@ -126,6 +126,25 @@ fn range_from_step_by_filter_count() {
     }
 }
 
+/// `take(usize::MAX)` of a range without an end: taken as the range `0..usize::MAX`, which
+/// is checked as any range is.
+#[haltable]
+fn range_from_take_all_filter_count() -> usize {
+    (0usize..)
+        .take(usize::MAX)
+        .map(|x| x.wrapping_mul(K as usize))
+        .filter(|x| x % 7 == 9)
+        .count()
+}
+
+#[test]
+fn range_from_take_filter_count() {
+    halts(1, |p| {
+        started(p);
+        range_from_take_all_filter_count()
+    });
+}
+
 /// A `zip` with `1..` ends with the other side; here that side is a `cycle()` of a slice, which
 /// never ends: the zip is checked as any other iterator without an end.
 #[haltable]

@@ -41,7 +41,7 @@ use std::cell::Cell;
 use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Site};
-use crate::checked::{Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive};
+use crate::checked::{Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, TakeFrom};
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
@@ -231,6 +231,26 @@ where
     }
 }
 
+impl<T: Int> ProbeRange<std::iter::Take<CheckedRangeFrom<T>>>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// `(a..).take(n)`: the range `a..a + n` when it has an end within its type (see
+    /// [`TakeFrom`]).
+    #[inline(always)]
+    pub fn wrap(&self) -> TakeFrom<T> {
+        let any = &self.0.0.0;
+        TakeFrom::new(any.take(), any.site)
+    }
+
+    /// [`wrap`](Self::wrap): the range it was is checked already.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> TakeFrom<T> {
+        self.wrap()
+    }
+}
+
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
     /// A rayon parallel iterator: carries the current token to the workers.
     #[inline(always)]
@@ -292,6 +312,7 @@ finite! {
     [T] CheckedRange<T>,
     [T] CheckedRangeInclusive<T>,
     [T] CheckedRangeFrom<T>,
+    [T] TakeFrom<T>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -586,6 +607,57 @@ mod tests {
         let endless: Checked<std::iter::Zip<std::iter::Cycle<std::slice::Iter<'_, u64>>, _>> =
             probe(v.iter().cycle().zip(0u64..), site()).wrap();
         assert_eq!(endless.take(7).map(|(x, _)| x).sum::<u64>(), 130);
+    }
+
+    #[test]
+    fn a_take_of_a_range_without_an_end_is_a_range_when_its_end_fits() {
+        let wrap =
+            |start: u8, n: usize| probe(probe(start.., site()).wrap().take(n), site()).wrap();
+        for (start, n) in [
+            (0u8, 0),
+            (0, 1),
+            (3, 10),
+            (200, 55),
+            (200, 56),
+            (250, 9),
+            (0, 300),
+        ] {
+            let case = format!("({start}..).take({n})");
+            let plain = || (start..).take(n);
+            let fits = u8::try_from(n)
+                .ok()
+                .and_then(|n| start.checked_add(n))
+                .is_some();
+            assert_eq!(
+                matches!(wrap(start, n), TakeFrom::Range(_)),
+                fits && n > 0,
+                "{case}"
+            );
+            if !fits {
+                // Past the type's last value: the plain `take`'s panic in a debug build.
+                if cfg!(debug_assertions) {
+                    let ours = std::panic::catch_unwind(|| wrap(start, n).count());
+                    let theirs = std::panic::catch_unwind(|| plain().count());
+                    assert_eq!(ours.is_err(), theirs.is_err(), "{case}");
+                }
+                continue;
+            }
+            assert_eq!(
+                wrap(start, n).collect::<Vec<_>>(),
+                plain().collect::<Vec<_>>()
+            );
+            assert_eq!(wrap(start, n).size_hint(), plain().size_hint(), "{case}");
+            let sum = |it: &mut dyn Iterator<Item = u8>| it.map(u32::from).sum::<u32>();
+            assert_eq!(sum(&mut wrap(start, n)), sum(&mut plain()), "{case}");
+            let (mut a, mut b) = (wrap(start, n), plain());
+            assert_eq!(a.position(|x| x == 7), b.position(|x| x == 7), "{case}");
+            assert_eq!(a.nth(2), b.nth(2), "{case}");
+            assert_eq!(a.collect::<Vec<_>>(), b.collect::<Vec<_>>(), "{case}");
+        }
+        // As long as the type allows: still checked, as a range.
+        let long: TakeFrom<u64> =
+            probe(probe(0u64.., site()).wrap().take(usize::MAX), site()).wrap();
+        assert!(matches!(long, TakeFrom::Range(_)));
     }
 
     #[test]

@@ -793,6 +793,109 @@ where
 {
 }
 
+/// `(a..).take(n)`, checked: the range `a..a + n`, checked as a range with an end (the same
+/// items in the same order, folded a sub-range at a time), when `a + n` does not pass the
+/// type's last value; otherwise the `take` as it was. `Take` runs every consumer through its
+/// inner iterator's `try_fold`, which a wrapper cannot override on stable Rust: over a range
+/// without an end, a `take(n)` took its items one `next` at a time.
+#[derive(Clone, Debug)]
+pub enum TakeFrom<T> {
+    /// `a..a + n`.
+    Range(CheckedRange<T>),
+    /// A `take` that reaches the type's last value: as it was.
+    Take(std::iter::Take<CheckedRangeFrom<T>>),
+}
+
+impl<T: Int> TakeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// `take`, as a range checked in chunks of `site` when it has an end within the type.
+    pub(crate) fn new(take: std::iter::Take<CheckedRangeFrom<T>>, site: &'static Site) -> Self {
+        // A `take` over a range without an end says exactly how many items it takes; its
+        // first is the range's start (asked of a copy: `Take` does not give its iterator).
+        let first = take.clone().next();
+        match (first, take.size_hint().1) {
+            (Some(start), Some(n)) => match start.plus(n) {
+                Some(end) => TakeFrom::Range(CheckedRange(Checked::new(start..end, site, 0))),
+                None => TakeFrom::Take(take),
+            },
+            _ => TakeFrom::Take(take),
+        }
+    }
+}
+
+/// Runs `$body` on whichever iterator a [`TakeFrom`] holds.
+macro_rules! either {
+    ($value:expr, $it:ident => $body:expr) => {
+        match $value {
+            TakeFrom::Range($it) => $body,
+            TakeFrom::Take($it) => $body,
+        }
+    };
+}
+
+impl<T: Int> Iterator for TakeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        either!(self, it => it.next())
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        either!(self, it => it.size_hint())
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        either!(self, it => it.nth(n))
+    }
+
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
+        either!(self, it => it.fold(init, f))
+    }
+
+    #[inline]
+    fn any<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
+        either!(self, it => it.any(f))
+    }
+
+    #[inline]
+    fn all<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
+        either!(self, it => it.all(f))
+    }
+
+    #[inline]
+    fn find<P: FnMut(&T) -> bool>(&mut self, predicate: P) -> Option<T> {
+        either!(self, it => it.find(predicate))
+    }
+
+    #[inline]
+    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, f: F) -> Option<B> {
+        either!(self, it => it.find_map(f))
+    }
+
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, predicate: P) -> Option<usize> {
+        either!(self, it => it.position(predicate))
+    }
+}
+
+impl<T: Int> FusedIterator for TakeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

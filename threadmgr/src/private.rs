@@ -18,7 +18,9 @@ pub use crate::carried::Carried;
 pub use crate::chain::{
     Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe, probe_within,
 };
-pub use crate::checked::{Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive};
+pub use crate::checked::{
+    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, TakeFrom,
+};
 pub use crate::slot::HaltFlag;
 
 /// The longest chunk a chunked loop runs between two checks, in iterations.
