@@ -145,6 +145,25 @@ fn range_from_take_filter_count() {
     });
 }
 
+/// The second half of a `chain`, a range that never ends in practice, is checked between
+/// sub-ranges as the first is.
+#[haltable]
+fn chained_ranges_filter_count(head: u64) -> usize {
+    (0..head)
+        .chain(head..u64::MAX)
+        .map(|x| x.wrapping_mul(K))
+        .filter(|x| x % 7 == 9)
+        .count()
+}
+
+#[test]
+fn range_chain_range_filter_count() {
+    halts(1, |p| {
+        started(p);
+        chained_ranges_filter_count(3)
+    });
+}
+
 /// A `zip` with `1..` ends with the other side; here that side is a `cycle()` of a slice, which
 /// never ends: the zip is checked as any other iterator without an end.
 #[haltable]

@@ -447,6 +447,42 @@ twins! {
     }
 }
 
+/// What `open_and_chained_ranges` computes.
+type OpenAndChained = (
+    u64,
+    Vec<u64>,
+    u64,
+    u64,
+    Vec<u64>,
+    u64,
+    Option<usize>,
+    Option<u64>,
+    u64,
+);
+
+twins! {
+    fn open_and_chained_ranges(a: u64, n: usize, v: &[u8]) -> OpenAndChained {
+        let taken = (a..).take(n).map(|x| x.wrapping_mul(x) ^ 5).fold(0, u64::wrapping_add);
+        let stepped: Vec<u64> = (a..).step_by(n % 5 + 1).take(n % 300).map(|x| x * 3).collect();
+        let numbered = v.iter().zip(1u64..).map(|(b, i)| u64::from(*b) * i).fold(0, u64::wrapping_add);
+        let zipped = (a..a + n as u64).zip(1..).map(|(x, y): (u64, u64)| x ^ y).sum::<u64>();
+        let rest: Vec<u8> = vec![7, 8, 9];
+        let chained: Vec<u64> = (0..a % 50)
+            .chain(a..a + n as u64)
+            .chain((0..n as u64 % 7).map(|x| x * 100))
+            .chain(rest.iter().map(|b| u64::from(*b)))
+            .chain(Some(42))
+            .chain(rest.clone().into_iter().map(u64::from))
+            .filter(|x| x % 3 != 2)
+            .collect();
+        let back = (0..n).rev().map(|i| u64::from(v[i % v.len()]) * i as u64).fold(0, |acc: u64, x| acc.rotate_left(3) ^ x);
+        let found = (0..n).position(|i| v[i % v.len()] == 200);
+        let last_odd = (1..=n as u64).rev().find(|x| x % 2 == 1);
+        let searched = u64::from((0..n).any(|i| v[i % v.len()] == 201)) + u64::from((0..n).all(|i| i < 70_000));
+        (taken, stepped, numbered, zipped, chained, back, found, last_odd, searched)
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
     let rows: Vec<Vec<u8>> = (0..40u8).map(|i| (0..i).collect()).collect();
@@ -467,6 +503,18 @@ fn range_chains_keep_results_in_both_copies() {
     }
     for n in [0, 3, 5000] {
         same!(fold_into_a_closure(n)).returned();
+    }
+    for _ in 0..3 {
+        for (a, n) in [
+            (0, 0),
+            (1, 1),
+            (3, 70),
+            (0, 4097),
+            (5, 9000),
+            (1 << 40, 100_000),
+        ] {
+            same!(open_and_chained_ranges(a, n, &v)).returned();
+        }
     }
     for _ in 0..3 {
         assert_eq!(same!(range_chain_panics(50, 60)).value(), 50 * 49);

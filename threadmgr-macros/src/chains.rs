@@ -163,6 +163,25 @@ impl IterChains<'_> {
                     let floor = self.floor(inner, Wrap::Checked);
                     self.visit_chain(inner, Wrap::Checked, floor);
                 }
+                // The second half of a `chain` runs as the first does, in the consumer's
+                // loop: its source is wrapped as a receiver's is, so that a range there is
+                // checked between sub-ranges too (with an unchecked range the `Chain` is not
+                // finite, and the whole of it would be checked item by item).
+                Expr::MethodCall(inner)
+                    if call.method == "chain"
+                        && wrap != Wrap::No
+                        && is_iterator_method(inner)
+                        && !is_named(inner, CONSUMERS) =>
+                {
+                    self.visit_chain(inner, wrap, floor);
+                }
+                other if call.method == "chain" && wrap != Wrap::No && is_value(other) => {
+                    self.visit_expr_mut(other);
+                    if !is_wrapped(other) {
+                        let span = Span::mixed_site().located_at(call.method.span());
+                        wrap_value(other, span, wrap, floor);
+                    }
+                }
                 other => self.visit_expr_mut(other),
             }
         }
@@ -409,16 +428,18 @@ fn skips(call: &ExprMethodCall) -> bool {
 /// (`(match probe(..) { p => p.wrap() })`, or the source of a copy of
 /// [`IterChains::two_copies`]: `(__threadmgr_probe.wrap())`).
 pub(crate) fn is_wrapped(expr: &Expr) -> bool {
-    let Expr::Paren(paren) = expr else {
-        return false;
+    // A receiver's probe is in parentheses, an argument's (`chain`'s) is not.
+    let inner = match expr {
+        Expr::Paren(paren) => &*paren.expr,
+        other => other,
     };
-    if let Expr::MethodCall(call) = &*paren.expr
+    if let Expr::MethodCall(call) = inner
         && (call.method == "wrap" || call.method == "wrap_bare")
         && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident(PROBE))
     {
         return true;
     }
-    let Expr::Match(matched) = &*paren.expr else {
+    let Expr::Match(matched) = inner else {
         return false;
     };
     let is_probe = matches!(&*matched.expr, Expr::Call(probe)
@@ -463,7 +484,15 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 // one did not (a chain over `Cell`s before an `.await`).
 fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
     let span = Span::mixed_site().located_at(call.method.span());
-    let mut receiver = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
+    wrap_value(&mut call.receiver, span, wrap, floor);
+    // A `match` is no receiver without parentheses.
+    let wrapped = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
+    *call.receiver = syn::parse_quote_spanned!(span=> (#wrapped));
+}
+
+/// Wraps `value` as [`wrap_receiver`] wraps a receiver.
+fn wrap_value(value: &mut Expr, span: Span, wrap: Wrap, floor: usize) {
+    let mut receiver = std::mem::replace(value, Expr::Verbatim(Default::default()));
     // `(0..n).map(f)`: the parentheses are not needed in an argument (`unused_parens`).
     while let Expr::Paren(paren) = receiver {
         receiver = *paren.expr;
@@ -477,10 +506,10 @@ fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
     let mut fill = Fill::default();
     let receiver = fill.expr(receiver);
     let probed = probe_call(&receiver, &site, floor, span);
-    *call.receiver = fill.into(quote_spanned! {span=>
-        (match #probed {
+    *value = fill.into(quote_spanned! {span=>
+        match #probed {
             #probe => #probe.#method(),
-        })
+        }
     });
 }
 

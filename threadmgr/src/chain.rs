@@ -286,13 +286,16 @@ deref! {
 }
 
 /// An iterator each of whose steps (`next`) takes bounded time, whether or not it ever ends:
-/// every [`Finite`] one, and the sources without an end that do bounded work per item (`0..`,
-/// `repeat(x)`, the `cycle()` of a finite one). A `zip` of one of them with a finite one is
-/// finite (see [`Finite`]'s impls).
+/// every [`Finite`] one, the ranges of integers (a range with an end may still be too long to
+/// run unchecked: `0..u64::MAX`), and the sources without an end that do bounded work per item
+/// (`0..`, `repeat(x)`, the `cycle()` of a finite one). A `zip` of one of them with a finite
+/// one is finite (see [`Finite`]'s impls): `(0..n).zip(1..n)`, whose receiver is checked.
 pub trait Stepwise {}
 
 impl<T: Finite> Stepwise for T {}
 impl<T> Stepwise for RangeFrom<T> {}
+impl<T> Stepwise for Range<T> {}
+impl<T> Stepwise for RangeInclusive<T> {}
 impl<T> Stepwise for std::iter::Repeat<T> {}
 impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 
@@ -377,6 +380,8 @@ finite! {
     // each: one finite and the other stepwise is enough (`v.iter().zip(1..)`).
     [A: Finite, B: Stepwise] std::iter::Zip<A, B>,
     [T, B: Finite] std::iter::Zip<RangeFrom<T>, B>,
+    [T, B: Finite] std::iter::Zip<Range<T>, B>,
+    [T, B: Finite] std::iter::Zip<RangeInclusive<T>, B>,
     [T, B: Finite] std::iter::Zip<std::iter::Repeat<T>, B>,
     [I: Finite, B: Finite] std::iter::Zip<std::iter::Cycle<I>, B>,
     [A: Finite, B: Finite] std::iter::Chain<A, B>,

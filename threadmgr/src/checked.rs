@@ -524,11 +524,13 @@ fn fold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
     mut left: usize,
     mut pace: Pace,
     init: B,
-    mut f: F,
+    f: F,
 ) -> B
 where
     Range<T>: Iterator<Item = T>,
 {
+    // SAFETY: every item passed is one of a sub-range of `start..end`.
+    let mut f = unsafe { within(start, end, f) };
     let mut acc = init;
     loop {
         if left == 0 {

@@ -190,6 +190,35 @@ fn the_chain_a_flat_map_closure_returns_is_wrapped_at_its_source() {
 }
 
 #[test]
+fn the_second_half_of_a_chain_is_wrapped_as_a_receiver_is() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    // A value: probed where it is, without parentheses (it is an argument).
+    let ranges = text(
+        "fn f(n: u64, v: &[u64]) -> u64 { (0..n).chain(n..2 * n).map(|i| v[i as usize]).sum() }",
+    );
+    assert!(
+        ranges.contains(".chain(match::threadmgr::__private::probe(n..2*n,"),
+        "{ranges}"
+    );
+    // An adapter chain: its source is probed, as a receiver's chain's is.
+    let mapped = text("fn f(n: u64, m: u64) -> u64 { (0..n).chain((0..m).map(|x| x * 2)).sum() }");
+    assert!(
+        mapped.contains(".chain((match::threadmgr::__private::probe(0..m,"),
+        "{mapped}"
+    );
+    // A place, a chain that is not consumed here, a `chain` of something else: as written.
+    let place =
+        text("fn f(a: std::ops::Range<u64>, b: std::ops::Range<u64>) -> u64 { a.chain(b).sum() }");
+    assert!(place.contains(".chain(b)"), "{place}");
+    let lazy = text("fn f(n: u64) -> impl Iterator<Item = u64> { (0..n).chain(0..n) }");
+    assert!(lazy.contains("(0..n).chain(0..n)"), "{lazy}");
+}
+
+#[test]
 fn a_chain_whose_code_is_cheap_has_a_floor_its_sources_fit_without_the_site() {
     let text = |body: &str| -> String {
         super::pretty(&super::instrumented(body))
