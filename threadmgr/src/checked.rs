@@ -495,8 +495,10 @@ where
 ///
 /// A sub-range's loop is bounded by a value the loop over sub-ranges carries, which the
 /// compiler does not know to be within the whole range: `v[i]` in a closure over
-/// `(0..v.len())` then keeps its bounds check in a sub-range that runs from the back or stops
-/// early, where the plain range's loop, bounded by `v.len()` itself, drops it.
+/// `(0..v.len())` then keeps its bounds check in a sub-range that stops early, where the plain
+/// range's loop, bounded by `v.len()` itself, drops it. For searches only: an assumption in a
+/// loop keeps LLVM from computing the loop in closed form, which a fold may be and a search
+/// that stops early is not.
 ///
 /// # Safety
 ///
@@ -524,13 +526,13 @@ fn fold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
     mut left: usize,
     mut pace: Pace,
     init: B,
-    f: F,
+    mut f: F,
 ) -> B
 where
     Range<T>: Iterator<Item = T>,
 {
-    // SAFETY: every item passed is one of a sub-range of `start..end`.
-    let mut f = unsafe { within(start, end, f) };
+    // No `within` here: its assumption in the loop keeps LLVM from computing a fold in closed
+    // form (`(0..m).map(|j| i * j).sum()` in a `flat_map`: 8x -> 540x measured).
     let mut acc = init;
     loop {
         if left == 0 {
@@ -585,13 +587,12 @@ fn rfold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
     mut left: usize,
     mut pace: Pace,
     init: B,
-    f: F,
+    mut f: F,
 ) -> B
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
-    // SAFETY: every item passed is one of a sub-range of `start..end`.
-    let mut f = unsafe { within(start, end, f) };
+    // No `within` (see `fold_sub_ranges`).
     let mut acc = init;
     loop {
         if left == 0 {
