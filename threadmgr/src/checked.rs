@@ -347,6 +347,27 @@ impl<I: ExactSizeIterator> ExactSizeIterator for Checked<I> {
 
 impl<I: FusedIterator> FusedIterator for Checked<I> {}
 
+/// The steps a checked range takes through its [`Checked`]: `next`, `size_hint`, and `nth`,
+/// which skips in bounded time (see [`Checked::nth_in_bounded_time`]).
+macro_rules! steps_of_checked {
+    () => {
+        #[inline]
+        fn next(&mut self) -> Option<T> {
+            self.0.next()
+        }
+
+        #[inline]
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            self.0.size_hint()
+        }
+
+        #[inline]
+        fn nth(&mut self, n: usize) -> Option<T> {
+            self.0.nth_in_bounded_time(n)
+        }
+    };
+}
+
 /// A range of integers checked between sub-ranges (see the module docs): a [`Checked`] whose
 /// fold folds plain sub-ranges.
 #[derive(Clone, Debug)]
@@ -358,20 +379,7 @@ where
 {
     type Item = T;
 
-    #[inline]
-    fn next(&mut self) -> Option<T> {
-        self.0.next()
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-
-    #[inline]
-    fn nth(&mut self, n: usize) -> Option<T> {
-        self.0.nth_in_bounded_time(n)
-    }
+    steps_of_checked!();
 
     /// Folds a sub-range a chunk long at a time: each is a plain range, whose fold unrolls
     /// and vectorizes as the whole range's would. One call of the range's fold, for every
@@ -630,20 +638,7 @@ where
 {
     type Item = T;
 
-    #[inline]
-    fn next(&mut self) -> Option<T> {
-        self.0.next()
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-
-    #[inline]
-    fn nth(&mut self, n: usize) -> Option<T> {
-        self.0.nth_in_bounded_time(n)
-    }
+    steps_of_checked!();
 
     /// Folds `start..start + chunk` at a time (a plain, exclusive range) up to `end`, then
     /// `end`: one call of the exclusive range's fold, as [`CheckedRange`]'s (the last chunk
@@ -716,20 +711,7 @@ where
 {
     type Item = T;
 
-    #[inline]
-    fn next(&mut self) -> Option<T> {
-        self.0.next()
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-
-    #[inline]
-    fn nth(&mut self, n: usize) -> Option<T> {
-        self.0.nth_in_bounded_time(n)
-    }
+    steps_of_checked!();
 
     /// Folds `start..start + chunk` at a time (a plain range), for ever; a chunk that would
     /// pass the type's last value takes its items through the plain range's `next`, which
