@@ -485,9 +485,13 @@ pub(crate) fn in_wrapped_chain(call: &ExprMethodCall) -> bool {
 fn wrap_receiver(call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
     let span = Span::mixed_site().located_at(call.method.span());
     wrap_value(&mut call.receiver, span, wrap, floor);
-    // A `match` is no receiver without parentheses.
+    // A `match` is no receiver without parentheses: put around the node, not re-parsed.
     let wrapped = std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
-    *call.receiver = syn::parse_quote_spanned!(span=> (#wrapped));
+    *call.receiver = Expr::Paren(syn::ExprParen {
+        attrs: Vec::new(),
+        paren_token: syn::token::Paren(span),
+        expr: Box::new(wrapped),
+    });
 }
 
 /// Wraps `value` as [`wrap_receiver`] wraps a receiver.
