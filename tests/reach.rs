@@ -126,6 +126,35 @@ fn range_from_step_by_filter_count() {
     }
 }
 
+/// `step_by` of a range with an end too long to run out: the range stepped as a plain one,
+/// folded and searched a chunk at a time.
+#[haltable]
+fn range_stepped_fold(step: usize) -> u64 {
+    (0..u64::MAX)
+        .step_by(step)
+        .map(|x| x.wrapping_mul(K))
+        .fold(0, |a, x| a ^ x)
+}
+
+#[haltable]
+fn range_stepped_any(step: usize) -> bool {
+    (1..=u64::MAX).step_by(step).any(|x| x.wrapping_mul(K) == 0)
+}
+
+#[test]
+fn range_step_by_fold_and_any() {
+    for step in [3, 1 << 20] {
+        halts(1, move |p| {
+            started(p);
+            range_stepped_fold(step)
+        });
+        halts(1, move |p| {
+            started(p);
+            range_stepped_any(step)
+        });
+    }
+}
+
 /// `take(usize::MAX)` of a range without an end: taken as the range `0..usize::MAX`, which
 /// is checked as any range is.
 #[haltable]

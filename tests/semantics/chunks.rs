@@ -483,6 +483,33 @@ twins! {
     }
 }
 
+/// What `stepped_ranges` computes.
+type Stepped = (
+    u64,
+    Vec<u64>,
+    usize,
+    Option<usize>,
+    bool,
+    Option<u64>,
+    u64,
+    Vec<usize>,
+);
+
+twins! {
+    fn stepped_ranges(a: u64, n: usize, k: usize, v: &[u8]) -> Stepped {
+        let summed = (a..a + n as u64).step_by(k).map(|x| x.wrapping_mul(x) ^ 5).fold(0, u64::wrapping_add);
+        let inclusive: Vec<u64> = (a..=a + n as u64).step_by(k).filter(|x| x % 3 != 1).collect();
+        let counted = (0..n).step_by(k).filter(|&i| v[i % v.len()] % 2 == 0).count();
+        let found = (0..n).step_by(k).position(|i| v[i % v.len()] == 200);
+        let any = (0..n).step_by(k).any(|i| v[i % v.len()] == 201);
+        let mut rest = (a..a + n as u64).step_by(k);
+        let first_big = rest.find(|x| x % 97 == 3);
+        let after = rest.map(|x| x >> 1).sum::<u64>();
+        let back: Vec<usize> = (0..n % 500).step_by(k).rev().map(|i| i * 2).collect();
+        (summed, inclusive, counted, found, any, first_big, after, back)
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
     let rows: Vec<Vec<u8>> = (0..40u8).map(|i| (0..i).collect()).collect();
@@ -514,6 +541,13 @@ fn range_chains_keep_results_in_both_copies() {
             (1 << 40, 100_000),
         ] {
             same!(open_and_chained_ranges(a, n, &v)).returned();
+        }
+    }
+    for _ in 0..3 {
+        for (a, n) in [(0, 0), (3, 70), (5, 9000), (1 << 40, 100_000)] {
+            for k in [1, 2, 3, 97, 5000] {
+                same!(stepped_ranges(a, n, k, &v)).returned();
+            }
         }
     }
     for _ in 0..3 {

@@ -38,10 +38,14 @@
 //! as a chunked `for` loop's is (see [`Site`]).
 
 use std::cell::Cell;
+use std::iter::StepBy;
 use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Site};
-use crate::checked::{Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, TakeFrom};
+use crate::checked::{
+    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedSteps, Rebuilt, StepsOf,
+    TakeFrom,
+};
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
@@ -241,7 +245,7 @@ where
     #[inline(always)]
     pub fn wrap(&self) -> TakeFrom<T> {
         let any = &self.0.0.0;
-        TakeFrom::new(any.take(), any.site)
+        crate::checked::take_from(any.take(), any.site)
     }
 
     /// [`wrap`](Self::wrap): the range it was is checked already.
@@ -250,6 +254,33 @@ where
         self.wrap()
     }
 }
+
+/// `(a..b).step_by(k)` and `(a..=b).step_by(k)` over a checked range: a plain range stepped
+/// by `k`, checked (see [`StepsOf`]).
+macro_rules! probe_steps {
+    ($($range:ident)*) => {$(
+        impl<T: Int> ProbeRange<StepBy<$range<T>>>
+        where
+            $range<T>: Iterator<Item = T> + Clone,
+            Range<T>: Iterator<Item = T>,
+        {
+            /// The steps of the range, as a plain range's (see [`StepsOf`]).
+            #[inline(always)]
+            pub fn wrap(&self) -> StepsOf<T, $range<T>> {
+                let any = &self.0.0.0;
+                crate::checked::steps_of(any.take(), any.site, any.floor)
+            }
+
+            /// [`wrap`](Self::wrap): the range it steps is checked already.
+            #[inline(always)]
+            pub fn wrap_bare(&self) -> StepsOf<T, $range<T>> {
+                self.wrap()
+            }
+        }
+    )*};
+}
+
+probe_steps!(CheckedRange CheckedRangeInclusive);
 
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
     /// A rayon parallel iterator: carries the current token to the workers.
@@ -315,7 +346,8 @@ finite! {
     [T] CheckedRange<T>,
     [T] CheckedRangeInclusive<T>,
     [T] CheckedRangeFrom<T>,
-    [T] TakeFrom<T>,
+    [A, B] Rebuilt<A, B>,
+    [T] CheckedSteps<T>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -634,7 +666,7 @@ mod tests {
                 .and_then(|n| start.checked_add(n))
                 .is_some();
             assert_eq!(
-                matches!(wrap(start, n), TakeFrom::Range(_)),
+                matches!(wrap(start, n), Rebuilt::Faster(_)),
                 fits && n > 0,
                 "{case}"
             );
@@ -662,7 +694,126 @@ mod tests {
         // As long as the type allows: still checked, as a range.
         let long: TakeFrom<u64> =
             probe(probe(0u64.., site()).wrap().take(usize::MAX), site()).wrap();
-        assert!(matches!(long, TakeFrom::Range(_)));
+        assert!(matches!(long, Rebuilt::Faster(_)));
+    }
+
+    /// The chunk lengths the tests of a checked iterator run it in: one item, a few, and all.
+    const CHUNKS: [usize; 4] = [1, 2, 3, 1 << 20];
+
+    /// A site whose chunks start `len` items long.
+    fn site_of(len: usize) -> &'static Site {
+        Box::leak(Box::new(Site::new(len)))
+    }
+
+    /// `ours` yields `plain`'s items through every consumer: folded, counted, searched (and
+    /// left just past the item found), skipped, after a `next`.
+    fn check_steps<T, I, P>(case: &str, ours: impl Fn() -> I, plain: impl Fn() -> P)
+    where
+        T: Copy + PartialEq + std::fmt::Debug,
+        I: Iterator<Item = T>,
+        P: Iterator<Item = T>,
+    {
+        let all: Vec<T> = plain().collect();
+        let rest = |it: I| it.collect::<Vec<_>>();
+        assert_eq!(rest(ours()), all, "{case}");
+        assert_eq!(ours().size_hint(), plain().size_hint(), "{case}");
+        let folded = ours().fold(Vec::new(), |mut v, x| {
+            v.push(x);
+            v
+        });
+        assert_eq!(folded, all, "{case}, fold");
+        assert_eq!(ours().count(), all.len(), "{case}");
+        assert_eq!(ours().last(), all.last().copied(), "{case}");
+        let mut it = ours();
+        assert_eq!(it.position(|_| false), None, "{case}");
+        assert_eq!(it.next(), None, "{case}, after a search that found nothing");
+        let picks = [0, 1, all.len() / 2, all.len().saturating_sub(1)];
+        for i in picks.into_iter().filter(|&i| i < all.len()) {
+            let (target, after) = (all[i], &all[i + 1..]);
+            let mut it = ours();
+            assert_eq!(it.position(|x| x == target), Some(i), "{case}, {i}");
+            assert_eq!(rest(it), after, "{case}, after position {i}");
+            let mut it = ours();
+            assert_eq!(it.find(|&x| x == target), Some(target), "{case}, {i}");
+            assert_eq!(rest(it), after, "{case}, after find {i}");
+            let mut it = ours();
+            assert!(it.any(|x| x == target), "{case}, {i}");
+            assert_eq!(
+                it.find_map(|x| (x != target).then(|| format!("{x:?}"))),
+                after.first().map(|x| format!("{x:?}")),
+                "{case}, {i}"
+            );
+            let mut it = ours();
+            assert!(!it.all(|x| x != target), "{case}, {i}");
+            assert_eq!(
+                it.fold(0, |n, _| n + 1),
+                after.len(),
+                "{case}, after all {i}"
+            );
+            let mut it = ours();
+            assert_eq!(it.nth(i), Some(target), "{case}, {i}");
+            assert_eq!(rest(it), after, "{case}, after nth {i}");
+        }
+        if let Some(&first) = all.first() {
+            let mut it = ours();
+            assert_eq!(it.next(), Some(first), "{case}");
+            assert_eq!(
+                it.fold(Vec::new(), |mut v, x| {
+                    v.push(x);
+                    v
+                }),
+                &all[1..],
+                "{case}, fold after next"
+            );
+        }
+    }
+
+    /// A `step_by` of a checked range steps a plain range the same way ([`StepsOf`]), whose
+    /// every consumer agrees with the plain `step_by`'s, for ranges up to their type's last
+    /// value, signed and not, in chunks of any length.
+    #[test]
+    fn a_step_by_of_a_checked_range_steps_as_the_plain_one() {
+        macro_rules! steps_agree {
+            ($range:expr, $steps:expr) => {
+                for k in $steps {
+                    for len in CHUNKS {
+                        let case = format!("({:?}).step_by({k}) in chunks of {len}", $range);
+                        let ours = || {
+                            let range = probe($range, site_of(len)).wrap();
+                            probe(range.step_by(k), site_of(len)).wrap()
+                        };
+                        check_steps(&case, ours, || ($range).step_by(k));
+                    }
+                }
+            };
+        }
+        steps_agree!(0u8..=255, [1, 2, 7, 255, 300]);
+        steps_agree!(250u8..255, [1, 2, 4, 5]);
+        steps_agree!(-128i8..=127, [1, 3, 200]);
+        steps_agree!(-100i8..100, [1, 150]);
+        steps_agree!(0u64..300, [1, 3, 64, 299, 300, 5000]);
+        steps_agree!(-50i64..=50, [1, 7]);
+        steps_agree!(5u32..5, [1, 3]);
+        steps_agree!(5u32..=5, [1, 3]);
+        // Both ends of `usize`'s steps, from the back too.
+        for len in CHUNKS {
+            let ours = || probe(probe(0usize..100, site_of(len)).wrap().step_by(3), site()).wrap();
+            assert_eq!(ours().len(), 34);
+            let back: Vec<usize> = ours().rev().collect();
+            assert_eq!(back, (0usize..100).step_by(3).rev().collect::<Vec<_>>());
+        }
+        // Rebuilt where the type holds the span; as it was where it would not.
+        let steps =
+            |range: Range<u128>, k| probe(probe(range, site()).wrap().step_by(k), site()).wrap();
+        assert!(matches!(steps(0..1000, 3), Rebuilt::Faster(_)));
+        let faster = |k| probe(probe(-50i64..=50, site()).wrap().step_by(k), site()).wrap();
+        assert!(matches!(faster(7), Rebuilt::Faster(_)));
+        let near_the_end = probe(probe(250u8..255, site()).wrap().step_by(2), site()).wrap();
+        assert!(matches!(near_the_end, Rebuilt::Faster(_)));
+        let far = steps(0..1 << 80, usize::MAX / 2);
+        assert!(matches!(far, Rebuilt::AsWas(_)));
+        assert_eq!(far.take(3).last(), Some((usize::MAX / 2) as u128 * 2));
+        assert!(matches!(steps(0..u128::MAX, 1), Rebuilt::AsWas(_)));
     }
 
     #[test]

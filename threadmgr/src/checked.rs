@@ -50,6 +50,95 @@ fn tick(left: &mut usize, pace: &mut Pace) {
     *left -= 1;
 }
 
+/// `any`, `all`, `find` and `find_map`, each as the iterator's `$try` (a `try_fold` with
+/// `ControlFlow`, a chunk at a time) with the closure that stops where the consumer does.
+macro_rules! searches_by {
+    ($item:ty, $try:ident) => {
+        #[inline]
+        fn any<F: FnMut($item) -> bool>(&mut self, mut f: F) -> bool {
+            self.$try((), |(), item| {
+                if f(item) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .is_break()
+        }
+
+        #[inline]
+        fn all<F: FnMut($item) -> bool>(&mut self, mut f: F) -> bool {
+            self.$try((), |(), item| {
+                if f(item) {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            })
+            .is_continue()
+        }
+
+        #[inline]
+        fn find<P: FnMut(&$item) -> bool>(&mut self, mut predicate: P) -> Option<$item> {
+            broke(self.$try((), |(), item| {
+                if predicate(&item) {
+                    ControlFlow::Break(item)
+                } else {
+                    ControlFlow::Continue(())
+                }
+            }))
+        }
+
+        #[inline]
+        fn find_map<Found, F: FnMut($item) -> Option<Found>>(&mut self, mut f: F) -> Option<Found> {
+            broke(self.$try((), |(), item| match f(item) {
+                Some(found) => ControlFlow::Break(found),
+                None => ControlFlow::Continue(()),
+            }))
+        }
+    };
+}
+
+/// `any`, `all`, `find`, `find_map` and `position`, run through those of the iterator an
+/// iterator holds: `$via!(self, it => body)` runs `body` with `it` bound to that iterator.
+macro_rules! searches_through {
+    ($item:ty, $via:ident) => {
+        #[inline]
+        fn any<F: FnMut($item) -> bool>(&mut self, f: F) -> bool {
+            $via!(self, it => it.any(f))
+        }
+
+        #[inline]
+        fn all<F: FnMut($item) -> bool>(&mut self, f: F) -> bool {
+            $via!(self, it => it.all(f))
+        }
+
+        #[inline]
+        fn find<P: FnMut(&$item) -> bool>(&mut self, predicate: P) -> Option<$item> {
+            $via!(self, it => it.find(predicate))
+        }
+
+        #[inline]
+        fn find_map<Found, F: FnMut($item) -> Option<Found>>(&mut self, f: F) -> Option<Found> {
+            $via!(self, it => it.find_map(f))
+        }
+
+        #[inline]
+        fn position<P: FnMut($item) -> bool>(&mut self, predicate: P) -> Option<usize> {
+            $via!(self, it => it.position(predicate))
+        }
+    };
+}
+
+/// Runs `$body` on the [`Checked`] a checked range of one field holds.
+macro_rules! through_0 {
+    ($value:expr, $it:ident => $body:expr) => {
+        match $value {
+            Self($it) => $body,
+        }
+    };
+}
+
 /// An iterator checked between chunks of items (see the module docs).
 #[derive(Clone, Debug)]
 pub struct Checked<I> {
@@ -124,48 +213,7 @@ impl<I: Iterator> Iterator for Checked<I> {
     }
 
     // The consumers that std's iterators specialize, run through the inner iterator's own.
-    #[inline]
-    fn any<F: FnMut(I::Item) -> bool>(&mut self, mut f: F) -> bool {
-        self.try_chunks((), |(), item| {
-            if f(item) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
-        .is_break()
-    }
-
-    #[inline]
-    fn all<F: FnMut(I::Item) -> bool>(&mut self, mut f: F) -> bool {
-        self.try_chunks((), |(), item| {
-            if f(item) {
-                ControlFlow::Continue(())
-            } else {
-                ControlFlow::Break(())
-            }
-        })
-        .is_continue()
-    }
-
-    #[inline]
-    fn find<P: FnMut(&I::Item) -> bool>(&mut self, mut predicate: P) -> Option<I::Item> {
-        broke(self.try_chunks((), |(), item| {
-            if predicate(&item) {
-                ControlFlow::Break(item)
-            } else {
-                ControlFlow::Continue(())
-            }
-        }))
-    }
-
-    #[inline]
-    fn find_map<B, F: FnMut(I::Item) -> Option<B>>(&mut self, mut f: F) -> Option<B> {
-        broke(self.try_chunks((), |(), item| match f(item) {
-            Some(found) => ControlFlow::Break(found),
-            None => ControlFlow::Continue(()),
-        }))
-    }
+    searches_by!(I::Item, try_chunks);
 
     #[inline]
     fn position<P: FnMut(I::Item) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
@@ -399,48 +447,7 @@ where
     }
 
     // The short-circuiting consumers, a sub-range at a time.
-    #[inline]
-    fn any<F: FnMut(T) -> bool>(&mut self, mut f: F) -> bool {
-        self.try_sub_ranges((), |(), x| {
-            if f(x) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
-        .is_break()
-    }
-
-    #[inline]
-    fn all<F: FnMut(T) -> bool>(&mut self, mut f: F) -> bool {
-        self.try_sub_ranges((), |(), x| {
-            if f(x) {
-                ControlFlow::Continue(())
-            } else {
-                ControlFlow::Break(())
-            }
-        })
-        .is_continue()
-    }
-
-    #[inline]
-    fn find<P: FnMut(&T) -> bool>(&mut self, mut predicate: P) -> Option<T> {
-        broke(self.try_sub_ranges((), |(), x| {
-            if predicate(&x) {
-                ControlFlow::Break(x)
-            } else {
-                ControlFlow::Continue(())
-            }
-        }))
-    }
-
-    #[inline]
-    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, mut f: F) -> Option<B> {
-        broke(self.try_sub_ranges((), |(), x| match f(x) {
-            Some(found) => ControlFlow::Break(found),
-            None => ControlFlow::Continue(()),
-        }))
-    }
+    searches_by!(T, try_sub_ranges);
 
     /// The item found, less the first: a range's items are consecutive, so the search keeps
     /// no count of its own.
@@ -745,30 +752,7 @@ where
     }
 
     // The short-circuiting consumers, a chunk at a time (see [`Checked`]).
-    #[inline]
-    fn any<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
-        self.0.any(f)
-    }
-
-    #[inline]
-    fn all<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
-        self.0.all(f)
-    }
-
-    #[inline]
-    fn find<P: FnMut(&T) -> bool>(&mut self, predicate: P) -> Option<T> {
-        self.0.find(predicate)
-    }
-
-    #[inline]
-    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, f: F) -> Option<B> {
-        self.0.find_map(f)
-    }
-
-    #[inline]
-    fn position<P: FnMut(T) -> bool>(&mut self, predicate: P) -> Option<usize> {
-        self.0.position(predicate)
-    }
+    searches_through!(T, through_0);
 }
 
 impl<T: Int> FusedIterator for CheckedRangeFrom<T>
@@ -778,58 +762,104 @@ where
 {
 }
 
+/// A chain's iterator rebuilt as a faster checked one with the same items in the same order
+/// ([`Rebuilt::Faster`]), or as it was when it cannot be ([`Rebuilt::AsWas`]): see
+/// [`TakeFrom`] and [`StepsOf`].
+#[derive(Clone, Debug)]
+pub enum Rebuilt<A, B> {
+    /// The same items, from an iterator whose consumers run plain loops between checks.
+    Faster(A),
+    /// The iterator as it was.
+    AsWas(B),
+}
+
 /// `(a..).take(n)`, checked: the range `a..a + n`, checked as a range with an end (the same
 /// items in the same order, folded a sub-range at a time), when `a + n` does not pass the
 /// type's last value; otherwise the `take` as it was. `Take` runs every consumer through its
 /// inner iterator's `try_fold`, which a wrapper cannot override on stable Rust: over a range
 /// without an end, a `take(n)` took its items one `next` at a time.
-#[derive(Clone, Debug)]
-pub enum TakeFrom<T> {
-    /// `a..a + n`.
-    Range(CheckedRange<T>),
-    /// A `take` that reaches the type's last value: as it was.
-    Take(std::iter::Take<CheckedRangeFrom<T>>),
-}
+pub type TakeFrom<T> = Rebuilt<CheckedRange<T>, std::iter::Take<CheckedRangeFrom<T>>>;
 
-impl<T: Int> TakeFrom<T>
+/// `take`, as a range checked in chunks of `site` when it has an end within the type (see
+/// [`TakeFrom`]).
+pub(crate) fn take_from<T: Int>(
+    take: std::iter::Take<CheckedRangeFrom<T>>,
+    site: &'static Site,
+) -> TakeFrom<T>
 where
     RangeFrom<T>: Iterator<Item = T>,
     Range<T>: DoubleEndedIterator<Item = T>,
 {
-    /// `take`, as a range checked in chunks of `site` when it has an end within the type.
-    pub(crate) fn new(take: std::iter::Take<CheckedRangeFrom<T>>, site: &'static Site) -> Self {
-        // A `take` over a range without an end says exactly how many items it takes; its
-        // first is the range's start (asked of a copy: `Take` does not give its iterator).
-        let first = take.clone().next();
-        match (first, take.size_hint().1) {
-            (Some(start), Some(n)) => match start.plus(n) {
-                Some(end) => TakeFrom::Range(CheckedRange(Checked::new(start..end, site, 0))),
-                None => TakeFrom::Take(take),
-            },
-            _ => TakeFrom::Take(take),
-        }
+    // A `take` over a range without an end says exactly how many items it takes; its
+    // first is the range's start (asked of a copy: `Take` does not give its iterator).
+    let first = take.clone().next();
+    match (first, take.size_hint().1) {
+        (Some(start), Some(n)) => match start.plus(n) {
+            Some(end) => Rebuilt::Faster(CheckedRange(Checked::new(start..end, site, 0))),
+            None => Rebuilt::AsWas(take),
+        },
+        _ => Rebuilt::AsWas(take),
     }
 }
 
-/// Runs `$body` on whichever iterator a [`TakeFrom`] holds.
+/// `(a..b).step_by(k)` (or `a..=b`), checked: the same items as a plain range stepped by `k`
+/// ([`CheckedSteps`]), when they are at least two and the type holds one past the last;
+/// otherwise the `StepBy` as it was. Over a checked range, std's `StepBy` takes each item by
+/// the range's `nth`, which counts it, where over a plain range it runs one loop of adds.
+pub type StepsOf<T, R> = Rebuilt<CheckedSteps<T>, std::iter::StepBy<R>>;
+
+/// `steps` (a `StepBy` over a checked range), as a plain range stepped the same way, checked
+/// in chunks of `site` (see [`StepsOf`]; `floor` as in `Checked::new`).
+#[inline(always)]
+pub(crate) fn steps_of<T: Int, R>(
+    steps: std::iter::StepBy<R>,
+    site: &'static Site,
+    floor: usize,
+) -> StepsOf<T, R>
+where
+    R: Iterator<Item = T> + Clone,
+    Range<T>: Iterator<Item = T>,
+{
+    // A range's items are evenly spaced: the step is the distance from its first item to its
+    // second, and the last is as many steps past the first as the items after it, which the
+    // size hint of a range that fits in `usize` gives exactly.
+    let (len, upper) = steps.size_hint();
+    let mut copy = steps.clone();
+    let end = match (copy.next(), copy.next()) {
+        (Some(first), Some(second)) if upper == Some(len) => {
+            let step = first.distance(second);
+            step.checked_mul(len - 1)
+                .and_then(|span| first.plus(span))
+                .and_then(|last| last.plus(1))
+                .map(|end| (first, end, step))
+        }
+        _ => None,
+    };
+    match end {
+        Some((first, end, step)) => Rebuilt::Faster(CheckedSteps {
+            steps: Checked::new((first..end).step_by(step), site, floor),
+            step,
+            end,
+        }),
+        None => Rebuilt::AsWas(steps),
+    }
+}
+
+/// Runs `$body` on whichever iterator a [`Rebuilt`] holds.
 macro_rules! either {
     ($value:expr, $it:ident => $body:expr) => {
         match $value {
-            TakeFrom::Range($it) => $body,
-            TakeFrom::Take($it) => $body,
+            Rebuilt::Faster($it) => $body,
+            Rebuilt::AsWas($it) => $body,
         }
     };
 }
 
-impl<T: Int> Iterator for TakeFrom<T>
-where
-    RangeFrom<T>: Iterator<Item = T>,
-    Range<T>: DoubleEndedIterator<Item = T>,
-{
-    type Item = T;
+impl<A: Iterator, B: Iterator<Item = A::Item>> Iterator for Rebuilt<A, B> {
+    type Item = A::Item;
 
     #[inline]
-    fn next(&mut self) -> Option<T> {
+    fn next(&mut self) -> Option<A::Item> {
         either!(self, it => it.next())
     }
 
@@ -839,47 +869,224 @@ where
     }
 
     #[inline]
-    fn nth(&mut self, n: usize) -> Option<T> {
+    fn nth(&mut self, n: usize) -> Option<A::Item> {
         either!(self, it => it.nth(n))
     }
 
+    searches_through!(A::Item, either);
+
     #[inline]
-    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
+    fn fold<Acc, F: FnMut(Acc, A::Item) -> Acc>(self, init: Acc, f: F) -> Acc {
         either!(self, it => it.fold(init, f))
     }
+}
 
+impl<A, B> DoubleEndedIterator for Rebuilt<A, B>
+where
+    A: DoubleEndedIterator,
+    B: DoubleEndedIterator<Item = A::Item>,
+{
     #[inline]
-    fn any<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
-        either!(self, it => it.any(f))
+    fn next_back(&mut self) -> Option<A::Item> {
+        either!(self, it => it.next_back())
     }
 
     #[inline]
-    fn all<F: FnMut(T) -> bool>(&mut self, f: F) -> bool {
-        either!(self, it => it.all(f))
+    fn nth_back(&mut self, n: usize) -> Option<A::Item> {
+        either!(self, it => it.nth_back(n))
     }
 
     #[inline]
-    fn find<P: FnMut(&T) -> bool>(&mut self, predicate: P) -> Option<T> {
-        either!(self, it => it.find(predicate))
-    }
-
-    #[inline]
-    fn find_map<B, F: FnMut(T) -> Option<B>>(&mut self, f: F) -> Option<B> {
-        either!(self, it => it.find_map(f))
-    }
-
-    #[inline]
-    fn position<P: FnMut(T) -> bool>(&mut self, predicate: P) -> Option<usize> {
-        either!(self, it => it.position(predicate))
+    fn rfold<Acc, F: FnMut(Acc, A::Item) -> Acc>(self, init: Acc, f: F) -> Acc {
+        either!(self, it => it.rfold(init, f))
     }
 }
 
-impl<T: Int> FusedIterator for TakeFrom<T>
-where
-    RangeFrom<T>: Iterator<Item = T>,
-    Range<T>: DoubleEndedIterator<Item = T>,
+impl<A: ExactSizeIterator, B: ExactSizeIterator<Item = A::Item>> ExactSizeIterator
+    for Rebuilt<A, B>
 {
 }
+
+impl<A: FusedIterator, B: FusedIterator<Item = A::Item>> FusedIterator for Rebuilt<A, B> {}
+
+/// A plain range stepped by `step` (std's `StepBy`, which over a plain range runs one loop of
+/// adds), checked between chunks of items (see [`StepsOf`]).
+#[derive(Clone, Debug)]
+pub struct CheckedSteps<T> {
+    steps: Checked<std::iter::StepBy<Range<T>>>,
+    /// The distance between two items.
+    step: usize,
+    /// One past the last item (the end of the range `steps` steps over).
+    end: T,
+}
+
+impl<T: Int> Iterator for CheckedSteps<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.steps.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.steps.size_hint()
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        self.steps.nth(n)
+    }
+
+    // The short-circuiting consumers, a sub-range at a time.
+    searches_by!(T, try_steps);
+
+    /// The item found's distance from the first, in steps: the search keeps no count of its
+    /// own.
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        let first = self.steps.inner.clone().next()?;
+        let found = broke(self.try_steps((), |(), x| {
+            if predicate(x) {
+                ControlFlow::Break(x)
+            } else {
+                ControlFlow::Continue(())
+            }
+        }));
+        found.map(|x| first.distance(x) / self.step)
+    }
+
+    /// Folds a chunk of items at a time, each as a plain sub-range stepped by `step`: the
+    /// next item, and as many after it as the chunk has left. The items are computed, not
+    /// skipped to (`StepBy`'s `nth` walks them one by one); `steps_of` made sure that one
+    /// past the last item, and the span from the first to the last, fit in `T` and `usize`,
+    /// so every sum below does.
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, mut f: F) -> B {
+        let CheckedSteps {
+            steps:
+                Checked {
+                    inner: mut steps,
+                    mut left,
+                    mut pace,
+                },
+            step,
+            end: _,
+        } = self;
+        let Some(mut first) = steps.next() else {
+            return init;
+        };
+        // Items after `first`.
+        let mut rest = steps.size_hint().0;
+        let mut acc = init;
+        loop {
+            if left == 0 {
+                left = cross(&mut pace);
+            }
+            let more = rest.min(left - 1);
+            let last = step.checked_mul(more).and_then(|span| first.plus(span));
+            let (Some(last), Some(end)) = (last, last.and_then(|last| last.plus(1))) else {
+                unreachable!("steps_of checked the span of the whole range");
+            };
+            acc = (first..end).step_by(step).fold(acc, &mut f);
+            if more == rest {
+                return acc;
+            }
+            rest -= more + 1;
+            let Some(next) = last.plus(step) else {
+                unreachable!("the next item lies in the range steps_of checked");
+            };
+            first = next;
+            left = 0;
+        }
+    }
+}
+
+impl<T: Int> CheckedSteps<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    /// `try_fold` a chunk of items at a time, each through the `try_fold` of a plain
+    /// sub-range stepped by `step` (as `fold` runs them); a search that stops leaves the
+    /// steps just past the item that stopped it, as the plain `StepBy` is left.
+    #[inline]
+    fn try_steps<A, R>(
+        &mut self,
+        init: A,
+        mut f: impl FnMut(A, T) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let (step, end) = (self.step, self.end);
+        let Checked { inner, left, pace } = &mut self.steps;
+        let Some(mut first) = inner.next() else {
+            return ControlFlow::Continue(init);
+        };
+        // Items after `first`.
+        let mut rest = inner.size_hint().0;
+        let mut acc = init;
+        loop {
+            if *left == 0 {
+                *left = cross(pace);
+            }
+            let more = rest.min(*left - 1);
+            let last = step.checked_mul(more).and_then(|span| first.plus(span));
+            let (Some(last), Some(sub_end)) = (last, last.and_then(|last| last.plus(1))) else {
+                unreachable!("steps_of checked the span of the whole range");
+            };
+            let mut sub = (first..sub_end).step_by(step);
+            let flow = sub.try_fold(acc, &mut f);
+            // How many items `f` took.
+            let taken = more + 1 - sub.size_hint().0;
+            *left -= taken;
+            match flow {
+                ControlFlow::Break(done) => {
+                    // The steps go on past the item that stopped the search.
+                    let next = match rest + 1 - taken {
+                        0 => end,
+                        _ => step
+                            .checked_mul(taken)
+                            .and_then(|span| first.plus(span))
+                            .unwrap_or(end),
+                    };
+                    *inner = (next..end).step_by(step);
+                    return ControlFlow::Break(done);
+                }
+                ControlFlow::Continue(next) => acc = next,
+            }
+            if more == rest {
+                *inner = (end..end).step_by(step);
+                return ControlFlow::Continue(acc);
+            }
+            rest -= more + 1;
+            let Some(next) = last.plus(step) else {
+                unreachable!("the next item lies in the range steps_of checked");
+            };
+            first = next;
+        }
+    }
+}
+
+impl<T: Int> DoubleEndedIterator for CheckedSteps<T>
+where
+    Range<T>: Iterator<Item = T>,
+    std::iter::StepBy<Range<T>>: DoubleEndedIterator<Item = T>,
+{
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        self.steps.next_back()
+    }
+}
+
+impl<T: Int> ExactSizeIterator for CheckedSteps<T>
+where
+    Range<T>: Iterator<Item = T>,
+    std::iter::StepBy<Range<T>>: ExactSizeIterator<Item = T>,
+{
+}
+
+impl<T: Int> FusedIterator for CheckedSteps<T> where Range<T>: Iterator<Item = T> {}
 
 #[cfg(test)]
 mod tests {

@@ -19,7 +19,8 @@ pub use crate::chain::{
     Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe, probe_within,
 };
 pub use crate::checked::{
-    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, TakeFrom,
+    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedSteps, Rebuilt, StepsOf,
+    TakeFrom,
 };
 pub use crate::slot::HaltFlag;
 
