@@ -802,22 +802,21 @@ where
     }
 }
 
-/// `(a..b).step_by(k)` (or `a..=b`), checked: the same items as a plain range stepped by `k`
-/// ([`CheckedSteps`]), when they are at least two and the type holds one past the last;
-/// otherwise the `StepBy` as it was. Over a checked range, std's `StepBy` takes each item by
-/// the range's `nth`, which counts it, where over a plain range it runs one loop of adds.
-pub type StepsOf<T, R> = Rebuilt<CheckedSteps<T>, std::iter::StepBy<R>>;
+/// `(a..b).step_by(k)` (or `a..=b`, or `(a..).step_by(k).take(n)`), checked: the same items as
+/// a plain range stepped by `k` ([`CheckedSteps`]), when they are at least two and the type
+/// holds one past the last; otherwise `I`, the iterator as it was. Over a checked range, std's
+/// `StepBy` takes each item by the range's `nth`, which counts it, where over a plain range it
+/// runs one loop of adds (and a `Take` runs every consumer through `try_fold`, one item at a
+/// time).
+pub type StepsOf<T, I> = Rebuilt<CheckedSteps<T>, I>;
 
-/// `steps` (a `StepBy` over a checked range), as a plain range stepped the same way, checked
-/// in chunks of `site` (see [`StepsOf`]; `floor` as in `Checked::new`).
+/// `steps` (a `StepBy` over a checked range, or a `take` of one over a range without an end),
+/// as a plain range stepped the same way, checked in chunks of `site` (see [`StepsOf`];
+/// `floor` as in `Checked::new`).
 #[inline(always)]
-pub(crate) fn steps_of<T: Int, R>(
-    steps: std::iter::StepBy<R>,
-    site: &'static Site,
-    floor: usize,
-) -> StepsOf<T, R>
+pub(crate) fn steps_of<T: Int, I>(steps: I, site: &'static Site, floor: usize) -> StepsOf<T, I>
 where
-    R: Iterator<Item = T> + Clone,
+    I: Iterator<Item = T> + Clone,
     Range<T>: Iterator<Item = T>,
 {
     // A range's items are evenly spaced: the step is the distance from its first item to its
