@@ -141,6 +141,20 @@ fn range_stepped_any(step: usize) -> bool {
     (1..=u64::MAX).step_by(step).any(|x| x.wrapping_mul(K) == 0)
 }
 
+/// A range searched from the back, too long to run out.
+#[haltable]
+fn range_rev_position() -> Option<usize> {
+    (0..u64::MAX).rev().position(|x| x.wrapping_mul(K) == 0)
+}
+
+#[test]
+fn range_rev_position_shape() {
+    halts(1, |p| {
+        started(p);
+        range_rev_position()
+    });
+}
+
 #[test]
 fn range_step_by_fold_and_any() {
     for step in [3, 1 << 20] {

@@ -510,6 +510,21 @@ twins! {
     }
 }
 
+/// What `reversed_ranges` computes.
+type Reversed = (Option<usize>, Option<u64>, bool, bool, u64, Vec<u64>);
+
+twins! {
+    fn reversed_ranges(a: u64, n: usize, v: &[u8]) -> Reversed {
+        let found = (0..n).rev().position(|i| v[i % v.len()] == 200);
+        let last_big = (a..a + n as u64).rev().find(|x| x % 97 == 3);
+        let any = (0..n).rev().any(|i| v[i % v.len()] == 201);
+        let all = (0..n).rev().all(|i| i < 70_000);
+        let folded = (a..a + n as u64).rev().map(|x| x ^ 5).fold(0, |acc: u64, x| acc.rotate_left(3) ^ x);
+        let kept: Vec<u64> = (a..a + n as u64 % 300).rev().filter(|x| x % 3 != 1).collect();
+        (found, last_big, any, all, folded, kept)
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
     let rows: Vec<Vec<u8>> = (0..40u8).map(|i| (0..i).collect()).collect();
@@ -548,6 +563,7 @@ fn range_chains_keep_results_in_both_copies() {
             for k in [1, 2, 3, 97, 5000] {
                 same!(stepped_ranges(a, n, k, &v)).returned();
             }
+            same!(reversed_ranges(a, n, &v)).returned();
         }
     }
     for _ in 0..3 {

@@ -43,8 +43,8 @@ use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Site};
 use crate::checked::{
-    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedSteps, Rebuilt, StepsOf,
-    TakeFrom,
+    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
+    Rebuilt, RevOf, StepsOf, TakeFrom,
 };
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
@@ -255,6 +255,25 @@ where
     }
 }
 
+impl<T: Int> ProbeRange<std::iter::Rev<CheckedRange<T>>>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// `(a..b).rev()`: the checked range run from the back, its searches too (see
+    /// [`RevOf`]).
+    #[inline(always)]
+    pub fn wrap(&self) -> RevOf<T> {
+        let any = &self.0.0.0;
+        crate::checked::rev_of(any.take(), any.site, any.floor)
+    }
+
+    /// [`wrap`](Self::wrap): the range is checked already.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> RevOf<T> {
+        self.wrap()
+    }
+}
+
 /// `(a..b).step_by(k)`, `(a..=b).step_by(k)` and `(a..).step_by(k).take(n)` over a checked
 /// range: a plain range stepped by `k`, checked (see [`StepsOf`]).
 macro_rules! probe_steps {
@@ -352,6 +371,7 @@ finite! {
     [T] CheckedRangeFrom<T>,
     [A, B] Rebuilt<A, B>,
     [T] CheckedSteps<T>,
+    [T] CheckedRev<T>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -714,7 +734,7 @@ mod tests {
 
     /// `ours` yields `plain`'s items through every consumer: folded, counted, searched (and
     /// left just past the item found), skipped, after a `next`.
-    fn check_steps<T, I, P>(case: &str, ours: impl Fn() -> I, plain: impl Fn() -> P)
+    fn check_consumers<T, I, P>(case: &str, ours: impl Fn() -> I, plain: impl Fn() -> P)
     where
         T: Copy + PartialEq + std::fmt::Debug,
         I: Iterator<Item = T>,
@@ -789,7 +809,7 @@ mod tests {
                             let range = probe($range, site_of(len)).wrap();
                             probe(range.step_by(k), site_of(len)).wrap()
                         };
-                        check_steps(&case, ours, || ($range).step_by(k));
+                        check_consumers(&case, ours, || ($range).step_by(k));
                     }
                 }
             };
@@ -819,7 +839,7 @@ mod tests {
                 if n > 1 {
                     assert!(matches!(ours(), Rebuilt::Faster(_)), "{case}");
                 }
-                check_steps(&case, ours, || (start..).step_by(k).take(n));
+                check_consumers(&case, ours, || (start..).step_by(k).take(n));
             }
         }
         // Up to the type's last value, and past it: as it was, with the plain one's end.
@@ -858,6 +878,49 @@ mod tests {
         assert!(matches!(far, Rebuilt::AsWas(_)));
         assert_eq!(far.take(3).last(), Some((usize::MAX / 2) as u128 * 2));
         assert!(matches!(steps(0..u128::MAX, 1), Rebuilt::AsWas(_)));
+    }
+
+    /// A `rev()` of a checked range runs the range from the back ([`RevOf`]), its searches a
+    /// sub-range at a time: every consumer agrees with the plain `rev()`'s, in chunks of any
+    /// length; a range whose start the type cannot compute back stays the `Rev` it was.
+    #[test]
+    fn a_rev_of_a_checked_range_runs_it_from_the_back() {
+        macro_rules! rev_agrees {
+            ($($range:expr),*) => {$(
+                for len in CHUNKS {
+                    let case = format!("({:?}).rev() in chunks of {len}", $range);
+                    let ours = || probe(probe($range, site_of(len)).wrap().rev(), site_of(len)).wrap();
+                    check_consumers(&case, ours, || ($range).rev());
+                    assert_eq!(
+                        ours().rev().collect::<Vec<_>>(),
+                        ($range).collect::<Vec<_>>(),
+                        "{case}, reversed again"
+                    );
+                }
+            )*};
+        }
+        rev_agrees!(
+            0u64..300,
+            -50i32..50,
+            250u8..255,
+            0u8..255,
+            5u32..5,
+            7usize..8
+        );
+        let counted = probe(probe(3usize..40, site()).wrap().rev(), site()).wrap();
+        assert_eq!(counted.len(), 37);
+        let rev = |range: Range<i8>| probe(probe(range, site()).wrap().rev(), site()).wrap();
+        assert!(matches!(rev(-50..70), Rebuilt::Faster(_)));
+        // More than 127 items: `i8` cannot count back from the end to the start.
+        let mut whole = rev(-128..127);
+        assert!(matches!(whole, Rebuilt::AsWas(_)));
+        assert_eq!(whole.position(|x| x == -128), Some(254));
+        let huge = probe(probe(0..u128::MAX, site()).wrap().rev(), site()).wrap();
+        assert!(matches!(huge, Rebuilt::AsWas(_)));
+        assert_eq!(
+            huge.take(2).collect::<Vec<_>>(),
+            [u128::MAX - 1, u128::MAX - 2]
+        );
     }
 
     #[test]

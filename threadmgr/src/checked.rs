@@ -506,6 +506,174 @@ where
     }
 }
 
+impl<T: Int> CheckedRange<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// [`try_sub_ranges`](Self::try_sub_ranges) from the back: `try_rfold` a sub-range a
+    /// chunk long at a time, each through the plain range's own; the range is left just
+    /// before the item that stopped it, as the plain one is.
+    #[inline]
+    fn try_rsub_ranges<A, R>(
+        &mut self,
+        init: A,
+        f: impl FnMut(A, T) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let Checked { inner, left, pace } = &mut self.0;
+        // SAFETY: every item passed is one of a sub-range of `inner` as it is now.
+        let mut f = unsafe { within(inner.start, inner.end, f) };
+        let mut acc = init;
+        loop {
+            if *left == 0 {
+                *left = cross(pace);
+            }
+            let end = inner.end;
+            let middle = match end.minus(*left) {
+                Some(middle) if middle > inner.start => middle,
+                _ => inner.start,
+            };
+            let mut sub = middle..end;
+            let flow = sub.try_rfold(acc, &mut f);
+            inner.end = sub.end;
+            *left -= sub.end.distance(end);
+            acc = match flow {
+                ControlFlow::Break(done) => return ControlFlow::Break(done),
+                ControlFlow::Continue(acc) => acc,
+            };
+            if middle == inner.start {
+                return ControlFlow::Continue(acc);
+            }
+        }
+    }
+}
+
+/// `(a..b).rev()`, checked: a [`CheckedRange`] run from the back, whose searches (`any`, `all`,
+/// `find`, `find_map`, `position`) take a sub-range at a time from the back, as the range's
+/// own take them from the front. Std's `Rev` runs them through the range's `try_rfold`, which
+/// a wrapper cannot override on stable Rust: over a checked range, one `next_back` and one
+/// count per item.
+#[derive(Clone, Debug)]
+pub struct CheckedRev<T>(pub(crate) CheckedRange<T>);
+
+/// `(a..b).rev()` of a chain, checked: [`CheckedRev`] over the same range, rebuilt from the
+/// `Rev` (which gives its range back to no one) when its size hint is exact; otherwise the
+/// `Rev` as it was.
+pub type RevOf<T> = Rebuilt<CheckedRev<T>, std::iter::Rev<CheckedRange<T>>>;
+
+/// `rev`, as the range it runs backwards, checked in chunks of `site` (see [`RevOf`]; `floor`
+/// as in `Checked::new`).
+#[inline(always)]
+pub(crate) fn rev_of<T: Int>(
+    rev: std::iter::Rev<CheckedRange<T>>,
+    site: &'static Site,
+    floor: usize,
+) -> RevOf<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    // The range's last item is the first that `rev` yields, and it has as many as it says.
+    let (len, upper) = rev.size_hint();
+    let range = match (rev.clone().next(), upper) {
+        (Some(last), Some(upper)) if upper == len => last
+            .plus(1)
+            .and_then(|end| end.minus(len).map(|start| start..end)),
+        _ => None,
+    };
+    match range {
+        Some(range) => Rebuilt::Faster(CheckedRev(CheckedRange(Checked::new(range, site, floor)))),
+        None => Rebuilt::AsWas(rev),
+    }
+}
+
+impl<T: Int> CheckedRev<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// The searches' `try_fold`: the range's from the back.
+    #[inline(always)]
+    fn try_backwards<A, R>(
+        &mut self,
+        init: A,
+        f: impl FnMut(A, T) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        self.0.try_rsub_ranges(init, f)
+    }
+}
+
+impl<T: Int> Iterator for CheckedRev<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.0.next_back()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<T> {
+        self.0.nth_back(n)
+    }
+
+    #[inline]
+    fn fold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
+        self.0.rfold(init, f)
+    }
+
+    // The short-circuiting consumers, a sub-range at a time from the back.
+    searches_by!(T, try_backwards);
+
+    /// How far the item found lies before the range's end: the search keeps no count of its
+    /// own.
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        let end = self.0.0.inner.end;
+        let found = broke(self.try_backwards((), |(), x| {
+            if predicate(x) {
+                ControlFlow::Break(x)
+            } else {
+                ControlFlow::Continue(())
+            }
+        }));
+        found.map(|x| x.distance(end) - 1)
+    }
+}
+
+impl<T: Int> DoubleEndedIterator for CheckedRev<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        self.0.next()
+    }
+
+    #[inline]
+    fn nth_back(&mut self, n: usize) -> Option<T> {
+        self.0.nth(n)
+    }
+
+    #[inline]
+    fn rfold<B, F: FnMut(B, T) -> B>(self, init: B, f: F) -> B {
+        self.0.fold(init, f)
+    }
+}
+
+impl<T: Int> ExactSizeIterator for CheckedRev<T>
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+    CheckedRange<T>: ExactSizeIterator,
+{
+}
+
+impl<T: Int> FusedIterator for CheckedRev<T> where Range<T>: DoubleEndedIterator<Item = T> {}
+
 /// `f`, with the compiler told that each item it is given lies in `start..end`.
 ///
 /// A sub-range's loop is bounded by a value the loop over sub-ranges carries, which the

@@ -19,8 +19,8 @@ pub use crate::chain::{
     Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe, probe_within,
 };
 pub use crate::checked::{
-    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedSteps, Rebuilt, StepsOf,
-    TakeFrom,
+    Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
+    Rebuilt, RevOf, StepsOf, TakeFrom,
 };
 pub use crate::slot::HaltFlag;
 
