@@ -147,6 +147,22 @@ fn range_rev_position() -> Option<usize> {
     (0..u64::MAX).rev().position(|x| x.wrapping_mul(K) == 0)
 }
 
+/// Two ranges zipped, too long to run out.
+#[haltable]
+fn ranges_zipped_any() -> bool {
+    (0..u64::MAX)
+        .zip(1..u64::MAX)
+        .any(|(x, y)| x.wrapping_mul(K) == y)
+}
+
+#[test]
+fn ranges_zip_any() {
+    halts(1, |p| {
+        started(p);
+        ranges_zipped_any()
+    });
+}
+
 #[test]
 fn range_rev_position_shape() {
     halts(1, |p| {

@@ -511,7 +511,16 @@ twins! {
 }
 
 /// What `reversed_ranges` computes.
-type Reversed = (Option<usize>, Option<u64>, bool, bool, u64, Vec<u64>);
+type Reversed = (
+    Option<usize>,
+    Option<u64>,
+    bool,
+    bool,
+    u64,
+    Vec<u64>,
+    u64,
+    Vec<(u32, u8)>,
+);
 
 twins! {
     fn reversed_ranges(a: u64, n: usize, v: &[u8]) -> Reversed {
@@ -521,7 +530,10 @@ twins! {
         let all = (0..n).rev().all(|i| i < 70_000);
         let folded = (a..a + n as u64).rev().map(|x| x ^ 5).fold(0, |acc: u64, x| acc.rotate_left(3) ^ x);
         let kept: Vec<u64> = (a..a + n as u64 % 300).rev().filter(|x| x % 3 != 1).collect();
-        (found, last_big, any, all, folded, kept)
+        let zipped = (0..n).zip(1..n).map(|(i, j)| u64::from(v[i % v.len()] ^ v[j % v.len()])).fold(0, u64::wrapping_add);
+        let start = a as u32 % 1000;
+        let pairs: Vec<(u32, u8)> = (start..start + n as u32).zip(3u8..250).filter(|(x, y)| (x + u32::from(*y)) % 5 == 0).rev().collect();
+        (found, last_big, any, all, folded, kept, zipped, pairs)
     }
 }
 

@@ -1255,6 +1255,139 @@ where
 
 impl<T: Int> FusedIterator for CheckedSteps<T> where Range<T>: Iterator<Item = T> {}
 
+/// `(a..b).zip(c..d)`, checked: the same pairs, from two plain ranges of one length zipped
+/// ([`CheckedZip`]), when the types hold the ends; otherwise the `Zip` as it was. Std zips two
+/// plain ranges by index (`TrustedRandomAccess`, which a wrapper cannot implement on stable
+/// Rust), a loop that vectorizes; a checked range it zips one `next` and one count at a time.
+pub type ZipOf<A, B> = Rebuilt<CheckedZip<A, B>, std::iter::Zip<CheckedRange<A>, Range<B>>>;
+
+/// `zip` (a checked range zipped with a plain one), as two plain ranges of the same length
+/// zipped, checked in chunks of `site` (see [`ZipOf`]; `floor` as in `Checked::new`).
+#[inline(always)]
+pub(crate) fn zip_of<A: Int, B: Int>(
+    zip: std::iter::Zip<CheckedRange<A>, Range<B>>,
+    site: &'static Site,
+    floor: usize,
+) -> ZipOf<A, B>
+where
+    Range<A>: DoubleEndedIterator<Item = A>,
+    Range<B>: Iterator<Item = B>,
+{
+    // Each side's items are consecutive: the first pair and the exact length say them all.
+    let (len, upper) = zip.size_hint();
+    let ends = match (zip.clone().next(), upper) {
+        (Some((a, b)), Some(upper)) if upper == len => a.plus(len).zip(b.plus(len)),
+        _ => None,
+    };
+    match (zip.clone().next(), ends) {
+        (Some((a, b)), Some((a_end, b_end))) => Rebuilt::Faster(CheckedZip {
+            pairs: Checked::new((a..a_end).zip(b..b_end), site, floor),
+        }),
+        _ => Rebuilt::AsWas(zip),
+    }
+}
+
+/// Runs `$body` on the [`Checked`] a [`CheckedZip`] holds.
+macro_rules! through_pairs {
+    ($value:expr, $it:ident => $body:expr) => {
+        match $value {
+            CheckedZip { pairs: $it } => $body,
+        }
+    };
+}
+
+/// Two plain ranges of one length, zipped (std's `Zip`, which over two plain ranges runs by
+/// index), checked between chunks of pairs (see [`ZipOf`]).
+#[derive(Clone, Debug)]
+pub struct CheckedZip<A, B> {
+    pairs: Checked<std::iter::Zip<Range<A>, Range<B>>>,
+}
+
+impl<A: Int, B: Int> Iterator for CheckedZip<A, B>
+where
+    Range<A>: Iterator<Item = A>,
+    Range<B>: Iterator<Item = B>,
+{
+    type Item = (A, B);
+
+    #[inline]
+    fn next(&mut self) -> Option<(A, B)> {
+        self.pairs.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.pairs.size_hint()
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<(A, B)> {
+        self.pairs.nth(n)
+    }
+
+    searches_through!((A, B), through_pairs);
+
+    /// Folds a chunk of pairs at a time, each as two plain sub-ranges zipped: the next pair,
+    /// and as many after it as the chunk has left. `zip_of` made sure that both ends fit their
+    /// types, so every sum below does.
+    #[inline]
+    fn fold<Acc, F: FnMut(Acc, (A, B)) -> Acc>(self, init: Acc, mut f: F) -> Acc {
+        let Checked {
+            inner: mut pairs,
+            mut left,
+            mut pace,
+        } = self.pairs;
+        let Some((mut a, mut b)) = pairs.next() else {
+            return init;
+        };
+        // Pairs after `(a, b)`.
+        let mut rest = pairs.size_hint().0;
+        let mut acc = init;
+        loop {
+            if left == 0 {
+                left = cross(&mut pace);
+            }
+            let len = rest.min(left - 1) + 1;
+            let (Some(a_end), Some(b_end)) = (a.plus(len), b.plus(len)) else {
+                unreachable!("zip_of checked the ends of both ranges");
+            };
+            acc = (a..a_end).zip(b..b_end).fold(acc, &mut f);
+            if len > rest {
+                return acc;
+            }
+            rest -= len;
+            (a, b) = (a_end, b_end);
+            left = 0;
+        }
+    }
+}
+
+impl<A: Int, B: Int> DoubleEndedIterator for CheckedZip<A, B>
+where
+    Range<A>: Iterator<Item = A>,
+    Range<B>: Iterator<Item = B>,
+    std::iter::Zip<Range<A>, Range<B>>: DoubleEndedIterator<Item = (A, B)>,
+{
+    #[inline]
+    fn next_back(&mut self) -> Option<(A, B)> {
+        self.pairs.next_back()
+    }
+}
+
+impl<A: Int, B: Int> ExactSizeIterator for CheckedZip<A, B>
+where
+    Range<A>: ExactSizeIterator<Item = A>,
+    Range<B>: ExactSizeIterator<Item = B>,
+{
+}
+
+impl<A: Int, B: Int> FusedIterator for CheckedZip<A, B>
+where
+    Range<A>: Iterator<Item = A>,
+    Range<B>: Iterator<Item = B>,
+{
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ pub use crate::chain::{
 };
 pub use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    Rebuilt, RevOf, StepsOf, TakeFrom,
+    CheckedZip, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
 };
 pub use crate::slot::HaltFlag;
 
