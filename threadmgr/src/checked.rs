@@ -79,14 +79,8 @@ macro_rules! searches_by {
         }
 
         #[inline]
-        fn find<P: FnMut(&$item) -> bool>(&mut self, mut predicate: P) -> Option<$item> {
-            broke(self.$try((), |(), item| {
-                if predicate(&item) {
-                    ControlFlow::Break(item)
-                } else {
-                    ControlFlow::Continue(())
-                }
-            }))
+        fn find<P: FnMut(&$item) -> bool>(&mut self, predicate: P) -> Option<$item> {
+            broke(self.$try((), first_where(predicate)))
         }
 
         #[inline]
@@ -370,6 +364,19 @@ impl<I: Iterator> Checked<I> {
     }
 }
 
+/// The step of a search (`find`, and `position` of a checked range, which computes the index
+/// from the item) through a `try_*` fold: stops at the first item `predicate` holds for.
+#[inline(always)]
+fn first_where<T>(mut predicate: impl FnMut(&T) -> bool) -> impl FnMut((), T) -> ControlFlow<T> {
+    move |(), item| {
+        if predicate(&item) {
+            ControlFlow::Break(item)
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
 /// The break value of a `ControlFlow` whose continue value is `()`.
 #[inline(always)]
 fn broke<R>(flow: ControlFlow<R>) -> Option<R> {
@@ -454,13 +461,7 @@ where
     #[inline]
     fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
         let first = self.0.inner.start;
-        let found = broke(self.try_sub_ranges((), |(), x| {
-            if predicate(x) {
-                ControlFlow::Break(x)
-            } else {
-                ControlFlow::Continue(())
-            }
-        }));
+        let found = broke(self.try_sub_ranges((), first_where(|x: &T| predicate(*x))));
         found.map(|x| first.distance(x))
     }
 }
@@ -634,13 +635,7 @@ where
     #[inline]
     fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
         let end = self.0.0.inner.end;
-        let found = broke(self.try_backwards((), |(), x| {
-            if predicate(x) {
-                ControlFlow::Break(x)
-            } else {
-                ControlFlow::Continue(())
-            }
-        }));
+        let found = broke(self.try_backwards((), first_where(|x: &T| predicate(*x))));
         found.map(|x| x.distance(end) - 1)
     }
 }
@@ -1116,13 +1111,7 @@ where
     #[inline]
     fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
         let first = self.steps.inner.clone().next()?;
-        let found = broke(self.try_steps((), |(), x| {
-            if predicate(x) {
-                ControlFlow::Break(x)
-            } else {
-                ControlFlow::Continue(())
-            }
-        }));
+        let found = broke(self.try_steps((), first_where(|x: &T| predicate(*x))));
         found.map(|x| first.distance(x) / self.step)
     }
 
