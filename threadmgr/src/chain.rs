@@ -13,6 +13,9 @@
 //! 2. a range of integers (`a..b`, `a..=b`, `a..`): [`CheckedRange`],
 //!    [`CheckedRangeInclusive`] or [`CheckedRangeFrom`], which fold sub-ranges, so that a chain
 //!    over `0..n` still unrolls and vectorizes, and skip as the plain range does (`step_by`);
+//!    and a `step_by`, `rev()`, `zip` with a range, or (of `a..`) `take` over one of those:
+//!    the same items from plain ranges, checked ([`StepsOf`], [`RevOf`], [`ZipOf`],
+//!    [`TakeFrom`]), where std would lose what it does with a plain range;
 //! 3. an iterator that is [`Finite`]: unchanged. It is bounded by data already in memory (a
 //!    slice, a collection, a string), or is a chain of adapters over such an iterator or a
 //!    checked one, so every item it yields comes from a source that is bounded or checked;

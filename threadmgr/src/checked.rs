@@ -13,6 +13,15 @@
 //! chain over `0..n` still unrolls and vectorizes, and skip as the plain ranges do: their `nth`
 //! counts one item and adds to the start, so `step_by` steps in bounded time however long the
 //! step.
+//!
+//! Some adapters over a checked range lose what std does with a plain one (a specialization,
+//! or `try_fold`, which no wrapper can override), so the probe of such an adapter rebuilds it
+//! ([`Rebuilt`]) from what its public methods tell (a copy's first items, the exact size hint)
+//! as the same items from plain ranges, checked between chunks: `(a..).take(n)` as a range
+//! ([`TakeFrom`]), `(a..b).step_by(k)` as a plain range stepped ([`CheckedSteps`]),
+//! `(a..b).rev()` as the range run from the back ([`CheckedRev`]) and `(a..b).zip(c..d)` as two
+//! plain ranges zipped ([`CheckedZip`]); each stays as it was where the type cannot hold the
+//! rebuilt range's ends.
 
 use std::iter::FusedIterator;
 use std::ops::{ControlFlow, Range, RangeFrom, RangeInclusive};
