@@ -999,10 +999,7 @@ where
     let end = match (copy.next(), copy.next()) {
         (Some(first), Some(second)) if upper == Some(len) => {
             let step = first.distance(second);
-            step.checked_mul(len - 1)
-                .and_then(|span| first.plus(span))
-                .and_then(|last| last.plus(1))
-                .map(|end| (first, end, step))
+            stepped_span(first, step, len - 1).map(|(_, end)| (first, end, step))
         }
         _ => None,
     };
@@ -1014,6 +1011,14 @@ where
         }),
         None => Rebuilt::AsWas(steps),
     }
+}
+
+/// The last of `first` and the `more` items after it, `step` apart, and one past it; `None`
+/// where `T` or `usize` cannot hold them.
+#[inline(always)]
+fn stepped_span<T: Int>(first: T, step: usize, more: usize) -> Option<(T, T)> {
+    let last = first.plus(step.checked_mul(more)?)?;
+    Some((last, last.plus(1)?))
 }
 
 /// Runs `$body` on whichever iterator a [`Rebuilt`] holds.
@@ -1152,8 +1157,7 @@ where
                 left = cross(&mut pace);
             }
             let more = rest.min(left - 1);
-            let last = step.checked_mul(more).and_then(|span| first.plus(span));
-            let (Some(last), Some(end)) = (last, last.and_then(|last| last.plus(1))) else {
+            let Some((last, end)) = stepped_span(first, step, more) else {
                 unreachable!("steps_of checked the span of the whole range");
             };
             acc = (first..end).step_by(step).fold(acc, &mut f);
@@ -1196,8 +1200,7 @@ where
                 *left = cross(pace);
             }
             let more = rest.min(*left - 1);
-            let last = step.checked_mul(more).and_then(|span| first.plus(span));
-            let (Some(last), Some(sub_end)) = (last, last.and_then(|last| last.plus(1))) else {
+            let Some((last, sub_end)) = stepped_span(first, step, more) else {
                 unreachable!("steps_of checked the span of the whole range");
             };
             let mut sub = (first..sub_end).step_by(step);
