@@ -155,6 +155,40 @@ fn ranges_zipped_any() -> bool {
         .any(|(x, y)| x.wrapping_mul(K) == y)
 }
 
+/// A range collected into a `Vec` that stays almost empty, too long to run out: a `Vec`
+/// collects a chunk at a time (the `let`'s type, or the turbofish), any other type item by
+/// item; each is checked between chunks.
+#[haltable]
+fn range_collected(into: u8) -> usize {
+    match into {
+        0 => {
+            let kept: Vec<u64> = (0..=u64::MAX).filter(|x| x.wrapping_mul(K) < 2).collect();
+            kept.len()
+        }
+        1 => (1..u64::MAX)
+            .map(|x| x.wrapping_mul(K))
+            .filter(|h| h.leading_zeros() > 62)
+            .collect::<Vec<_>>()
+            .len(),
+        _ => {
+            let set: std::collections::HashSet<u64> = (0..u64::MAX)
+                .filter_map(|x| x.wrapping_mul(K).checked_sub(u64::MAX - 1))
+                .collect();
+            set.len()
+        }
+    }
+}
+
+#[test]
+fn range_collect_into_a_vec_and_a_set() {
+    for into in 0..3 {
+        halts(1, move |p| {
+            started(p);
+            range_collected(into)
+        });
+    }
+}
+
 #[test]
 fn ranges_zip_any() {
     halts(1, |p| {

@@ -537,6 +537,96 @@ twins! {
     }
 }
 
+/// What `collected_ranges` computes: each `Vec` with its capacity.
+type Collected = (
+    (Vec<u64>, usize),
+    (Vec<usize>, usize),
+    (Vec<u8>, usize),
+    Vec<(u64, u64)>,
+    (Vec<u64>, Vec<u64>),
+    (Vec<u64>, Vec<u64>, Vec<u64>),
+    (
+        std::collections::BTreeSet<u64>,
+        String,
+        Result<Vec<u8>, std::num::TryFromIntError>,
+    ),
+);
+
+/// A type alias of a `Vec`, as a `let`'s type.
+type Row = Vec<u64>;
+
+twins! {
+    fn collected_ranges(a: u64, n: usize, v: &[u8]) -> Collected {
+        let mapped: Vec<u64> = (a..a + n as u64).map(|x| x.wrapping_mul(x) ^ 5).collect();
+        let kept = (0..n).filter(|&i| v[i % v.len()] % 3 == 0).collect::<Vec<usize>>();
+        let bytes: Vec<u8> = (0..=n as u32).filter_map(|x| u8::try_from(x % 300).ok()).collect();
+        let mut seen = 0u64;
+        let numbered: Vec<(u64, u64)> = (a..a + n as u64 % 20_000).map(|x| { seen += 1; (x, seen) }).collect();
+        let mut order = Vec::new();
+        let squares: Vec<u64> = (0..n as u64).inspect(|x| order.push(*x)).map(|x| x * x).collect();
+        let wide: Vec<u64> = (0..n as u32).map(u64::from).collect();
+        let k = a;
+        let shifted: Vec<u64> = (0..n as u64).map(move |x| x + k).collect();
+        let row: Row = (0..n as u64).map(|x| x ^ a).filter(|x| x % 7 != 0).collect();
+        let set: std::collections::BTreeSet<u64> = (0..n as u64).map(|x| x % 1000).collect();
+        let text: String = (0..n as u32 % 5000).filter_map(|x| char::from_u32(97 + x % 26)).collect();
+        let narrow: Result<Vec<u8>, _> = (0..n as u32 % 300).map(u8::try_from).collect();
+        (
+            (mapped.clone(), mapped.capacity()),
+            (kept.clone(), kept.capacity()),
+            (bytes.clone(), bytes.capacity()),
+            numbered,
+            (squares, order),
+            (wide, shifted, vec![row.len() as u64, row.capacity() as u64, row.iter().sum()]),
+            (set, text, narrow),
+        )
+    }
+}
+
+twins! {
+    fn collected_as_returned(a: u64, n: usize) -> Vec<u64> {
+        (a..=a + n as u64).map(|x| x.rotate_left(7)).filter(|x| x % 5 != 0).collect()
+    }
+}
+
+twins! {
+    fn collect_panics(n: usize, at: usize) -> usize {
+        let made: Vec<Noisy> = (0..n).map(|i| if i == at { panic!("item {i}") } else { Noisy { tag: "made", n: i as u64 } }).collect();
+        made.len()
+    }
+}
+
+#[test]
+fn range_collects_keep_items_order_and_capacity() {
+    let v: Vec<u8> = (0..=255u8).cycle().take(9000).collect();
+    // The first runs teach the sites that short ranges fit a chunk; later ones run as written,
+    // and the long ones collect a chunk at a time.
+    for _ in 0..3 {
+        for (a, n) in [
+            (0, 0),
+            (1, 1),
+            (3, 70),
+            (0, 4097),
+            (5, 9000),
+            (1 << 40, 200_000),
+        ] {
+            same!(collected_ranges(a, n, &v)).returned();
+            let returned = same!(collected_as_returned(a, n)).value();
+            assert_eq!(
+                returned.len(),
+                (0..=n)
+                    .filter(|i| (a + *i as u64).rotate_left(7) % 5 != 0)
+                    .count()
+            );
+        }
+        same!(collect_panics(3, 5)).returned();
+        assert_eq!(same!(collect_panics(50, 20)).panic_message(), "item 20");
+        let outcome = same!(collect_panics(200_000, 150_000));
+        assert_eq!(outcome.drops.len(), 150_000);
+        assert_eq!(outcome.panic_message(), "item 150000");
+    }
+}
+
 #[test]
 fn range_chains_keep_results_in_both_copies() {
     let rows: Vec<Vec<u8>> = (0..40u8).map(|i| (0..i).collect()).collect();

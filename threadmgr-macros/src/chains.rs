@@ -104,6 +104,19 @@ impl VisitMut for IterChains<'_> {
         }
     }
 
+    /// A `let` with a type, initialized by a `collect` with none (`let v: Vec<u64> =
+    /// (0..n).map(f).collect();`), whose chain may collect by chunks: the `let`'s type is
+    /// written as the `collect`'s (the same type, which the `let` makes it), so that
+    /// [`collects_by_chunks`] sees it.
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        if let syn::Pat::Type(typed) = &local.pat
+            && let Some(init) = &mut local.init
+        {
+            name_the_target(&mut init.expr, &typed.ty);
+        }
+        visit_mut::visit_local_mut(self, local);
+    }
+
     runtime_code_only!();
 }
 
@@ -229,6 +242,14 @@ impl IterChains<'_> {
         }
         let mut short = long.clone();
         *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
+        let by_chunks = collects_by_chunks(&long).map(|target| {
+            let sub = syn::Ident::new("__threadmgr_sub", span);
+            let Expr::MethodCall(mut chain) = (*short.receiver).clone() else {
+                unreachable!("a chain that collects by chunks has an adapter");
+            };
+            *bottom_receiver(&mut chain) = syn::parse_quote_spanned!(span=> #sub);
+            (target, chain)
+        });
         let floor = self.floor(&long, Wrap::Checked);
         self.visit_chain(&mut short, Wrap::No, floor);
         self.visit_chain(&mut long, Wrap::Checked, floor);
@@ -237,12 +258,105 @@ impl IterChains<'_> {
         let short = fill.expr(Expr::MethodCall(short));
         let long = fill.expr(Expr::MethodCall(long));
         let probed = probe_call(&range, &site, floor, span);
+        let long = match by_chunks {
+            None => quote_spanned!(span=> #long),
+            Some((target, mut chain)) => {
+                self.visit_chain(&mut chain, Wrap::No, floor);
+                let chain = fill.expr(Expr::MethodCall(chain));
+                quote_spanned! {span=> {
+                    let __threadmgr_target = ::threadmgr::__private::target::<#target>();
+                    if #probe.collects_by_chunks() && __threadmgr_target.collects_by_chunks() {
+                        __threadmgr_target.from_chunks(#probe.collect_chunks(
+                            |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(#chain),
+                        ))
+                    } else {
+                        #long
+                    }
+                }}
+            }
+        };
         fill.into(quote_spanned! {span=>
             (match #probed {
                 #probe => if #probe.fits() { #short } else { #long },
             })
         })
     }
+}
+
+/// Writes the type a fn's signature returns as the target type of the `collect` that ends its
+/// body (`fn squares(n: u64) -> Vec<u64> { (0..n).map(|x| x * x).collect() }`) when its chain
+/// may collect by chunks, as [`IterChains::visit_local_mut`] does with a `let`'s type: the
+/// tail's type is the one returned. Not for a type with `impl Trait` in it, which only the
+/// signature may name, nor for an `async fn`, whose body's type is not what it returns.
+pub(crate) fn name_the_tail_target(body: &mut syn::Block, sig: &syn::Signature) {
+    use syn::visit::Visit;
+    struct Opaque(bool);
+    impl Visit<'_> for Opaque {
+        fn visit_type_impl_trait(&mut self, _: &syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    if let syn::ReturnType::Type(_, ty) = &sig.output
+        && sig.asyncness.is_none()
+        && let Some(syn::Stmt::Expr(tail, None)) = body.stmts.last_mut()
+    {
+        let mut opaque = Opaque(false);
+        opaque.visit_type(ty);
+        if !opaque.0 {
+            name_the_target(tail, ty);
+        }
+    }
+}
+
+/// Writes `ty`, the type `expr` is to have, as the target type of `expr` when it is a
+/// `collect` with none written whose chain may then collect by chunks ([`collects_by_chunks`]):
+/// `(0..n).map(f).collect()` where a `Vec<u64>` is expected becomes
+/// `(0..n).map(f).collect::<Vec<u64>>()`, the same type.
+fn name_the_target(expr: &mut Expr, ty: &syn::Type) {
+    if let Expr::MethodCall(call) = expr
+        && call.method == "collect"
+        && call.turbofish.is_none()
+    {
+        call.turbofish = Some(syn::parse_quote!(::<#ty>));
+        if !short_copy_fits(call) || collects_by_chunks(call).is_none() {
+            call.turbofish = None;
+        }
+    }
+}
+
+/// The target type of a chain over a range that may collect into a `Vec` a chunk at a time
+/// (`threadmgr::__private::Target`): its consumer is `collect` with a written target type
+/// (`collect::<Vec<_>>()`, or the type a `let` gives it, see [`IterChains::visit_local_mut`])
+/// whose outermost type is not left to inference, and each adapter acts on one item at a time
+/// ([`PER_ITEM_ADAPTERS`]), with arguments that may be written again for each chunk: a
+/// closure that is not `move` (a `move` closure's state would start again at each chunk), or a
+/// path of two or more segments (`u64::from`, an item: a single name may be a local closure,
+/// which a second chunk could not take again).
+fn collects_by_chunks(call: &ExprMethodCall) -> Option<syn::Type> {
+    if call.method != "collect" || !call.args.is_empty() {
+        return None;
+    }
+    let target = match call.turbofish.as_ref()?.args.iter().collect::<Vec<_>>()[..] {
+        [syn::GenericArgument::Type(target)] if !matches!(target, syn::Type::Infer(_)) => target,
+        _ => return None,
+    };
+    let mut receiver = &*call.receiver;
+    let mut adapters = 0;
+    while let Expr::MethodCall(inner) = receiver
+        && is_iterator_method(inner)
+    {
+        let again = |arg: &Expr| match arg {
+            Expr::Closure(closure) => closure.capture.is_none(),
+            Expr::Path(path) => path.qself.is_some() || path.path.segments.len() > 1,
+            _ => false,
+        };
+        if !is_named(inner, PER_ITEM_ADAPTERS) || !inner.args.iter().all(again) {
+            return None;
+        }
+        adapters += 1;
+        receiver = &inner.receiver;
+    }
+    (adapters > 0).then(|| target.clone())
 }
 
 /// Whether a consumed chain that passes code runs as two copies ([`IterChains::two_copies`]):
@@ -677,6 +791,19 @@ const SHORT_ADAPTERS: &[&str] = &[
     "zip",
 ];
 
+/// The adapters of [`SHORT_ADAPTERS`] that act on each item alone, whatever came before it, so
+/// that a chain of them over a range yields the same items as the chains over its sub-ranges,
+/// one after the other (see [`collects_by_chunks`]), sorted.
+const PER_ITEM_ADAPTERS: &[&str] = &[
+    "cloned",
+    "copied",
+    "filter",
+    "filter_map",
+    "fuse",
+    "inspect",
+    "map",
+];
+
 /// The methods of the lists above that take no argument in every one of these traits, sorted:
 /// a call of one of them with arguments (`a.min(b)`, `a.max(b)`, `Ord`'s) is not an iterator
 /// method, and gets no probe.
@@ -776,6 +903,7 @@ mod tests {
             super::ADAPTERS,
             super::CONSUMERS,
             super::SHORT_ADAPTERS,
+            super::PER_ITEM_ADAPTERS,
             super::NOT_SHORT_CONSUMERS,
             super::SKIPPING,
             super::NO_ARGUMENTS,
@@ -798,6 +926,11 @@ mod tests {
                 .iter()
                 .chain(super::SHORT_ADAPTERS)
                 .all(|name| super::ADAPTERS.contains(name))
+        );
+        assert!(
+            super::PER_ITEM_ADAPTERS
+                .iter()
+                .all(|name| super::SHORT_ADAPTERS.contains(name))
         );
         assert!(super::STD_VALUE_MACROS.is_sorted());
         assert!(super::INITIAL_VALUE_FIRST.is_sorted());

@@ -305,6 +305,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
     }
     let bounded = bounded.seen_by(sig, body);
     LocalMacros.visit_block_mut(body);
+    crate::chains::name_the_tail_target(body, sig);
     IterChains::new(&bounded).visit_block_mut(body);
     let reads_handle = ClosureEntry::fn_body(body, sig, &bounded);
     StatementChecks::fn_body(body, &bounded);

@@ -49,6 +49,7 @@ use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
     CheckedZip, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
 };
+use crate::collect::Sink;
 
 /// The receiver of an iterator method call, before [`wrap`](ProbeAny::wrap) picks its wrapper
 /// by type (see the module docs).
@@ -123,6 +124,21 @@ impl<T> ProbeAny<T> {
     pub fn wrap_bare(&self) -> T {
         self.wrap()
     }
+
+    /// Whether a `collect` into a `Vec` of a chain over this source may run a chunk at a time
+    /// (`collect.rs`): only a range of integers may.
+    #[inline(always)]
+    pub fn collects_by_chunks(&self) -> bool {
+        false
+    }
+
+    /// Not called (`collects_by_chunks` is `false`): there so that the generated code
+    /// type-checks whatever the source.
+    #[inline(always)]
+    pub fn collect_chunks<X>(&self, each: impl FnMut(T, &mut Sink<X>)) -> Vec<X> {
+        drop(each);
+        unreachable!("a chain over a source other than a range of integers collects as written")
+    }
 }
 
 impl<T: Iterator> ProbeAny<T> {
@@ -193,11 +209,25 @@ where
     pub fn wrap_bare(&self) -> Range<T> {
         self.0.0.0.take()
     }
+
+    /// A range of integers collects into a `Vec` a chunk at a time (see `collect.rs`).
+    #[inline(always)]
+    pub fn collects_by_chunks(&self) -> bool {
+        true
+    }
+
+    /// Collects into a `Vec`: `each` extends the sink with the chain over each plain
+    /// sub-range of the checked range, in order (see `collect.rs`).
+    #[inline(always)]
+    pub fn collect_chunks<X>(&self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
+        self.wrap().collect_chunks(each)
+    }
 }
 
 impl<T: Int> ProbeRange<RangeInclusive<T>>
 where
     RangeInclusive<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
 {
     /// An inclusive range of integers: checked between sub-ranges.
     #[inline(always)]
@@ -216,6 +246,19 @@ where
     #[inline(always)]
     pub fn wrap_bare(&self) -> RangeInclusive<T> {
         self.0.0.0.take()
+    }
+
+    /// A range of integers collects into a `Vec` a chunk at a time (see `collect.rs`).
+    #[inline(always)]
+    pub fn collects_by_chunks(&self) -> bool {
+        true
+    }
+
+    /// Collects into a `Vec` a chunk at a time, each an inclusive sub-range (see the `Range`
+    /// impl).
+    #[inline(always)]
+    pub fn collect_chunks<X>(&self, each: impl FnMut(RangeInclusive<T>, &mut Sink<X>)) -> Vec<X> {
+        self.wrap().collect_chunks(each)
     }
 }
 
@@ -993,6 +1036,85 @@ mod tests {
         let huge = probe(probe(0..u128::MAX, site()).wrap().zip(0..u128::MAX), site()).wrap();
         assert!(matches!(huge, Rebuilt::AsWas(_)));
         assert_eq!(huge.take(2).count(), 2);
+    }
+
+    /// A `collect` into a `Vec` a chunk at a time (`collect.rs`): each chunk extends the `Vec`
+    /// with the chain over its plain sub-range, no longer than the chunk (one more item in an
+    /// inclusive range's last); the `Vec` has the plain collect's items, in its order, and its
+    /// capacity (exact for a `map`; grown step by step as std grows it for a `filter`).
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)] // `9..3`: a start past the end, on purpose
+    fn a_collect_into_a_vec_extends_it_a_chunk_at_a_time() {
+        use crate::collect::Sink;
+        use std::cell::RefCell;
+
+        macro_rules! collects_agree {
+            ($($range:expr),*) => {$(
+                for &len in CHUNKS {
+                    let case = format!("({:?}) in chunks of {len}", $range);
+                    let probed = || probe($range, site_of(len));
+                    assert!(probed().collects_by_chunks(), "{case}");
+                    // The site's chunks start `len` items long (later ones may be longer).
+                    let mut chunks = Vec::new();
+                    let mut count = |items: usize| chunks.push(items);
+                    let mapped = probed().collect_chunks(|sub, sink: &mut Sink<u64>| {
+                        count(sub.clone().count());
+                        sink.extend(sub.map(|x| x as u64 ^ 5));
+                    });
+                    let plain: Vec<u64> = ($range).map(|x| x as u64 ^ 5).collect();
+                    assert_eq!(mapped, plain, "{case}");
+                    assert_eq!(mapped.capacity(), plain.capacity(), "{case}, map");
+                    let items = ($range).count();
+                    assert_eq!(chunks.iter().sum::<usize>(), items, "{case}");
+                    assert!(chunks.iter().all(|&n| n > 0), "{case}: {chunks:?}");
+                    assert!(chunks.first().is_none_or(|&n| n <= len + 1), "{case}: {chunks:?}");
+                    if items > len + 1 {
+                        assert!(chunks.len() > 1, "{case}: {chunks:?}");
+                    } else if items <= len {
+                        assert!(chunks.len() <= 1, "{case}: {chunks:?}");
+                    }
+                    let kept = probed().collect_chunks(|sub, sink: &mut Sink<u8>| {
+                        sink.extend(sub.filter(|x| x % 3 == 1).map(|x| x as u8))
+                    });
+                    let plain: Vec<u8> = ($range).filter(|x| x % 3 == 1).map(|x| x as u8).collect();
+                    assert_eq!(kept, plain, "{case}");
+                    assert_eq!(kept.capacity(), plain.capacity(), "{case}, filter");
+                    let seen = RefCell::new(Vec::new());
+                    let pairs = probed().collect_chunks(|sub, sink: &mut Sink<[u64; 40]>| {
+                        sink.extend(sub.inspect(|x| seen.borrow_mut().push(*x)).map(|x| [x as u64; 40]))
+                    });
+                    let plain: Vec<[u64; 40]> = ($range).map(|x| [x as u64; 40]).collect();
+                    assert_eq!(pairs, plain, "{case}");
+                    assert_eq!(pairs.capacity(), plain.capacity(), "{case}, large items");
+                    assert_eq!(seen.into_inner(), ($range).collect::<Vec<_>>(), "{case}, inspect");
+                }
+            )*};
+        }
+        collects_agree!(
+            0u64..300,
+            1u64..=300,
+            0u8..=255,
+            250u8..255,
+            -128i8..=127,
+            -50i32..50,
+            u64::MAX - 10..=u64::MAX,
+            5u32..5,
+            5u32..=5,
+            9u16..3
+        );
+        // Which sources and which targets collect by chunks.
+        assert!(!probe('a'..='z', site()).collects_by_chunks());
+        assert!(!probe(vec![1, 2].into_iter(), site()).collects_by_chunks());
+        type Row = Vec<u8>;
+        assert!(crate::collect::target::<Vec<u64>>().collects_by_chunks());
+        assert!(crate::collect::target::<Row>().collects_by_chunks());
+        assert!(!crate::collect::target::<String>().collects_by_chunks());
+        assert!(!crate::collect::target::<std::collections::HashSet<u64>>().collects_by_chunks());
+        assert!(!crate::collect::target::<Box<[u64]>>().collects_by_chunks());
+        fn in_a_generic_fn<B>() -> bool {
+            crate::collect::target::<B>().collects_by_chunks()
+        }
+        assert!(!in_a_generic_fn::<Vec<u64>>());
     }
 
     #[test]

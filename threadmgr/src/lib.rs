@@ -97,6 +97,7 @@ mod carried;
 mod chain;
 mod checked;
 mod checkpoint;
+mod collect;
 mod error;
 mod group;
 mod halt;
