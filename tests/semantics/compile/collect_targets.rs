@@ -88,6 +88,12 @@ twins! {
     pub fn set(n: u64) -> std::collections::BTreeSet<u64> {
         (0..=n).map(|x| x % 17).collect()
     }
+    pub fn inferred_from_the_target() -> (Vec<u16>, Vec<f64>, usize) {
+        let halves: Vec<u16> = (0..50_000).map(|x| x / 2).collect();
+        let floats: Vec<f64> = (0..9_000u32).map(|i| i as _).collect();
+        let lens: Vec<&'_ str> = (0..6_000).map(|i| if i % 2 == 0 { "even" } else { "odd" }).collect();
+        (halves, floats, lens.len())
+    }
     pub fn counted(n: u64) -> (Vec<u64>, u64) {
         let mut calls = 0;
         let v: Vec<u64> = (0..n).map(|x| { calls += 1; x + calls }).collect();
@@ -122,5 +128,6 @@ fn main() {
         assert_eq!(haltable::by_table(n), (0..n).map(|x| x * 3).collect::<Vec<_>>());
         assert_eq!(haltable::set(n), plain::set(n));
         assert_eq!(haltable::counted(n), plain::counted(n));
+        assert_eq!(haltable::inferred_from_the_target(), plain::inferred_from_the_target());
     }
 }
