@@ -31,7 +31,8 @@
 //! receiver is known where the call is (a method call needs it), so the probe resolves there.
 //! The chain a `flat_map` closure returns is wrapped too (it is the flattening's inner loop,
 //! see [`IterChains::visit_chain`]), and a consumed chain over a range may run in two copies
-//! ([`IterChains::two_copies`]).
+//! ([`IterChains::two_copies`]), and its `collect` into a `Vec` a chunk at a time, through a
+//! third ([`collects_by_chunks`]).
 
 use proc_macro2::Span;
 use quote::quote_spanned;
@@ -229,6 +230,13 @@ impl IterChains<'_> {
     //                 (match probe((__threadmgr_probe.wrap()).map(F), ..) { .. }).collect()
     //             },
     //         })
+    // A `collect::<B>()` whose chain collects by chunks (`collects_by_chunks`) has, in place of
+    // the checked copy:
+    //         { let __threadmgr_target = ::threadmgr::__private::target::<B>();
+    //           if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.collects_by_chunks() {
+    //               __threadmgr_target.from_chunks(__threadmgr_probe.collect_chunks(
+    //                   |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(__threadmgr_sub.map(F))))
+    //           } else { <the checked copy> } }
     fn two_copies(&mut self, mut long: ExprMethodCall) -> Expr {
         let span = Span::mixed_site().located_at(long.method.span());
         let probe = syn::Ident::new(PROBE, span);

@@ -35,7 +35,10 @@
 //! pass on at most the items they pull, is written twice by the macro (its
 //! `IterChains::two_copies`): the range is probed once, and [`ProbeRange::fits`] picks the copy
 //! that leaves it as it is (`wrap_bare`) when it has no more items than a chunk of the site, and
-//! the checked one (`wrap`) otherwise; any other source never fits ([`ProbeAny::fits`]).
+//! the checked one (`wrap`) otherwise; any other source never fits ([`ProbeAny::fits`]). In
+//! the checked copy, a `collect` into a `Vec` whose chain acts on each item alone runs a
+//! chunk at a time ([`ProbeRange::collect_chunks`], see `collect.rs`): the checked range, not
+//! `TrustedLen`, would have the `Vec` collect it item by item.
 //!
 //! A checked iterator's chunk length is learned per call site from the time its chunks take,
 //! as a chunked `for` loop's is (see [`Site`]).
