@@ -189,6 +189,55 @@ fn range_collect_into_a_vec_and_a_set() {
     }
 }
 
+/// `extend` with a chain that keeps almost nothing, too long to run out: a `Vec` by chunks of a
+/// range, a `&mut Vec` parameter, a `String` (the checked chain, item by item), a range without
+/// an end and `successors` (their sources wrapped, as a consumed chain's are).
+#[haltable]
+fn extended(into: u8, out: &mut Vec<u64>) -> usize {
+    match into {
+        0 => {
+            let mut kept = Vec::new();
+            kept.extend((0..u64::MAX).filter(|x| x.wrapping_mul(K) < 2));
+            kept.len()
+        }
+        1 => {
+            out.extend(
+                (1..=u64::MAX)
+                    .map(|x| x.wrapping_mul(K))
+                    .filter(|h| h.leading_zeros() > 62),
+            );
+            out.len()
+        }
+        2 => {
+            let mut text = String::new();
+            text.extend(
+                (0..u64::MAX).filter_map(|x| char::from_u32((x.wrapping_mul(K) >> 11) as u32)),
+            );
+            text.len()
+        }
+        3 => {
+            out.extend((0u64..).filter(|x| x.wrapping_mul(K) == 1));
+            out.len()
+        }
+        _ => {
+            out.extend(
+                std::iter::successors(Some(1u64), |x| Some(x.wrapping_mul(K))).filter(|x| *x == 0),
+            );
+            out.len()
+        }
+    }
+}
+
+#[test]
+fn extend_with_a_long_chain() {
+    for into in 0..5 {
+        halts(1, move |p| {
+            started(p);
+            extended(into, &mut Vec::new())
+        });
+    }
+}
+
 #[test]
 fn ranges_zip_any() {
     halts(1, |p| {

@@ -590,6 +590,33 @@ twins! {
 }
 
 twins! {
+    fn extended_ranges(a: u64, n: usize) -> (Vec<u64>, usize, Vec<u8>, String, Vec<u64>) {
+        let mut kept = vec![1, 2];
+        let out = &mut kept;
+        let mut v = vec![a];
+        v.extend((a..a + n as u64).map(|x| x.wrapping_mul(x) ^ 5));
+        v.extend((0..=n as u64).filter(|x| x % 3 == 0));
+        out.extend((0..n as u64).map(u64::swap_bytes));
+        let mut seen = Vec::new();
+        let mut bytes = Vec::with_capacity(3);
+        bytes.extend((0..n as u32).inspect(|x| seen.push(*x)).filter_map(|x| u8::try_from(x % 300).ok()));
+        let mut text = String::from(">");
+        text.extend((0..n as u32 % 5000).filter_map(|x| char::from_u32(97 + x % 26)));
+        v.push(seen.len() as u64);
+        kept.push(kept.capacity() as u64);
+        (v.clone(), v.capacity(), bytes, text, kept)
+    }
+}
+
+twins! {
+    fn extend_panics(n: usize, at: usize) -> usize {
+        let mut made = vec![Noisy { tag: "first", n: 0 }];
+        made.extend((1..n).map(|i| if i == at { panic!("item {i}") } else { Noisy { tag: "made", n: i as u64 } }));
+        made.len()
+    }
+}
+
+twins! {
     fn collect_panics(n: usize, at: usize) -> usize {
         let made: Vec<Noisy> = (0..n).map(|i| if i == at { panic!("item {i}") } else { Noisy { tag: "made", n: i as u64 } }).collect();
         made.len()
@@ -619,6 +646,13 @@ fn range_collects_keep_items_order_and_capacity() {
                     .count()
             );
         }
+        for (a, n) in [(0, 0), (3, 70), (5, 9000), (1 << 40, 200_000)] {
+            same!(extended_ranges(a, n)).returned();
+        }
+        same!(extend_panics(3, 5)).returned();
+        let outcome = same!(extend_panics(200_000, 150_000));
+        assert_eq!(outcome.drops.len(), 150_000);
+        assert_eq!(outcome.panic_message(), "item 150000");
         same!(collect_panics(3, 5)).returned();
         assert_eq!(same!(collect_panics(50, 20)).panic_message(), "item 20");
         let outcome = same!(collect_panics(200_000, 150_000));

@@ -15,7 +15,8 @@
 //! such a chain runs only std's code, a library loop like `sort`'s (see `threadmgr::chain`).
 //!
 //! Only chains consumed where they are written are wrapped: a chain whose outermost method
-//! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), and the
+//! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), the argument
+//! of an `extend` (`v.extend((0..n).map(f))`, see [`extends_with_a_chain`]), and the
 //! iterator of a `for` loop when it has an adapter that may skip many items in one `next`
 //! (`filter`, `filter_map`, `skip_while`, `flat_map`, `step_by`, ...; the `for` loop's own chunks
 //! check between the items it gets). A `for` chain that skips only by counts (`step_by(k)`,
@@ -64,6 +65,24 @@ impl VisitMut for IterChains<'_> {
             return;
         }
         match expr {
+            // `v.extend(chain)`: `extend`'s loop consumes the chain, as a consumer's would.
+            Expr::MethodCall(call) if extends_with_a_chain(call) => {
+                if is_place(&call.receiver) && short_chain_fits(&call.args[0]) {
+                    let Expr::MethodCall(call) =
+                        std::mem::replace(expr, Expr::Verbatim(Default::default()))
+                    else {
+                        unreachable!("matched above");
+                    };
+                    *expr = self.extend_copies(call);
+                    return;
+                }
+                self.visit_expr_mut(&mut call.receiver);
+                let Some(Expr::MethodCall(chain)) = call.args.first_mut() else {
+                    unreachable!("matched above");
+                };
+                let floor = self.floor(chain, Wrap::Checked);
+                self.visit_chain(chain, Wrap::Checked, floor);
+            }
             // The outermost iterator method of a chain: a consumer wraps the chain.
             Expr::MethodCall(call) if is_iterator_method(call) => {
                 let wrap = match is_named(call, CONSUMERS) {
@@ -291,6 +310,103 @@ impl IterChains<'_> {
     }
 }
 
+impl IterChains<'_> {
+    /// `R.extend(chain)` over a range, as two copies, as [`IterChains::two_copies`] writes a
+    /// consumed chain: a range that fits a chunk of its site extends as written; a longer one
+    /// extends with the checked chain, or, where `R` turns out to be a `Vec` (its type, picked
+    /// at compile time by `threadmgr::__private::target_of`) and the chain acts on each item
+    /// alone ([`acts_per_item`]), a chunk at a time with the chain over each plain sub-range, as
+    /// a `collect` does ([`collects_by_chunks`]). `R` is a place ([`is_place`]), written in
+    /// each copy, and evaluated once, after the range (the call evaluates it before: a place
+    /// has no effect to order); the chunks' `extend`s return `()`, what `Vec`'s does.
+    //
+    // Input:  R.extend((A..B).map(F))
+    // Output: (match probe(A..B, ..) {
+    //             __threadmgr_probe => if __threadmgr_probe.fits() {
+    //                 R.extend((__threadmgr_probe.wrap_bare()).map(F))
+    //             } else {
+    //                 use ::threadmgr::__private::Place as _;
+    //                 let __threadmgr_place = R.__threadmgr_place();
+    //                 let __threadmgr_target = ::threadmgr::__private::target_of(&*__threadmgr_place);
+    //                 if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.extends_by_chunks() {
+    //                     __threadmgr_probe.extend_chunks(__threadmgr_target.vec_of(__threadmgr_place),
+    //                         |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(__threadmgr_sub.map(F)));
+    //                     __threadmgr_target.extended()
+    //                 } else {
+    //                     __threadmgr_place.extend((__threadmgr_probe.wrap()).map(F))
+    //                 }
+    //             },
+    //         })
+    fn extend_copies(&mut self, call: ExprMethodCall) -> Expr {
+        let span = Span::mixed_site().located_at(call.method.span());
+        let probe = syn::Ident::new(PROBE, span);
+        let site = syn::Ident::new("__THREADMGR_SITE", span);
+        let ExprMethodCall {
+            receiver,
+            method,
+            args,
+            ..
+        } = call;
+        let Some(Expr::MethodCall(mut long)) = args.into_iter().next() else {
+            unreachable!("an `extend` with a chain");
+        };
+        let mut range = std::mem::replace(
+            bottom_receiver(&mut long),
+            syn::parse_quote_spanned!(span=> (#probe.wrap())),
+        );
+        while let Expr::Paren(paren) = range {
+            range = *paren.expr;
+        }
+        let mut short = long.clone();
+        *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
+        let chunk = acts_per_item(&short).then(|| {
+            let sub = syn::Ident::new("__threadmgr_sub", span);
+            let mut chunk = short.clone();
+            *bottom_receiver(&mut chunk) = syn::parse_quote_spanned!(span=> #sub);
+            chunk
+        });
+        let floor = self.floor(&long, Wrap::Checked);
+        self.visit_chain(&mut short, Wrap::No, floor);
+        self.visit_chain(&mut long, Wrap::Checked, floor);
+        let mut receiver = *receiver;
+        self.visit_expr_mut(&mut receiver);
+        let mut fill = Fill::default();
+        let range = fill.expr(range);
+        let short = fill.expr(Expr::MethodCall(short));
+        let long = fill.expr(Expr::MethodCall(long));
+        let short_receiver = fill.expr(receiver.clone());
+        let long_receiver = fill.expr(receiver);
+        let probed = probe_call(&range, &site, floor, span);
+        let long = match chunk {
+            None => quote_spanned!(span=> #long_receiver.#method(#long)),
+            Some(mut chunk) => {
+                self.visit_chain(&mut chunk, Wrap::No, floor);
+                let chunk = fill.expr(Expr::MethodCall(chunk));
+                quote_spanned! {span=> {
+                    use ::threadmgr::__private::Place as _;
+                    let __threadmgr_place = #long_receiver.__threadmgr_place();
+                    let __threadmgr_target =
+                        ::threadmgr::__private::target_of(&*__threadmgr_place);
+                    if #probe.collects_by_chunks() && __threadmgr_target.extends_by_chunks() {
+                        #probe.extend_chunks(
+                            __threadmgr_target.vec_of(__threadmgr_place),
+                            |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(#chunk),
+                        );
+                        __threadmgr_target.extended()
+                    } else {
+                        __threadmgr_place.#method(#long)
+                    }
+                }}
+            }
+        };
+        fill.into(quote_spanned! {span=>
+            (match #probed {
+                #probe => if #probe.fits() { #short_receiver.#method(#short) } else { #long },
+            })
+        })
+    }
+}
+
 /// Writes the type a fn's signature returns as the target type of the `collect` that ends its
 /// body (`fn squares(n: u64) -> Vec<u64> { (0..n).map(|x| x * x).collect() }`) when its chain
 /// may collect by chunks, as [`IterChains::visit_local_mut`] does with a `let`'s type: the
@@ -332,6 +448,37 @@ fn name_the_target(expr: &mut Expr, ty: &syn::Type) {
     }
 }
 
+/// Whether `call` is `R.extend(chain)`, the chain a chain of iterator adapters (not consumed
+/// in the argument) that passes code of its own: `extend`'s loop, in the library, runs the
+/// chain's closures, so the chain's source is wrapped as a consumed chain's is (see
+/// [`IterChains::extend_copies`] for one over a range). A method named `extend` of another
+/// type that takes such a chain takes it as an iterator, whose type it cannot name (a closure's
+/// is in it), so the wrapper fits its parameter as the chain did.
+fn extends_with_a_chain(call: &ExprMethodCall) -> bool {
+    call.method == "extend"
+        && call.turbofish.is_none()
+        && call.args.len() == 1
+        && matches!(&call.args[0], Expr::MethodCall(chain)
+            if is_iterator_method(chain) && !is_named(chain, CONSUMERS) && passes_code(chain))
+}
+
+/// Whether `expr` is a place whose evaluation has no effect (a local, a field of one, a
+/// dereference, an element at an index that is a local or a literal): the receiver of an
+/// `extend` that [`IterChains::extend_copies`] may evaluate after the chain's range, where the
+/// call evaluates it before.
+fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(path) => path.qself.is_none(),
+        Expr::Field(field) => is_place(&field.base),
+        Expr::Paren(paren) => is_place(&paren.expr),
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Deref(_)) && is_place(&unary.expr),
+        Expr::Index(index) => {
+            is_place(&index.expr) && (is_literal(&index.index) || is_place(&index.index))
+        }
+        _ => false,
+    }
+}
+
 /// The target type of a chain over a range that may collect into a `Vec` a chunk at a time
 /// (`threadmgr::__private::Target`): its consumer is `collect` with a written target type
 /// (`collect::<Vec<_>>()`, or the type a `let` gives it, see [`IterChains::visit_local_mut`])
@@ -348,23 +495,34 @@ fn collects_by_chunks(call: &ExprMethodCall) -> Option<syn::Type> {
         [syn::GenericArgument::Type(target)] if !matches!(target, syn::Type::Infer(_)) => target,
         _ => return None,
     };
-    let mut receiver = &*call.receiver;
-    let mut adapters = 0;
-    while let Expr::MethodCall(inner) = receiver
-        && is_iterator_method(inner)
-    {
-        let again = |arg: &Expr| match arg {
-            Expr::Closure(closure) => closure.capture.is_none(),
-            Expr::Path(path) => path.qself.is_some() || path.path.segments.len() > 1,
-            _ => false,
-        };
-        if !is_named(inner, PER_ITEM_ADAPTERS) || !inner.args.iter().all(again) {
-            return None;
-        }
-        adapters += 1;
-        receiver = &inner.receiver;
+    match &*call.receiver {
+        Expr::MethodCall(chain) if acts_per_item(chain) => Some(target.clone()),
+        _ => None,
     }
-    (adapters > 0).then(|| target.clone())
+}
+
+/// Whether every method of a chain of iterator adapters, from `chain` down its receivers, acts
+/// on each item alone ([`PER_ITEM_ADAPTERS`]), with arguments that may be written again for
+/// each chunk (see [`collects_by_chunks`]).
+fn acts_per_item(chain: &ExprMethodCall) -> bool {
+    let again = |arg: &Expr| match arg {
+        Expr::Closure(closure) => closure.capture.is_none(),
+        Expr::Path(path) => path.qself.is_some() || path.path.segments.len() > 1,
+        _ => false,
+    };
+    let mut call = chain;
+    loop {
+        if !is_iterator_method(call)
+            || !is_named(call, PER_ITEM_ADAPTERS)
+            || !call.args.iter().all(again)
+        {
+            return false;
+        }
+        match &*call.receiver {
+            Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
+            _ => return true,
+        }
+    }
 }
 
 /// Whether a consumed chain that passes code runs as two copies ([`IterChains::two_copies`]):
@@ -383,7 +541,13 @@ fn short_copy_fits(call: &ExprMethodCall) -> bool {
     if !is_named(call, CONSUMERS) || is_named(call, NOT_SHORT_CONSUMERS) || !args_alike(call) {
         return false;
     }
-    let mut receiver = &*call.receiver;
+    short_chain_fits(&call.receiver)
+}
+
+/// Whether the chain of adapters `receiver` (an iterator method call, or the source itself) may
+/// run in two copies (see [`short_copy_fits`]): each method one of [`SHORT_ADAPTERS`] with
+/// arguments alike in both copies, over a range between two bounds.
+fn short_chain_fits(mut receiver: &Expr) -> bool {
     loop {
         match receiver {
             Expr::MethodCall(inner) if is_iterator_method(inner) => {

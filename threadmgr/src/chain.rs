@@ -142,6 +142,13 @@ impl<T> ProbeAny<T> {
         drop(each);
         unreachable!("a chain over a source other than a range of integers collects as written")
     }
+
+    /// Not called (`collects_by_chunks` is `false`), as `collect_chunks`.
+    #[inline(always)]
+    pub fn extend_chunks<X>(&self, items: &mut Vec<X>, each: impl FnMut(T, &mut Sink<X>)) {
+        drop((items, each));
+        unreachable!("a chain over a source other than a range of integers extends as written")
+    }
 }
 
 impl<T: Iterator> ProbeAny<T> {
@@ -225,6 +232,13 @@ where
     pub fn collect_chunks<X>(&self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
         self.wrap().collect_chunks(each)
     }
+
+    /// Extends `items` as `collect_chunks` fills a new `Vec`: `v.extend(chain)` a chunk at a
+    /// time.
+    #[inline(always)]
+    pub fn extend_chunks<X>(&self, items: &mut Vec<X>, each: impl FnMut(Range<T>, &mut Sink<X>)) {
+        self.wrap().fill(items, false, each);
+    }
 }
 
 impl<T: Int> ProbeRange<RangeInclusive<T>>
@@ -262,6 +276,16 @@ where
     #[inline(always)]
     pub fn collect_chunks<X>(&self, each: impl FnMut(RangeInclusive<T>, &mut Sink<X>)) -> Vec<X> {
         self.wrap().collect_chunks(each)
+    }
+
+    /// Extends `items` a chunk at a time (see the `Range` impl).
+    #[inline(always)]
+    pub fn extend_chunks<X>(
+        &self,
+        items: &mut Vec<X>,
+        each: impl FnMut(RangeInclusive<T>, &mut Sink<X>),
+    ) {
+        self.wrap().fill(items, false, each);
     }
 }
 
@@ -1044,7 +1068,8 @@ mod tests {
     /// A `collect` into a `Vec` a chunk at a time (`collect.rs`): each chunk extends the `Vec`
     /// with the chain over its plain sub-range, no longer than the chunk (one more item in an
     /// inclusive range's last); the `Vec` has the plain collect's items, in its order, and its
-    /// capacity (exact for a `map`; grown step by step as std grows it for a `filter`).
+    /// capacity (exact for a `map`; grown step by step as std grows it for a `filter`); the same
+    /// for an `extend` of a `Vec` that has items.
     #[test]
     #[allow(clippy::reversed_empty_ranges)] // `9..3`: a start past the end, on purpose
     fn a_collect_into_a_vec_extends_it_a_chunk_at_a_time() {
@@ -1082,6 +1107,19 @@ mod tests {
                     let plain: Vec<u8> = ($range).filter(|x| x % 3 == 1).map(|x| x as u8).collect();
                     assert_eq!(kept, plain, "{case}");
                     assert_eq!(kept.capacity(), plain.capacity(), "{case}, filter");
+                    // `extend` of a `Vec` that has items: reserved as `extend` reserves.
+                    let mut ours = vec![9u64; 5];
+                    probed().extend_chunks(&mut ours, |sub, sink| sink.extend(sub.map(|x| x as u64)));
+                    let mut plain = vec![9u64; 5];
+                    plain.extend(($range).map(|x| x as u64));
+                    assert_eq!(ours, plain, "{case}");
+                    assert_eq!(ours.capacity(), plain.capacity(), "{case}, extend");
+                    let mut ours = vec![1u8; 3];
+                    probed().extend_chunks(&mut ours, |sub, sink| sink.extend(sub.filter(|x| x % 5 == 0).map(|x| x as u8)));
+                    let mut plain = vec![1u8; 3];
+                    plain.extend(($range).filter(|x| x % 5 == 0).map(|x| x as u8));
+                    assert_eq!(ours, plain, "{case}");
+                    assert_eq!(ours.capacity(), plain.capacity(), "{case}, extend with a filter");
                     let seen = RefCell::new(Vec::new());
                     let pairs = probed().collect_chunks(|sub, sink: &mut Sink<[u64; 40]>| {
                         sink.extend(sub.inspect(|x| seen.borrow_mut().push(*x)).map(|x| [x as u64; 40]))
@@ -1118,6 +1156,16 @@ mod tests {
             crate::collect::target::<B>().collects_by_chunks()
         }
         assert!(!in_a_generic_fn::<Vec<u64>>());
+        // An `extend`'s receiver, by the type its method call borrows.
+        use crate::collect::{Place, target_of};
+        let mut v = vec![1u64];
+        let out = &mut v;
+        assert!(target_of(&*out.__threadmgr_place()).extends_by_chunks());
+        assert!(target_of(&*v.__threadmgr_place()).extends_by_chunks());
+        let mut text = String::new();
+        assert!(!target_of(&*text.__threadmgr_place()).extends_by_chunks());
+        let mut boxed = Box::new(vec![1u64]);
+        assert!(!target_of(&*boxed.__threadmgr_place()).extends_by_chunks());
     }
 
     #[test]

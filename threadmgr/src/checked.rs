@@ -763,21 +763,33 @@ where
     /// Collects into a `Vec` a chunk at a time: `each` extends the sink with the chain over a
     /// plain sub-range (see `collect.rs`).
     #[inline]
-    pub(crate) fn collect_chunks<X>(self, mut each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
+    pub(crate) fn collect_chunks<X>(self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
+        let mut items = Vec::new();
+        self.fill(&mut items, true, each);
+        items
+    }
+
+    /// Extends `items` a chunk at a time, as `collect_chunks` fills a new `Vec` (`fresh`).
+    #[inline]
+    pub(crate) fn fill<X>(
+        self,
+        items: &mut Vec<X>,
+        fresh: bool,
+        mut each: impl FnMut(Range<T>, &mut Sink<X>),
+    ) {
         let Checked {
             inner: Range { start, end },
             left,
             pace,
         } = self.0;
         if start >= end {
-            return Vec::new();
+            return;
         }
-        let mut sink = Sink::new(start.distance(end));
+        let mut sink = Sink::new(items, start.distance(end), fresh);
         walk_sub_ranges(start, end, left, pace, (), |(), sub| {
             sink.start_chunk(sub.start.distance(sub.end));
             each(sub, &mut sink);
         });
-        sink.into_vec()
     }
 }
 
@@ -791,18 +803,31 @@ where
     #[inline]
     pub(crate) fn collect_chunks<X>(
         self,
-        mut each: impl FnMut(RangeInclusive<T>, &mut Sink<X>),
+        each: impl FnMut(RangeInclusive<T>, &mut Sink<X>),
     ) -> Vec<X> {
+        let mut items = Vec::new();
+        self.fill(&mut items, true, each);
+        items
+    }
+
+    /// [`CheckedRange::fill`], each chunk an inclusive range.
+    #[inline]
+    pub(crate) fn fill<X>(
+        self,
+        items: &mut Vec<X>,
+        fresh: bool,
+        mut each: impl FnMut(RangeInclusive<T>, &mut Sink<X>),
+    ) {
         let Checked {
             inner: range,
             left,
             pace,
         } = self.0;
         if range.is_empty() {
-            return Vec::new();
+            return;
         }
         let (start, end) = (*range.start(), *range.end());
-        let mut sink = Sink::new(start.distance(end).saturating_add(1));
+        let mut sink = Sink::new(items, start.distance(end).saturating_add(1), fresh);
         walk_sub_ranges(start, end, left, pace, (), |(), sub| {
             let last = match sub.end.minus(1) {
                 Some(last) if sub.end < end => last,
@@ -811,7 +836,6 @@ where
             sink.start_chunk(sub.start.distance(last).saturating_add(1));
             each(sub.start..=last, &mut sink);
         });
-        sink.into_vec()
     }
 }
 

@@ -10,7 +10,10 @@
 //! third time, over a plain sub-range, and [`Target`] picks by the target type, at compile
 //! time: into a `Vec`, each chunk of the checked range *extends* the `Vec` with the chain over
 //! its plain sub-range ([`Sink::extend`]), which is std's exact-length `extend` when the
-//! plain chain is `TrustedLen`; into anything else, the checked chain collects as before.
+//! plain chain is `TrustedLen`; into anything else, the checked chain collects as before. A
+//! statement `v.extend(chain)` whose receiver is a place (`v`, `self.out`) and whose chain is
+//! such a chain over a range runs the same way, picked by the receiver's type
+//! ([`target_of`]): a `Vec` or a `&mut Vec` is extended a chunk at a time.
 //!
 //! The `Vec` comes out as the plain collect makes it: the same items in the same order, and the
 //! same capacity (an exact-length chain reserves the whole range's length before its first
@@ -21,18 +24,18 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 /// The target type of a `collect`, for [`target`]: `Vec<X>` collects by chunks.
-pub struct Target<B>(TargetAny<B>);
+pub struct Target<B: ?Sized>(TargetAny<B>);
 
 /// Any other target type: collects the checked chain.
-pub struct TargetAny<B>(PhantomData<fn() -> B>);
+pub struct TargetAny<B: ?Sized>(PhantomData<fn() -> Box<B>>);
 
-impl<B> std::fmt::Debug for Target<B> {
+impl<B: ?Sized> std::fmt::Debug for Target<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Target")
     }
 }
 
-impl<B> std::fmt::Debug for TargetAny<B> {
+impl<B: ?Sized> std::fmt::Debug for TargetAny<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("TargetAny")
     }
@@ -46,7 +49,7 @@ pub fn target<B>() -> Target<B> {
     Target(TargetAny(PhantomData))
 }
 
-impl<B> Deref for Target<B> {
+impl<B: ?Sized> Deref for Target<B> {
     type Target = TargetAny<B>;
 
     #[inline(always)]
@@ -54,6 +57,28 @@ impl<B> Deref for Target<B> {
         &self.0
     }
 }
+
+/// The type of the receiver of an `extend`, as a [`Target`]: a `Vec` is extended a chunk at a
+/// time.
+#[inline(always)]
+pub fn target_of<B: ?Sized>(_: &B) -> Target<B> {
+    Target(TargetAny(PhantomData))
+}
+
+/// The receiver of an `extend` call, borrowed as the method call borrows it:
+/// `out.__threadmgr_place()` is a `&mut Vec<X>` for `out` a `Vec<X>` (borrowed) or a
+/// `&mut Vec<X>` (reborrowed, as the method call would: no `mut` binding needed), so that its
+/// type says whether it is a `Vec` ([`target_of`]).
+pub trait Place {
+    /// `self`, as the method call took it.
+    #[inline(always)]
+    #[doc(hidden)]
+    fn __threadmgr_place(&mut self) -> &mut Self {
+        self
+    }
+}
+
+impl<T: ?Sized> Place for T {}
 
 impl<X> Target<Vec<X>> {
     /// A `Vec` collects a chunk at a time.
@@ -67,9 +92,25 @@ impl<X> Target<Vec<X>> {
     pub fn from_chunks(&self, items: Vec<X>) -> Vec<X> {
         items
     }
+
+    /// A `Vec` is extended a chunk at a time.
+    #[inline(always)]
+    pub fn extends_by_chunks(&self) -> bool {
+        true
+    }
+
+    /// The `Vec` to extend.
+    #[inline(always)]
+    pub fn vec_of<'v>(&self, items: &'v mut Vec<X>) -> &'v mut Vec<X> {
+        items
+    }
+
+    /// What `Vec`'s `extend` returns.
+    #[inline(always)]
+    pub fn extended(&self) {}
 }
 
-impl<B> TargetAny<B> {
+impl<B: ?Sized> TargetAny<B> {
     /// Any other type collects the checked chain, as written.
     #[inline(always)]
     pub fn collects_by_chunks(&self) -> bool {
@@ -81,28 +122,56 @@ impl<B> TargetAny<B> {
     #[inline(always)]
     pub fn from_chunks<X>(&self, items: Vec<X>) -> B
     where
-        B: FromIterator<X>,
+        B: FromIterator<X> + Sized,
     {
         items.into_iter().collect()
     }
+
+    /// Any other type's `extend` (a `String`'s, a map's, a `BinaryHeap`'s, whose one call may
+    /// differ from several, a user's) runs as written, over the checked chain.
+    #[inline(always)]
+    pub fn extends_by_chunks(&self) -> bool {
+        false
+    }
+
+    /// Not called (`extends_by_chunks` is `false`): there so that the generated code
+    /// type-checks whatever the receiver.
+    #[inline(always)]
+    pub fn vec_of<'v, X>(&self, _: &'v mut B) -> &'v mut Vec<X> {
+        unreachable!("only a `Vec` is extended a chunk at a time")
+    }
+
+    /// Not called: what the receiver's `extend` returns, whatever it is.
+    #[inline(always)]
+    pub fn extended<R>(&self) -> R {
+        unreachable!("only a `Vec` is extended a chunk at a time")
+    }
 }
 
-/// The `Vec` a chain collects into, a chunk at a time: the generated code extends it with the
-/// chain over each chunk's plain sub-range.
+/// The `Vec` a chain collects into or extends, a chunk at a time: the generated code extends
+/// it with the chain over each chunk's plain sub-range.
 #[derive(Debug)]
-pub struct Sink<X> {
-    items: Vec<X>,
+pub struct Sink<'a, X> {
+    items: &'a mut Vec<X>,
+    /// Whether `items` is a new `Vec` for a `collect` (reserved exactly, as std's collect
+    /// allocates), rather than one a call of `extend` adds to (reserved as `extend` does).
+    fresh: bool,
+    /// Whether a chunk has been extended with yet.
+    started: bool,
     /// Items in the current chunk of the source.
     chunk: usize,
     /// Items in the source after the current chunk.
     rest: usize,
 }
 
-impl<X> Sink<X> {
-    /// A sink for a source of `len` items.
-    pub(crate) fn new(len: usize) -> Self {
+impl<'a, X> Sink<'a, X> {
+    /// A sink that fills `items` from a source of `len` items; `fresh` if the `Vec` is a new
+    /// one, for a `collect`.
+    pub(crate) fn new(items: &'a mut Vec<X>, len: usize, fresh: bool) -> Self {
         Sink {
-            items: Vec::new(),
+            items,
+            fresh,
+            started: false,
             chunk: 0,
             rest: len,
         }
@@ -115,23 +184,26 @@ impl<X> Sink<X> {
         self.rest = self.rest.saturating_sub(len);
     }
 
-    /// The `Vec` filled.
-    pub(crate) fn into_vec(self) -> Vec<X> {
-        self.items
-    }
-
     /// Extends the `Vec` with one chunk's items (the chain over its plain sub-range). Before
     /// the first, a chain that says it yields exactly one item per item of its source (`map`)
-    /// reserves the whole source's length, as std's collect of the whole exact-length chain
-    /// does; `Vec::extend` then writes a `TrustedLen` chunk in one pass.
+    /// reserves room for the whole source's, as std's collect (exactly) or `extend` (as
+    /// `reserve` does) of the whole exact-length chain would; `Vec::extend` then writes a
+    /// `TrustedLen` chunk in one pass. Any other chain grows the `Vec` as `Vec::extend` grows
+    /// it, the same steps as one call over the whole chain takes.
     #[inline(always)]
     pub fn extend<I: Iterator<Item = X>>(&mut self, items: I) {
-        if self.items.capacity() == 0
-            && let (lower, Some(upper)) = items.size_hint()
-            && lower == upper
-            && lower == self.chunk
-        {
-            self.items.reserve_exact(lower.saturating_add(self.rest));
+        if !self.started {
+            self.started = true;
+            if let (lower, Some(upper)) = items.size_hint()
+                && lower == upper
+                && lower == self.chunk
+            {
+                let all = lower.saturating_add(self.rest);
+                match self.fresh {
+                    true => self.items.reserve_exact(all),
+                    false => self.items.reserve(all),
+                }
+            }
         }
         self.items.extend(items);
     }

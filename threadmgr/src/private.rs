@@ -22,7 +22,7 @@ pub use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
     CheckedZip, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
 };
-pub use crate::collect::{Sink, Target, TargetAny, target};
+pub use crate::collect::{Place, Sink, Target, TargetAny, target, target_of};
 pub use crate::slot::HaltFlag;
 
 /// The longest chunk a chunked loop runs between two checks, in iterations.

@@ -94,6 +94,9 @@ twins! {
         let lens: Vec<&'_ str> = (0..6_000).map(|i| if i % 2 == 0 { "even" } else { "odd" }).collect();
         (halves, floats, lens.len())
     }
+    pub fn opaque_items(n: u64) -> Vec<impl std::fmt::Display + PartialEq + std::fmt::Debug> {
+        (0..n).map(|i| i * 2).collect()
+    }
     pub fn counted(n: u64) -> (Vec<u64>, u64) {
         let mut calls = 0;
         let v: Vec<u64> = (0..n).map(|x| { calls += 1; x + calls }).collect();
@@ -128,6 +131,10 @@ fn main() {
         assert_eq!(haltable::by_table(n), (0..n).map(|x| x * 3).collect::<Vec<_>>());
         assert_eq!(haltable::set(n), plain::set(n));
         assert_eq!(haltable::counted(n), plain::counted(n));
+        assert_eq!(
+            haltable::opaque_items(n).iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+            plain::opaque_items(n).iter().map(|x| x.to_string()).collect::<Vec<_>>()
+        );
         assert_eq!(haltable::inferred_from_the_target(), plain::inferred_from_the_target());
     }
 }

@@ -130,15 +130,25 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
         "fn f(n: u64, k: u64) -> Vec<u64> { (0..n).map(|i| i * k + 1).filter(|v| v % 3 != 0).collect() }",
     );
     assert!(two.contains("probe_within(0..n,"), "{two}");
+    // The fn's return type is the `collect`'s target, written as its turbofish.
     assert!(
-        two.contains("if__threadmgr_probe.fits(){(__threadmgr_probe.wrap_bare()).map(|i|i*k+1).filter(|v|v%3!=0).collect()}else{"),
+        two.contains("if__threadmgr_probe.fits(){(__threadmgr_probe.wrap_bare()).map(|i|i*k+1).filter(|v|v%3!=0).collect::<Vec<u64>>()}else{"),
         "{two}"
     );
     assert!(
         two.contains("(__threadmgr_probe.wrap()).map(|i|i*k+1)"),
         "{two}"
     );
-    assert_eq!(two.matches("|i|i*k+1").count(), 2, "{two}");
+    // A third copy, over a plain sub-range, for a `Vec` collected a chunk at a time.
+    assert!(
+        two.contains("::threadmgr::__private::target::<Vec<u64>,>()"),
+        "{two}"
+    );
+    assert!(
+        two.contains("__threadmgr_sink.extend(__threadmgr_sub.map(|i|i*k+1).filter(|v|v%3!=0),)"),
+        "{two}"
+    );
+    assert_eq!(two.matches("|i|i*k+1").count(), 3, "{two}");
     for body in [
         "fn f(a: u32, b: u32) -> u32 { (a..=b).rev().step_by(3).map(u32::count_ones).sum() }",
         "fn f(n: usize, v: &[u8]) -> usize { (0..n).zip(v).take_while(|(i, b)| *i < usize::from(**b)).count() }",
@@ -166,6 +176,101 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
     ] {
         assert!(!text(body).contains("fits()"), "{body}");
     }
+}
+
+/// The target type a `collect` by chunks reads: a turbofish, a `let`'s type, the fn's return
+/// type; and where it does not collect by chunks: no type written, an `impl Trait`, an adapter
+/// that is not per item, a `move` closure, a single name passed.
+#[test]
+fn a_collect_into_a_written_type_has_a_copy_by_chunks() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    for (body, target) in [
+        (
+            "fn f(n: u64) -> usize { (0..n).map(|i| i * 2).collect::<Vec<_>>().len() }",
+            "Vec<_>",
+        ),
+        (
+            "fn f(n: u64) -> usize { let v: Vec<u64> = (0..n).filter(|i| i % 3 == 0).collect(); v.len() }",
+            "Vec<u64>",
+        ),
+        (
+            "fn f(n: u32) -> std::collections::HashSet<u32> { (0..=n).map(u32::reverse_bits).collect() }",
+            "std::collections::HashSet<u32>",
+        ),
+    ] {
+        let text = text(body);
+        assert!(
+            text.contains(&format!("::threadmgr::__private::target::<{target}")),
+            "{body}: {text}"
+        );
+        assert!(text.contains("collect_chunks("), "{body}: {text}");
+    }
+    let both = "fn f(n: u64) -> usize { let v = (0..n).map(|i| i * 2).collect::<Vec<u64>>(); let w: Vec<u64> = (0..n).map(|i| i + 1).collect(); v.len() + w.len() }";
+    assert_eq!(text(both).matches("collect_chunks(").count(), 2, "{both}");
+    for body in [
+        "fn f(n: u64) -> usize { g((0..n).map(|i| i * 2).collect()) }",
+        "fn f(n: u64) -> Vec<impl std::fmt::Display> { (0..n).map(|i| i * 2).collect() }",
+        "fn f(n: u64) -> Box<[u64]> { let v: Vec<u64> = (0..n).enumerate().map(|(k, i)| i * k as u64).collect(); v.into() }",
+        "fn f(n: u64, k: u64) -> Vec<u64> { (0..n).map(move |i| i * k).collect() }",
+        "fn f(n: u64, g: fn(u64) -> u64) -> Vec<u64> { (0..n).map(g).collect() }",
+        "fn f(n: u64) -> Vec<u64> { (0..n).map(|i| i * 2).take(5).collect() }",
+        "fn f(n: u64) -> Vec<u64> { (0..).map(|i| i * 2).take(n as usize).collect() }",
+    ] {
+        assert!(!text(body).contains("collect_chunks("), "{body}");
+    }
+}
+
+/// `R.extend(chain)`: the chain's source is wrapped; over a range, in two copies, and a
+/// chunk at a time where the chain acts per item and `R` is a place.
+#[test]
+fn an_extend_with_a_chain_wraps_its_source() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    let chunks = text("fn f(v: &mut Vec<u64>, n: u64) { v.extend((0..n).map(|i| i * 2)); }");
+    assert!(
+        chunks.contains(
+            "if__threadmgr_probe.fits(){v.extend((__threadmgr_probe.wrap_bare()).map(|i|i*2))}"
+        ),
+        "{chunks}"
+    );
+    assert!(
+        chunks.contains("letmut__threadmgr_place=v.__threadmgr_place();")
+            || chunks.contains("let__threadmgr_place=v.__threadmgr_place();"),
+        "{chunks}"
+    );
+    assert!(chunks.contains("extend_chunks("), "{chunks}");
+    assert!(
+        chunks.contains("__threadmgr_place.extend((__threadmgr_probe.wrap()).map(|i|i*2))"),
+        "{chunks}"
+    );
+    // Two copies, no chunks: the adapter is not per item.
+    let two =
+        text("fn f(v: &mut Vec<u64>, n: u64) { v.extend((0..n).zip(5..).map(|(a, b)| a * b)); }");
+    assert!(two.contains("fits()"), "{two}");
+    assert!(!two.contains("extend_chunks("), "{two}");
+    // One copy, wrapped: a receiver that is no place, a source that is no bounded range.
+    for body in [
+        "fn f(n: u64) { g().extend((0..n).map(|i| i * 2)); }",
+        "fn f(v: &mut Vec<u64>) { v.extend((0..).filter(|i| i % 7 == 1).take(3)); }",
+    ] {
+        let text = text(body);
+        assert!(!text.contains("fits()"), "{body}: {text}");
+        assert!(
+            text.contains("::threadmgr::__private::probe"),
+            "{body}: {text}"
+        );
+    }
+    // Left alone: a chain that passes no code, one over a slice (probed: unchanged by type),
+    // no chain at all.
+    assert!(!text("fn f(v: &mut Vec<u64>, n: u64) { v.extend((0..n).rev()); }").contains("probe"));
+    assert!(!text("fn f(v: &mut Vec<u64>, w: &[u64]) { v.extend(w); }").contains("probe"));
 }
 
 #[test]
