@@ -260,22 +260,12 @@ impl IterChains<'_> {
         let span = Span::mixed_site().located_at(long.method.span());
         let probe = syn::Ident::new(PROBE, span);
         let site = syn::Ident::new("__THREADMGR_SITE", span);
-        let mut range = std::mem::replace(
-            bottom_receiver(&mut long),
-            syn::parse_quote_spanned!(span=> (#probe.wrap())),
-        );
-        while let Expr::Paren(paren) = range {
-            range = *paren.expr;
-        }
-        let mut short = long.clone();
-        *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
+        let (range, mut short) = split_at_the_range(&mut long, &probe, span);
         let by_chunks = collects_by_chunks(&long).map(|target| {
-            let sub = syn::Ident::new("__threadmgr_sub", span);
-            let Expr::MethodCall(mut chain) = (*short.receiver).clone() else {
+            let Expr::MethodCall(chain) = &*short.receiver else {
                 unreachable!("a chain that collects by chunks has an adapter");
             };
-            *bottom_receiver(&mut chain) = syn::parse_quote_spanned!(span=> #sub);
-            (target, chain)
+            (target, over_a_sub_range(chain, span))
         });
         let floor = self.floor(&long, Wrap::Checked);
         self.visit_chain(&mut short, Wrap::No, floor);
@@ -350,21 +340,8 @@ impl IterChains<'_> {
         let Some(Expr::MethodCall(mut long)) = args.into_iter().next() else {
             unreachable!("an `extend` with a chain");
         };
-        let mut range = std::mem::replace(
-            bottom_receiver(&mut long),
-            syn::parse_quote_spanned!(span=> (#probe.wrap())),
-        );
-        while let Expr::Paren(paren) = range {
-            range = *paren.expr;
-        }
-        let mut short = long.clone();
-        *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
-        let chunk = acts_per_item(&short).then(|| {
-            let sub = syn::Ident::new("__threadmgr_sub", span);
-            let mut chunk = short.clone();
-            *bottom_receiver(&mut chunk) = syn::parse_quote_spanned!(span=> #sub);
-            chunk
-        });
+        let (range, mut short) = split_at_the_range(&mut long, &probe, span);
+        let chunk = acts_per_item(&short).then(|| over_a_sub_range(&short, span));
         let floor = self.floor(&long, Wrap::Checked);
         self.visit_chain(&mut short, Wrap::No, floor);
         self.visit_chain(&mut long, Wrap::Checked, floor);
@@ -563,6 +540,36 @@ fn short_chain_fits(mut receiver: &Expr) -> bool {
         receiver = &paren.expr;
     }
     matches!(receiver, Expr::Range(range) if range.start.is_some() && range.end.is_some())
+}
+
+/// Takes the range at the bottom of the chain `long` (a chain that [`short_copy_fits`]), leaving
+/// the probe's checked range, `(__threadmgr_probe.wrap())`, in its place; returns the range,
+/// without parentheses, and the copy of the chain that leaves it as it is,
+/// `(__threadmgr_probe.wrap_bare())`.
+fn split_at_the_range(
+    long: &mut ExprMethodCall,
+    probe: &syn::Ident,
+    span: Span,
+) -> (Expr, ExprMethodCall) {
+    let mut range = std::mem::replace(
+        bottom_receiver(long),
+        syn::parse_quote_spanned!(span=> (#probe.wrap())),
+    );
+    while let Expr::Paren(paren) = range {
+        range = *paren.expr;
+    }
+    let mut short = long.clone();
+    *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
+    (range, short)
+}
+
+/// A copy of the chain `chain` over a plain sub-range, `__threadmgr_sub`, the parameter of the
+/// closure that a collect or an extend by chunks hands each chunk (see [`collects_by_chunks`]).
+fn over_a_sub_range(chain: &ExprMethodCall, span: Span) -> ExprMethodCall {
+    let sub = syn::Ident::new("__threadmgr_sub", span);
+    let mut copy = chain.clone();
+    *bottom_receiver(&mut copy) = syn::parse_quote_spanned!(span=> #sub);
+    copy
 }
 
 /// The source at the bottom of a chain that [`short_copy_fits`]: the receiver of its innermost

@@ -230,7 +230,9 @@ where
     /// sub-range of the checked range, in order (see `collect.rs`).
     #[inline(always)]
     pub fn collect_chunks<X>(&self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
-        self.wrap().collect_chunks(each)
+        let mut items = Vec::new();
+        self.wrap().fill(&mut items, true, each);
+        items
     }
 
     /// Extends `items` as `collect_chunks` fills a new `Vec`: `v.extend(chain)` a chunk at a
@@ -275,7 +277,9 @@ where
     /// impl).
     #[inline(always)]
     pub fn collect_chunks<X>(&self, each: impl FnMut(RangeInclusive<T>, &mut Sink<X>)) -> Vec<X> {
-        self.wrap().collect_chunks(each)
+        let mut items = Vec::new();
+        self.wrap().fill(&mut items, true, each);
+        items
     }
 
     /// Extends `items` a chunk at a time (see the `Range` impl).

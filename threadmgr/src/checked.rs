@@ -760,16 +760,8 @@ impl<T: Int> CheckedRange<T>
 where
     Range<T>: Iterator<Item = T>,
 {
-    /// Collects into a `Vec` a chunk at a time: `each` extends the sink with the chain over a
-    /// plain sub-range (see `collect.rs`).
-    #[inline]
-    pub(crate) fn collect_chunks<X>(self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
-        let mut items = Vec::new();
-        self.fill(&mut items, true, each);
-        items
-    }
-
-    /// Extends `items` a chunk at a time, as `collect_chunks` fills a new `Vec` (`fresh`).
+    /// Extends `items` a chunk at a time (a new `Vec` for a `collect` if `fresh`): `each`
+    /// extends the sink with the chain over a plain sub-range (see `collect.rs`).
     #[inline]
     pub(crate) fn fill<X>(
         self,
@@ -798,19 +790,8 @@ where
     Range<T>: Iterator<Item = T>,
     RangeInclusive<T>: Iterator<Item = T>,
 {
-    /// [`CheckedRange::collect_chunks`], each chunk an inclusive range: `a..=b - 1` for the
-    /// sub-range `a..b`, and `a..=end` for the last.
-    #[inline]
-    pub(crate) fn collect_chunks<X>(
-        self,
-        each: impl FnMut(RangeInclusive<T>, &mut Sink<X>),
-    ) -> Vec<X> {
-        let mut items = Vec::new();
-        self.fill(&mut items, true, each);
-        items
-    }
-
-    /// [`CheckedRange::fill`], each chunk an inclusive range.
+    /// [`CheckedRange::fill`], each chunk an inclusive range: `a..=b - 1` for the sub-range
+    /// `a..b`, and `a..=end` for the last.
     #[inline]
     pub(crate) fn fill<X>(
         self,
