@@ -316,7 +316,7 @@ impl IterChains<'_> {
     //                 R.extend((__threadmgr_probe.wrap_bare()).map(F))
     //             } else {
     //                 use ::threadmgr::__private::Place as _;
-    //                 let __threadmgr_place = R.__threadmgr_place();
+    //                 match R.__threadmgr_place() { __threadmgr_place => {
     //                 let __threadmgr_target = ::threadmgr::__private::target_of(&*__threadmgr_place);
     //                 if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.extends_by_chunks() {
     //                     __threadmgr_probe.extend_chunks(__threadmgr_target.vec_of(__threadmgr_place),
@@ -324,7 +324,7 @@ impl IterChains<'_> {
     //                     __threadmgr_target.extended()
     //                 } else {
     //                     __threadmgr_place.extend((__threadmgr_probe.wrap()).map(F))
-    //                 }
+    //                 } } }
     //             },
     //         })
     fn extend_copies(&mut self, call: ExprMethodCall) -> Expr {
@@ -359,19 +359,28 @@ impl IterChains<'_> {
             Some(mut chunk) => {
                 self.visit_chain(&mut chunk, Wrap::No, floor);
                 let chunk = fill.expr(Expr::MethodCall(chunk));
+                // A `match`, not a `let`: a receiver that is a temporary (a unit struct's
+                // value) lives to its end, as it lives to the end of the call.
                 quote_spanned! {span=> {
                     use ::threadmgr::__private::Place as _;
-                    let __threadmgr_place = #long_receiver.__threadmgr_place();
-                    let __threadmgr_target =
-                        ::threadmgr::__private::target_of(&*__threadmgr_place);
-                    if #probe.collects_by_chunks() && __threadmgr_target.extends_by_chunks() {
-                        #probe.extend_chunks(
-                            __threadmgr_target.vec_of(__threadmgr_place),
-                            |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(#chunk),
-                        );
-                        __threadmgr_target.extended()
-                    } else {
-                        __threadmgr_place.#method(#long)
+                    match #long_receiver.__threadmgr_place() {
+                        __threadmgr_place => {
+                            let __threadmgr_target =
+                                ::threadmgr::__private::target_of(&*__threadmgr_place);
+                            if #probe.collects_by_chunks()
+                                && __threadmgr_target.extends_by_chunks()
+                            {
+                                #probe.extend_chunks(
+                                    __threadmgr_target.vec_of(__threadmgr_place),
+                                    |__threadmgr_sub, __threadmgr_sink| {
+                                        __threadmgr_sink.extend(#chunk)
+                                    },
+                                );
+                                __threadmgr_target.extended()
+                            } else {
+                                __threadmgr_place.#method(#long)
+                            }
+                        }
                     }
                 }}
             }

@@ -38,6 +38,15 @@ impl Tally {
     }
 }
 
+/// A unit struct with an `extend` of its own: `Sum.extend(..)` extends a temporary.
+pub struct Sum;
+
+impl Sum {
+    pub fn extend(&mut self, items: impl Iterator<Item = u64>) -> u64 {
+        items.sum()
+    }
+}
+
 #[derive(Debug, Default, PartialEq)]
 pub struct Buffer {
     pub items: Vec<u64>,
@@ -78,6 +87,9 @@ twins! {
         heap.extend((0..n).map(|x| x.wrapping_mul(2_654_435_761) >> 7));
         (text, pairs, heap.into_vec())
     }
+    pub fn temporary(n: u64) -> u64 {
+        Sum.extend((0..n).map(|x| x % 7))
+    }
     pub fn own(n: u64) -> (Tally, usize) {
         let mut tally = Tally::default();
         let took = tally.extend((0..n).map(|x| x + 1));
@@ -104,6 +116,7 @@ fn main() {
         assert_eq!(haltable::rows(n as usize), plain::rows(n as usize));
         assert_eq!(haltable::others(n as u32), plain::others(n as u32));
         assert_eq!(haltable::own(n), plain::own(n));
+        assert_eq!(haltable::temporary(n), plain::temporary(n));
         assert_eq!(haltable::reads_the_receiver(n), plain::reads_the_receiver(n));
     }
 }

@@ -241,8 +241,7 @@ fn an_extend_with_a_chain_wraps_its_source() {
         "{chunks}"
     );
     assert!(
-        chunks.contains("letmut__threadmgr_place=v.__threadmgr_place();")
-            || chunks.contains("let__threadmgr_place=v.__threadmgr_place();"),
+        chunks.contains("matchv.__threadmgr_place(){__threadmgr_place=>"),
         "{chunks}"
     );
     assert!(chunks.contains("extend_chunks("), "{chunks}");
