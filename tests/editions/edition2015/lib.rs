@@ -2,7 +2,8 @@
 //! `::name` starts at the crate root: the code `#[threadmgr::haltable]` generates must still reach
 //! `threadmgr`. Every rewrite that writes a path is here: entry checks, the questions asked of
 //! the compiler (primitives on fields, std's collections, `&str`), closures given to `Option`'s
-//! methods, chunked and counted `for` loops, `while`, probed iterator chains.
+//! methods, chunked and counted `for` loops, `while`, probed iterator chains, `collect` and
+//! `extend` by chunks.
 //! Like the annotate tool of `benches/real_crates`, it names the attribute by its path and has
 //! no `extern crate threadmgr;` (which would make `::threadmgr` resolve even in edition 2015).
 #![deny(warnings)]
@@ -111,6 +112,14 @@ pub mod hashing {
     }
 }
 
+/// A `collect` into a `Vec` and an `extend` of one, each with a copy a chunk at a time (a
+/// target type, a trait brought into scope by the generated code).
+#[threadmgr::haltable]
+pub fn collected(n: u64, out: &mut Vec<u64>) -> Vec<u64> {
+    out.extend((0..n).map(|x| x * 3));
+    (0..n).filter(|x| x % 2 == 0).collect()
+}
+
 /// `&str` and `&[T]` accessors on parameters.
 #[threadmgr::haltable]
 pub fn lengths(s: &str, v: &[u8]) -> usize {
@@ -143,5 +152,11 @@ mod tests {
         }
         assert_eq!(mixed(&[1, 2], apply), 20 + 3 + 3);
         assert_eq!(hashing::hash(&[1, 2]), hashing::mix(hashing::mix(0, 1), 2));
+        for &n in &[0, 5, 100_000] {
+            let mut out = vec![7];
+            let evens = collected(n, &mut out);
+            assert_eq!(evens, (0..n).filter(|x| x % 2 == 0).collect::<Vec<_>>());
+            assert_eq!(out.len() as u64, n + 1);
+        }
     }
 }
