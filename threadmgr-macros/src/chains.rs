@@ -252,7 +252,7 @@ impl IterChains<'_> {
     // A `collect::<B>()` whose chain collects by chunks (`collects_by_chunks`) has, in place of
     // the checked copy:
     //         { let __threadmgr_target = ::threadmgr::__private::target::<B>();
-    //           if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.collects_by_chunks() {
+    //           if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.by_chunks() {
     //               __threadmgr_target.from_chunks(__threadmgr_probe.collect_chunks(
     //                   |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(__threadmgr_sub.map(F))))
     //           } else { <the checked copy> } }
@@ -282,7 +282,7 @@ impl IterChains<'_> {
                 let chain = fill.expr(Expr::MethodCall(chain));
                 quote_spanned! {span=> {
                     let __threadmgr_target = ::threadmgr::__private::target::<#target>();
-                    if #probe.collects_by_chunks() && __threadmgr_target.collects_by_chunks() {
+                    if #probe.collects_by_chunks() && __threadmgr_target.by_chunks() {
                         __threadmgr_target.from_chunks(#probe.collect_chunks(
                             |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(#chain),
                         ))
@@ -318,7 +318,7 @@ impl IterChains<'_> {
     //                 use ::threadmgr::__private::Place as _;
     //                 match R.__threadmgr_place() { __threadmgr_place => {
     //                 let __threadmgr_target = ::threadmgr::__private::target_of(&*__threadmgr_place);
-    //                 if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.extends_by_chunks() {
+    //                 if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.by_chunks() {
     //                     __threadmgr_probe.extend_chunks(__threadmgr_target.vec_of(__threadmgr_place),
     //                         |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(__threadmgr_sub.map(F)));
     //                     __threadmgr_target.extended()
@@ -368,7 +368,7 @@ impl IterChains<'_> {
                             let __threadmgr_target =
                                 ::threadmgr::__private::target_of(&*__threadmgr_place);
                             if #probe.collects_by_chunks()
-                                && __threadmgr_target.extends_by_chunks()
+                                && __threadmgr_target.by_chunks()
                             {
                                 #probe.extend_chunks(
                                     __threadmgr_target.vec_of(__threadmgr_place),

@@ -1151,25 +1151,25 @@ mod tests {
         assert!(!probe('a'..='z', site()).collects_by_chunks());
         assert!(!probe(vec![1, 2].into_iter(), site()).collects_by_chunks());
         type Row = Vec<u8>;
-        assert!(crate::collect::target::<Vec<u64>>().collects_by_chunks());
-        assert!(crate::collect::target::<Row>().collects_by_chunks());
-        assert!(!crate::collect::target::<String>().collects_by_chunks());
-        assert!(!crate::collect::target::<std::collections::HashSet<u64>>().collects_by_chunks());
-        assert!(!crate::collect::target::<Box<[u64]>>().collects_by_chunks());
+        assert!(crate::collect::target::<Vec<u64>>().by_chunks());
+        assert!(crate::collect::target::<Row>().by_chunks());
+        assert!(!crate::collect::target::<String>().by_chunks());
+        assert!(!crate::collect::target::<std::collections::HashSet<u64>>().by_chunks());
+        assert!(!crate::collect::target::<Box<[u64]>>().by_chunks());
         fn in_a_generic_fn<B>() -> bool {
-            crate::collect::target::<B>().collects_by_chunks()
+            crate::collect::target::<B>().by_chunks()
         }
         assert!(!in_a_generic_fn::<Vec<u64>>());
         // An `extend`'s receiver, by the type its method call borrows.
         use crate::collect::{Place, target_of};
         let mut v = vec![1u64];
         let out = &mut v;
-        assert!(target_of(&*out.__threadmgr_place()).extends_by_chunks());
-        assert!(target_of(&*v.__threadmgr_place()).extends_by_chunks());
+        assert!(target_of(&*out.__threadmgr_place()).by_chunks());
+        assert!(target_of(&*v.__threadmgr_place()).by_chunks());
         let mut text = String::new();
-        assert!(!target_of(&*text.__threadmgr_place()).extends_by_chunks());
+        assert!(!target_of(&*text.__threadmgr_place()).by_chunks());
         let mut boxed = Box::new(vec![1u64]);
-        assert!(!target_of(&*boxed.__threadmgr_place()).extends_by_chunks());
+        assert!(!target_of(&*boxed.__threadmgr_place()).by_chunks());
     }
 
     #[test]

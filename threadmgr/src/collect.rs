@@ -45,7 +45,7 @@ impl<B: ?Sized> std::fmt::Debug for TargetAny<B> {
 /// chain collects: `Target<Vec<X>>`'s own methods for a `Vec`, [`TargetAny`]'s for any other
 /// type (a type parameter, a `String`, a `HashMap`, a user's `Vec`).
 #[inline(always)]
-pub fn target<B>() -> Target<B> {
+pub fn target<B: ?Sized>() -> Target<B> {
     Target(TargetAny(PhantomData))
 }
 
@@ -62,7 +62,7 @@ impl<B: ?Sized> Deref for Target<B> {
 /// time.
 #[inline(always)]
 pub fn target_of<B: ?Sized>(_: &B) -> Target<B> {
-    Target(TargetAny(PhantomData))
+    target()
 }
 
 /// The receiver of an `extend` call, borrowed as the method call borrows it:
@@ -81,9 +81,9 @@ pub trait Place {
 impl<T: ?Sized> Place for T {}
 
 impl<X> Target<Vec<X>> {
-    /// A `Vec` collects a chunk at a time.
+    /// A `Vec` is collected, or extended, a chunk at a time.
     #[inline(always)]
-    pub fn collects_by_chunks(&self) -> bool {
+    pub fn by_chunks(&self) -> bool {
         true
     }
 
@@ -91,12 +91,6 @@ impl<X> Target<Vec<X>> {
     #[inline(always)]
     pub fn from_chunks(&self, items: Vec<X>) -> Vec<X> {
         items
-    }
-
-    /// A `Vec` is extended a chunk at a time.
-    #[inline(always)]
-    pub fn extends_by_chunks(&self) -> bool {
-        true
     }
 
     /// The `Vec` to extend.
@@ -111,14 +105,16 @@ impl<X> Target<Vec<X>> {
 }
 
 impl<B: ?Sized> TargetAny<B> {
-    /// Any other type collects the checked chain, as written.
+    /// Any other type collects, or extends with (a `String`'s, a map's, a `BinaryHeap`'s
+    /// `extend`, whose one call may differ from several, a user's), the checked chain, as
+    /// written.
     #[inline(always)]
-    pub fn collects_by_chunks(&self) -> bool {
+    pub fn by_chunks(&self) -> bool {
         false
     }
 
-    /// Not called (`collects_by_chunks` is `false`): there so that the generated code
-    /// type-checks whatever the target type.
+    /// Not called (`by_chunks` is `false`): there so that the generated code type-checks
+    /// whatever the target type.
     #[inline(always)]
     pub fn from_chunks<X>(&self, items: Vec<X>) -> B
     where
@@ -127,15 +123,8 @@ impl<B: ?Sized> TargetAny<B> {
         items.into_iter().collect()
     }
 
-    /// Any other type's `extend` (a `String`'s, a map's, a `BinaryHeap`'s, whose one call may
-    /// differ from several, a user's) runs as written, over the checked chain.
-    #[inline(always)]
-    pub fn extends_by_chunks(&self) -> bool {
-        false
-    }
-
-    /// Not called (`extends_by_chunks` is `false`): there so that the generated code
-    /// type-checks whatever the receiver.
+    /// Not called (`by_chunks` is `false`): there so that the generated code type-checks
+    /// whatever the receiver.
     #[inline(always)]
     pub fn vec_of<'v, X>(&self, _: &'v mut B) -> &'v mut Vec<X> {
         unreachable!("only a `Vec` is extended a chunk at a time")
