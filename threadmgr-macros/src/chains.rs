@@ -552,7 +552,8 @@ fn short_chain_fits(mut receiver: &Expr) -> bool {
 }
 
 /// Takes the range at the bottom of the chain `long` (a chain that [`short_copy_fits`]), leaving
-/// the probe's checked range, `(__threadmgr_probe.wrap())`, in its place; returns the range,
+/// the probe's checked range, `(__threadmgr_probe.wrap())`, in its place
+/// (`(__threadmgr_probe.wrap_indexed())` where the chain [`indexes_by_item`]); returns the range,
 /// without parentheses, and the copy of the chain that leaves it as it is,
 /// `(__threadmgr_probe.wrap_bare())`.
 fn split_at_the_range(
@@ -560,9 +561,14 @@ fn split_at_the_range(
     probe: &syn::Ident,
     span: Span,
 ) -> (Expr, ExprMethodCall) {
+    let wrap = if indexes_by_item(long) {
+        syn::Ident::new("wrap_indexed", span)
+    } else {
+        syn::Ident::new("wrap", span)
+    };
     let mut range = std::mem::replace(
         bottom_receiver(long),
-        syn::parse_quote_spanned!(span=> (#probe.wrap())),
+        syn::parse_quote_spanned!(span=> (#probe.#wrap())),
     );
     while let Expr::Paren(paren) = range {
         range = *paren.expr;
@@ -570,6 +576,62 @@ fn split_at_the_range(
     let mut short = long.clone();
     *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
     (range, short)
+}
+
+/// Whether a closure passed to the chain `chain` indexes with one of its parameters (`v[i]` in
+/// `(0..v.len()).filter(|&i| v[i] % 7 == 0)`, `&s[i..]`). The checked copy's fold over a range
+/// then says that each item lies within the range (`wrap_indexed`), as the plain range's loop
+/// bound does, so that the bounds check leaves the loop as it does in the plain one; the
+/// assumption is not made for other chains, where it would keep LLVM from computing a fold in
+/// closed form (`(0..n).map(|i| i * 3).sum()`), which a loop that loads what its items index
+/// has none of. What is indexed and how does not matter: a false positive costs nothing but
+/// that closed form.
+fn indexes_by_item(chain: &ExprMethodCall) -> bool {
+    use syn::visit::Visit;
+    struct Names(Vec<syn::Ident>);
+    impl Visit<'_> for Names {
+        fn visit_pat_ident(&mut self, pat: &syn::PatIdent) {
+            self.0.push(pat.ident.clone());
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    struct Mentions<'a>(&'a [syn::Ident], bool);
+    impl Visit<'_> for Mentions<'_> {
+        fn visit_path(&mut self, path: &syn::Path) {
+            self.1 |= path.get_ident().is_some_and(|name| self.0.contains(name));
+            syn::visit::visit_path(self, path);
+        }
+    }
+    struct Indexes<'a>(&'a [syn::Ident], bool);
+    impl Visit<'_> for Indexes<'_> {
+        fn visit_expr_index(&mut self, index: &syn::ExprIndex) {
+            let mut mentions = Mentions(self.0, false);
+            mentions.visit_expr(&index.index);
+            self.1 |= mentions.1;
+            syn::visit::visit_expr_index(self, index);
+        }
+    }
+    let mut call = chain;
+    loop {
+        for arg in &call.args {
+            if let Expr::Closure(closure) = arg {
+                let mut names = Names(Vec::new());
+                closure
+                    .inputs
+                    .iter()
+                    .for_each(|input| names.visit_pat(input));
+                let mut indexes = Indexes(&names.0, false);
+                indexes.visit_expr(&closure.body);
+                if indexes.1 {
+                    return true;
+                }
+            }
+        }
+        match &*call.receiver {
+            Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
+            _ => return false,
+        }
+    }
 }
 
 /// A copy of the chain `chain` over a plain sub-range, `__threadmgr_sub`, the parameter of the
@@ -736,7 +798,7 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
         other => other,
     };
     if let Expr::MethodCall(call) = inner
-        && (call.method == "wrap" || call.method == "wrap_bare")
+        && (call.method == "wrap" || call.method == "wrap_bare" || call.method == "wrap_indexed")
         && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident(PROBE))
     {
         return true;

@@ -115,6 +115,13 @@ impl<T> ProbeAny<T> {
         self.take()
     }
 
+    /// [`wrap`](Self::wrap), for a chain whose code indexes with an item (see
+    /// [`ProbeRange::wrap_indexed`]): only a range of integers makes use of it.
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> T {
+        self.wrap()
+    }
+
     /// Whether a chain over this source may run as written (see [`ProbeRange::fits`]): only a
     /// range of integers may.
     #[inline(always)]
@@ -178,6 +185,12 @@ impl<T: Iterator> ProbeIter<T> {
     pub fn wrap_bare(&self) -> Checked<T> {
         self.wrap()
     }
+
+    /// [`wrap`](Self::wrap) (see [`ProbeRange::wrap_indexed`]).
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> Checked<T> {
+        self.wrap()
+    }
 }
 
 impl<T: Iterator + Finite> ProbeFinite<T> {
@@ -192,6 +205,12 @@ impl<T: Iterator + Finite> ProbeFinite<T> {
     pub fn wrap_bare(&self) -> T {
         self.wrap()
     }
+
+    /// A finite iterator: unchanged.
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> T {
+        self.wrap()
+    }
 }
 
 impl<T: Int> ProbeRange<Range<T>>
@@ -201,6 +220,16 @@ where
     /// A range of integers: checked between sub-ranges.
     #[inline(always)]
     pub fn wrap(&self) -> CheckedRange<T> {
+        let any = &self.0.0.0;
+        CheckedRange(Checked::new(any.take(), any.site, any.floor))
+    }
+
+    /// [`wrap`](Self::wrap), for a chain whose code indexes with an item (`v[i]` in
+    /// `(0..v.len()).filter(|&i| v[i] > 0)`): its fold tells the compiler that each item lies
+    /// within the range, as the plain range's loop bound does, so that the index's bounds
+    /// check leaves the loop as it does in the plain one (see `CheckedRange`).
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> CheckedRange<T, true> {
         let any = &self.0.0.0;
         CheckedRange(Checked::new(any.take(), any.site, any.floor))
     }
@@ -251,6 +280,14 @@ where
     /// An inclusive range of integers: checked between sub-ranges.
     #[inline(always)]
     pub fn wrap(&self) -> CheckedRangeInclusive<T> {
+        let any = &self.0.0.0;
+        CheckedRangeInclusive(Checked::new(any.take(), any.site, any.floor))
+    }
+
+    /// [`wrap`](Self::wrap), for a chain whose code indexes with an item (see the `Range`
+    /// impl).
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> CheckedRangeInclusive<T, true> {
         let any = &self.0.0.0;
         CheckedRangeInclusive(Checked::new(any.take(), any.site, any.floor))
     }
@@ -332,40 +369,41 @@ where
     }
 }
 
-impl<A: Int, B: Int> ProbeRange<std::iter::Zip<CheckedRange<A>, Range<B>>>
+impl<A: Int, B: Int, const INDEXED: bool>
+    ProbeRange<std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>>
 where
     Range<A>: DoubleEndedIterator<Item = A>,
     Range<B>: Iterator<Item = B>,
 {
     /// `(a..b).zip(c..d)`: two plain ranges zipped, checked (see [`ZipOf`]).
     #[inline(always)]
-    pub fn wrap(&self) -> ZipOf<A, B> {
+    pub fn wrap(&self) -> ZipOf<A, B, INDEXED> {
         let any = &self.0.0.0;
         crate::checked::zip_of(any.take(), any.site, any.floor)
     }
 
     /// [`wrap`](Self::wrap): the range is checked already.
     #[inline(always)]
-    pub fn wrap_bare(&self) -> ZipOf<A, B> {
+    pub fn wrap_bare(&self) -> ZipOf<A, B, INDEXED> {
         self.wrap()
     }
 }
 
-impl<T: Int> ProbeRange<std::iter::Rev<CheckedRange<T>>>
+impl<T: Int, const INDEXED: bool> ProbeRange<std::iter::Rev<CheckedRange<T, INDEXED>>>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
     /// `(a..b).rev()`: the checked range run from the back, its searches too (see
     /// [`RevOf`]).
     #[inline(always)]
-    pub fn wrap(&self) -> RevOf<T> {
+    pub fn wrap(&self) -> RevOf<T, INDEXED> {
         let any = &self.0.0.0;
         crate::checked::rev_of(any.take(), any.site, any.floor)
     }
 
     /// [`wrap`](Self::wrap): the range is checked already.
     #[inline(always)]
-    pub fn wrap_bare(&self) -> RevOf<T> {
+    pub fn wrap_bare(&self) -> RevOf<T, INDEXED> {
         self.wrap()
     }
 }
@@ -373,8 +411,8 @@ where
 /// `(a..b).step_by(k)`, `(a..=b).step_by(k)` and `(a..).step_by(k).take(n)` over a checked
 /// range: a plain range stepped by `k`, checked (see [`StepsOf`]).
 macro_rules! probe_steps {
-    ($([$($range:tt)*])*) => {$(
-        impl<T: Int> ProbeRange<$($range)*>
+    ($([$($generics:tt)*] [$($range:tt)*])*) => {$(
+        impl<T: Int, $($generics)*> ProbeRange<$($range)*>
         where
             $($range)*: Iterator<Item = T> + Clone,
             Range<T>: Iterator<Item = T>,
@@ -396,9 +434,9 @@ macro_rules! probe_steps {
 }
 
 probe_steps! {
-    [StepBy<CheckedRange<T>>]
-    [StepBy<CheckedRangeInclusive<T>>]
-    [std::iter::Take<StepBy<CheckedRangeFrom<T>>>]
+    [const INDEXED: bool] [StepBy<CheckedRange<T, INDEXED>>]
+    [const INDEXED: bool] [StepBy<CheckedRangeInclusive<T, INDEXED>>]
+    [] [std::iter::Take<StepBy<CheckedRangeFrom<T>>>]
 }
 
 impl<T: rayon::iter::ParallelIterator> Probe<T> {
@@ -462,12 +500,12 @@ macro_rules! finite {
 
 finite! {
     [I] Checked<I>,
-    [T] CheckedRange<T>,
-    [T] CheckedRangeInclusive<T>,
+    [T, const INDEXED: bool] CheckedRange<T, INDEXED>,
+    [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED>,
     [T] CheckedRangeFrom<T>,
     [A, B] Rebuilt<A, B>,
     [T] CheckedSteps<T>,
-    [T] CheckedRev<T>,
+    [T, const INDEXED: bool] CheckedRev<T, INDEXED>,
     [A, B] CheckedZip<A, B>,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,

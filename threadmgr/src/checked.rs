@@ -435,10 +435,15 @@ macro_rules! steps_of_checked {
 
 /// A range of integers checked between sub-ranges (see the module docs): a [`Checked`] whose
 /// fold folds plain sub-ranges.
+///
+/// `INDEXED`: the chain's code indexes with an item (`v[i]` in `(0..v.len()).map(|i| v[i])`),
+/// so that its fold tells the compiler each item lies in the whole range (see `within`); the
+/// macro picks it (`wrap_indexed`). Otherwise not: the assumption keeps LLVM from computing a
+/// fold in closed form, and a fold whose items index memory has none.
 #[derive(Clone, Debug)]
-pub struct CheckedRange<T>(pub(crate) Checked<Range<T>>);
+pub struct CheckedRange<T, const INDEXED: bool = false>(pub(crate) Checked<Range<T>>);
 
-impl<T: Int> Iterator for CheckedRange<T>
+impl<T: Int, const INDEXED: bool> Iterator for CheckedRange<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -460,7 +465,7 @@ where
             left,
             pace,
         } = self.0;
-        fold_sub_ranges(start, end, left, pace, init, f)
+        fold_sub_ranges::<INDEXED, _, _, _>(start, end, left, pace, init, f)
     }
 
     // The short-circuiting consumers, a sub-range at a time.
@@ -476,7 +481,7 @@ where
     }
 }
 
-impl<T: Int> CheckedRange<T>
+impl<T: Int, const INDEXED: bool> CheckedRange<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -503,13 +508,19 @@ where
                 _ => inner.end,
             };
             let mut sub = start..middle;
-            let flow = sub.try_fold(acc, &mut f);
-            inner.start = sub.start;
-            *left -= start.distance(sub.start);
-            acc = match flow {
-                ControlFlow::Break(done) => return ControlFlow::Break(done),
-                ControlFlow::Continue(acc) => acc,
-            };
+            match sub.try_fold(acc, &mut f) {
+                ControlFlow::Break(done) => {
+                    inner.start = sub.start;
+                    // At most the items left before the boundary (fewer where `middle` is
+                    // the end).
+                    *left = sub.start.distance(middle);
+                    return ControlFlow::Break(done);
+                }
+                // Not `sub.start`, the same value: the loop then need not keep its own.
+                ControlFlow::Continue(next) => acc = next,
+            }
+            inner.start = middle;
+            *left = 0;
             if middle == inner.end {
                 return ControlFlow::Continue(acc);
             }
@@ -517,7 +528,7 @@ where
     }
 }
 
-impl<T: Int> CheckedRange<T>
+impl<T: Int, const INDEXED: bool> CheckedRange<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -544,13 +555,17 @@ where
                 _ => inner.start,
             };
             let mut sub = middle..end;
-            let flow = sub.try_rfold(acc, &mut f);
-            inner.end = sub.end;
-            *left -= sub.end.distance(end);
-            acc = match flow {
-                ControlFlow::Break(done) => return ControlFlow::Break(done),
-                ControlFlow::Continue(acc) => acc,
-            };
+            match sub.try_rfold(acc, &mut f) {
+                ControlFlow::Break(done) => {
+                    inner.end = sub.end;
+                    *left = middle.distance(sub.end);
+                    return ControlFlow::Break(done);
+                }
+                // Not `sub.end` (see `try_sub_ranges`).
+                ControlFlow::Continue(next) => acc = next,
+            }
+            inner.end = middle;
+            *left = 0;
             if middle == inner.start {
                 return ControlFlow::Continue(acc);
             }
@@ -564,21 +579,22 @@ where
 /// a wrapper cannot override on stable Rust: over a checked range, one `next_back` and one
 /// count per item.
 #[derive(Clone, Debug)]
-pub struct CheckedRev<T>(pub(crate) CheckedRange<T>);
+pub struct CheckedRev<T, const INDEXED: bool = false>(pub(crate) CheckedRange<T, INDEXED>);
 
 /// `(a..b).rev()` of a chain, checked: [`CheckedRev`] over the same range, rebuilt from the
 /// `Rev` (which gives its range back to no one) when its size hint is exact; otherwise the
 /// `Rev` as it was.
-pub type RevOf<T> = Rebuilt<CheckedRev<T>, std::iter::Rev<CheckedRange<T>>>;
+pub type RevOf<T, const INDEXED: bool = false> =
+    Rebuilt<CheckedRev<T, INDEXED>, std::iter::Rev<CheckedRange<T, INDEXED>>>;
 
 /// `rev`, as the range it runs backwards, checked in chunks of `site` (see [`RevOf`]; `floor`
 /// as in `Checked::new`).
 #[inline(always)]
-pub(crate) fn rev_of<T: Int>(
-    rev: std::iter::Rev<CheckedRange<T>>,
+pub(crate) fn rev_of<T: Int, const INDEXED: bool>(
+    rev: std::iter::Rev<CheckedRange<T, INDEXED>>,
     site: &'static Site,
     floor: usize,
-) -> RevOf<T>
+) -> RevOf<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -596,7 +612,7 @@ where
     }
 }
 
-impl<T: Int> CheckedRev<T>
+impl<T: Int, const INDEXED: bool> CheckedRev<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -611,7 +627,7 @@ where
     }
 }
 
-impl<T: Int> Iterator for CheckedRev<T>
+impl<T: Int, const INDEXED: bool> Iterator for CheckedRev<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -650,7 +666,7 @@ where
     }
 }
 
-impl<T: Int> DoubleEndedIterator for CheckedRev<T>
+impl<T: Int, const INDEXED: bool> DoubleEndedIterator for CheckedRev<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -670,23 +686,27 @@ where
     }
 }
 
-impl<T: Int> ExactSizeIterator for CheckedRev<T>
+impl<T: Int, const INDEXED: bool> ExactSizeIterator for CheckedRev<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
-    CheckedRange<T>: ExactSizeIterator,
+    CheckedRange<T, INDEXED>: ExactSizeIterator,
 {
 }
 
-impl<T: Int> FusedIterator for CheckedRev<T> where Range<T>: DoubleEndedIterator<Item = T> {}
+impl<T: Int, const INDEXED: bool> FusedIterator for CheckedRev<T, INDEXED> where
+    Range<T>: DoubleEndedIterator<Item = T>
+{
+}
 
 /// `f`, with the compiler told that each item it is given lies in `start..end`.
 ///
 /// A sub-range's loop is bounded by a value the loop over sub-ranges carries, which the
 /// compiler does not know to be within the whole range: `v[i]` in a closure over
 /// `(0..v.len())` then keeps its bounds check in a sub-range that stops early, where the plain
-/// range's loop, bounded by `v.len()` itself, drops it. For searches only: an assumption in a
-/// loop keeps LLVM from computing the loop in closed form, which a fold may be and a search
-/// that stops early is not.
+/// range's loop, bounded by `v.len()` itself, drops it. For searches, and for the folds of a
+/// chain whose code indexes with an item (`CheckedRange`'s `INDEXED`): an assumption in a
+/// loop keeps LLVM from computing the loop in closed form, which another fold may be and a
+/// search that stops early, or a loop that loads what it is indexed by, is not.
 ///
 /// # Safety
 ///
@@ -708,7 +728,7 @@ unsafe fn within<T: Int, A, R>(
 /// none are left), then a chunk of `pace` after each boundary, through one call of the plain
 /// range's fold (see [`CheckedRange`]'s `fold`).
 #[inline(always)]
-fn fold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
+fn fold_sub_ranges<const INDEXED: bool, T: Int, B, F: FnMut(B, T) -> B>(
     start: T,
     end: T,
     left: usize,
@@ -719,11 +739,20 @@ fn fold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
 where
     Range<T>: Iterator<Item = T>,
 {
-    // No `within` here: its assumption in the loop keeps LLVM from computing a fold in closed
-    // form (`(0..m).map(|j| i * j).sum()` in a `flat_map`: 8x -> 540x measured).
-    walk_sub_ranges(start, end, left, pace, init, |acc, sub| {
-        sub.fold(acc, &mut f)
-    })
+    // `within` only where the chain's code indexes with an item: its assumption in the loop
+    // keeps LLVM from computing a fold in closed form (`(0..m).map(|j| i * j).sum()` in a
+    // `flat_map`: 8x -> 540x measured).
+    if INDEXED {
+        // SAFETY: `walk_sub_ranges` hands over sub-ranges of `start..end`.
+        let mut f = unsafe { within(start, end, f) };
+        walk_sub_ranges(start, end, left, pace, init, |acc, sub| {
+            sub.fold(acc, &mut f)
+        })
+    } else {
+        walk_sub_ranges(start, end, left, pace, init, |acc, sub| {
+            sub.fold(acc, &mut f)
+        })
+    }
 }
 
 /// Hands `each` the sub-ranges of `start..end` in order: `left` items first (a chunk boundary
@@ -820,7 +849,7 @@ where
     }
 }
 
-impl<T: Int> DoubleEndedIterator for CheckedRange<T>
+impl<T: Int, const INDEXED: bool> DoubleEndedIterator for CheckedRange<T, INDEXED>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
@@ -843,14 +872,37 @@ where
             left,
             pace,
         } = self.0;
-        rfold_sub_ranges(start, end, left, pace, init, f)
+        rfold_sub_ranges::<INDEXED, _, _, _>(start, end, left, pace, init, f)
     }
 }
 
 /// The fold from the back of `start..end` in sub-ranges, each a chunk of `pace` long: see
 /// [`fold_sub_ranges`].
 #[inline(always)]
-fn rfold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
+fn rfold_sub_ranges<const INDEXED: bool, T: Int, B, F: FnMut(B, T) -> B>(
+    start: T,
+    end: T,
+    left: usize,
+    pace: Pace,
+    init: B,
+    f: F,
+) -> B
+where
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    // `within` as in `fold_sub_ranges`.
+    if INDEXED {
+        // SAFETY: `rwalk_sub_ranges` hands over sub-ranges of `start..end`.
+        let f = unsafe { within(start, end, f) };
+        rwalk_sub_ranges(start, end, left, pace, init, f)
+    } else {
+        rwalk_sub_ranges(start, end, left, pace, init, f)
+    }
+}
+
+/// [`rfold_sub_ranges`]'s loop.
+#[inline(always)]
+fn rwalk_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
     start: T,
     mut end: T,
     mut left: usize,
@@ -861,7 +913,6 @@ fn rfold_sub_ranges<T: Int, B, F: FnMut(B, T) -> B>(
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
-    // No `within` (see `fold_sub_ranges`).
     let mut acc = init;
     loop {
         if left == 0 {
@@ -880,19 +931,26 @@ where
     }
 }
 
-impl<T: Int> ExactSizeIterator for CheckedRange<T> where
+impl<T: Int, const INDEXED: bool> ExactSizeIterator for CheckedRange<T, INDEXED> where
     Range<T>: ExactSizeIterator + DoubleEndedIterator<Item = T>
 {
 }
 
-impl<T: Int> FusedIterator for CheckedRange<T> where Range<T>: DoubleEndedIterator<Item = T> {}
+impl<T: Int, const INDEXED: bool> FusedIterator for CheckedRange<T, INDEXED> where
+    Range<T>: DoubleEndedIterator<Item = T>
+{
+}
 
 /// An inclusive range of integers checked between sub-ranges (see the module docs): a
 /// [`Checked`] whose fold folds plain sub-ranges.
+///
+/// `INDEXED` as [`CheckedRange`]'s.
 #[derive(Clone, Debug)]
-pub struct CheckedRangeInclusive<T>(pub(crate) Checked<RangeInclusive<T>>);
+pub struct CheckedRangeInclusive<T, const INDEXED: bool = false>(
+    pub(crate) Checked<RangeInclusive<T>>,
+);
 
-impl<T: Int> Iterator for CheckedRangeInclusive<T>
+impl<T: Int, const INDEXED: bool> Iterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
     Range<T>: Iterator<Item = T>,
@@ -915,12 +973,12 @@ where
             return init;
         }
         let (start, end) = (*range.start(), *range.end());
-        let acc = fold_sub_ranges(start, end, left, pace, init, &mut f);
+        let acc = fold_sub_ranges::<INDEXED, _, _, _>(start, end, left, pace, init, &mut f);
         f(acc, end)
     }
 }
 
-impl<T: Int> DoubleEndedIterator for CheckedRangeInclusive<T>
+impl<T: Int, const INDEXED: bool> DoubleEndedIterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
     Range<T>: DoubleEndedIterator<Item = T>,
@@ -948,11 +1006,11 @@ where
         }
         let (start, end) = (*range.start(), *range.end());
         let acc = f(init, end);
-        rfold_sub_ranges(start, end, left, pace, acc, f)
+        rfold_sub_ranges::<INDEXED, _, _, _>(start, end, left, pace, acc, f)
     }
 }
 
-impl<T: Int> FusedIterator for CheckedRangeInclusive<T>
+impl<T: Int, const INDEXED: bool> FusedIterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
     Range<T>: Iterator<Item = T>,
@@ -1342,16 +1400,17 @@ impl<T: Int> FusedIterator for CheckedSteps<T> where Range<T>: Iterator<Item = T
 /// ([`CheckedZip`]), when the types hold the ends; otherwise the `Zip` as it was. Std zips two
 /// plain ranges by index (`TrustedRandomAccess`, which a wrapper cannot implement on stable
 /// Rust), a loop that vectorizes; a checked range it zips one `next` and one count at a time.
-pub type ZipOf<A, B> = Rebuilt<CheckedZip<A, B>, std::iter::Zip<CheckedRange<A>, Range<B>>>;
+pub type ZipOf<A, B, const INDEXED: bool = false> =
+    Rebuilt<CheckedZip<A, B>, std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>>;
 
 /// `zip` (a checked range zipped with a plain one), as two plain ranges of the same length
 /// zipped, checked in chunks of `site` (see [`ZipOf`]; `floor` as in `Checked::new`).
 #[inline(always)]
-pub(crate) fn zip_of<A: Int, B: Int>(
-    zip: std::iter::Zip<CheckedRange<A>, Range<B>>,
+pub(crate) fn zip_of<A: Int, B: Int, const INDEXED: bool>(
+    zip: std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>,
     site: &'static Site,
     floor: usize,
-) -> ZipOf<A, B>
+) -> ZipOf<A, B, INDEXED>
 where
     Range<A>: DoubleEndedIterator<Item = A>,
     Range<B>: Iterator<Item = B>,
@@ -1507,24 +1566,41 @@ mod tests {
         ] {
             for len in [1, 2, 3, 16, 1 << 20] {
                 let case = format!("{start}..{end} in chunks of {len}");
-                let ours = CheckedRange(checked(start..end, len));
+                let ours = CheckedRange::<_, false>(checked(start..end, len));
                 let got = items(&mut |v| ours.clone().for_each(|x| v.push(x)));
                 assert_eq!(got, (start..end).collect::<Vec<_>>(), "{case}");
-                let ours = CheckedRangeInclusive(checked(start..=end, len));
+                // The fold of a chain that indexes with its items: the same items, either way.
+                let indexed = CheckedRange::<_, true>(checked(start..end, len));
+                let got = items(&mut |v| indexed.clone().for_each(|x| v.push(x)));
+                assert_eq!(got, (start..end).collect::<Vec<_>>(), "{case}, indexed");
+                let got = items(&mut |v| indexed.clone().rev().for_each(|x| v.push(x)));
+                assert_eq!(
+                    got,
+                    (start..end).rev().collect::<Vec<_>>(),
+                    "{case}, indexed"
+                );
+                let ours = CheckedRangeInclusive::<_, false>(checked(start..=end, len));
                 let got = items(&mut |v| ours.clone().for_each(|x| v.push(x)));
                 assert_eq!(got, (start..=end).collect::<Vec<_>>(), "{case}, inclusive");
+                let indexed = CheckedRangeInclusive::<_, true>(checked(start..=end, len));
+                let got = items(&mut |v| indexed.clone().for_each(|x| v.push(x)));
+                assert_eq!(got, (start..=end).collect::<Vec<_>>(), "{case}, indexed");
+                let got = items(&mut |v| indexed.clone().rev().for_each(|x| v.push(x)));
+                let back = (start..=end).rev().collect::<Vec<_>>();
+                assert_eq!(got, back, "{case}, indexed, inclusive");
                 // An inclusive range that `next` has used up is empty.
-                let mut used = CheckedRangeInclusive(checked(start..=end, len));
+                let mut used = CheckedRangeInclusive::<_, false>(checked(start..=end, len));
                 while used.next().is_some() {}
                 assert_eq!(used.fold(0, |n, _| n + 1), 0, "{case}, used up");
             }
         }
         // Up to the type's last value, in chunks and in one.
         for len in [1, 7, 1 << 20] {
-            let all: Vec<u8> = CheckedRangeInclusive(checked(250u8..=255, len)).collect();
+            let all: Vec<u8> =
+                CheckedRangeInclusive::<_, false>(checked(250u8..=255, len)).collect();
             assert_eq!(all, (250u8..=255).collect::<Vec<_>>());
-            let sum: u32 =
-                CheckedRangeInclusive(checked(0u8..=255, len)).fold(0, |a, x| a + u32::from(x));
+            let sum: u32 = CheckedRangeInclusive::<_, false>(checked(0u8..=255, len))
+                .fold(0, |a, x| a + u32::from(x));
             assert_eq!(sum, 255 * 128);
         }
     }
@@ -1586,10 +1662,10 @@ mod tests {
         ] {
             for len in [1, 2, 3, 16, 1 << 20] {
                 let case = format!("{start}..{end} in chunks of {len}");
-                let ours = || CheckedRange(checked(start..end, len));
+                let ours = || CheckedRange::<_, false>(checked(start..end, len));
                 let back: Vec<i64> = ours().rev().collect();
                 assert_eq!(back, (start..end).rev().collect::<Vec<_>>(), "{case}");
-                let back: Vec<i64> = CheckedRangeInclusive(checked(start..=end, len))
+                let back: Vec<i64> = CheckedRangeInclusive::<_, false>(checked(start..=end, len))
                     .rev()
                     .collect();
                 assert_eq!(
@@ -1611,12 +1687,12 @@ mod tests {
             }
         }
         // Up to the type's last value.
-        let back: Vec<u8> = CheckedRangeInclusive(checked(250u8..=255, 2))
+        let back: Vec<u8> = CheckedRangeInclusive::<_, false>(checked(250u8..=255, 2))
             .rev()
             .collect();
         assert_eq!(back, [255, 254, 253, 252, 251, 250]);
         assert_eq!(
-            CheckedRange(checked(0u8..255, 7)).position(|x| x == 254),
+            CheckedRange::<_, false>(checked(0u8..255, 7)).position(|x| x == 254),
             Some(254)
         );
     }
@@ -1626,11 +1702,11 @@ mod tests {
         // A site that would check every item, and would be told to time its next run's
         // first chunk at the end of this one's: a source within the floor crosses no boundary.
         let site: &'static Site = Box::leak(Box::new(Site::new(1)));
-        let sum: u64 = CheckedRange(Checked::new(0..100u64, site, 100)).sum();
+        let sum: u64 = CheckedRange::<_, false>(Checked::new(0..100u64, site, 100)).sum();
         assert_eq!(sum, 4950);
         assert!(!site.offers_timing(), "no chunk boundary crossed");
         // Past the floor, the site's chunks as before: the same items.
-        let sum: u64 = CheckedRange(Checked::new(0..101u64, site, 100)).sum();
+        let sum: u64 = CheckedRange::<_, false>(Checked::new(0..101u64, site, 100)).sum();
         assert_eq!(sum, 5050);
         assert!(site.offers_timing(), "chunk boundaries crossed");
     }

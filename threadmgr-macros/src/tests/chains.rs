@@ -395,3 +395,36 @@ fn a_consumer_under_a_method_of_its_result_ends_a_chain_of_its_own() {
     );
     assert!(!lazy.contains("probe("), "{lazy}");
 }
+
+#[test]
+fn a_chain_that_indexes_with_its_items_wraps_its_range_indexed() {
+    let text = |body: &str| -> String {
+        super::pretty(&super::instrumented(body))
+            .split_whitespace()
+            .collect()
+    };
+    for body in [
+        "fn f(v: &[u64]) -> usize { (0..v.len()).filter(|&i| v[i] % 7 == 0).count() }",
+        "fn f(v: &[u64]) -> u64 { (0..v.len()).rev().map(|i| v[i] * 2).sum() }",
+        "fn f(v: &[u64]) -> Option<usize> { (0..v.len()).enumerate().find(|&(_, i)| v[i] == 3).map(|(k, _)| k) }",
+        "fn f(s: &[u8]) -> usize { (1..=s.len()).filter(|&n| s[..n].ends_with(b\"ab\")).count() }",
+        "fn f(v: &[u64], n: usize) -> u64 { (0..n).fold(0, |acc, i| acc ^ v[i % v.len()]) }",
+    ] {
+        let text = text(body);
+        assert_eq!(text.matches(".wrap_indexed()").count(), 1, "{body}: {text}");
+        // The copy that runs as written keeps its range as it is.
+        assert!(text.contains(".wrap_bare()"), "{body}: {text}");
+    }
+    // An index that is not an item's, no index at all, an item indexed outside the chain's
+    // closures: the fold may be one the compiler computes in closed form, left so.
+    for body in [
+        "fn f(n: u64) -> u64 { (0..n).map(|i| i * 3 + 1).sum() }",
+        "fn f(v: &[u64], n: u64) -> u64 { (0..n).map(|i| i * v[0]).sum() }",
+        "fn f(v: &[u64], k: usize) -> u64 { (0..v.len()).map(|i| i as u64 * v[k]).sum() }",
+        "fn f(v: &[u64]) -> u64 { (0..v.len()).map(|i| v.get(i).copied().unwrap_or(0)).sum() }",
+    ] {
+        let text = text(body);
+        assert!(!text.contains("wrap_indexed"), "{body}: {text}");
+        assert!(text.contains(".wrap()"), "{body}: {text}");
+    }
+}
