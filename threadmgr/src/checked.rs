@@ -497,6 +497,12 @@ where
         let Checked { inner, left, pace } = &mut self.0;
         // SAFETY: every item passed is one of a sub-range of `inner` as it is now.
         let mut f = unsafe { within(inner.start, inner.end, f) };
+        // The item that stopped the search comes out with the break: the range goes on after
+        // it, so the loop need not keep its own next start beside the item.
+        let mut f = |acc, item| match f(acc, item) {
+            ControlFlow::Break(done) => ControlFlow::Break((done, item)),
+            ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
+        };
         let mut acc = init;
         loop {
             if *left == 0 {
@@ -507,16 +513,16 @@ where
                 Some(middle) if middle < inner.end => middle,
                 _ => inner.end,
             };
-            let mut sub = start..middle;
-            match sub.try_fold(acc, &mut f) {
-                ControlFlow::Break(done) => {
-                    inner.start = sub.start;
+            match (start..middle).try_fold(acc, &mut f) {
+                ControlFlow::Break((done, item)) => {
+                    // `item < middle`: one more is at most `middle`.
+                    let after = item.plus(1).unwrap_or(middle);
+                    inner.start = after;
                     // At most the items left before the boundary (fewer where `middle` is
                     // the end).
-                    *left = sub.start.distance(middle);
+                    *left = after.distance(middle);
                     return ControlFlow::Break(done);
                 }
-                // Not `sub.start`, the same value: the loop then need not keep its own.
                 ControlFlow::Continue(next) => acc = next,
             }
             inner.start = middle;
@@ -544,6 +550,11 @@ where
         let Checked { inner, left, pace } = &mut self.0;
         // SAFETY: every item passed is one of a sub-range of `inner` as it is now.
         let mut f = unsafe { within(inner.start, inner.end, f) };
+        // The item that stopped the search, with the break (see `try_sub_ranges`).
+        let mut f = |acc, item| match f(acc, item) {
+            ControlFlow::Break(done) => ControlFlow::Break((done, item)),
+            ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
+        };
         let mut acc = init;
         loop {
             if *left == 0 {
@@ -554,14 +565,13 @@ where
                 Some(middle) if middle > inner.start => middle,
                 _ => inner.start,
             };
-            let mut sub = middle..end;
-            match sub.try_rfold(acc, &mut f) {
-                ControlFlow::Break(done) => {
-                    inner.end = sub.end;
-                    *left = middle.distance(sub.end);
+            match (middle..end).try_rfold(acc, &mut f) {
+                ControlFlow::Break((done, item)) => {
+                    // The range from the back ends before the item that stopped it.
+                    inner.end = item;
+                    *left = middle.distance(item);
                     return ControlFlow::Break(done);
                 }
-                // Not `sub.end` (see `try_sub_ranges`).
                 ControlFlow::Continue(next) => acc = next,
             }
             inner.end = middle;
