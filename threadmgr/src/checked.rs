@@ -26,7 +26,7 @@
 use std::iter::FusedIterator;
 use std::ops::{ControlFlow, Range, RangeFrom, RangeInclusive};
 
-use crate::__private::{Int, Pace, Site, check, fits};
+use crate::__private::{Int, Pace, Site, check, cold, fits};
 use crate::collect::Sink;
 
 /// Runs one chunk boundary: a check, then the pace's timing; returns the pace for the next
@@ -51,13 +51,20 @@ fn cross(pace: &mut Pace) -> usize {
     pace.chunk_len()
 }
 
-/// Counts one item of the current chunk, after a chunk boundary if the chunk is used up.
+/// Counts one item of the current chunk, after a chunk boundary if the chunk is used up. The
+/// boundary is marked cold, as the countdown's (`__private::tick`): without the mark, LLVM laid
+/// out a `next` loop over a checked range (`(0..n).take_while(..).count()`) with its hot path
+/// jumping over the boundary's call, two taken branches an item (2.9x plain).
 #[inline(always)]
 fn tick(left: &mut usize, pace: &mut Pace) {
-    if *left == 0 {
-        *left = cross(pace);
+    match left.checked_sub(1) {
+        Some(rest) => *left = rest,
+        None => {
+            cold();
+            // A chunk has at least one item.
+            *left = cross(pace).saturating_sub(1);
+        }
     }
-    *left -= 1;
 }
 
 /// `any`, `all`, `find` and `find_map`, each as the iterator's `$try` (a `try_fold` with

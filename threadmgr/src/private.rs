@@ -80,7 +80,7 @@ pub fn tick(left: &mut u32) {
 /// since Rust 1.95.
 #[cold]
 #[inline(always)]
-fn cold() {}
+pub(crate) fn cold() {}
 
 /// How many halted tokens are installed on some thread right now: while it is not zero, every
 /// check in the process takes its cold path. For tests and benchmarks.
