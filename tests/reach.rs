@@ -228,6 +228,55 @@ fn extended(into: u8, out: &mut Vec<u64>) -> usize {
     }
 }
 
+/// A chain that a call consumes: `Vec::from_iter`, a `HashSet`'s, a fn that takes `impl
+/// Iterator` and is not haltable itself (a library's), a generic fn of std's (`Iterator::sum`
+/// called as a fn), a method of another type than an iterator (`Vec::splice`'s replacement),
+/// and a `String` from a chain over `successors`.
+#[haltable]
+fn passed_on(to: u8) -> usize {
+    match to {
+        0 => Vec::from_iter((0..u64::MAX).filter(|x| x.wrapping_mul(K) < 2)).len(),
+        1 => std::collections::HashSet::<u64>::from_iter(
+            (1..=u64::MAX)
+                .map(|x| x.wrapping_mul(K))
+                .filter(|h| h.leading_zeros() > 62),
+        )
+        .len(),
+        2 => sum_all(
+            (0u64..)
+                .map(|x| x.wrapping_mul(K))
+                .filter(|h| h.leading_zeros() > 62),
+        ) as usize,
+        3 => Iterator::sum::<u64>((0..u64::MAX).map(|x| x.wrapping_mul(K) >> 63)) as usize,
+        4 => {
+            let mut kept = vec![1u64, 2, 3];
+            let _ = kept.splice(1..2, (0..u64::MAX).filter(|x| x.wrapping_mul(K) == 1));
+            kept.len()
+        }
+        _ => String::from_iter(
+            std::iter::successors(Some(1u64), |x| Some(x.wrapping_mul(K)))
+                .filter_map(|x| char::from_u32((x >> 43) as u32))
+                .filter(|c| *c == '\0'),
+        )
+        .len(),
+    }
+}
+
+/// Sums what it is given, in a loop of its own that no check reaches (not `#[haltable]`).
+fn sum_all(items: impl Iterator<Item = u64>) -> u64 {
+    items.fold(0, u64::wrapping_add)
+}
+
+#[test]
+fn a_chain_passed_to_a_call() {
+    for to in 0..6 {
+        halts(1, move |p| {
+            started(p);
+            passed_on(to)
+        });
+    }
+}
+
 #[test]
 fn extend_with_a_long_chain() {
     for into in 0..5 {

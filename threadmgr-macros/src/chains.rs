@@ -102,6 +102,20 @@ impl VisitMut for IterChains<'_> {
                 let floor = self.floor(call, wrap);
                 self.visit_chain(call, wrap, floor);
             }
+            // A chain passed to a call: the callee's loop consumes it (`Vec::from_iter(chain)`,
+            // a library's fn that takes `impl Iterator`), as `extend`'s does.
+            Expr::Call(call) => {
+                self.visit_expr_mut(&mut call.func);
+                call.args
+                    .iter_mut()
+                    .for_each(|arg| self.visit_argument(arg));
+            }
+            Expr::MethodCall(call) if !is_iterator_method(call) => {
+                self.visit_expr_mut(&mut call.receiver);
+                call.args
+                    .iter_mut()
+                    .for_each(|arg| self.visit_argument(arg));
+            }
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
@@ -138,6 +152,20 @@ impl VisitMut for IterChains<'_> {
     }
 
     runtime_code_only!();
+}
+
+impl IterChains<'_> {
+    /// An argument of a call, or of a method of another type than an iterator: a chain that
+    /// [`is_passed_on`] is wrapped at its source, as a consumed chain is.
+    fn visit_argument(&mut self, arg: &mut Expr) {
+        match arg {
+            Expr::MethodCall(chain) if is_passed_on(chain) => {
+                let floor = self.floor(chain, Wrap::Checked);
+                self.visit_chain(chain, Wrap::Checked, floor);
+            }
+            other => self.visit_expr_mut(other),
+        }
+    }
 }
 
 impl IterChains<'_> {
@@ -446,6 +474,30 @@ fn extends_with_a_chain(call: &ExprMethodCall) -> bool {
         && call.args.len() == 1
         && matches!(&call.args[0], Expr::MethodCall(chain)
             if is_iterator_method(chain) && !is_named(chain, CONSUMERS) && passes_code(chain))
+}
+
+/// Whether the argument `chain` of a call is a chain of adapters, not consumed, that passes a
+/// closure (`Vec::from_iter((0..n).filter(|x| ..))`, `sum_all((0..).map(|x| ..))`): the
+/// callee's loop, in the library or in code no check reaches, runs the closure, so the chain's
+/// source is wrapped as a consumed chain's is (`extend`'s argument too, see
+/// [`extends_with_a_chain`]). A closure's type has no name, so neither has the chain's: the
+/// callee takes it through a type parameter (`impl Iterator`, `IntoIterator`), which the
+/// wrapped chain fits as well, an iterator of the same items with the same size hint, `Clone`,
+/// `Debug`, `DoubleEndedIterator` and `ExactSizeIterator` where the chain was. A chain that
+/// passes only fn paths (`(0..n).map(double)`) may have a type someone named (`Map<Range<u64>,
+/// fn(u64) -> u64>` with a cast), and is left as it is.
+fn is_passed_on(chain: &ExprMethodCall) -> bool {
+    is_iterator_method(chain)
+        && !is_named(chain, CONSUMERS)
+        && passes_code(chain)
+        && passes_a_closure(chain)
+}
+
+/// Whether an adapter of the chain `call` has a closure as an argument.
+fn passes_a_closure(call: &ExprMethodCall) -> bool {
+    call.args.iter().any(|arg| matches!(arg, Expr::Closure(_)))
+        || matches!(&*call.receiver, Expr::MethodCall(inner)
+            if is_iterator_method(inner) && passes_a_closure(inner))
 }
 
 /// Whether `expr` is a place whose evaluation has no effect (a local, a field of one, a

@@ -1027,6 +1027,13 @@ where
     }
 }
 
+impl<T: Int, const INDEXED: bool> ExactSizeIterator for CheckedRangeInclusive<T, INDEXED>
+where
+    RangeInclusive<T>: ExactSizeIterator + DoubleEndedIterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
+
 impl<T: Int, const INDEXED: bool> FusedIterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,

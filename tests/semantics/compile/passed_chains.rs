@@ -1,0 +1,111 @@
+//! A chain of adapters with a closure, passed to a call that consumes it (`Vec::from_iter`,
+//! a fn that takes `impl Iterator`): its source is wrapped as a consumed chain's is. Each call
+//! here must compile as it does without the macro, whatever the callee asks of the iterator
+//! (`ExactSizeIterator`, `DoubleEndedIterator`, `Clone`, `Debug`, `Send`, `'static`, a
+//! generic struct that stores it, a `Box<dyn Iterator>`), and give the same value.
+//!
+//! (A trybuild case rather than a `twins!` in the suite: if it does not compile, only this test
+//! fails, instead of the whole suite.)
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Debug;
+
+macro_rules! twins {
+    ($($item:item)*) => {
+        mod plain {
+            #[allow(unused_imports)]
+            use super::*;
+            $($item)*
+        }
+        mod haltable {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[::threadmgr::haltable] $item)*
+        }
+    };
+}
+
+pub fn exact(items: impl ExactSizeIterator<Item = u64>) -> (usize, u64) {
+    (items.len(), items.sum())
+}
+
+pub fn backwards(items: impl DoubleEndedIterator<Item = u64>) -> Vec<u64> {
+    items.rev().take(3).collect()
+}
+
+pub fn twice<I: Iterator<Item = u64> + Clone>(items: I) -> u64 {
+    items.clone().sum::<u64>() ^ items.count() as u64
+}
+
+pub fn shown(items: impl Iterator<Item = u64> + Debug) -> String {
+    format!("{:?}", items.size_hint())
+}
+
+pub fn sent(items: impl Iterator<Item = u64> + Send + 'static) -> u64 {
+    std::thread::spawn(move || items.sum()).join().unwrap()
+}
+
+pub fn boxed(items: Box<dyn Iterator<Item = u64>>) -> u64 {
+    items.max().unwrap_or(0)
+}
+
+/// A generic struct that stores the iterator it is given.
+pub struct Kept<I>(pub I);
+
+impl<I: Iterator<Item = u64>> Kept<I> {
+    pub fn total(self) -> u64 {
+        self.0.sum()
+    }
+}
+
+twins! {
+    pub fn collected(n: u64) -> (Vec<u64>, Vec<u64>, String, usize) {
+        let v = Vec::from_iter((0..n).map(|x| x * 3));
+        let set = HashSet::<u64>::from_iter((0..n).filter(|x| x % 7 == 1));
+        let mut set: Vec<u64> = set.into_iter().collect();
+        set.sort();
+        let text = String::from_iter((0..n as u32).filter_map(|x| char::from_u32(97 + x % 26)));
+        let map = BTreeMap::from_iter((0..n).map(|x| (x % 10, x)));
+        (v, set, text, map.len())
+    }
+    pub fn bounded(n: u64) -> ((usize, u64), (usize, u64), Vec<u64>, u64, String) {
+        let small = n as u8;
+        (
+            exact((0..n as u32).map(|x| u64::from(x) + 1)),
+            exact((0..=small).map(|x| u64::from(x) * 2)),
+            backwards((1..=n).map(|x| x * x)),
+            twice((0..n).filter(|x| x % 3 == 0)),
+            shown((0..n).map(|x| x ^ 5)),
+        )
+    }
+    pub fn moved(n: u64) -> (u64, u64, u64, u64) {
+        let k = 7;
+        (
+            sent((0..n).map(move |x| x * k)),
+            boxed(Box::new((0..n).map(|x| x % 11))),
+            Kept((0..).map(|x| x * 2).take(n as usize)).total(),
+            Iterator::sum((0..n).map(|x| x >> 1)),
+        )
+    }
+    pub fn spliced(n: u64) -> Vec<u64> {
+        let mut v = vec![1, 2, 3];
+        let removed: Vec<u64> = v.splice(1..2, (0..n).map(|x| x + 100)).collect();
+        v.extend(removed);
+        v
+    }
+    pub fn options(n: u64) -> (Option<u64>, Vec<u64>) {
+        // `map` on an `Option` in an argument: not an iterator, left as it is.
+        let found = Some(n).map(|x| x + 1);
+        (std::convert::identity(found.map(|x| x * 2)), Vec::from_iter(found.into_iter().map(|x| x - 1)))
+    }
+}
+
+fn main() {
+    for n in [0u64, 3, 5_000, 100_000] {
+        assert_eq!(haltable::collected(n), plain::collected(n));
+        assert_eq!(haltable::bounded(n), plain::bounded(n));
+        assert_eq!(haltable::moved(n), plain::moved(n));
+        assert_eq!(haltable::spliced(n), plain::spliced(n));
+        assert_eq!(haltable::options(n), plain::options(n));
+    }
+}
