@@ -16,13 +16,17 @@
 //!
 //! Only chains consumed where they are written are wrapped: a chain whose outermost method
 //! consumes it (`count`, `sum`, `fold`, `for_each`, `collect`, `any`, `max`, ...), the argument
-//! of an `extend` (`v.extend((0..n).map(f))`, see [`extends_with_a_chain`]), and the
+//! of an `extend` (`v.extend((0..n).map(f))`, see [`extends_with_a_chain`]), a chain with a
+//! closure passed to a call, whose loop consumes it (`Vec::from_iter(chain)`, see
+//! [`is_passed_on`]), and the
 //! iterator of a `for` loop when it has an adapter that may skip many items in one `next`
 //! (`filter`, `filter_map`, `skip_while`, `flat_map`, `step_by`, ...; the `for` loop's own chunks
 //! check between the items it gets). A `for` chain that skips only by counts (`step_by(k)`,
 //! `skip(k)`, whose arguments are `usize`s, not code) is probed bare: a range stays as it is,
-//! each step being std's O(1) code. A chain that is stored, returned or passed on keeps its
-//! type exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`).
+//! each step being std's O(1) code. A chain that is stored or returned keeps its type
+//! exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`); one
+//! passed to a call has a closure's type in it, which no parameter names, so the callee takes
+//! it through a type parameter that the wrapped chain fits too.
 //! In a wrapped chain, only receivers that the call consumes as values are wrapped: calls,
 //! method calls, ranges, and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
 //! since wrapping would move it where the call may only borrow it. The method names are those
