@@ -267,6 +267,44 @@ fn sum_all(items: impl Iterator<Item = u64>) -> u64 {
     items.fold(0, u64::wrapping_add)
 }
 
+/// An iterator that another chain's method pulls from, and that skips items for ever inside
+/// one `next`: `zip`'s argument, `eq`'s, in a consumed chain and in a `for` loop.
+#[haltable]
+fn pulled_from(how: u8, words: &[u64]) -> usize {
+    match how {
+        0 => words
+            .iter()
+            .zip((0u64..).filter(|x| x.wrapping_mul(K) == 1))
+            .count(),
+        1 => usize::from(
+            words
+                .iter()
+                .copied()
+                .eq((1..u64::MAX).filter(|x| x.wrapping_mul(K) < 2)),
+        ),
+        _ => {
+            let mut n = 0;
+            for (w, x) in words
+                .iter()
+                .zip((0..u64::MAX).map(|x| x.wrapping_mul(K)).filter(|h| *h == 3))
+            {
+                n += (w ^ x) as usize;
+            }
+            n
+        }
+    }
+}
+
+#[test]
+fn a_skipping_chain_pulled_by_another() {
+    for how in 0..3 {
+        halts(1, move |p| {
+            started(p);
+            pulled_from(how, &[1, 2, 3])
+        });
+    }
+}
+
 #[test]
 fn a_chain_passed_to_a_call() {
     for to in 0..6 {

@@ -240,6 +240,19 @@ impl IterChains<'_> {
                 {
                     self.visit_chain(inner, wrap, floor);
                 }
+                // An iterator that another's method pulls from (`zip`'s, `eq`'s argument) and
+                // that may skip many items inside one `next` (`(0..).filter(p)`): the chain
+                // that pulls it checks between its own items only, so its source is wrapped (a
+                // closure in it: its type has no name, as for [`is_passed_on`]).
+                Expr::MethodCall(inner)
+                    if is_iterator_method(inner)
+                        && !is_named(inner, CONSUMERS)
+                        && skips(inner)
+                        && passes_a_closure(inner) =>
+                {
+                    let floor = self.floor(inner, Wrap::Checked);
+                    self.visit_chain(inner, Wrap::Checked, floor);
+                }
                 other if call.method == "chain" && wrap != Wrap::No && is_value(other) => {
                     self.visit_expr_mut(other);
                     if !is_wrapped(other) {

@@ -93,6 +93,18 @@ twins! {
         v.extend(removed);
         v
     }
+    pub fn pulled(n: u64) -> (usize, bool, std::cmp::Ordering, u64, String, Option<(u64, u64)>) {
+        // The argument of an iterator's method, a chain that may skip: wrapped.
+        let zipped = (0..n).zip((0..n).filter(|x| x % 3 == 0)).count();
+        let same = (0..n).filter(|x| x % 2 == 0).eq((0..n).map(|x| x * 2).filter(|x| *x < n));
+        let order = (0..n).cmp((0..n).skip_while(|x| *x < 2));
+        let kept = (0..n).zip((1..).filter(|x| x % 5 == 0));
+        let shown = format!("{:?}", kept.clone().size_hint());
+        let sum = twice(kept.map(|(a, b)| a ^ b));
+        // `Option`'s `zip` and `filter`: not iterators, left as they are.
+        let pair = Some(n).zip(Some(n + 1).filter(|x| x % 2 == 0));
+        (zipped, same, order, sum, shown, pair)
+    }
     pub fn options(n: u64) -> (Option<u64>, Vec<u64>) {
         // `map` on an `Option` in an argument: not an iterator, left as it is.
         let found = Some(n).map(|x| x + 1);
@@ -107,5 +119,6 @@ fn main() {
         assert_eq!(haltable::moved(n), plain::moved(n));
         assert_eq!(haltable::spliced(n), plain::spliced(n));
         assert_eq!(haltable::options(n), plain::options(n));
+        assert_eq!(haltable::pulled(n), plain::pulled(n));
     }
 }
