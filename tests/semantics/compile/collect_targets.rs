@@ -7,20 +7,7 @@
 //! (A trybuild case rather than a `twins!` in the suite: if it does not compile, only this test
 //! fails, instead of the whole suite.)
 
-macro_rules! twins {
-    ($($item:item)*) => {
-        mod plain {
-            #[allow(unused_imports)]
-            use super::*;
-            $($item)*
-        }
-        mod haltable {
-            #[allow(unused_imports)]
-            use super::*;
-            $(#[::threadmgr::haltable] $item)*
-        }
-    };
-}
+include!("support/twins.rs");
 
 /// A type of the user's own, named `Vec`, that collects (as `heapless::Vec` or a `SmallVec`
 /// imported as `Vec` would).

@@ -11,20 +11,7 @@
 
 use std::collections::{BinaryHeap, HashMap};
 
-macro_rules! twins {
-    ($($item:item)*) => {
-        mod plain {
-            #[allow(unused_imports)]
-            use super::*;
-            $($item)*
-        }
-        mod haltable {
-            #[allow(unused_imports)]
-            use super::*;
-            $(#[::threadmgr::haltable] $item)*
-        }
-    };
-}
+include!("support/twins.rs");
 
 /// A type of the user's own with an `extend` that returns how many it took.
 #[derive(Debug, Default, PartialEq)]

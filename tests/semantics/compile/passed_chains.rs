@@ -10,20 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Debug;
 
-macro_rules! twins {
-    ($($item:item)*) => {
-        mod plain {
-            #[allow(unused_imports)]
-            use super::*;
-            $($item)*
-        }
-        mod haltable {
-            #[allow(unused_imports)]
-            use super::*;
-            $(#[::threadmgr::haltable] $item)*
-        }
-    };
-}
+include!("support/twins.rs");
 
 pub fn exact(items: impl ExactSizeIterator<Item = u64>) -> (usize, u64) {
     (items.len(), items.sum())

@@ -2,6 +2,13 @@
 
 use super::{assert_expands, wrap, wrap_within};
 
+/// The instrumented text of `body` with no whitespace, to look for generated code in.
+fn flat(body: &str) -> String {
+    super::pretty(&super::instrumented(body))
+        .split_whitespace()
+        .collect()
+}
+
 #[test]
 fn value_receivers_of_iterator_methods_are_probed() {
     assert_expands(
@@ -51,11 +58,7 @@ fn chains_that_are_not_consumed_here_keep_their_types() {
 
 #[test]
 fn a_for_loop_chain_is_wrapped_only_when_an_adapter_may_skip() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     let plain = text("fn f(v: &[u8]) { for (i, x) in v.iter().enumerate() { g(i, x); } }");
     assert!(!plain.contains("probe("), "{plain}");
     let skipping = text("fn f(v: &[u8]) { for x in v.iter().filter(|x| **x > 3) { g(x); } }");
@@ -120,11 +123,7 @@ fn chains_that_pass_no_code_are_probed_bare() {
 
 #[test]
 fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     // The range is probed once; one copy runs the chain as written over it, the other checked.
     let two = text(
         "fn f(n: u64, k: u64) -> Vec<u64> { (0..n).map(|i| i * k + 1).filter(|v| v % 3 != 0).collect() }",
@@ -183,11 +182,7 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
 /// that is not per item, a `move` closure, a single name passed.
 #[test]
 fn a_collect_into_a_written_type_has_a_copy_by_chunks() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     for (body, target) in [
         (
             "fn f(n: u64) -> usize { (0..n).map(|i| i * 2).collect::<Vec<_>>().len() }",
@@ -228,11 +223,7 @@ fn a_collect_into_a_written_type_has_a_copy_by_chunks() {
 /// chunk at a time where the chain acts per item and `R` is a place.
 #[test]
 fn an_extend_with_a_chain_wraps_its_source() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     let chunks = text("fn f(v: &mut Vec<u64>, n: u64) { v.extend((0..n).map(|i| i * 2)); }");
     assert!(
         chunks.contains(
@@ -295,11 +286,7 @@ fn the_chain_a_flat_map_closure_returns_is_wrapped_at_its_source() {
 
 #[test]
 fn the_second_half_of_a_chain_is_wrapped_as_a_receiver_is() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     // A value: probed where it is, without parentheses (it is an argument).
     let ranges = text(
         "fn f(n: u64, v: &[u64]) -> u64 { (0..n).chain(n..2 * n).map(|i| v[i as usize]).sum() }",
@@ -324,11 +311,7 @@ fn the_second_half_of_a_chain_is_wrapped_as_a_receiver_is() {
 
 #[test]
 fn a_chain_whose_code_is_cheap_has_a_floor_its_sources_fit_without_the_site() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     // Every argument a literal or a closure whose body is cheap: the first chunk of a cheap
     // `for` (4096 items), for the two copies' probe and for a `flat_map`'s inner chain.
     for body in [
@@ -376,11 +359,7 @@ fn a_chain_closure_is_judged_with_its_own_parameters() {
 
 #[test]
 fn a_consumer_under_a_method_of_its_result_ends_a_chain_of_its_own() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     // `min_by` consumes the chain; `map` is `Option`'s: the chain under it is wrapped, so its
     // closures run in it with no entry of their own, as those of a chain that ends the
     // statement do.
@@ -398,11 +377,7 @@ fn a_consumer_under_a_method_of_its_result_ends_a_chain_of_its_own() {
 
 #[test]
 fn a_chain_that_indexes_with_its_items_wraps_its_range_indexed() {
-    let text = |body: &str| -> String {
-        super::pretty(&super::instrumented(body))
-            .split_whitespace()
-            .collect()
-    };
+    let text = flat;
     for body in [
         "fn f(v: &[u64]) -> usize { (0..v.len()).filter(|&i| v[i] % 7 == 0).count() }",
         "fn f(v: &[u64]) -> u64 { (0..v.len()).rev().map(|i| v[i] * 2).sum() }",
