@@ -24,9 +24,12 @@
 //! check between the items it gets). A `for` chain that skips only by counts (`step_by(k)`,
 //! `skip(k)`, whose arguments are `usize`s, not code) is probed bare: a range stays as it is,
 //! each step being std's O(1) code. A chain that is stored or returned keeps its type
-//! exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`); one
-//! passed to a call has a closure's type in it, which no parameter names, so the callee takes
-//! it through a type parameter that the wrapped chain fits too.
+//! exactly: the wrapper would change it (`Filter<Checked<I>, F>` is not `Filter<I, F>`), and so
+//! does one given to a tuple struct's or an enum variant's constructor (`Some(chain)`), which
+//! stores it; one passed to another call has a closure's type in it, which no parameter names,
+//! so the callee takes it through a type parameter that the wrapped chain fits too. (The
+//! argument of an iterator's `zip` or `eq` that may skip for ever inside one `next` is wrapped
+//! even in a stored chain: its type is in the `Zip`'s, which names no closure's `fn` pointer.)
 //! In a wrapped chain, only receivers that the call consumes as values are wrapped: calls,
 //! method calls, ranges, and those in parentheses. A place (`it.map(f)` with a local `it`, a field) is left alone,
 //! since wrapping would move it where the call may only borrow it. The method names are those
@@ -108,7 +111,10 @@ impl VisitMut for IterChains<'_> {
             }
             // A chain passed to a call: the callee's loop consumes it (`Vec::from_iter(chain)`,
             // a library's fn that takes `impl Iterator`), as `extend`'s does.
-            Expr::Call(call) => {
+            // Not a tuple struct's or an enum variant's constructor (`Some(chain)`,
+            // `Keys(chain)`): it stores the chain, in a type that may name it with `fn`
+            // pointers the closures coerce to (`Map<Range<usize>, fn(usize) -> Key>`).
+            Expr::Call(call) if !is_constructor(&call.func) => {
                 self.visit_expr_mut(&mut call.func);
                 call.args
                     .iter_mut()
@@ -162,6 +168,9 @@ impl IterChains<'_> {
     /// An argument of a call, or of a method of another type than an iterator: a chain that
     /// [`is_passed_on`] is wrapped at its source, as a consumed chain is.
     fn visit_argument(&mut self, arg: &mut Expr) {
+        if descend::is_opaque_to_loops(arg) {
+            return;
+        }
         match arg {
             Expr::MethodCall(chain) if is_passed_on(chain) => {
                 let floor = self.floor(chain, Wrap::Checked);
@@ -210,6 +219,9 @@ impl IterChains<'_> {
     /// every receiver in it that is a value, as `wrap` says, with `floor` (see [`Self::floor`]).
     fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
         for arg in &mut call.args {
+            if descend::is_opaque_to_loops(arg) {
+                continue;
+            }
             match arg {
                 // The chain a `flat_map` closure returns is the inner loop of the flattening:
                 // its source is wrapped, so that a range (`|i| (0..m).map(..)`) is checked
@@ -508,6 +520,15 @@ fn is_passed_on(chain: &ExprMethodCall) -> bool {
         && !is_named(chain, CONSUMERS)
         && passes_code(chain)
         && passes_a_closure(chain)
+}
+
+/// Whether the callee `func` names a tuple struct or an enum variant (its last segment
+/// capitalized, as Rust's naming has them: `Some`, `Ok`, `Keys`, `Self`).
+fn is_constructor(func: &Expr) -> bool {
+    matches!(func, Expr::Path(path)
+    if path.path.segments.last().is_some_and(|last| {
+        last.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())
+    }))
 }
 
 /// Whether an adapter of the chain `call` has a closure as an argument.

@@ -25,7 +25,7 @@ use crate::checkpoint;
 use crate::slot::HaltFlag;
 
 /// A parallel iterator carrying a token flag to the workers (see the module docs).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Carried<P> {
     base: P,
     carry: Carry,

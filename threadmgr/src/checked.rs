@@ -525,15 +525,16 @@ where
                     // `item < middle`: one more is at most `middle`.
                     let after = item.plus(1).unwrap_or(middle);
                     inner.start = after;
-                    // At most the items left before the boundary (fewer where `middle` is
-                    // the end).
-                    *left = after.distance(middle);
+                    // The count from values outside the loop: `after - start <= left`.
+                    *left -= start.distance(after);
                     return ControlFlow::Break(done);
                 }
                 ControlFlow::Continue(next) => acc = next,
             }
             inner.start = middle;
-            *left = 0;
+            // As many as the sub-range held: the rest of the chunk is left where `middle` is
+            // the range's end, so that a search of a used-up range crosses no boundary.
+            *left -= start.distance(middle);
             if middle == inner.end {
                 return ControlFlow::Continue(acc);
             }
@@ -576,13 +577,13 @@ where
                 ControlFlow::Break((done, item)) => {
                     // The range from the back ends before the item that stopped it.
                     inner.end = item;
-                    *left = middle.distance(item);
+                    *left -= item.distance(end);
                     return ControlFlow::Break(done);
                 }
                 ControlFlow::Continue(next) => acc = next,
             }
             inner.end = middle;
-            *left = 0;
+            *left -= middle.distance(end);
             if middle == inner.start {
                 return ControlFlow::Continue(acc);
             }
@@ -1733,6 +1734,28 @@ mod tests {
         let sum: u64 = CheckedRange::<_, false>(Checked::new(0..101u64, site, 100)).sum();
         assert_eq!(sum, 5050);
         assert!(site.offers_timing(), "chunk boundaries crossed");
+    }
+
+    #[test]
+    fn searches_count_down_the_chunk_by_the_items_they_take() {
+        // One chunk of 100 (the floor) over a range of 60: each search takes from the chunk
+        // what it took from the range, one that runs to the end too, so that searches of a
+        // used-up range cross no boundary while the chunk lasts; forward and from the back.
+        let site: &'static Site = Box::leak(Box::new(Site::new(1)));
+        let mut range = CheckedRange::<_, false>(Checked::new(0..60u64, site, 100));
+        assert_eq!(range.position(|x| x == 10), Some(10));
+        assert_eq!(range.0.left, 89);
+        assert_eq!(range.position(|x| x == 1000), None);
+        assert_eq!(range.0.left, 40);
+        assert_eq!(range.position(|x| x == 1000), None);
+        assert_eq!((range.0.left, range.next()), (40, None));
+        let mut back = CheckedRev(CheckedRange::<_, false>(Checked::new(0..60u64, site, 100)));
+        assert_eq!(back.find(|&x| x == 49), Some(49));
+        assert_eq!(back.0.0.left, 89);
+        assert!(!back.any(|x| x == 1000));
+        assert_eq!(back.0.0.left, 40);
+        assert_eq!(back.position(|x| x == 1000), None);
+        assert_eq!((back.0.0.left, back.next()), (40, None));
     }
 
     #[test]

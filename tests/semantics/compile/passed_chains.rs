@@ -2,7 +2,9 @@
 //! a fn that takes `impl Iterator`): its source is wrapped as a consumed chain's is. Each call
 //! here must compile as it does without the macro, whatever the callee asks of the iterator
 //! (`ExactSizeIterator`, `DoubleEndedIterator`, `Clone`, `Debug`, `Send`, `'static`, a
-//! generic struct that stores it, a `Box<dyn Iterator>`), and give the same value.
+//! generic struct that stores it, a `Box<dyn Iterator>`, a parallel iterator's `Clone`), and
+//! give the same value; a chain given to a constructor (`Some`, a tuple struct) is stored, in a
+//! type that may name its closures as `fn` pointers, and is left as it is.
 //!
 //! (A trybuild case rather than a `twins!` in the suite: if it does not compile, only this test
 //! fails, instead of the whole suite.)
@@ -34,6 +36,20 @@ pub fn sent(items: impl Iterator<Item = u64> + Send + 'static) -> u64 {
 
 pub fn boxed(items: Box<dyn Iterator<Item = u64>>) -> u64 {
     items.max().unwrap_or(0)
+}
+
+/// A parallel iterator cloned, as a sequential one is in `twice`.
+pub fn par_twice<P: rayon::iter::ParallelIterator<Item = u64> + Clone>(items: P) -> u64 {
+    items.clone().sum::<u64>() ^ items.count() as u64
+}
+
+/// A tuple struct that names the adapters it holds, with `fn` pointers for the closures given
+/// to its constructor: `Keys((0..n).map(|i| ..))` stores the chain, and is left as it is.
+pub struct Keys(pub std::iter::Map<std::ops::Range<usize>, fn(usize) -> u64>);
+
+/// A field that names a filter, set through `Some`.
+pub struct Evens {
+    pub cur: Option<std::iter::Filter<std::ops::Range<u64>, fn(&u64) -> bool>>,
 }
 
 /// A generic struct that stores the iterator it is given.
@@ -92,6 +108,18 @@ twins! {
         let pair = Some(n).zip(Some(n + 1).filter(|x| x % 2 == 0));
         (zipped, same, order, sum, shown, pair)
     }
+    pub fn stored(n: u64) -> (u64, u64, u64) {
+        use rayon::prelude::*;
+        let keys = Keys((0..n as usize).map(|i| i as u64 * 2));
+        let mut evens = Evens { cur: None };
+        evens.cur = Some((0..n).filter(|x| x % 2 == 0));
+        let v: Vec<u64> = (0..n).collect();
+        (
+            keys.0.sum(),
+            evens.cur.map_or(0, |it| it.count() as u64),
+            par_twice(v.par_iter().map(|x| x * 2)),
+        )
+    }
     pub fn options(n: u64) -> (Option<u64>, Vec<u64>) {
         // `map` on an `Option` in an argument: not an iterator, left as it is.
         let found = Some(n).map(|x| x + 1);
@@ -107,5 +135,6 @@ fn main() {
         assert_eq!(haltable::spliced(n), plain::spliced(n));
         assert_eq!(haltable::options(n), plain::options(n));
         assert_eq!(haltable::pulled(n), plain::pulled(n));
+        assert_eq!(haltable::stored(n), plain::stored(n));
     }
 }
