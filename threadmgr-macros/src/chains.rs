@@ -256,12 +256,7 @@ impl IterChains<'_> {
                 // that may skip many items inside one `next` (`(0..).filter(p)`): the chain
                 // that pulls it checks between its own items only, so its source is wrapped (a
                 // closure in it: its type has no name, as for [`is_passed_on`]).
-                Expr::MethodCall(inner)
-                    if is_iterator_method(inner)
-                        && !is_named(inner, CONSUMERS)
-                        && skips(inner)
-                        && passes_a_closure(inner) =>
-                {
+                Expr::MethodCall(inner) if is_passed_on(inner) && skips(inner) => {
                     let floor = self.floor(inner, Wrap::Checked);
                     self.visit_chain(inner, Wrap::Checked, floor);
                 }
@@ -502,7 +497,7 @@ fn extends_with_a_chain(call: &ExprMethodCall) -> bool {
         && call.turbofish.is_none()
         && call.args.len() == 1
         && matches!(&call.args[0], Expr::MethodCall(chain)
-            if is_iterator_method(chain) && !is_named(chain, CONSUMERS) && passes_code(chain))
+            if is_unconsumed(chain) && passes_code(chain))
 }
 
 /// Whether the argument `chain` of a call is a chain of adapters, not consumed, that passes a
@@ -516,10 +511,12 @@ fn extends_with_a_chain(call: &ExprMethodCall) -> bool {
 /// passes only fn paths (`(0..n).map(double)`) may have a type someone named (`Map<Range<u64>,
 /// fn(u64) -> u64>` with a cast), and is left as it is.
 fn is_passed_on(chain: &ExprMethodCall) -> bool {
-    is_iterator_method(chain)
-        && !is_named(chain, CONSUMERS)
-        && passes_code(chain)
-        && passes_a_closure(chain)
+    is_unconsumed(chain) && passes_a_closure(chain)
+}
+
+/// Whether `chain` is a chain of iterator adapters with no consumer on top.
+fn is_unconsumed(chain: &ExprMethodCall) -> bool {
+    is_iterator_method(chain) && !is_named(chain, CONSUMERS)
 }
 
 /// Whether the callee `func` names a tuple struct or an enum variant (its last segment
