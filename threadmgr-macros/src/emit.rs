@@ -77,42 +77,73 @@ fn handle(span: Span) -> Ident {
 }
 
 /// The countdown form of a `for` loop or a `while let` (a `while` whose condition has a
-/// `let`): the loop as written, with a countdown at the start of its body that checks once
-/// every `threadmgr::__private::ITERATIONS_PER_CHECK` iterations (see
-/// `threadmgr::__private::tick`). For an innermost `for` whose body calls and may exit early,
-/// and for every `while let` (see `crate::loops`). The count starts full: the code before the
-/// loop checked (see [`crate::statements`]).
+/// `let`): the loop as written, with a countdown at the start of its body. For an innermost
+/// `for` whose body calls and may exit early, and for every `while let` (see `crate::loops`).
+/// The count starts full: the code before the loop checked (see [`crate::statements`]).
+///
+/// A `for` checks once every `threadmgr::__private::ITERATIONS_PER_CHECK` iterations (see
+/// `threadmgr::__private::tick`):
 ///
 /// ```ignore
 /// #[attrs]
 /// {
 ///     let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
-///     'label: for PAT in EXPR {             // or `'label: while let PAT = EXPR {`
+///     'label: for PAT in EXPR {
 ///         ::threadmgr::__private::tick(&mut __threadmgr_left);
 ///         BODY
 ///     }
 /// }
 /// ```
+///
+/// A `while let` checks at the end of each lap, whose length it learns from the time its laps
+/// take (see `threadmgr::__private::tick_lap`):
+///
+/// ```ignore
+/// #[attrs]
+/// {
+///     static __THREADMGR_SITE: ::threadmgr::__private::Site =
+///         ::threadmgr::__private::Site::laps_site();
+///     let mut __threadmgr_laps = __THREADMGR_SITE.laps();
+///     let mut __threadmgr_left = __threadmgr_laps.countdown();
+///     'label: while let PAT = EXPR {
+///         ::threadmgr::__private::tick_lap(&mut __threadmgr_left, &mut __threadmgr_laps);
+///         BODY
+///     }
+/// }
+/// ```
 pub(crate) fn countdown(mut looped: Expr) -> Expr {
-    let (attrs, body, at) = match &mut looped {
-        Expr::ForLoop(f) => (&mut f.attrs, &mut f.body, f.for_token.span),
-        Expr::While(w) => (&mut w.attrs, &mut w.body, w.while_token.span),
+    let (attrs, body, at, learned) = match &mut looped {
+        Expr::ForLoop(f) => (&mut f.attrs, &mut f.body, f.for_token.span, false),
+        Expr::While(w) => (&mut w.attrs, &mut w.body, w.while_token.span, true),
         _ => unreachable!("only called on a `for` or a `while` loop"),
     };
     let span = hygienic(at);
     let left = Ident::new("__threadmgr_left", span);
-    body.stmts.insert(
-        0,
-        parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);),
-    );
+    let laps = Ident::new("__threadmgr_laps", span);
+    let site = Ident::new("__THREADMGR_SITE", span);
+    let tick: syn::Stmt = if learned {
+        parse_quote_spanned!(span=> ::threadmgr::__private::tick_lap(&mut #left, &mut #laps);)
+    } else {
+        parse_quote_spanned!(span=> ::threadmgr::__private::tick(&mut #left);)
+    };
+    body.stmts.insert(0, tick);
     // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
     let attrs = std::mem::take(attrs);
-    // No type written: a name such as `u32` would resolve in the user's scope, which may
-    // declare its own; the constant's type is the counter's.
     let mut fill = Fill::default();
     let looped = fill.expr(looped);
+    // No type written: a name such as `u32` would resolve in the user's scope, which may
+    // declare its own; the constant's type is the counter's.
+    let start = if learned {
+        quote_spanned! {span=>
+            static #site: ::threadmgr::__private::Site = ::threadmgr::__private::Site::laps_site();
+            let mut #laps = #site.laps();
+            let mut #left = #laps.countdown();
+        }
+    } else {
+        quote_spanned! {span=> let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK; }
+    };
     let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
-        let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+        #start
         #looped
     }});
     block.attrs = attrs;

@@ -4,9 +4,9 @@
 //! - `while` and `loop`: a check at the start of the body, once per iteration (one relaxed load
 //!   of a process-wide word and a branch), or once per two iterations of a small body
 //!   ([`emit::two_passes`]).
-//! - `while let` (a condition with a `let`): a countdown, as written with a countdown that
-//!   checks every few iterations ([`emit::countdown`]); the code before it checks (see
-//!   [`crate::statements`]).
+//! - `while let` (a condition with a `let`): a countdown of learned laps, as written with a
+//!   countdown that checks at the end of each lap, whose length the loop learns from the time
+//!   its laps take ([`emit::countdown`]); the code before it checks (see [`crate::statements`]).
 //! - `for` whose body has no loop, calls and may exit early (`break`, `return`, `?`): a countdown,
 //!   as written with a countdown that checks every few iterations ([`emit::countdown`]).
 //! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,

@@ -45,26 +45,30 @@ pub fn check() {
     checkpoint::check_any();
 }
 
-/// How many iterations a `for` with a countdown runs between two checks (see [`tick`]).
+/// How many iterations a `for` with a countdown runs between two checks (see [`tick`]), and
+/// the first lap of a `while let`'s (see [`tick_lap`]).
 pub const ITERATIONS_PER_CHECK: u32 = 16;
 
-/// The per-iteration step of a `for` with a countdown (an innermost loop whose body calls and may exit
-/// early, so the compiler cannot vectorize it whatever the macro does): counts the iteration
-/// down in `left`, a local of the loop's, and checks once every [`ITERATIONS_PER_CHECK`]
-/// iterations. One register decrement and a branch per iteration, no set-up per run and one
-/// copy of the body, where the chunked form pays a length test and a chunk's set-up on every
-/// run of the loop, wasted on a loop that ends after a few items (a scanner that `break`s at a
-/// word's end).
+/// The per-iteration step of a `for` with a countdown (an innermost loop whose body calls and
+/// may exit early, so the compiler cannot vectorize it whatever the macro does): counts the
+/// iteration down in `left`, a local of the loop's, and checks once every
+/// [`ITERATIONS_PER_CHECK`] iterations. One register decrement and a branch per iteration, no
+/// set-up per run and one copy of the body, where the chunked form pays a length test and a
+/// chunk's set-up on every run of the loop, wasted on a loop that ends after a few items (a
+/// scanner that `break`s at a word's end).
 ///
 /// `left` starts at [`ITERATIONS_PER_CHECK`] and is counted down *before* it is tested; the
 /// refill and the check are marked cold (a call of `cold`, an empty `#[cold]` fn, in their
 /// block, which rustc turns into branch weights), so the hot path is a `dec` and a branch not
-/// taken. Without the mark
-/// the layout was LLVM's guess: in one build of `novel`'s `newton_roots` the hot path jumped
-/// over the refill and the check on every iteration (1.22x plain), in another it did not
-/// (1.00x). The test stays in Rust, not in the check's assembly, so that LLVM can still drop it
-/// where it sees the count cannot reach zero (a `for i in 0..4` unrolled: measured, the test in
-/// assembly cost `blind`'s `base64_roundtrip` 1.03x -> 1.14x).
+/// taken. Without the mark the layout was LLVM's guess: in one build of `novel`'s
+/// `newton_roots` the hot path jumped over the refill and the check on every iteration (1.22x
+/// plain), in another it did not (1.00x). The test stays in Rust, not in the check's
+/// assembly, so that LLVM can still drop it where it sees the count cannot reach zero (a
+/// `for i in 0..4` unrolled: measured, the test in assembly cost `blind`'s
+/// `base64_roundtrip` 1.03x -> 1.14x). For the same reason the refill is a constant, not a
+/// learned length as a `while let`'s ([`tick_lap`]): with the learned laps' code in the loop,
+/// LLVM no longer unrolled `base64_roundtrip`'s loop over a quad's up to 4 bytes and kept the
+/// test (0.99x -> 1.17x plain in a crate of its own).
 #[inline(always)]
 pub fn tick(left: &mut u32) {
     *left -= 1;
@@ -72,6 +76,25 @@ pub fn tick(left: &mut u32) {
         cold();
         *left = ITERATIONS_PER_CHECK;
         check();
+    }
+}
+
+/// The per-iteration step of a `while let` (see [`tick`] for the `for`s): counts the iteration
+/// down in `left`, a local of the loop's, and at zero ends the lap ([`Laps::lap`]): checks,
+/// and refills `left` with the next lap's length, which the loop learns from the time its
+/// laps take, in its [`Site`] ([`Laps`]): a body that calls something slow is checked every
+/// few iterations, a hot one every few thousand. A `while let` (a `pop` or a `next` until
+/// `None`) has no trip count the compiler could use, and a fixed lap of 16 took the refill
+/// branch, mispredicted, once every 16 iterations: `idioms`' `worklist` (`while let Some(x) =
+/// stack.pop()`, about 4 ns an iteration) was 1.11x plain in a crate of its own, 0.98x with
+/// laps of 256; `wild`'s `dfs` and `bfs` 1.13x -> 1.03-1.08x in the suite with learned laps.
+/// The hot path is, as [`tick`]'s, a `dec` and a branch not taken.
+#[inline(always)]
+pub fn tick_lap(left: &mut u32, laps: &mut Laps) {
+    *left -= 1;
+    if *left == 0 {
+        cold();
+        *left = laps.lap();
     }
 }
 
@@ -375,6 +398,97 @@ impl Pace {
     }
 }
 
+/// One run of a countdown loop (see [`tick`]): its lap length, and when its current lap
+/// started. A lap is timed as a chunked loop's chunk is, and the loop's [`Site`] learns its
+/// length the same way ([`Pace::next`]): a lap that took under a quarter of [`TARGET_TICKS`]
+/// doubles it (up to [`MAX_CHUNK`]), one over [`TARGET_TICKS`] halves it (down to 1).
+///
+/// Every run starts with a lap of [`ITERATIONS_PER_CHECK`], a constant, and takes the
+/// site's learned length for its second lap: a run's set-up reads nothing, and the compiler
+/// still drops the countdown's test from a loop it sees cannot run that long (a loop over the
+/// up to 4 bytes of a base64 quad: `blind`'s `base64_roundtrip` was 1.03x -> 1.09x plain with
+/// the learned length loaded at the start of each run). The clock starts at the end of the
+/// second lap, not the first: a run that ends within two laps reads no clock and costs what
+/// a fixed lap would (a check each lap), so a loop whose runs are a little longer than its
+/// laps (a list of 20 walked with laps of 16) does not read the clock on every run; a run that
+/// goes on teaches the site, within the run.
+#[derive(Clone, Copy, Debug)]
+pub struct Laps {
+    site: &'static Site,
+    /// Ticks at the start of the current lap, or [`Laps::FIRST`] in the run's first lap,
+    /// [`Laps::SECOND`] in its second (the clock not started). The lap's length is not kept:
+    /// the loop's `left` counts it, and the site has it; one value less that the loop carries
+    /// through its iterations (a register, or a store on every run of a loop of 4 items).
+    last: u64,
+}
+
+impl Site {
+    /// The site of a `while let`'s countdown: laps of [`ITERATIONS_PER_CHECK`] at first.
+    pub const fn laps_site() -> Site {
+        Site::new(ITERATIONS_PER_CHECK as usize)
+    }
+
+    /// Starts a run of a countdown loop (see [`Laps`]).
+    #[inline(always)]
+    pub fn laps(&'static self) -> Laps {
+        Laps {
+            site: self,
+            last: Laps::FIRST,
+        }
+    }
+}
+
+impl Laps {
+    const FIRST: u64 = 0;
+    const SECOND: u64 = 1;
+
+    /// The length of a run's first lap: [`ITERATIONS_PER_CHECK`].
+    #[inline(always)]
+    pub fn countdown(&self) -> u32 {
+        ITERATIONS_PER_CHECK
+    }
+
+    /// The end of a lap: checks, then returns the next lap's length, the site's; after the
+    /// run's second lap it starts the clock, after any later one it times the lap that ended
+    /// and adapts the site's length first.
+    ///
+    /// Inline, with no call that returns: a call out of line in the loop may, for all the
+    /// compiler knows, change any memory whose address has escaped, such as a `Vec` the loop
+    /// pushes to, so that after it the loop reloads the `Vec` and loses what it knew (after a
+    /// `pop`, a `push` needs no room): `idioms`' `worklist` was 1.43x plain with the lap's end
+    /// out of line, 1.24x with only the site's update a call. For the same reason the clock
+    /// is read by [`ticks_nomem`].
+    #[inline(always)]
+    pub fn lap(&mut self) -> u32 {
+        check();
+        // In 1..=MAX_CHUNK, which fits a `u32`: the site starts there (the macro's
+        // `ITERATIONS_PER_CHECK`) and the update below keeps it there; the clamp is for
+        // sites made otherwise, and costs nothing in the hot path.
+        let mut len = self.site.len().clamp(1, MAX_CHUNK);
+        if self.last == Laps::FIRST {
+            self.last = Laps::SECOND;
+        } else {
+            let now = ticks_nomem().max(Laps::SECOND + 1);
+            if self.last != Laps::SECOND {
+                let took = now.wrapping_sub(self.last);
+                let learned = if took < TARGET_TICKS / 4 {
+                    (len * 2).min(MAX_CHUNK)
+                } else if took > TARGET_TICKS {
+                    (len / 2).max(1)
+                } else {
+                    len
+                };
+                if learned != len {
+                    len = learned;
+                    self.site.len.store(len, Ordering::Relaxed);
+                }
+            }
+            self.last = now;
+        }
+        len as u32
+    }
+}
+
 /// A cheap, monotonic-enough tick counter: the time-stamp counter on x86-64, nanoseconds
 /// elsewhere, and under Miri, which cannot read the counter (`llvm.x86.rdtsc` is an unsupported
 /// operation there: the CI's Miri step would stop at the first chunk boundary).
@@ -390,12 +504,48 @@ fn ticks() -> u64 {
     }
     #[cfg(not(all(target_arch = "x86_64", not(miri))))]
     {
-        use std::sync::OnceLock;
-        use std::time::Instant;
-        static START: OnceLock<Instant> = OnceLock::new();
-        let start = *START.get_or_init(Instant::now);
-        u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+        nanos()
     }
+}
+
+/// [`ticks`], read in assembly that says it touches no memory (`nomem`), for a countdown's lap
+/// end ([`Laps::lap`]), which is in the loop's own code. The intrinsic (`_rdtsc`) is, to LLVM,
+/// a call that may write any memory: a loop that read it at a lap's end then reloaded what it
+/// knew of its locals whose address had escaped (after a `pop` from a `Vec`, a `push` needs no
+/// room; `worklist` 1.16x plain -> 0.97x). Not `pure`: each read is a new value, never merged
+/// or hoisted. Not for [`Pace::next`]: the chunked loops' code is laid out differently around
+/// it, and one of them (`blind`'s `kmp_search`) ran 1.01x -> 1.42x plain with it.
+#[inline(always)]
+fn ticks_nomem() -> u64 {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    {
+        let (low, high): (u32, u32);
+        // SAFETY: `rdtsc` is available on every x86-64 CPU; it only reads the counter into
+        // `eax` and `edx`, and touches no memory, stack or flags.
+        unsafe {
+            std::arch::asm!(
+                "rdtsc",
+                out("eax") low,
+                out("edx") high,
+                options(nomem, nostack, preserves_flags),
+            );
+        }
+        (u64::from(high) << 32) | u64::from(low)
+    }
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+    {
+        nanos()
+    }
+}
+
+/// Nanoseconds since the first call: the tick counter where there is no time-stamp counter.
+#[cfg(not(all(target_arch = "x86_64", not(miri))))]
+fn nanos() -> u64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    let start = *START.get_or_init(Instant::now);
+    u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Picks how a chunked `for` takes its chunks from an iterator of type `I`, by *deref
@@ -943,6 +1093,87 @@ mod tests {
             Ok(()),
             "one iteration after a refill passes"
         );
+    }
+
+    /// A `while let`'s countdown checks at the end of each lap, not before: with the token halted,
+    /// iterations 1..=15 pass and the 16th unwinds. A live run refills the count at each
+    /// lap's end; its laps are timed, and fast ones lengthen the site's laps, so that a later
+    /// run of the same loop runs a longer second lap.
+    #[test]
+    fn tick_checks_at_the_end_of_each_lap_and_laps_lengthen() {
+        let token = crate::HaltToken::new();
+        let loop_site = site(ITERATIONS_PER_CHECK as usize);
+        let mut laps = loop_site.laps();
+        let mut left = laps.countdown();
+        assert_eq!(left, 16);
+        let passed = std::cell::Cell::new(0);
+        let halted = token.scope(|| {
+            token.halt();
+            loop {
+                tick_lap(&mut left, &mut laps);
+                passed.set(passed.get() + 1);
+            }
+        });
+        assert!(halted.is_err());
+        assert_eq!(passed.get(), 15);
+
+        // A live loop of fast iterations, long enough for a few timed laps.
+        let live = crate::HaltToken::new();
+        let mut laps = loop_site.laps();
+        let mut left = laps.countdown();
+        let mut runs = 0u64;
+        let answer = live.scope(|| {
+            for _ in 0..1_000_000 {
+                tick_lap(&mut left, &mut laps);
+                runs += 1;
+            }
+            runs
+        });
+        assert_eq!(answer, Ok(1_000_000));
+        let learned = loop_site.len();
+        assert!(
+            learned > 16,
+            "fast laps lengthen the site's laps: {learned}"
+        );
+        // The next run's first lap is 16 long, its second the learned one.
+        let mut laps = loop_site.laps();
+        let mut left = laps.countdown();
+        assert_eq!(left, 16);
+        for _ in 0..16 {
+            tick_lap(&mut left, &mut laps);
+        }
+        assert_eq!(left as usize, learned);
+    }
+
+    /// A lap that takes longer than the target halves the next one, down to one iteration: a
+    /// body that calls something slow is checked on every iteration.
+    #[test]
+    fn slow_laps_shorten_to_one_iteration() {
+        let loop_site = site(ITERATIONS_PER_CHECK as usize);
+        // Runs that end within their second lap read no clock: slow as they are, the site
+        // keeps its length.
+        for _ in 0..3 {
+            let mut laps = loop_site.laps();
+            let mut left = laps.countdown();
+            for _ in 0..2 * ITERATIONS_PER_CHECK {
+                spin(TARGET_TICKS / 2);
+                tick_lap(&mut left, &mut laps);
+            }
+        }
+        assert_eq!(loop_site.len(), 16);
+        let mut laps = loop_site.laps();
+        let mut left = laps.countdown();
+        let mut lens = Vec::new();
+        for _ in 0..200 {
+            spin(TARGET_TICKS / 2);
+            let before = left;
+            tick_lap(&mut left, &mut laps);
+            if before == 1 {
+                lens.push(left);
+            }
+        }
+        assert_eq!(lens.last(), Some(&1), "laps: {lens:?}");
+        assert_eq!(loop_site.len(), 1);
     }
 
     /// Spins until at least `ticks` ticks have passed.

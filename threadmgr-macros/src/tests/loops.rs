@@ -133,7 +133,7 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
     );
 }
 
-/// The countdown form of an innermost `for` or a `while let` (see `emit::countdown`).
+/// The countdown form of an innermost `for` (see `emit::countdown`).
 fn countdown(for_loop_with_tick: &str) -> String {
     format!(
         "{{ let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
@@ -141,6 +141,19 @@ fn countdown(for_loop_with_tick: &str) -> String {
 }
 
 const TICK: &str = "::threadmgr::__private::tick(&mut __threadmgr_left);";
+
+/// The countdown form of a `while let`, with learned laps (see `emit::countdown`).
+fn laps(while_let_with_tick: &str) -> String {
+    format!(
+        "{{ static __THREADMGR_SITE : ::threadmgr::__private::Site = \
+         ::threadmgr::__private::Site::laps_site() ; \
+         let mut __threadmgr_laps = __THREADMGR_SITE.laps() ; \
+         let mut __threadmgr_left = __threadmgr_laps.countdown() ; {while_let_with_tick} }}"
+    )
+}
+
+const TICK_LAP: &str =
+    "::threadmgr::__private::tick_lap(&mut __threadmgr_left, &mut __threadmgr_laps);";
 
 #[test]
 fn an_innermost_for_that_calls_and_may_exit_early_counts_down() {
@@ -290,8 +303,8 @@ fn while_while_let_and_loop_get_a_check_per_iteration_two_passes_or_a_countdown(
         &format!(
             "fn f(mut n: u64, mut v: Vec<u8>) -> u64 {{ {} CHECK; {} let r = {}; r }}",
             super::twice_while("'__threadmgr_for_1", "n > 1", "n /= 2;"),
-            countdown(&format!(
-                "while let Some(x) = v.pop() {{ {TICK} n += x as u64; }}"
+            laps(&format!(
+                "while let Some(x) = v.pop() {{ {TICK_LAP} n += x as u64; }}"
             )),
             super::twice("'l:", "break 'l n;")
         ),
@@ -302,8 +315,8 @@ fn while_while_let_and_loop_get_a_check_per_iteration_two_passes_or_a_countdown(
         "fn f(mut node: Option<&Node>) -> u32 { let mut n = 0; while let Some(x) = node { n += 1; node = x.next.as_deref(); } n }",
         &format!(
             "fn f(mut node: Option<&Node>) -> u32 {{ let mut n = 0; CHECK; {} n }}",
-            countdown(&format!(
-                "while let Some(x) = node {{ {TICK} n += 1; node = x.next.as_deref(); }}"
+            laps(&format!(
+                "while let Some(x) = node {{ {TICK_LAP} n += 1; node = x.next.as_deref(); }}"
             ))
         ),
     );
@@ -327,8 +340,8 @@ fn while_while_let_and_loop_get_a_check_per_iteration_two_passes_or_a_countdown(
             "while n < 9 && let Some(x) = g() { n += x; }",
             format!(
                 "CHECK; {}",
-                countdown(&format!(
-                    "while n < 9 && let Some(x) = g() {{ {TICK} n += x; }}"
+                laps(&format!(
+                    "while n < 9 && let Some(x) = g() {{ {TICK_LAP} n += x; }}"
                 ))
             ),
         ),
