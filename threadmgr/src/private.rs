@@ -398,20 +398,20 @@ impl Pace {
     }
 }
 
-/// One run of a countdown loop (see [`tick`]): its lap length, and when its current lap
-/// started. A lap is timed as a chunked loop's chunk is, and the loop's [`Site`] learns its
-/// length the same way ([`Pace::next`]): a lap that took under a quarter of [`TARGET_TICKS`]
-/// doubles it (up to [`MAX_CHUNK`]), one over [`TARGET_TICKS`] halves it (down to 1).
+/// One run of a `while let`'s countdown (see [`tick_lap`]): when its current lap started. A
+/// lap is timed as a chunked loop's chunk is, and the loop's [`Site`] learns its length the
+/// same way ([`Pace::next`]): a lap that took under a quarter of [`TARGET_TICKS`] doubles it
+/// (up to [`MAX_CHUNK`]), one over [`TARGET_TICKS`] halves it (down to 1).
 ///
-/// Every run starts with a lap of [`ITERATIONS_PER_CHECK`], a constant, and takes the
-/// site's learned length for its second lap: a run's set-up reads nothing, and the compiler
-/// still drops the countdown's test from a loop it sees cannot run that long (a loop over the
-/// up to 4 bytes of a base64 quad: `blind`'s `base64_roundtrip` was 1.03x -> 1.09x plain with
-/// the learned length loaded at the start of each run). The clock starts at the end of the
-/// second lap, not the first: a run that ends within two laps reads no clock and costs what
-/// a fixed lap would (a check each lap), so a loop whose runs are a little longer than its
-/// laps (a list of 20 walked with laps of 16) does not read the clock on every run; a run that
-/// goes on teaches the site, within the run.
+/// Every run starts with a lap of [`ITERATIONS_PER_CHECK`], a constant, and takes the site's
+/// learned length for its second lap, so that a run's set-up reads nothing: with the learned
+/// length loaded at the start of each run (when the `for`s' countdowns had laps too), a loop
+/// of up to 4 items run once per quad of a base64 text (`blind`'s `base64_roundtrip`) went
+/// 1.03x -> 1.09x plain. The clock starts at the end of the second lap, not the first: a run
+/// that ends within two laps reads no clock and costs what a fixed lap would (a check each
+/// lap), so a loop whose runs are a little longer than its laps (a list of 20 walked with laps
+/// of 16) does not read the clock on every run; a run that goes on teaches the site, within
+/// the run.
 #[derive(Clone, Copy, Debug)]
 pub struct Laps {
     site: &'static Site,
@@ -428,7 +428,7 @@ impl Site {
         Site::new(ITERATIONS_PER_CHECK as usize)
     }
 
-    /// Starts a run of a countdown loop (see [`Laps`]).
+    /// Starts a run of a `while let`'s countdown (see [`Laps`]).
     #[inline(always)]
     pub fn laps(&'static self) -> Laps {
         Laps {
