@@ -377,13 +377,7 @@ impl Pace {
         let now = ticks();
         if self.last != 0 {
             let took = now.wrapping_sub(self.last);
-            let len = if took < TARGET_TICKS / 4 {
-                (self.len * 2).min(MAX_CHUNK)
-            } else if took > TARGET_TICKS && self.first != First::Timed {
-                (self.len / 2).max(1)
-            } else {
-                self.len
-            };
+            let len = learned_len(self.len, took, self.first != First::Timed);
             if len != self.len {
                 self.len = len;
                 self.site.len.store(len, Ordering::Relaxed);
@@ -395,6 +389,21 @@ impl Pace {
         }
         self.last = now.max(1);
         self.first = First::Untimed;
+    }
+}
+
+/// The length a chunk or a lap of `len` iterations that took `took` ticks teaches its site:
+/// doubled (up to [`MAX_CHUNK`]) if it took under a quarter of [`TARGET_TICKS`], halved (down
+/// to 1) if it took over [`TARGET_TICKS`] and `may_shorten`, else the same. The one rule of
+/// [`Pace::next`] and [`Laps::lap`].
+#[inline(always)]
+fn learned_len(len: usize, took: u64, may_shorten: bool) -> usize {
+    if took < TARGET_TICKS / 4 {
+        (len * 2).min(MAX_CHUNK)
+    } else if took > TARGET_TICKS && may_shorten {
+        (len / 2).max(1)
+    } else {
+        len
     }
 }
 
@@ -471,13 +480,7 @@ impl Laps {
             let now = ticks_nomem().max(Laps::SECOND + 1);
             if self.last != Laps::SECOND {
                 let took = now.wrapping_sub(self.last);
-                let learned = if took < TARGET_TICKS / 4 {
-                    (len * 2).min(MAX_CHUNK)
-                } else if took > TARGET_TICKS {
-                    (len / 2).max(1)
-                } else {
-                    len
-                };
+                let learned = learned_len(len, took, true);
                 if learned != len {
                     len = learned;
                     self.site.len.store(len, Ordering::Relaxed);
