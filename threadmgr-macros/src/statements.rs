@@ -88,7 +88,13 @@ impl<'a> StatementChecks<'a> {
             if !checked && !diverged && cost::of_stmt(&stmt, self.bounded).is_expensive() {
                 let skipped = skip::is_stmt_skipped(&stmt);
                 match head(&mut stmt).filter(|_| !skipped) {
-                    Some(head) if can_sink(head, self.bounded) => self.visit_sunk(head),
+                    // One check before it when each of its branches would check anyway.
+                    Some(head)
+                        if can_sink(head, self.bounded)
+                            && !checks_on_every_path(head, self.bounded) =>
+                    {
+                        self.visit_sunk(head)
+                    }
                     // Its body starts with a check (`crate::loops`), and runs at least once.
                     Some(Expr::Loop(_)) => checked = always,
                     // Its body starts with a check (not a `while let`'s, which counts down); it
@@ -192,6 +198,110 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a check sunk into the branches of `expr` (one that [`can_sink`]) would be emitted on
+/// every path through it, before anything that can leave it: then one check before the
+/// statement does the same work (no path checks more often) in one place, not one per
+/// branch. Each check is a branch to an unwinding call, which LLVM's inliner counts against a
+/// small fn (45 units a check, and a branch costs a one-block fn the bonus that fn gets), so a
+/// small fn whose branches all call keeps one. `if c { a() } else { b() }` checks once, before
+/// the `if`; `if n < 2 { n } else { f(n - 1) }` still checks in the `else` only.
+fn checks_on_every_path(expr: &Expr, bounded: &Bounded) -> bool {
+    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
+    match expr {
+        Expr::If(expr_if) => {
+            block_checks_first(&expr_if.then_branch, bounded)
+                && expr_if
+                    .else_branch
+                    .as_ref()
+                    .is_some_and(|(_, else_branch)| checks_on_every_path(else_branch, bounded))
+        }
+        Expr::Block(block) => block_checks_first(&block.block, bounded),
+        Expr::Match(expr_match) => expr_match.arms.iter().all(|arm| {
+            if is_block(&arm.body) {
+                checks_on_every_path(&arm.body, bounded)
+            } else {
+                // An expensive arm body that is not a block becomes one.
+                cost::of_expr(&arm.body, bounded).is_expensive()
+                    && starts_checked(
+                        Some(&*arm.body).filter(|body| !descend::is_opaque(body)),
+                        bounded,
+                    )
+            }
+        }),
+        _ => false,
+    }
+}
+
+/// Whether [`StatementChecks::visit_block`], going through `block` unchecked, emits a check
+/// before its first expensive statement, on every path: no statement before it may leave the
+/// block or be left out by `cfg`, and that statement is neither a loop (which checks in its
+/// body) nor one whose check sinks into its branches, unless [`checks_on_every_path`] again.
+fn block_checks_first(block: &Block, bounded: &Bounded) -> bool {
+    for stmt in &block.stmts {
+        if !skip::stmt_cfgs(stmt).is_empty() {
+            return false;
+        }
+        if !cost::of_stmt(stmt, bounded).is_expensive() {
+            if may_leave(stmt) {
+                return false;
+            }
+            continue;
+        }
+        let head = match stmt {
+            Stmt::Expr(expr, _) => Some(expr),
+            Stmt::Local(local) => local
+                .init
+                .as_ref()
+                .filter(|init| init.diverge.is_none())
+                .map(|init| &*init.expr),
+            Stmt::Item(_) | Stmt::Macro(_) => None,
+        }
+        .filter(|expr| !descend::is_opaque(expr) && !skip::is_stmt_skipped(stmt));
+        return starts_checked(head, bounded);
+    }
+    false
+}
+
+/// Whether the check of an expensive statement whose head is `head` (see `head`) is emitted
+/// before it, or on every path into its branches.
+fn starts_checked(head: Option<&Expr>, bounded: &Bounded) -> bool {
+    match head {
+        Some(head) if can_sink(head, bounded) => checks_on_every_path(head, bounded),
+        Some(Expr::Loop(_) | Expr::While(_)) => false,
+        _ => true,
+    }
+}
+
+/// Whether `stmt` may leave its block some other way than by completing: a `return`, `break`,
+/// `continue` or `?` in it (outside closures, `async` blocks and nested items), or a macro,
+/// which may expand to one.
+fn may_leave(stmt: &Stmt) -> bool {
+    struct Find(bool);
+    impl syn::visit::Visit<'_> for Find {
+        fn visit_expr_return(&mut self, _: &syn::ExprReturn) {
+            self.0 = true;
+        }
+        fn visit_expr_break(&mut self, _: &syn::ExprBreak) {
+            self.0 = true;
+        }
+        fn visit_expr_continue(&mut self, _: &syn::ExprContinue) {
+            self.0 = true;
+        }
+        fn visit_expr_try(&mut self, _: &syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &syn::Item) {}
+        fn visit_macro(&mut self, _: &syn::Macro) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_stmt(&mut find, stmt);
+    find.0
 }
 
 /// Whether `stmt` visibly never completes (see the module docs).

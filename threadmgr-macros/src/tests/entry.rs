@@ -33,8 +33,8 @@ fn nested_blocks_after_the_check_get_none() {
 #[test]
 fn check_sinks_into_the_branches_of_an_if_with_cheap_conditions() {
     assert_expands(
-        "fn f(c: bool) { if c { b(); d(); } else if !c { e(); } else { g(); } }",
-        "fn f(c: bool) { if c { CHECK; b(); d(); } else if !c { CHECK; e(); } else { CHECK; g(); } }",
+        "fn f(c: bool, x: u8) { if c { let y = x + 1; b(y); d(); } else if !c { e(); } else { x; } }",
+        "fn f(c: bool, x: u8) { if c { let y = x + 1; CHECK; b(y); d(); } else if !c { CHECK; e(); } else { x; } }",
     );
     // A cheap branch gets no check: the base case of a recursion checks nothing.
     assert_expands(
@@ -44,6 +44,39 @@ fn check_sinks_into_the_branches_of_an_if_with_cheap_conditions() {
     assert_expands(
         "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { g() } else { n }; x }",
         "fn f(n: u32) -> u32 { let x = if n == 0 { return 0; } else if n == 1 { CHECK; g() } else { n }; x }",
+    );
+}
+
+#[test]
+fn a_statement_whose_branches_all_check_checks_once_before_it() {
+    // Every branch would check first thing: one check before the `if` is the same work, and
+    // the next expensive statement needs none.
+    assert_expands(
+        "fn f(c: bool, x: u8) -> u8 { let y = if c { let z = x + 1; b(z) } else if !c { e() } else { g() }; h(y) }",
+        "fn f(c: bool, x: u8) -> u8 { CHECK; let y = if c { let z = x + 1; b(z) } else if !c { e() } else { g() }; h(y) }",
+    );
+    assert_expands(
+        "fn f(x: u8) -> u8 { match x { 0 => a(), 1 => { let y = x * 2; b(y) } _ => if x > 9 { c() } else { d() } } }",
+        "fn f(x: u8) -> u8 { CHECK; match x { 0 => a(), 1 => { let y = x * 2; b(y) } _ => if x > 9 { c() } else { d() } } }",
+    );
+    // A branch that may leave before its check, that has no `else`, that starts with a loop
+    // (which checks in its body) or that sinks into a cheap branch keeps the checks in the
+    // branches.
+    assert_expands(
+        "fn f(c: bool, x: u8) -> u8 { if c { if x == 0 { return 0; } a(x) } else { b() } }",
+        "fn f(c: bool, x: u8) -> u8 { if c { if x == 0 { return 0; } CHECK; a(x) } else { CHECK; b() } }",
+    );
+    assert_expands(
+        "fn f(c: bool) { if c { a(); } }",
+        "fn f(c: bool) { if c { CHECK; a(); } }",
+    );
+    assert_expands(
+        "fn f(c: bool) -> u8 { if c { loop { a(); } } else { b() } }",
+        "fn f(c: bool) -> u8 { if c { loop { CHECK; for _ in 0u8..2 { a(); } } } else { CHECK; b() } }",
+    );
+    assert_expands(
+        "fn f(x: u8) -> u8 { match x { 0 => a(), _ => if x > 9 { 1 } else { d() } } }",
+        "fn f(x: u8) -> u8 { match x { 0 => { CHECK; a() } _ => { if x > 9 { 1 } else { CHECK; d() } } } }",
     );
 }
 
