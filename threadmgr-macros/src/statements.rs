@@ -15,7 +15,9 @@
 //!   (an expensive arm that is not a block becomes one): each branch block is gone through the
 //!   same way, starting unchecked, so a cheap branch (the base case of a recursion) checks
 //!   nothing and reads nothing. After such a statement `checked` stays false, since the branch
-//!   taken may have been a cheap one.
+//!   taken may have been a cheap one. When no branch is cheap (each would check before anything
+//!   that can leave it: `if c { a() } else { b() }`), the check stays before the statement
+//!   instead: the same checks on every path, in one place (see [`checks_on_every_path`]).
 //! - A `loop` needs no check before it: its body starts with one ([`crate::loops`]) and runs at
 //!   least once, so `checked` becomes true after it. A `while` whose condition is cheap needs
 //!   none either, but may run its body no time at all, so `checked` stays false after it. A
@@ -204,8 +206,8 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
 /// every path through it, before anything that can leave it: then one check before the
 /// statement does the same work (no path checks more often) in one place, not one per
 /// branch. Each check is a branch to an unwinding call, which LLVM's inliner counts against a
-/// small fn (45 units a check, and a branch costs a one-block fn the bonus that fn gets), so a
-/// small fn whose branches all call keeps one. `if c { a() } else { b() }` checks once, before
+/// small fn (about 40 units a check, and a branch costs a one-block fn the bonus such a fn
+/// gets), so a small fn whose branches all call keeps one. `if c { a() } else { b() }` checks once, before
 /// the `if`; `if n < 2 { n } else { f(n - 1) }` still checks in the `else` only.
 fn checks_on_every_path(expr: &Expr, bounded: &Bounded) -> bool {
     let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
