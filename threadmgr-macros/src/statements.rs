@@ -280,30 +280,12 @@ fn starts_checked(head: Option<&Expr>, bounded: &Bounded) -> bool {
 /// `continue` or `?` in it (outside closures, `async` blocks and nested items), or a macro,
 /// which may expand to one.
 fn may_leave(stmt: &Stmt) -> bool {
-    struct Find(bool);
-    impl syn::visit::Visit<'_> for Find {
-        fn visit_expr_return(&mut self, _: &syn::ExprReturn) {
-            self.0 = true;
-        }
-        fn visit_expr_break(&mut self, _: &syn::ExprBreak) {
-            self.0 = true;
-        }
-        fn visit_expr_continue(&mut self, _: &syn::ExprContinue) {
-            self.0 = true;
-        }
-        fn visit_expr_try(&mut self, _: &syn::ExprTry) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
-        fn visit_item(&mut self, _: &syn::Item) {}
-        fn visit_macro(&mut self, _: &syn::Macro) {
-            self.0 = true;
-        }
-    }
-    let mut find = Find(false);
+    let mut find = Exits {
+        breaks_only: false,
+        found: false,
+    };
     syn::visit::Visit::visit_stmt(&mut find, stmt);
-    find.0
+    find.found
 }
 
 /// Whether `stmt` visibly never completes (see the module docs).
@@ -327,19 +309,42 @@ fn diverges(stmt: &Stmt) -> bool {
 /// Whether `block` may `break` anywhere (outside closures, async blocks and nested items, which
 /// a `break` cannot leave), whatever loop it targets, or has a macro that may expand to one.
 fn has_break(block: &Block) -> bool {
-    struct Find(bool);
-    impl syn::visit::Visit<'_> for Find {
-        fn visit_expr_break(&mut self, _: &syn::ExprBreak) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
-        fn visit_item(&mut self, _: &syn::Item) {}
-        fn visit_macro(&mut self, _: &syn::Macro) {
-            self.0 = true;
-        }
-    }
-    let mut find = Find(false);
+    let mut find = Exits {
+        breaks_only: true,
+        found: false,
+    };
     syn::visit::Visit::visit_block(&mut find, block);
-    find.0
+    find.found
+}
+
+/// Finds the ways out of a statement or block (for [`has_break`] and [`may_leave`]): a `break`,
+/// and unless `breaks_only` a `return`, `continue` or `?`; or a macro, which may expand to any
+/// of them. Closures, `async` blocks and nested items are not looked into: nothing in them
+/// leaves the code around them.
+struct Exits {
+    breaks_only: bool,
+    found: bool,
+}
+
+impl syn::visit::Visit<'_> for Exits {
+    fn visit_expr_break(&mut self, _: &syn::ExprBreak) {
+        self.found = true;
+    }
+    fn visit_expr_return(&mut self, return_expr: &syn::ExprReturn) {
+        self.found |= !self.breaks_only;
+        syn::visit::visit_expr_return(self, return_expr);
+    }
+    fn visit_expr_continue(&mut self, _: &syn::ExprContinue) {
+        self.found |= !self.breaks_only;
+    }
+    fn visit_expr_try(&mut self, try_expr: &syn::ExprTry) {
+        self.found |= !self.breaks_only;
+        syn::visit::visit_expr_try(self, try_expr);
+    }
+    fn visit_expr_closure(&mut self, _: &syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &syn::Item) {}
+    fn visit_macro(&mut self, _: &syn::Macro) {
+        self.found = true;
+    }
 }
