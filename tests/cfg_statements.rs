@@ -137,3 +137,46 @@ fn loops_and_chains_under_cfg() {
     // 1 + 2 + 3, then 2 items above 2 after + 1, then 2 items above 1, then 1 + 2 + 3 again.
     assert_eq!(counted(&[1, 2, 3]), 6 + 2 + 2 + 6);
 }
+
+/// A `cfg`'d block that returns, then the other platforms' code under
+/// `#[allow(unreachable_code)]` (event-listener 5.3.1's `full_fence`): the check before the
+/// second block is unreachable where the first is compiled, so it goes inside the block's lint
+/// level; a check left outside it would be a lint error here.
+#[deny(unreachable_code)]
+#[haltable]
+fn bumped(n: &std::sync::atomic::AtomicU64) -> u64 {
+    use std::sync::atomic::Ordering::SeqCst;
+    #[cfg(test)]
+    {
+        n.fetch_add(1, SeqCst);
+        return n.load(SeqCst);
+    }
+    #[allow(unreachable_code)]
+    {
+        n.fetch_add(2, SeqCst);
+        n.load(SeqCst)
+    }
+}
+
+/// The same with `expect`, which an unreachable check outside the block would leave
+/// unfulfilled (a new warning, denied here).
+#[deny(unreachable_code, unfulfilled_lint_expectations)]
+#[haltable]
+fn bumped_expecting(n: &std::sync::atomic::AtomicU64) {
+    use std::sync::atomic::Ordering::SeqCst;
+    #[cfg(test)]
+    {
+        n.fetch_add(1, SeqCst);
+        return;
+    }
+    #[expect(unreachable_code)]
+    n.fetch_add(2, SeqCst);
+}
+
+#[test]
+fn code_after_a_cfg_return_under_a_lint_level_compiles_with_no_new_warning() {
+    let n = std::sync::atomic::AtomicU64::new(0);
+    assert_eq!(bumped(&n), 1);
+    bumped_expecting(&n);
+    assert_eq!(n.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

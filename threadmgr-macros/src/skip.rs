@@ -66,6 +66,36 @@ fn statement_attrs(expr: &Expr) -> impl Iterator<Item = &Attribute> {
     .flat_map(|expr| attrs(expr).into_iter().flatten())
 }
 
+/// Takes the attributes that apply to `expr` as a whole statement off it (see
+/// [`statement_attrs`]), leftmost operand first.
+pub(crate) fn take_statement_attrs(expr: &mut Expr) -> Vec<Attribute> {
+    let mut taken = attrs_mut(expr).map(std::mem::take).unwrap_or_default();
+    match expr {
+        Expr::Binary(binary) => taken.extend(take_statement_attrs(&mut binary.left)),
+        Expr::Assign(assign) => taken.extend(take_statement_attrs(&mut assign.left)),
+        Expr::Cast(cast) => taken.extend(take_statement_attrs(&mut cast.expr)),
+        _ => {}
+    }
+    taken
+}
+
+/// Whether a statement has a lint attribute that may set the level of `unreachable_code`
+/// (`allow`, `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`): a check
+/// emitted before it would be outside that level (see `crate::statements`).
+pub(crate) fn sets_unreachable_level(stmt: &Stmt) -> bool {
+    stmt_attrs(stmt).into_iter().any(|attr| {
+        ["allow", "expect", "warn", "deny", "forbid"]
+            .iter()
+            .any(|level| attr.path().is_ident(level))
+            && attr.meta.require_list().is_ok_and(|list| {
+                list.tokens.clone().into_iter().any(|tree| {
+                    matches!(&tree, proc_macro2::TokenTree::Ident(ident)
+                        if ident == "unreachable_code" || ident == "unused" || ident == "warnings")
+                })
+            })
+    })
+}
+
 /// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]).
 pub(crate) fn is_expr_skipped(expr: &Expr) -> bool {
     statement_attrs(expr).any(is_skip)

@@ -105,10 +105,22 @@ impl<'a> StatementChecks<'a> {
                         if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive()
                             && !crate::loops::has_let(&expr_while.cond) => {}
                     _ => {
-                        block.stmts.push(match &self.answers {
+                        let check = match &self.answers {
                             Some(answers) => emit::check_unless(stmt.span(), &cfgs, answers),
                             None => emit::check_under(stmt.span(), &cfgs),
-                        });
+                        };
+                        match stmt {
+                            // Under a lint level for `unreachable_code` (`#[allow(..)] { .. }`
+                            // after a `cfg`'d block that returns): the check goes inside that
+                            // level, with the statement, so that an unreachable check is
+                            // reported as the statement would be, or not at all.
+                            Stmt::Expr(expr, semi)
+                                if !skipped && skip::sets_unreachable_level(&stmt) =>
+                            {
+                                stmt = in_lint_level(check, expr, semi);
+                            }
+                            _ => block.stmts.push(check),
+                        }
                         checked = always;
                     }
                 }
@@ -286,6 +298,23 @@ fn may_leave(stmt: &Stmt) -> bool {
     };
     syn::visit::Visit::visit_stmt(&mut find, stmt);
     find.found
+}
+
+/// `#[ATTRS] { CHECK; EXPR SEMI } SEMI`: the expression statement `#[ATTRS] EXPR SEMI` with
+/// `check` before it, in a block that takes the statement's attributes (its lint levels and
+/// `cfg`s), so that the check is under them too. The same statement: a block whose last
+/// statement is the expression, and its value when it has no semicolon (`#[allow(..)] { .. }`
+/// as a fn's tail).
+fn in_lint_level(check: Stmt, mut expr: Expr, semi: Option<syn::Token![;]>) -> Stmt {
+    let attrs = skip::take_statement_attrs(&mut expr);
+    let mut wrapped = emit::in_block(vec![check], expr);
+    if let Expr::Block(block) = &mut wrapped {
+        block.attrs = attrs;
+        if let Some(Stmt::Expr(_, last)) = block.block.stmts.last_mut() {
+            *last = semi;
+        }
+    }
+    Stmt::Expr(wrapped, semi)
 }
 
 /// Whether `stmt` visibly never completes (see the module docs).

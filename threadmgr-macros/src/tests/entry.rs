@@ -277,6 +277,27 @@ fn a_statement_under_cfg_gets_its_check_under_the_same_cfg() {
 }
 
 #[test]
+fn a_statement_under_a_level_for_unreachable_code_gets_its_check_inside_that_level() {
+    // A `cfg`'d block that returns, then the other platforms' code under `allow`: the check
+    // before the second is unreachable where the first is compiled, and must be allowed too.
+    assert_expands(
+        "fn f() { #[cfg(x)] { a(); return; } #[allow(unreachable_code)] { b(); } }",
+        "fn f() { #[cfg(x)] CHECK; #[cfg(x)] { a(); return; } #[allow(unreachable_code)] { CHECK; { b(); } } }",
+    );
+    // With `expect`, which an unreachable check outside it would leave unfulfilled; a
+    // statement with a semicolon keeps it inside and out; `cfg`s go with the block.
+    assert_expands(
+        "fn f() { #[cfg(x)] return; #[cfg(not(x))] #[expect(unused)] a(); b(); }",
+        "fn f() { #[cfg(x)] return; #[cfg(not(x))] #[expect(unused)] { #[cfg(not(x))] CHECK; a(); }; CHECK; b(); }",
+    );
+    // Other lint levels, and other lints, leave the check before the statement.
+    assert_expands(
+        "fn f() { #[allow(clippy::needless_return)] a(); }",
+        "fn f() { CHECK; #[allow(clippy::needless_return)] a(); }",
+    );
+}
+
+#[test]
 fn operators_are_calls_in_a_method_an_operator_may_call() {
     // `==` on the children calls this `eq` again for each: the body must check.
     // Unless both are of primitive types: the compiler is asked (a `Vec` is not one).
