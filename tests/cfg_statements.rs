@@ -173,10 +173,25 @@ fn bumped_expecting(n: &std::sync::atomic::AtomicU64) {
     n.fetch_add(2, SeqCst);
 }
 
+/// The same with the level under `cfg_attr`.
+#[deny(unreachable_code, unfulfilled_lint_expectations)]
+#[haltable]
+fn bumped_cfg_attr(n: &std::sync::atomic::AtomicU64) {
+    use std::sync::atomic::Ordering::SeqCst;
+    #[cfg(test)]
+    {
+        n.fetch_add(1, SeqCst);
+        return;
+    }
+    #[cfg_attr(test, expect(unreachable_code))]
+    n.fetch_add(2, SeqCst);
+}
+
 #[test]
 fn code_after_a_cfg_return_under_a_lint_level_compiles_with_no_new_warning() {
     let n = std::sync::atomic::AtomicU64::new(0);
     assert_eq!(bumped(&n), 1);
     bumped_expecting(&n);
-    assert_eq!(n.load(std::sync::atomic::Ordering::SeqCst), 2);
+    bumped_cfg_attr(&n);
+    assert_eq!(n.load(std::sync::atomic::Ordering::SeqCst), 3);
 }

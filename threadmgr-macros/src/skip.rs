@@ -11,6 +11,7 @@
 //! code has finished and control reaches the next checkpoint after it (or a checkpoint in a
 //! `#[haltable]` fn that it calls).
 
+use proc_macro2::{TokenStream, TokenTree};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Error, Expr, Local, Stmt};
 
@@ -80,19 +81,34 @@ pub(crate) fn take_statement_attrs(expr: &mut Expr) -> Vec<Attribute> {
 }
 
 /// Whether a statement has a lint attribute that may set the level of `unreachable_code`
-/// (`allow`, `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`): a check
-/// emitted before it would be outside that level (see `crate::statements`).
+/// (`allow`, `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`, also
+/// under a `cfg_attr`, which the macro sees unexpanded): a check emitted before it would be
+/// outside that level (see `crate::statements`).
 pub(crate) fn sets_unreachable_level(stmt: &Stmt) -> bool {
+    const LEVELS: [&str; 5] = ["allow", "expect", "warn", "deny", "forbid"];
+    fn names_the_lint(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            TokenTree::Ident(ident) => {
+                ident == "unreachable_code" || ident == "unused" || ident == "warnings"
+            }
+            TokenTree::Group(group) => names_the_lint(group.stream()),
+            _ => false,
+        })
+    }
+    fn names_a_level(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            TokenTree::Ident(ident) => LEVELS.iter().any(|level| ident == level),
+            TokenTree::Group(group) => names_a_level(group.stream()),
+            _ => false,
+        })
+    }
     stmt_attrs(stmt).into_iter().any(|attr| {
-        ["allow", "expect", "warn", "deny", "forbid"]
-            .iter()
-            .any(|level| attr.path().is_ident(level))
-            && attr.meta.require_list().is_ok_and(|list| {
-                list.tokens.clone().into_iter().any(|tree| {
-                    matches!(&tree, proc_macro2::TokenTree::Ident(ident)
-                        if ident == "unreachable_code" || ident == "unused" || ident == "warnings")
-                })
-            })
+        let Ok(list) = attr.meta.require_list() else {
+            return false;
+        };
+        let level = LEVELS.iter().any(|level| attr.path().is_ident(level))
+            || (attr.path().is_ident("cfg_attr") && names_a_level(list.tokens.clone()));
+        level && names_the_lint(list.tokens.clone())
     })
 }
 

@@ -290,6 +290,11 @@ fn a_statement_under_a_level_for_unreachable_code_gets_its_check_inside_that_lev
         "fn f() { #[cfg(x)] return; #[cfg(not(x))] #[expect(unused)] a(); b(); }",
         "fn f() { #[cfg(x)] return; #[cfg(not(x))] #[expect(unused)] { #[cfg(not(x))] CHECK; a(); }; CHECK; b(); }",
     );
+    // A level under `cfg_attr`, which the macro sees as written.
+    assert_expands(
+        "fn f() { #[cfg(x)] return; #[cfg_attr(x, allow(unreachable_code))] a(); }",
+        "fn f() { #[cfg(x)] return; #[cfg_attr(x, allow(unreachable_code))] { CHECK; a(); }; }",
+    );
     // Other lint levels, and other lints, leave the check before the statement.
     assert_expands(
         "fn f() { #[allow(clippy::needless_return)] a(); }",
