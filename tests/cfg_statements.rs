@@ -187,8 +187,23 @@ fn bumped_cfg_attr(n: &std::sync::atomic::AtomicU64) {
     n.fetch_add(2, SeqCst);
 }
 
+/// A `let` under `allow` after the `cfg`'d return: the check before it copies the `allow`.
+#[deny(unreachable_code)]
+#[haltable]
+fn bumped_let(n: &std::sync::atomic::AtomicU64) -> u64 {
+    use std::sync::atomic::Ordering::SeqCst;
+    #[cfg(test)]
+    {
+        return n.fetch_add(1, SeqCst) + 1;
+    }
+    #[allow(unreachable_code)]
+    let before = n.fetch_add(2, SeqCst);
+    before + 2
+}
+
 #[test]
 fn code_after_a_cfg_return_under_a_lint_level_compiles_with_no_new_warning() {
+    assert_eq!(bumped_let(&std::sync::atomic::AtomicU64::new(0)), 1);
     let n = std::sync::atomic::AtomicU64::new(0);
     assert_eq!(bumped(&n), 1);
     bumped_expecting(&n);

@@ -80,36 +80,56 @@ pub(crate) fn take_statement_attrs(expr: &mut Expr) -> Vec<Attribute> {
     taken
 }
 
-/// Whether a statement has a lint attribute that may set the level of `unreachable_code`
-/// (`allow`, `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`, also
-/// under a `cfg_attr`, which the macro sees unexpanded): a check emitted before it would be
+/// A statement's lint attributes that may set the level of `unreachable_code` (`allow`,
+/// `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`, also under a
+/// `cfg_attr`, which the macro sees unexpanded): a check emitted before the statement would be
 /// outside that level (see `crate::statements`).
-pub(crate) fn sets_unreachable_level(stmt: &Stmt) -> bool {
+pub(crate) fn unreachable_levels(stmt: &Stmt) -> Vec<&Attribute> {
+    fn names(tokens: TokenStream, wanted: &[&str]) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            TokenTree::Ident(ident) => wanted.iter().any(|name| ident == name),
+            TokenTree::Group(group) => names(group.stream(), wanted),
+            _ => false,
+        })
+    }
     const LEVELS: [&str; 5] = ["allow", "expect", "warn", "deny", "forbid"];
-    fn names_the_lint(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => {
-                ident == "unreachable_code" || ident == "unused" || ident == "warnings"
-            }
-            TokenTree::Group(group) => names_the_lint(group.stream()),
-            _ => false,
+    stmt_attrs(stmt)
+        .into_iter()
+        .filter(|attr| {
+            let Ok(list) = attr.meta.require_list() else {
+                return false;
+            };
+            let level = LEVELS.iter().any(|level| attr.path().is_ident(level))
+                || (attr.path().is_ident("cfg_attr") && names(list.tokens.clone(), &LEVELS));
+            level
+                && names(
+                    list.tokens.clone(),
+                    &["unreachable_code", "unused", "warnings"],
+                )
         })
-    }
-    fn names_a_level(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => LEVELS.iter().any(|level| ident == level),
-            TokenTree::Group(group) => names_a_level(group.stream()),
-            _ => false,
+        .collect()
+}
+
+/// Of [`unreachable_levels`], the `allow`s (also under `cfg_attr`): what a check before a
+/// statement that cannot be put in a block with it (a `let`, a macro) may carry as its own.
+/// The statement's own `allow` compiles, so a copy of it does (no `forbid` above it).
+pub(crate) fn unreachable_allows(stmt: &Stmt) -> Vec<Attribute> {
+    unreachable_levels(stmt)
+        .into_iter()
+        .filter(|attr| {
+            attr.path().is_ident("allow")
+                || (attr.path().is_ident("cfg_attr")
+                    && attr.meta.require_list().is_ok_and(|list| {
+                        list.tokens.clone().into_iter().any(|tree| {
+                            matches!(&tree, TokenTree::Ident(ident) if ident == "allow")
+                        }) && !list.tokens.clone().into_iter().any(|tree| {
+                            matches!(&tree, TokenTree::Ident(ident)
+                                if ident == "expect" || ident == "warn" || ident == "deny" || ident == "forbid")
+                        })
+                    }))
         })
-    }
-    stmt_attrs(stmt).into_iter().any(|attr| {
-        let Ok(list) = attr.meta.require_list() else {
-            return false;
-        };
-        let level = LEVELS.iter().any(|level| attr.path().is_ident(level))
-            || (attr.path().is_ident("cfg_attr") && names_a_level(list.tokens.clone()));
-        level && names_the_lint(list.tokens.clone())
-    })
+        .cloned()
+        .collect()
 }
 
 /// Whether `expr` is under `#[haltable(skip)]` (see [`statement_attrs`]).

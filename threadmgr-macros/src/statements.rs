@@ -105,18 +105,22 @@ impl<'a> StatementChecks<'a> {
                         if !cost::of_expr(&expr_while.cond, self.bounded).is_expensive()
                             && !crate::loops::has_let(&expr_while.cond) => {}
                     _ => {
+                        // Under a lint level for `unreachable_code` (`#[allow(..)] { .. }` after
+                        // a `cfg`'d block that returns), the check goes inside that level, with
+                        // the statement, so that an unreachable check is reported as the
+                        // statement would be, or not at all. A `let` or a macro cannot be put in
+                        // a block (its bindings would end there): the check copies its `allow`s.
+                        let levels = !skipped && !skip::unreachable_levels(&stmt).is_empty();
+                        let mut attrs = cfgs.clone();
+                        if levels && !matches!(stmt, Stmt::Expr(..)) {
+                            attrs.extend(skip::unreachable_allows(&stmt));
+                        }
                         let check = match &self.answers {
-                            Some(answers) => emit::check_unless(stmt.span(), &cfgs, answers),
-                            None => emit::check_under(stmt.span(), &cfgs),
+                            Some(answers) => emit::check_unless(stmt.span(), &attrs, answers),
+                            None => emit::check_under(stmt.span(), &attrs),
                         };
                         match stmt {
-                            // Under a lint level for `unreachable_code` (`#[allow(..)] { .. }`
-                            // after a `cfg`'d block that returns): the check goes inside that
-                            // level, with the statement, so that an unreachable check is
-                            // reported as the statement would be, or not at all.
-                            Stmt::Expr(expr, semi)
-                                if !skipped && skip::sets_unreachable_level(&stmt) =>
-                            {
+                            Stmt::Expr(expr, semi) if levels => {
                                 stmt = in_lint_level(check, expr, semi);
                             }
                             _ => block.stmts.push(check),

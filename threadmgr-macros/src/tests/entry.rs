@@ -295,6 +295,11 @@ fn a_statement_under_a_level_for_unreachable_code_gets_its_check_inside_that_lev
         "fn f() { #[cfg(x)] return; #[cfg_attr(x, allow(unreachable_code))] a(); }",
         "fn f() { #[cfg(x)] return; #[cfg_attr(x, allow(unreachable_code))] { CHECK; a(); }; }",
     );
+    // A `let` cannot go in a block (its binding would end there): the check copies its `allow`.
+    assert_expands(
+        "fn f() -> u8 { #[cfg(x)] return 0; #[allow(unreachable_code)] let y = a(); y }",
+        "fn f() -> u8 { #[cfg(x)] return 0; #[allow(unreachable_code)] CHECK; #[allow(unreachable_code)] let y = a(); y }",
+    );
     // Other lint levels, and other lints, leave the check before the statement.
     assert_expands(
         "fn f() { #[allow(clippy::needless_return)] a(); }",
