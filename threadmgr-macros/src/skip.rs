@@ -80,19 +80,23 @@ pub(crate) fn take_statement_attrs(expr: &mut Expr) -> Vec<Attribute> {
     taken
 }
 
+/// The lint levels an attribute may set.
+const LEVELS: [&str; 5] = ["allow", "expect", "warn", "deny", "forbid"];
+
+/// Whether `tokens`, at any depth, name one of `wanted`.
+fn names(tokens: TokenStream, wanted: &[&str]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => wanted.iter().any(|name| ident == name),
+        TokenTree::Group(group) => names(group.stream(), wanted),
+        _ => false,
+    })
+}
+
 /// A statement's lint attributes that may set the level of `unreachable_code` (`allow`,
 /// `expect`, `warn`, `deny` or `forbid` naming it, `unused` or `warnings`, also under a
 /// `cfg_attr`, which the macro sees unexpanded): a check emitted before the statement would be
 /// outside that level (see `crate::statements`).
 pub(crate) fn unreachable_levels(stmt: &Stmt) -> Vec<&Attribute> {
-    fn names(tokens: TokenStream, wanted: &[&str]) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => wanted.iter().any(|name| ident == name),
-            TokenTree::Group(group) => names(group.stream(), wanted),
-            _ => false,
-        })
-    }
-    const LEVELS: [&str; 5] = ["allow", "expect", "warn", "deny", "forbid"];
     stmt_attrs(stmt)
         .into_iter()
         .filter(|attr| {
@@ -110,23 +114,20 @@ pub(crate) fn unreachable_levels(stmt: &Stmt) -> Vec<&Attribute> {
         .collect()
 }
 
-/// Of [`unreachable_levels`], the `allow`s (also under `cfg_attr`): what a check before a
-/// statement that cannot be put in a block with it (a `let`, a macro) may carry as its own.
-/// The statement's own `allow` compiles, so a copy of it does (no `forbid` above it).
+/// Of [`unreachable_levels`], the `allow`s (also under a `cfg_attr` that sets no other level):
+/// what a check before a statement that cannot be put in a block with it (a `let`, a macro)
+/// may carry as its own. The statement's own `allow` compiles, so a copy of it does (no
+/// `forbid` above it).
 pub(crate) fn unreachable_allows(stmt: &Stmt) -> Vec<Attribute> {
     unreachable_levels(stmt)
         .into_iter()
         .filter(|attr| {
             attr.path().is_ident("allow")
-                || (attr.path().is_ident("cfg_attr")
-                    && attr.meta.require_list().is_ok_and(|list| {
-                        list.tokens.clone().into_iter().any(|tree| {
-                            matches!(&tree, TokenTree::Ident(ident) if ident == "allow")
-                        }) && !list.tokens.clone().into_iter().any(|tree| {
-                            matches!(&tree, TokenTree::Ident(ident)
-                                if ident == "expect" || ident == "warn" || ident == "deny" || ident == "forbid")
-                        })
-                    }))
+                || attr.meta.require_list().is_ok_and(|list| {
+                    attr.path().is_ident("cfg_attr")
+                        && names(list.tokens.clone(), &["allow"])
+                        && !names(list.tokens.clone(), &LEVELS[1..])
+                })
         })
         .cloned()
         .collect()

@@ -183,6 +183,26 @@ fn head(stmt: &mut Stmt) -> Option<&mut Expr> {
     }
 }
 
+/// [`head`], borrowed shared (for [`block_checks_first`], which only looks).
+fn head_ref(stmt: &Stmt) -> Option<&Expr> {
+    match stmt {
+        Stmt::Expr(expr, _) => Some(expr),
+        Stmt::Local(local) => local
+            .init
+            .as_ref()
+            .filter(|init| init.diverge.is_none())
+            .map(|init| &*init.expr),
+        Stmt::Item(_) | Stmt::Macro(_) => None,
+    }
+    .filter(|expr| !descend::is_opaque(expr))
+}
+
+/// Whether `expr` is a block the rewrites go into: a plain block, not an opaque one (`unsafe`,
+/// `async`, `const`, skipped).
+fn is_plain_block(expr: &Expr) -> bool {
+    matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr)
+}
+
 /// Whether the check a statement needs can sink into the branches of its head: an `if` (with
 /// its `else if` chain) whose conditions are all cheap, or a `match` whose scrutinee and guards
 /// are cheap. The branch taken then runs right after that cheap code, so a check at its start is
@@ -190,7 +210,6 @@ fn head(stmt: &mut Stmt) -> Option<&mut Expr> {
 /// needs none: `if n < 2 { n } else { fib(n - 1) + fib(n - 2) }` checks in the `else` only.
 /// An expensive arm that is not a block becomes one, with the check in it.
 fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
-    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
     if descend::is_opaque(expr) {
         return false;
     }
@@ -200,7 +219,7 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
                 && expr_if.else_branch.as_ref().is_none_or(
                     |(_, else_branch)| match &**else_branch {
                         nested @ Expr::If(_) => can_sink(nested, bounded),
-                        other => is_block(other),
+                        other => is_plain_block(other),
                     },
                 )
         }
@@ -226,7 +245,6 @@ fn can_sink(expr: &Expr, bounded: &Bounded) -> bool {
 /// gets), so a small fn whose branches all call keeps one. `if c { a() } else { b() }` checks once, before
 /// the `if`; `if n < 2 { n } else { f(n - 1) }` still checks in the `else` only.
 fn checks_on_every_path(expr: &Expr, bounded: &Bounded) -> bool {
-    let is_block = |expr: &Expr| matches!(expr, Expr::Block(_)) && !descend::is_opaque(expr);
     match expr {
         Expr::If(expr_if) => {
             block_checks_first(&expr_if.then_branch, bounded)
@@ -237,7 +255,7 @@ fn checks_on_every_path(expr: &Expr, bounded: &Bounded) -> bool {
         }
         Expr::Block(block) => block_checks_first(&block.block, bounded),
         Expr::Match(expr_match) => expr_match.arms.iter().all(|arm| {
-            if is_block(&arm.body) {
+            if is_plain_block(&arm.body) {
                 checks_on_every_path(&arm.body, bounded)
             } else {
                 // An expensive arm body that is not a block becomes one.
@@ -267,17 +285,10 @@ fn block_checks_first(block: &Block, bounded: &Bounded) -> bool {
             }
             continue;
         }
-        let head = match stmt {
-            Stmt::Expr(expr, _) => Some(expr),
-            Stmt::Local(local) => local
-                .init
-                .as_ref()
-                .filter(|init| init.diverge.is_none())
-                .map(|init| &*init.expr),
-            Stmt::Item(_) | Stmt::Macro(_) => None,
-        }
-        .filter(|expr| !descend::is_opaque(expr) && !skip::is_stmt_skipped(stmt));
-        return starts_checked(head, bounded);
+        return starts_checked(
+            head_ref(stmt).filter(|_| !skip::is_stmt_skipped(stmt)),
+            bounded,
+        );
     }
     false
 }
