@@ -374,6 +374,56 @@ fn range_from_take_filter_count() {
     });
 }
 
+/// A `for` over `take(usize::MAX)` of a range without an end: its chunks are
+/// `(a..).take(len)`, checked between.
+#[haltable]
+fn for_over_range_from_take_all() -> u64 {
+    let mut s = 0u64;
+    for i in (1u64..).take(usize::MAX) {
+        s = s.rotate_left(5) ^ i.wrapping_mul(K);
+        if s == 7 {
+            break;
+        }
+    }
+    s
+}
+
+/// `(a..).take(n)` folded through a fn path and collected by chunks: a range `a..a + n`.
+#[haltable]
+fn range_from_take_all_fold() -> u64 {
+    (3u64..)
+        .take(usize::MAX)
+        .map(|x| x.wrapping_mul(K) >> 7)
+        .fold(0, |a, x| a.rotate_left(3) ^ x)
+}
+
+#[haltable]
+fn range_from_take_all_collect_len() -> usize {
+    // Never fills: its items are kept only while they are small.
+    let kept: Vec<u64> = (0u64..)
+        .take(usize::MAX)
+        .map(|x| x.wrapping_mul(K))
+        .filter(|x| *x == 11)
+        .collect();
+    kept.len()
+}
+
+#[test]
+fn range_from_take_loop_fold_and_collect() {
+    halts(1, |p| {
+        started(p);
+        for_over_range_from_take_all()
+    });
+    halts(1, |p| {
+        started(p);
+        range_from_take_all_fold()
+    });
+    halts(1, |p| {
+        started(p);
+        range_from_take_all_collect_len()
+    });
+}
+
 /// The second half of a `chain`, a range that never ends in practice, is checked between
 /// sub-ranges as the first is.
 #[haltable]

@@ -483,6 +483,57 @@ twins! {
     }
 }
 
+/// What `taken_ranges` computes.
+type Taken = (Vec<u64>, Vec<u64>, u64, u64, Vec<u8>, u64);
+
+twins! {
+    fn taken_ranges(a: u64, n: usize, b: u8, m: usize) -> Taken {
+        let collected: Vec<u64> = (a..).take(n).map(|x| x.wrapping_mul(3)).collect();
+        let mut extended = vec![1, 2];
+        extended.extend((a..).take(n).filter(|x| x % 3 != 1).map(|x| x ^ 5));
+        let folded = (a..).take(n).map(|x| x.wrapping_mul(x)).fold(0, u64::wrapping_add);
+        let mut looped = 0u64;
+        for i in (a..).take(n) {
+            looped = looped.wrapping_mul(31).wrapping_add(i);
+        }
+        let small: Vec<u8> = (b..).take(m).map(|x| x ^ 1).collect();
+        let mut small_loop = 0u64;
+        for x in (b..).take(m) {
+            small_loop += u64::from(x);
+        }
+        (collected, extended, folded, looped, small, small_loop)
+    }
+}
+
+/// What `zipped_consecutive` computes.
+type Zipped = (u64, Vec<(u64, u64)>, usize, Option<(u32, u64)>);
+
+twins! {
+    fn zipped_consecutive(a: u32, b: u64, n: usize) -> Zipped {
+        let folded = (a..).zip((b..).take(n)).map(|(x, y)| u64::from(x).wrapping_mul(y)).fold(0, u64::wrapping_add);
+        let collected: Vec<(u64, u64)> = (0..n as u64).zip(b..).map(|(i, y)| (i, y ^ 3)).collect();
+        let counted = (a..).zip(b..b.saturating_add(n as u64)).filter(|(x, y)| u64::from(*x).wrapping_add(*y) % 3 == 0).count();
+        let found = (a..).zip((b..).take(n)).find(|(x, _)| x % 1000 == 999);
+        (folded, collected, counted, found)
+    }
+}
+
+twins! {
+    // Each item is dropped as it is passed, so that a run that stops (a panic past the type's
+    // last value, a `break`) shows how far it went.
+    fn taken_loop_drops(a: u64, n: usize, stop: u64) -> u64 {
+        let mut s = 0u64;
+        for i in (a..).take(n) {
+            let _seen = Noisy { tag: "item", n: i };
+            if i == stop {
+                break;
+            }
+            s = s.wrapping_add(i);
+        }
+        s
+    }
+}
+
 /// What `stepped_ranges` computes.
 type Stepped = (
     u64,
@@ -693,6 +744,64 @@ fn range_chains_keep_results_in_both_copies() {
         ] {
             same!(open_and_chained_ranges(a, n, &v)).returned();
         }
+    }
+    // `(a..).take(n)`: collected and extended a chunk at a time, looped over in chunks of
+    // `(a..).take(len)`; past the type's last value the debug build's overflow panic, at the
+    // same item.
+    for _ in 0..3 {
+        for (a, n) in [
+            (0, 0),
+            (1, 1),
+            (3, 70),
+            (0, 4097),
+            (5, 9000),
+            (1 << 40, 100_000),
+            (u64::MAX - 9000, 9000),
+        ] {
+            for (b, m) in [(0, 0), (3, 10), (200, 55), (0, 255)] {
+                same!(taken_ranges(a, n, b, m)).returned();
+            }
+        }
+        for (a, n, b, m) in [
+            (0, 10, 200, 56),
+            (0, 10, 255, 1),
+            (u64::MAX - 9000, 9001, 0, 0),
+        ] {
+            let outcome = same!(taken_ranges(a, n, b, m));
+            assert_eq!(outcome.panic_message(), "attempt to add with overflow");
+        }
+        for (a, n, stop) in [
+            (0, 0, 0),
+            (3, 10_000, 9_000),
+            (3, 10_000, 3),
+            (3, 10_000, u64::MAX),
+            (u64::MAX - 9000, 9000, 0),
+            (u64::MAX - 9000, 10_000, 0),
+        ] {
+            same!(taken_loop_drops(a, n, stop));
+        }
+        for (a, b, n) in [
+            (0, 0, 0),
+            (0, 5, 1),
+            (7, 1 << 40, 4097),
+            (0, 0, 100_000),
+            (u32::MAX - 9001, 3, 9000),
+            (0, u64::MAX - 9000, 9000),
+        ] {
+            same!(zipped_consecutive(a, b, n)).returned();
+        }
+        // Past the end of the second side's type: the debug build's overflow panic.
+        let outcome = same!(zipped_consecutive(0, u64::MAX - 9000, 9001));
+        assert_eq!(outcome.panic_message(), "attempt to add with overflow");
+        // At the end of the first side's type, whatever std does there.
+        same!(zipped_consecutive(u32::MAX - 9000, 3, 9000));
+        let past_the_end = same!(taken_loop_drops(u64::MAX - 9000, 10_000, 0));
+        assert_eq!(past_the_end.panic_message(), "attempt to add with overflow");
+        assert_eq!(
+            past_the_end.drops.len(),
+            9000,
+            "every item before the last value"
+        );
     }
     for _ in 0..3 {
         for (a, n) in [(0, 0), (3, 70), (5, 9000), (1 << 40, 100_000)] {

@@ -591,15 +591,15 @@ fn acts_per_item(chain: &ExprMethodCall) -> bool {
         {
             return false;
         }
-        match &*call.receiver {
-            Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
-            _ => return true,
+        match adapter_below(call) {
+            Some(inner) => call = inner,
+            None => return true,
         }
     }
 }
 
 /// Whether a consumed chain that passes code runs as two copies ([`IterChains::two_copies`]):
-/// its source is a range between two bounds (`0..n`, `a..=b`), and its methods are `Iterator`'s
+/// its source is a range between two bounds (`0..n`, `a..=b`, `(a..).take(n)`: [`is_take_from`]), and its methods are `Iterator`'s
 /// adapters that pass on at most the items they pull, on this thread ([`SHORT_ADAPTERS`]), and
 /// its consumer one of `Iterator`'s (not one of [`NOT_SHORT_CONSUMERS`]). The checked copy keeps the checks of
 /// the chain; the other runs when the range has no more items than a chunk of the site, whose
@@ -623,6 +623,7 @@ fn short_copy_fits(call: &ExprMethodCall) -> bool {
 fn short_chain_fits(mut receiver: &Expr) -> bool {
     loop {
         match receiver {
+            _ if is_take_from(receiver) => return true,
             Expr::MethodCall(inner) if is_iterator_method(inner) => {
                 if !is_named(inner, SHORT_ADAPTERS) || !args_alike(inner) {
                     return false;
@@ -636,6 +637,37 @@ fn short_chain_fits(mut receiver: &Expr) -> bool {
         receiver = &paren.expr;
     }
     matches!(receiver, Expr::Range(range) if range.start.is_some() && range.end.is_some())
+}
+
+/// Whether `expr` is `(a..).take(n)`: a range between two bounds too, `a..a + n`, at the
+/// source of a chain that may run as two copies ([`short_chain_fits`]). The probe then takes
+/// the `take` (`threadmgr::__private::ProbeRange<Take<RangeFrom<T>>>`), which keeps it as it
+/// is in the copy that fits and makes it the checked range `a..a + n` in the other, or the
+/// `take` over a checked range past the type's end.
+fn is_take_from(expr: &Expr) -> bool {
+    let Expr::MethodCall(take) = expr else {
+        return false;
+    };
+    let mut range = &*take.receiver;
+    while let Expr::Paren(paren) = range {
+        range = &paren.expr;
+    }
+    take.method == "take"
+        && take.turbofish.is_none()
+        && take.args.len() == 1
+        && matches!(range, Expr::Range(range) if range.start.is_some()
+            && range.end.is_none()
+            && matches!(range.limits, syn::RangeLimits::HalfOpen(_)))
+}
+
+/// The next receiver down a chain from `call`: the receiver of `call` when it is an iterator
+/// method call that is not the source of the chain ([`is_take_from`]).
+fn adapter_below(call: &ExprMethodCall) -> Option<&ExprMethodCall> {
+    match &*call.receiver {
+        receiver if is_take_from(receiver) => None,
+        Expr::MethodCall(inner) if is_iterator_method(inner) => Some(inner),
+        _ => None,
+    }
 }
 
 /// Takes the range at the bottom of the chain `long` (a chain that [`short_copy_fits`]), leaving
@@ -714,9 +746,9 @@ fn indexes_by_item(chain: &ExprMethodCall) -> bool {
                 }
             }
         }
-        match &*call.receiver {
-            Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
-            _ => return false,
+        match adapter_below(call) {
+            Some(inner) => call = inner,
+            None => return false,
         }
     }
 }
@@ -733,7 +765,7 @@ fn over_a_sub_range(chain: &ExprMethodCall, span: Span) -> ExprMethodCall {
 /// The source at the bottom of a chain that [`short_copy_fits`]: the receiver of its innermost
 /// iterator method.
 fn bottom_receiver(call: &mut ExprMethodCall) -> &mut Expr {
-    if matches!(&*call.receiver, Expr::MethodCall(inner) if is_iterator_method(inner)) {
+    if adapter_below(call).is_some() {
         let Expr::MethodCall(inner) = &mut *call.receiver else {
             unreachable!("matched above");
         };

@@ -13,9 +13,10 @@
 //! 2. a range of integers (`a..b`, `a..=b`, `a..`): [`CheckedRange`],
 //!    [`CheckedRangeInclusive`] or [`CheckedRangeFrom`], which fold sub-ranges, so that a chain
 //!    over `0..n` still unrolls and vectorizes, and skip as the plain range does (`step_by`);
-//!    and a `step_by`, `rev()`, `zip` with a range, or (of `a..`) `take` over one of those:
-//!    the same items from plain ranges, checked ([`StepsOf`], [`RevOf`], [`ZipOf`],
-//!    [`TakeFrom`]), where std would lose what it does with a plain range;
+//!    and a `step_by`, `rev()`, a `zip` of two ranges (either of them without an end, or
+//!    `(a..).take(n)`: [`Consecutive`]), or (of `a..`) `take` over one of those: the same
+//!    items from plain ranges, checked ([`StepsOf`], [`RevOf`], [`ZipOf`], [`TakeFrom`]),
+//!    where std would lose what it does with a plain range;
 //! 3. an iterator that is [`Finite`]: unchanged. It is bounded by data already in memory (a
 //!    slice, a collection, a string), or is a chain of adapters over such an iterator or a
 //!    checked one, so every item it yields comes from a source that is bounded or checked;
@@ -31,9 +32,10 @@
 //! fills); unchanged, it keeps std's exact-length `collect`, which the wrapper would lose.
 //! Every other kind of receiver is wrapped as by `wrap`: a user's iterator runs its own `next`.
 //!
-//! A chain that passes code over a range between two bounds, through `Iterator`'s adapters that
-//! pass on at most the items they pull, is written twice by the macro (its
-//! `IterChains::two_copies`): the range is probed once, and [`ProbeRange::fits`] picks the copy
+//! A chain that passes code over a range between two bounds (`a..b`, `a..=b`, and
+//! `(a..).take(n)`, which is `a..a + n`), through `Iterator`'s adapters that pass on at most the
+//! items they pull, is written twice by the macro (its `IterChains::two_copies`): the range is
+//! probed once, and [`ProbeRange::fits`] picks the copy
 //! that leaves it as it is (`wrap_bare`) when it has no more items than a chunk of the site, and
 //! the checked one (`wrap`) otherwise; any other source never fits ([`ProbeAny::fits`]). In
 //! the checked copy, a `collect` into a `Vec` whose chain acts on each item alone runs a
@@ -50,7 +52,7 @@ use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 use crate::__private::{Int, Site};
 use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
+    CheckedZip, Consecutive, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
 };
 use crate::collect::Sink;
 
@@ -369,22 +371,94 @@ where
     }
 }
 
-impl<A: Int, B: Int, const INDEXED: bool>
-    ProbeRange<std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>>
+impl<T: Int> ProbeRange<std::iter::Take<RangeFrom<T>>>
 where
-    Range<A>: DoubleEndedIterator<Item = A>,
-    Range<B>: Iterator<Item = B>,
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
 {
-    /// `(a..b).zip(c..d)`: two plain ranges zipped, checked (see [`ZipOf`]).
+    /// `(a..).take(n)` at the source of a chain written in two copies (the macro probes the
+    /// `take`, not its range): the checked range `a..a + n` when it has an end within its type
+    /// (see [`TakeFrom`]).
     #[inline(always)]
-    pub fn wrap(&self) -> ZipOf<A, B, INDEXED> {
+    pub fn wrap(&self) -> TakeFrom<T> {
+        let any = &self.0.0.0;
+        crate::checked::take_from_plain(any.take(), any.site, any.floor)
+    }
+
+    /// [`wrap`](Self::wrap): the range `a..a + n` has no `INDEXED` copy.
+    #[inline(always)]
+    pub fn wrap_indexed(&self) -> TakeFrom<T> {
+        self.wrap()
+    }
+
+    /// Whether the `take` has no more items than a chunk of its site (see the `Range` impl).
+    #[inline(always)]
+    pub fn fits(&self) -> bool {
+        self.0.0.0.fits_site()
+    }
+
+    /// The `take` as it is, for a chain whose code is std's alone or whose run fits a chunk
+    /// (see the `Range` impl): it keeps std's exact-length `collect`.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> std::iter::Take<RangeFrom<T>> {
+        self.0.0.0.take()
+    }
+
+    /// Whether it collects into a `Vec` a chunk at a time: when it is the range `a..a + n`
+    /// (see [`TakeFrom`]).
+    #[inline(always)]
+    pub fn collects_by_chunks(&self) -> bool {
+        let any = &self.0.0.0;
+        let take = any.value.take();
+        let within = take
+            .as_ref()
+            .is_some_and(|take| crate::checked::range_of_take(take).is_some());
+        any.value.set(take);
+        within
+    }
+
+    /// Collects into a `Vec` a chunk at a time, each a plain sub-range of `a..a + n` (see the
+    /// `Range` impl); called only when [`collects_by_chunks`](Self::collects_by_chunks).
+    #[inline(always)]
+    pub fn collect_chunks<X>(&self, each: impl FnMut(Range<T>, &mut Sink<X>)) -> Vec<X> {
+        let mut items = Vec::new();
+        self.fill(&mut items, true, each);
+        items
+    }
+
+    /// Extends `items` a chunk at a time (see the `Range` impl); called only when
+    /// [`collects_by_chunks`](Self::collects_by_chunks).
+    #[inline(always)]
+    pub fn extend_chunks<X>(&self, items: &mut Vec<X>, each: impl FnMut(Range<T>, &mut Sink<X>)) {
+        self.fill(items, false, each);
+    }
+
+    #[inline(always)]
+    fn fill<X>(&self, items: &mut Vec<X>, fresh: bool, each: impl FnMut(Range<T>, &mut Sink<X>)) {
+        match self.wrap() {
+            Rebuilt::Faster(range) => range.fill(items, fresh, each),
+            Rebuilt::AsWas(_) => unreachable!("a `take` past its type's end collects as written"),
+        }
+    }
+}
+
+impl<X: Consecutive, Y: Consecutive> ProbeRange<std::iter::Zip<X, Y>>
+where
+    Range<X::Item>: Iterator<Item = X::Item>,
+    Range<Y::Item>: Iterator<Item = Y::Item>,
+{
+    /// `(a..b).zip(c..d)`, `(a..).zip((c..).take(n))`: two plain ranges zipped, checked (see
+    /// [`ZipOf`]).
+    #[inline(always)]
+    pub fn wrap(&self) -> ZipOf<X::Item, Y::Item, X, Y> {
         let any = &self.0.0.0;
         crate::checked::zip_of(any.take(), any.site, any.floor)
     }
 
-    /// [`wrap`](Self::wrap): the range is checked already.
+    /// [`wrap`](Self::wrap): two plain ranges zipped, checked; a zip of two plain ranges
+    /// passing no code (`(0..n).zip(1..).last()`) gets no check of its own elsewhere.
     #[inline(always)]
-    pub fn wrap_bare(&self) -> ZipOf<A, B, INDEXED> {
+    pub fn wrap_bare(&self) -> ZipOf<X::Item, Y::Item, X, Y> {
         self.wrap()
     }
 }

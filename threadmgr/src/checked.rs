@@ -1142,6 +1142,44 @@ where
     }
 }
 
+/// `(a..).take(n)` as the macro finds it at the source of a chain it writes in two copies (a
+/// plain `take`), as a range with the same items: `a..a + n` when that end is within the type,
+/// an empty range when it takes nothing, `None` otherwise. Its first item is asked of a copy:
+/// `Take` does not give its range back (over `T::MAX..`, a debug build panics there, as the
+/// plain `take`'s first `next` would).
+pub(crate) fn range_of_take<T: Int>(take: &std::iter::Take<RangeFrom<T>>) -> Option<Range<T>>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+{
+    let n = take.size_hint().1?;
+    match take.clone().next() {
+        Some(start) => Some(start..start.plus(n)?),
+        None => Some(T::default()..T::default()),
+    }
+}
+
+/// [`take_from`], for a plain `take` of a range without an end (see [`range_of_take`]): the
+/// checked range when it has an end within the type; otherwise the `take` over the checked
+/// range without an end, which yields what the plain one would (a debug build's panic past
+/// the type's last value included).
+pub(crate) fn take_from_plain<T: Int>(
+    take: std::iter::Take<RangeFrom<T>>,
+    site: &'static Site,
+    floor: usize,
+) -> TakeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    if let Some(range) = range_of_take(&take) {
+        return Rebuilt::Faster(CheckedRange(Checked::new(range, site, floor)));
+    }
+    // Past the type's end: `range_of_take` found a first item.
+    let n = take.size_hint().0;
+    let start = take.clone().next().unwrap_or_default();
+    Rebuilt::AsWas(CheckedRangeFrom(Checked::new(start.., site, 0)).take(n))
+}
+
 /// `(a..b).step_by(k)` (or `a..=b`, or `(a..).step_by(k).take(n)`), checked: the same items as
 /// a plain range stepped by `k` ([`CheckedSteps`]), when they are at least two and the type
 /// holds one past the last; otherwise `I`, the iterator as it was. Over a checked range, std's
@@ -1428,20 +1466,42 @@ impl<T: Int> FusedIterator for CheckedSteps<T> where Range<T>: Iterator<Item = T
 /// ([`CheckedZip`]), when the types hold the ends; otherwise the `Zip` as it was. Std zips two
 /// plain ranges by index (`TrustedRandomAccess`, which a wrapper cannot implement on stable
 /// Rust), a loop that vectorizes; a checked range it zips one `next` and one count at a time.
-pub type ZipOf<A, B, const INDEXED: bool = false> =
-    Rebuilt<CheckedZip<A, B>, std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>>;
+/// Either side may be any [`Consecutive`] iterator with the other's length or more: `(0..).zip(
+/// (5..).take(n))`, `(0..n).zip(1..)`.
+pub type ZipOf<A, B, X = CheckedRange<A>, Y = Range<B>> =
+    Rebuilt<CheckedZip<A, B>, std::iter::Zip<X, Y>>;
 
-/// `zip` (a checked range zipped with a plain one), as two plain ranges of the same length
-/// zipped, checked in chunks of `site` (see [`ZipOf`]; `floor` as in `Checked::new`).
+/// An iterator of consecutive integers, each one more than the one before, whose first item a
+/// clone's `next` gives, and whose exact size hint (when it gives one) says how many: a range,
+/// plain or checked, with an end or without, and `(a..).take(n)`. A `zip` of two of them with
+/// an exact length is two plain ranges zipped (see [`ZipOf`]).
+pub trait Consecutive: Iterator<Item: Int> + Clone {}
+
+impl<T: Int> Consecutive for Range<T> where Range<T>: Iterator<Item = T> {}
+impl<T: Int> Consecutive for RangeFrom<T> where RangeFrom<T>: Iterator<Item = T> {}
+impl<T: Int> Consecutive for std::iter::Take<RangeFrom<T>> where RangeFrom<T>: Iterator<Item = T> {}
+impl<T: Int, const INDEXED: bool> Consecutive for CheckedRange<T, INDEXED> where
+    Range<T>: DoubleEndedIterator<Item = T>
+{
+}
+impl<T: Int> Consecutive for CheckedRangeFrom<T>
+where
+    RangeFrom<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
+
+/// `zip` of two [`Consecutive`] iterators, as two plain ranges of the same length zipped,
+/// checked in chunks of `site` (see [`ZipOf`]; `floor` as in `Checked::new`).
 #[inline(always)]
-pub(crate) fn zip_of<A: Int, B: Int, const INDEXED: bool>(
-    zip: std::iter::Zip<CheckedRange<A, INDEXED>, Range<B>>,
+pub(crate) fn zip_of<X: Consecutive, Y: Consecutive>(
+    zip: std::iter::Zip<X, Y>,
     site: &'static Site,
     floor: usize,
-) -> ZipOf<A, B, INDEXED>
+) -> ZipOf<X::Item, Y::Item, X, Y>
 where
-    Range<A>: DoubleEndedIterator<Item = A>,
-    Range<B>: Iterator<Item = B>,
+    Range<X::Item>: Iterator<Item = X::Item>,
+    Range<Y::Item>: Iterator<Item = Y::Item>,
 {
     // Each side's items are consecutive: the first pair and the exact length say them all.
     let (len, upper) = zip.size_hint();

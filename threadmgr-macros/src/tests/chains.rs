@@ -177,6 +177,52 @@ fn chains_over_a_range_run_as_written_when_the_range_fits_in_a_chunk() {
     }
 }
 
+/// `(a..).take(n)` is a range between two bounds, `a..a + n`: the probe takes the `take` whole,
+/// and the chain runs in two copies (a third by chunks for a `Vec`), as over `a..b`. A `take`
+/// anywhere else, or of a range with an end, is an adapter as before.
+#[test]
+fn a_take_of_a_range_without_an_end_is_a_source_between_two_bounds() {
+    let text = flat;
+    let two = text(
+        "fn f(a: u64, n: usize) -> Vec<u64> { let v: Vec<u64> = (a..).take(n).map(|x| x * 3).collect(); v }",
+    );
+    assert!(two.contains("probe_within((a..).take(n),"), "{two}");
+    assert!(
+        two.contains("if__threadmgr_probe.fits(){(__threadmgr_probe.wrap_bare()).map(|x|x*3).collect::<Vec<u64>>()}else{"),
+        "{two}"
+    );
+    assert!(
+        two.contains("__threadmgr_sink.extend(__threadmgr_sub.map(|x|x*3))"),
+        "{two}"
+    );
+    let folded = text("fn f(n: usize) -> u64 { (1u64..).take(n).fold(0, u64::wrapping_add) }");
+    assert!(folded.contains("((1u64..).take(n),{"), "{folded}");
+    assert!(folded.contains("fits()"), "{folded}");
+    let extended =
+        text("fn f(v: &mut Vec<u64>, n: usize) { v.extend((5..).take(n).map(|i| i * 2)); }");
+    assert!(
+        extended.contains("probe_within((5..).take(n),"),
+        "{extended}"
+    );
+    assert!(extended.contains("extend_chunks"), "{extended}");
+    // A `take` above an adapter, or over a step: one copy, as before.
+    for body in [
+        "fn f(n: usize) -> u64 { (0u64..).map(|x| x * 3).take(n).fold(0, u64::wrapping_add) }",
+        "fn f(n: usize) -> u64 { (0u64..).step_by(2).take(n).map(|x| x * 3).fold(0, u64::wrapping_add) }",
+    ] {
+        assert!(!text(body).contains("fits()"), "{body}: {}", text(body));
+    }
+    // Over a range with an end, the range is the source, the `take` an adapter.
+    let bounded = text(
+        "fn f(n: usize) -> u64 { (0u64..=9).take(n).map(|x| x * 3).fold(0, u64::wrapping_add) }",
+    );
+    assert!(bounded.contains("probe(0u64..=9,"), "{bounded}");
+    assert!(
+        bounded.contains("(__threadmgr_probe.wrap_bare()).take(n)"),
+        "{bounded}"
+    );
+}
+
 /// The target type a `collect` by chunks reads: a turbofish, a `let`'s type, the fn's return
 /// type; and where it does not collect by chunks: no type written, an `impl Trait`, an adapter
 /// that is not per item, a `move` closure, a single name passed.
