@@ -424,6 +424,44 @@ fn range_from_take_loop_fold_and_collect() {
     });
 }
 
+/// Chains over a range between two bounds whose loop runs through its `try_fold`: taken as a
+/// `Flatten` of checked sub-ranges, checked between them.
+#[haltable]
+fn range_scan_fold(end: u64) -> u64 {
+    (0..end)
+        .scan(0u64, |acc, i| {
+            *acc = acc.wrapping_add(i.wrapping_mul(K));
+            Some(*acc)
+        })
+        .fold(0, |a, x| a ^ x)
+}
+
+#[haltable]
+fn range_map_any(end: u64) -> bool {
+    (0..end).map(|i| i.wrapping_mul(K)).any(|x| x == 5)
+}
+
+#[haltable]
+fn range_try_fold_between(end: u64) -> Option<u64> {
+    (0..end).try_fold(0u64, |acc, i| Some(acc ^ i.wrapping_mul(K)))
+}
+
+#[test]
+fn range_scan_any_and_try_fold_between_two_bounds() {
+    halts(1, |p| {
+        started(p);
+        range_scan_fold(u64::MAX)
+    });
+    halts(1, |p| {
+        started(p);
+        range_map_any(u64::MAX)
+    });
+    halts(1, |p| {
+        started(p);
+        range_try_fold_between(u64::MAX)
+    });
+}
+
 /// The second half of a `chain`, a range that never ends in practice, is checked between
 /// sub-ranges as the first is.
 #[haltable]

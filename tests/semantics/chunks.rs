@@ -534,6 +534,46 @@ twins! {
     }
 }
 
+/// What `through_try_fold` computes.
+type ThroughTryFold = (
+    usize,
+    u64,
+    Option<u64>,
+    Option<(usize, u64)>,
+    bool,
+    Vec<u64>,
+    Vec<u64>,
+);
+
+twins! {
+    // Chains whose loop runs through the range's `try_fold` (the checked copy takes it as a
+    // `Flatten` of checked sub-ranges): each stops at `stop`, or runs to the end.
+    fn through_try_fold(n: u64, stop: u64) -> ThroughTryFold {
+        let counted = (0..n).take_while(|&i| i != stop).count();
+        let scanned = (0..n).scan(0u64, |acc, i| { *acc = acc.wrapping_add(i * 3); (i != stop).then_some(*acc) }).fold(0, |a, x| a ^ x);
+        let tried = (0..n).try_fold(0u64, |a, i| if i == stop { None } else { Some(a.wrapping_add(i)) });
+        let found = (0..n).enumerate().find(|&(_, i)| i == stop);
+        let any = (0..n).map(|i| i ^ 1).any(|x| x == (stop ^ 1));
+        let mut extended = vec![5];
+        extended.extend((0..n).map_while(|i| (i != stop).then_some(i * 2)));
+        let skipped: Vec<u64> = (0..n).skip_while(|&i| i < stop).map(|i| i + 1).collect();
+        (counted, scanned, tried, found, any, extended, skipped)
+    }
+}
+
+twins! {
+    // A panic at `at`, with the items passed before it dropped in order.
+    fn through_try_fold_panics(n: u64, at: u64) -> u64 {
+        (0..n).try_fold(0u64, |a, i| {
+            let _seen = Noisy { tag: "item", n: i };
+            if i == at {
+                panic!("item {i}");
+            }
+            Some(a + i)
+        }).unwrap_or(0)
+    }
+}
+
 /// What `stepped_ranges` computes.
 type Stepped = (
     u64,
@@ -743,6 +783,22 @@ fn range_chains_keep_results_in_both_copies() {
             (1 << 40, 100_000),
         ] {
             same!(open_and_chained_ranges(a, n, &v)).returned();
+        }
+    }
+    for _ in 0..3 {
+        for n in [0, 1, 4096, 20_000] {
+            for stop in STOPS.iter().copied().chain([u64::MAX]) {
+                same!(through_try_fold(n, stop)).returned();
+            }
+        }
+        for at in [0, 4095, 4096, 9000] {
+            let outcome = same!(through_try_fold_panics(20_000, at));
+            assert_eq!(outcome.panic_message(), format!("item {at}"));
+            assert_eq!(
+                outcome.drops.len() as u64,
+                at + 1,
+                "every item up to the panic"
+            );
         }
     }
     // `(a..).take(n)`: collected and extended a chunk at a time, looped over in chunks of

@@ -680,7 +680,9 @@ fn split_at_the_range(
     probe: &syn::Ident,
     span: Span,
 ) -> (Expr, ExprMethodCall) {
-    let wrap = if indexes_by_item(long) {
+    let wrap = if runs_through_try_fold(long) {
+        syn::Ident::new("wrap_flat", span)
+    } else if indexes_by_item(long) {
         syn::Ident::new("wrap_indexed", span)
     } else {
         syn::Ident::new("wrap", span)
@@ -696,6 +698,97 @@ fn split_at_the_range(
     *bottom_receiver(&mut short) = syn::parse_quote_spanned!(span=> (#probe.wrap_bare()));
     (range, short)
 }
+
+/// Whether the loop of the chain `top` (a consumer, or the top adapter of a chain that `extend`
+/// consumes) runs through its source's `try_fold`, one `next` per item over a checked range,
+/// whose `try_fold` a wrapper cannot override on stable Rust: the consumer is `try_fold` or
+/// `try_for_each`, or a search (`find`, `any`, ...: a checked range runs its own a sub-range at
+/// a time, not those of an adapter above it) above an adapter, or an adapter folds through
+/// `try_fold` ([`WHILE_ADAPTERS`]); and every adapter is one of [`FLAT_ADAPTERS`], whose
+/// `try_fold` std runs forward through its source's. The checked copy then takes its range as
+/// `threadmgr::__private::FlatRange` (`wrap_flat`), std's `Flatten` of checked sub-ranges,
+/// whose `try_fold` is each plain sub-range's own.
+fn runs_through_try_fold(top: &ExprMethodCall) -> bool {
+    let consumer = is_named(top, CONSUMERS);
+    if consumer && !is_named(top, SEARCHES) && !is_named(top, FLAT_CONSUMERS) {
+        return false;
+    }
+    let mut through = is_named(top, TRY_CONSUMERS);
+    let mut adapters = 0;
+    let mut call = top;
+    loop {
+        if !consumer || !std::ptr::eq(call, top) {
+            if !is_named(call, FLAT_ADAPTERS) {
+                return false;
+            }
+            through |= is_named(call, WHILE_ADAPTERS);
+            adapters += 1;
+        }
+        match adapter_below(call) {
+            Some(inner) => call = inner,
+            None => break,
+        }
+    }
+    through || (adapters > 0 && is_named(top, SEARCHES))
+}
+
+/// The consumers that run a chain's loop through its source's `try_fold` on their own (see
+/// [`runs_through_try_fold`]), sorted.
+const TRY_CONSUMERS: &[&str] = &["try_fold", "try_for_each"];
+
+/// The searches that a checked range runs a sub-range at a time when called on it, and that
+/// run through its `try_fold` when called on an adapter above it (see
+/// [`runs_through_try_fold`]), sorted.
+const SEARCHES: &[&str] = &["all", "any", "find", "find_map", "position"];
+
+/// The consumers that run a chain through its `fold` or its `try_fold`, which a
+/// [`WHILE_ADAPTERS`] adapter turns into its source's `try_fold` (see
+/// [`runs_through_try_fold`]), sorted: `Iterator`'s that a `Flatten` runs forward as the
+/// plain range would, besides [`SEARCHES`].
+const FLAT_CONSUMERS: &[&str] = &[
+    "collect",
+    "count",
+    "fold",
+    "for_each",
+    "last",
+    "max",
+    "max_by",
+    "max_by_key",
+    "min",
+    "min_by",
+    "min_by_key",
+    "partition",
+    "product",
+    "reduce",
+    "sum",
+    "try_fold",
+    "try_for_each",
+    "unzip",
+];
+
+/// The adapters whose `fold` runs through their source's `try_fold` (std's `TakeWhile`,
+/// `MapWhile`, `Scan`, and `SkipWhile`'s skip), sorted (see [`runs_through_try_fold`]).
+const WHILE_ADAPTERS: &[&str] = &["map_while", "scan", "skip_while", "take_while"];
+
+/// The adapters whose `try_fold` std runs forward through their source's, that ask no more of
+/// it than `Iterator` (not `rev`, `zip`, `step_by`), sorted (see [`runs_through_try_fold`]).
+const FLAT_ADAPTERS: &[&str] = &[
+    "cloned",
+    "copied",
+    "enumerate",
+    "filter",
+    "filter_map",
+    "fuse",
+    "inspect",
+    "map",
+    "map_while",
+    "peekable",
+    "scan",
+    "skip",
+    "skip_while",
+    "take",
+    "take_while",
+];
 
 /// Whether a closure passed to the chain `chain` indexes with one of its parameters (`v[i]` in
 /// `(0..v.len()).filter(|&i| v[i] % 7 == 0)`, `&s[i..]`). The checked copy's fold over a range
@@ -917,7 +1010,10 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
         other => other,
     };
     if let Expr::MethodCall(call) = inner
-        && (call.method == "wrap" || call.method == "wrap_bare" || call.method == "wrap_indexed")
+        && (call.method == "wrap"
+            || call.method == "wrap_bare"
+            || call.method == "wrap_indexed"
+            || call.method == "wrap_flat")
         && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident(PROBE))
     {
         return true;
@@ -1277,6 +1373,11 @@ mod tests {
             super::SKIPPING,
             super::NO_ARGUMENTS,
             super::COUNTS,
+            super::TRY_CONSUMERS,
+            super::SEARCHES,
+            super::FLAT_CONSUMERS,
+            super::WHILE_ADAPTERS,
+            super::FLAT_ADAPTERS,
         ] {
             assert!(list.is_sorted());
         }

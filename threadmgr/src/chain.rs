@@ -40,7 +40,11 @@
 //! the checked one (`wrap`) otherwise; any other source never fits ([`ProbeAny::fits`]). In
 //! the checked copy, a `collect` into a `Vec` whose chain acts on each item alone runs a
 //! chunk at a time ([`ProbeRange::collect_chunks`], see `collect.rs`): the checked range, not
-//! `TrustedLen`, would have the `Vec` collect it item by item.
+//! `TrustedLen`, would have the `Vec` collect it item by item. A chain whose loop runs through
+//! its source's `try_fold` (`take_while`, `scan`, `try_fold`, a search above an adapter) takes
+//! a range in the checked copy as std's `Flatten` of checked sub-ranges
+//! ([`ProbeRange::wrap_flat`], [`FlatRange`]), whose `try_fold` runs each plain sub-range's
+//! own, where a wrapper's `try_fold` would be `next` item by item.
 //!
 //! A checked iterator's chunk length is learned per call site from the time its chunks take,
 //! as a chunked `for` loop's is (see [`Site`]).
@@ -52,7 +56,7 @@ use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 use crate::__private::{Int, Site};
 use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Consecutive, Rebuilt, RevOf, StepsOf, TakeFrom, ZipOf,
+    CheckedZip, Consecutive, FlatRange, Rebuilt, RevOf, StepsOf, SubRanges, TakeFrom, ZipOf,
 };
 use crate::collect::Sink;
 
@@ -121,6 +125,13 @@ impl<T> ProbeAny<T> {
     /// [`ProbeRange::wrap_indexed`]): only a range of integers makes use of it.
     #[inline(always)]
     pub fn wrap_indexed(&self) -> T {
+        self.wrap()
+    }
+
+    /// [`wrap`](Self::wrap), for a chain whose loop runs through its source's `try_fold`
+    /// (see [`ProbeRange::wrap_flat`]): only a range of integers makes use of it.
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> T {
         self.wrap()
     }
 
@@ -193,6 +204,12 @@ impl<T: Iterator> ProbeIter<T> {
     pub fn wrap_indexed(&self) -> Checked<T> {
         self.wrap()
     }
+
+    /// [`wrap`](Self::wrap) (see [`ProbeRange::wrap_flat`]).
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> Checked<T> {
+        self.wrap()
+    }
 }
 
 impl<T: Iterator + Finite> ProbeFinite<T> {
@@ -211,6 +228,12 @@ impl<T: Iterator + Finite> ProbeFinite<T> {
     /// A finite iterator: unchanged.
     #[inline(always)]
     pub fn wrap_indexed(&self) -> T {
+        self.wrap()
+    }
+
+    /// A finite iterator: unchanged.
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> T {
         self.wrap()
     }
 }
@@ -234,6 +257,14 @@ where
     pub fn wrap_indexed(&self) -> CheckedRange<T, true> {
         let any = &self.0.0.0;
         CheckedRange(Checked::new(any.take(), any.site, any.floor))
+    }
+
+    /// [`wrap`](Self::wrap), for a chain whose loop runs through the range's `try_fold`: std's
+    /// `Flatten` of its checked sub-ranges (see [`FlatRange`]).
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> FlatRange<T> {
+        let any = &self.0.0.0;
+        SubRanges::flat(any.take(), any.site, any.floor)
     }
 
     /// Whether the range has no more items than a chunk of its site: a chain over it then runs
@@ -292,6 +323,12 @@ where
     pub fn wrap_indexed(&self) -> CheckedRangeInclusive<T, true> {
         let any = &self.0.0.0;
         CheckedRangeInclusive(Checked::new(any.take(), any.site, any.floor))
+    }
+
+    /// [`wrap`](Self::wrap): an inclusive range stays one (see [`ProbeRange::wrap_flat`]).
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> CheckedRangeInclusive<T> {
+        self.wrap()
     }
 
     /// Whether the range has no more items than a chunk of its site (see the `Range` impl).
@@ -388,6 +425,12 @@ where
     /// [`wrap`](Self::wrap): the range `a..a + n` has no `INDEXED` copy.
     #[inline(always)]
     pub fn wrap_indexed(&self) -> TakeFrom<T> {
+        self.wrap()
+    }
+
+    /// [`wrap`](Self::wrap) (see [`ProbeRange::wrap_flat`]).
+    #[inline(always)]
+    pub fn wrap_flat(&self) -> TakeFrom<T> {
         self.wrap()
     }
 
@@ -565,6 +608,8 @@ impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 /// passed through a [`Checked`] or [`CheckedRange`]: a chain over it needs no check of its
 /// own (see the module docs).
 pub trait Finite {}
+
+impl<T: Int> Finite for FlatRange<T> where Range<T>: Iterator<Item = T> {}
 
 macro_rules! finite {
     ($([$($generics:tt)*] $ty:ty,)*) => {$(

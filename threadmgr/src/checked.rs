@@ -1045,6 +1045,80 @@ where
 {
 }
 
+/// A range of integers as std's `Flatten` of its sub-ranges, checked between them: the
+/// checked range of a chain whose loop runs through its source's `try_fold` (a search such as
+/// `find` or `any` above an adapter, `take_while`, `scan`, `map_while`, `skip_while`, std's
+/// `try_fold`). A wrapper cannot override `try_fold` on stable Rust (its `Try` bound is
+/// unstable), so over [`CheckedRange`] those loops take one `next`, and one count, per item;
+/// std's `Flatten` runs each sub-range's own `try_fold`, the plain range's loop. The macro
+/// picks it (`wrap_flat`) for such chains only: it keeps no exact length (`Flatten` is not
+/// `ExactSizeIterator`, and its size hint has no upper bound until the last sub-range) and
+/// runs forward only.
+pub type FlatRange<T> = std::iter::Flatten<SubRanges<T>>;
+
+/// The sub-ranges of a range, each a chunk of its site long, a check and the pace's timing
+/// before each but the first (see [`FlatRange`]).
+#[derive(Clone, Debug)]
+pub struct SubRanges<T> {
+    rest: Range<T>,
+    /// Items left in the current chunk (0: a boundary before the next sub-range).
+    left: usize,
+    pace: Pace,
+}
+
+impl<T: Int> SubRanges<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    /// `range` as a [`FlatRange`], checked in chunks of `site` (`floor` as in `Checked::new`).
+    pub(crate) fn flat(range: Range<T>, site: &'static Site, floor: usize) -> FlatRange<T> {
+        let Checked { inner, left, pace } = Checked::new(range, site, floor);
+        SubRanges {
+            rest: inner,
+            left,
+            pace,
+        }
+        .flatten()
+    }
+}
+
+impl<T: Int> Iterator for SubRanges<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    type Item = Range<T>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Range<T>> {
+        let Range { start, end } = self.rest.clone();
+        if start >= end {
+            return None;
+        }
+        if self.left == 0 {
+            cold();
+            self.left = cross(&mut self.pace);
+        }
+        let middle = match start.plus(self.left) {
+            Some(middle) if middle < end => middle,
+            _ => end,
+        };
+        self.left -= start.distance(middle);
+        self.rest.start = middle;
+        Some(start..middle)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let Range { start, end } = self.rest.clone();
+        match start < end {
+            true => (1, None),
+            false => (0, Some(0)),
+        }
+    }
+}
+
+impl<T: Int> FusedIterator for SubRanges<T> where Range<T>: Iterator<Item = T> {}
+
 /// A range of integers without an end (`0..`), checked between sub-ranges (see the module
 /// docs): a [`Checked`] whose `nth` adds to the start, as the plain range's does (`(0..)
 /// .step_by(k)` steps in bounded time whatever `k`), and whose fold folds plain sub-ranges.

@@ -421,13 +421,45 @@ fn a_consumer_under_a_method_of_its_result_ends_a_chain_of_its_own() {
     assert!(!lazy.contains("probe("), "{lazy}");
 }
 
+/// A chain whose loop runs through its range's `try_fold` takes the range as std's `Flatten` of
+/// checked sub-ranges in its checked copy (`wrap_flat`); any other keeps the checked range.
+#[test]
+fn a_chain_whose_loop_runs_through_try_fold_takes_its_range_flat() {
+    let text = flat;
+    for body in [
+        "fn f(v: &[u64]) -> usize { (0..v.len()).take_while(|&i| v[i] != 3).count() }",
+        "fn f(v: &[u64]) -> u64 { (0..v.len()).scan(0u64, |a, i| { *a += v[i]; Some(*a) }).fold(0, |a, x| a ^ x) }",
+        "fn f(v: &[u64]) -> Option<u64> { (0..v.len()).try_fold(0u64, |a, i| a.checked_add(v[i])) }",
+        "fn f(v: &[u64]) -> Option<usize> { (0..v.len()).enumerate().find(|&(_, i)| v[i] == 3).map(|(k, _)| k) }",
+        "fn f(n: u64) -> bool { (0..n).map(|i| i * 3).any(|x| x == 7) }",
+        "fn f(v: &[u64], out: &mut Vec<u64>) { out.extend((0..v.len()).map_while(|i| v.get(i).copied())); }",
+        "fn f(n: u64) -> Vec<u64> { (0..n).skip_while(|i| i % 7 != 3).map(|i| i * 2).collect() }",
+    ] {
+        let text = text(body);
+        assert_eq!(text.matches(".wrap_flat()").count(), 1, "{body}: {text}");
+        assert!(text.contains(".wrap_bare()"), "{body}: {text}");
+    }
+    for body in [
+        // A fold, or a search on the range itself: the checked range's own.
+        "fn f(n: u64) -> u64 { (0..n).map(|i| i * 3).sum() }",
+        "fn f(n: u64) -> Option<usize> { (0..n).position(|i| i * 3 == 7) }",
+        // Adapters that ask more of it than `Iterator` (`rev`), or pull two sources (`zip`).
+        "fn f(n: u64) -> Option<u64> { (0..n).rev().take_while(|i| i % 7 != 3).last() }",
+        "fn f(n: u64, v: &[u64]) -> bool { (0..n).zip(v).any(|(i, x)| i == *x) }",
+        // A consumer that compares or runs from the back.
+        "fn f(n: u64) -> Option<u64> { (0..n).take_while(|i| i % 7 != 3).nth(5) }",
+    ] {
+        assert!(!text(body).contains("wrap_flat"), "{body}: {}", text(body));
+    }
+}
+
 #[test]
 fn a_chain_that_indexes_with_its_items_wraps_its_range_indexed() {
     let text = flat;
     for body in [
         "fn f(v: &[u64]) -> usize { (0..v.len()).filter(|&i| v[i] % 7 == 0).count() }",
         "fn f(v: &[u64]) -> u64 { (0..v.len()).rev().map(|i| v[i] * 2).sum() }",
-        "fn f(v: &[u64]) -> Option<usize> { (0..v.len()).enumerate().find(|&(_, i)| v[i] == 3).map(|(k, _)| k) }",
+        "fn f(v: &[u64]) -> Option<usize> { (0..v.len()).enumerate().map(|(k, i)| v[i] + k as u64).max() }",
         "fn f(s: &[u8]) -> usize { (1..=s.len()).filter(|&n| s[..n].ends_with(b\"ab\")).count() }",
         "fn f(v: &[u64], n: usize) -> u64 { (0..n).fold(0, |acc, i| acc ^ v[i % v.len()]) }",
     ] {
