@@ -446,8 +446,24 @@ fn range_try_fold_between(end: u64) -> Option<u64> {
     (0..end).try_fold(0u64, |acc, i| Some(acc ^ i.wrapping_mul(K)))
 }
 
+/// An inclusive range searched: on itself a sub-range at a time, and above an adapter as a
+/// `Flatten` of checked inclusive sub-ranges.
+#[haltable]
+fn inclusive_range_searches(end: u64) -> (Option<usize>, bool) {
+    let at = (0..=end).position(|i| i.wrapping_mul(K) == 5);
+    let any = (0..=end)
+        .map(|i| i.wrapping_mul(K))
+        .take_while(|x| *x != 5)
+        .any(|x| x == 7);
+    (at, any)
+}
+
 #[test]
 fn range_scan_any_and_try_fold_between_two_bounds() {
+    halts(1, |p| {
+        started(p);
+        inclusive_range_searches(u64::MAX)
+    });
     halts(1, |p| {
         started(p);
         range_scan_fold(u64::MAX)

@@ -534,6 +534,44 @@ twins! {
     }
 }
 
+/// What `through_try_fold_inclusive` computes.
+type ThroughTryFoldInclusive = (usize, Option<u64>, bool, Option<u64>, Vec<u64>);
+
+twins! {
+    // `through_try_fold` over inclusive ranges, some ending at the type's last value.
+    fn through_try_fold_inclusive(a: u64, b: u64, stop: u64) -> ThroughTryFoldInclusive {
+        let counted = (a..=b).take_while(|&i| i != stop).count();
+        let tried = (a..=b).try_fold(0u64, |acc, i| if i == stop { None } else { Some(acc ^ i) });
+        let any = (a..=b).map(|i| i ^ 1).any(|x| x == (stop ^ 1));
+        let found = (a..=b).filter(|i| i % 2 == stop % 2).find(|&i| i >= stop);
+        let scanned: Vec<u64> = (a..=b).scan(0u64, |acc, i| { *acc ^= i; (i != stop).then_some(*acc) }).filter(|x| x % 1000 == 7).collect();
+        (counted, tried, any, found, scanned)
+    }
+}
+
+/// What `inclusive_searches` computes.
+type InclusiveSearches = (bool, Option<usize>, Option<u64>, Option<u64>, Vec<u64>, u64);
+
+twins! {
+    // Searches on an inclusive range itself, and through a `filter`'s `next` (its `find`,
+    // which leaves the range just past each item found).
+    fn inclusive_searches(a: u64, b: u64, stop: u64) -> InclusiveSearches {
+        let any = (a..=b).any(|i| i == stop);
+        let position = (a..=b).position(|i| i == stop);
+        let found = (a..=b).find(|&i| i >= stop && i % 5 == 0);
+        let mapped = (a..=b).find_map(|i| (i == stop).then_some(i ^ 7));
+        let mut kept = Vec::new();
+        for x in (a..=b).filter(|x| x % 3 != stop % 3) {
+            kept.push(x);
+            if kept.len() > 50 {
+                break;
+            }
+        }
+        let all = u64::from((a..=b).all(|i| i != stop)) + 2 * u64::from((a..=b).all(|i| i >= a));
+        (any, position, found, mapped, kept, all)
+    }
+}
+
 /// What `through_try_fold` computes.
 type ThroughTryFold = (
     usize,
@@ -789,6 +827,23 @@ fn range_chains_keep_results_in_both_copies() {
         for n in [0, 1, 4096, 20_000] {
             for stop in STOPS.iter().copied().chain([u64::MAX]) {
                 same!(through_try_fold(n, stop)).returned();
+            }
+        }
+        for (a, b) in [
+            (0, 0),
+            (5, 3),
+            (0, 4095),
+            (0, 4096),
+            (7, 20_000),
+            (u64::MAX - 9000, u64::MAX),
+        ] {
+            for stop in STOPS
+                .iter()
+                .map(|s| a.saturating_add(*s))
+                .chain([u64::MAX, b])
+            {
+                same!(through_try_fold_inclusive(a, b, stop)).returned();
+                same!(inclusive_searches(a, b, stop)).returned();
             }
         }
         for at in [0, 4095, 4096, 9000] {

@@ -704,8 +704,8 @@ fn split_at_the_range(
 /// whose `try_fold` a wrapper cannot override on stable Rust: the consumer is `try_fold` or
 /// `try_for_each`, or a search (`find`, `any`, ...: a checked range runs its own a sub-range at
 /// a time, not those of an adapter above it) above an adapter, or an adapter folds through
-/// `try_fold` ([`WHILE_ADAPTERS`]); and every adapter is one of [`FLAT_ADAPTERS`], whose
-/// `try_fold` std runs forward through its source's. The checked copy then takes its range as
+/// `try_fold` ([`WHILE_ADAPTERS`]); and every adapter is one of [`SHORT_ADAPTERS`] but
+/// [`NOT_FLAT_ADAPTERS`], whose `try_fold` std runs forward through its source's. The checked copy then takes its range as
 /// `threadmgr::__private::FlatRange` (`wrap_flat`), std's `Flatten` of checked sub-ranges,
 /// whose `try_fold` is each plain sub-range's own.
 fn runs_through_try_fold(top: &ExprMethodCall) -> bool {
@@ -718,7 +718,7 @@ fn runs_through_try_fold(top: &ExprMethodCall) -> bool {
     let mut call = top;
     loop {
         if !consumer || !std::ptr::eq(call, top) {
-            if !is_named(call, FLAT_ADAPTERS) {
+            if !is_named(call, SHORT_ADAPTERS) || is_named(call, NOT_FLAT_ADAPTERS) {
                 return false;
             }
             through |= is_named(call, WHILE_ADAPTERS);
@@ -770,25 +770,10 @@ const FLAT_CONSUMERS: &[&str] = &[
 /// `MapWhile`, `Scan`, and `SkipWhile`'s skip), sorted (see [`runs_through_try_fold`]).
 const WHILE_ADAPTERS: &[&str] = &["map_while", "scan", "skip_while", "take_while"];
 
-/// The adapters whose `try_fold` std runs forward through their source's, that ask no more of
-/// it than `Iterator` (not `rev`, `zip`, `step_by`), sorted (see [`runs_through_try_fold`]).
-const FLAT_ADAPTERS: &[&str] = &[
-    "cloned",
-    "copied",
-    "enumerate",
-    "filter",
-    "filter_map",
-    "fuse",
-    "inspect",
-    "map",
-    "map_while",
-    "peekable",
-    "scan",
-    "skip",
-    "skip_while",
-    "take",
-    "take_while",
-];
+/// The adapters of [`SHORT_ADAPTERS`] that ask more of their source than `Iterator` (`rev`) or
+/// pull a second source (`zip`) or skip by `nth` (`step_by`), sorted: the others' `try_fold`
+/// std runs forward through their source's (see [`runs_through_try_fold`]).
+const NOT_FLAT_ADAPTERS: &[&str] = &["rev", "step_by", "zip"];
 
 /// Whether a closure passed to the chain `chain` indexes with one of its parameters (`v[i]` in
 /// `(0..v.len()).filter(|&i| v[i] % 7 == 0)`, `&s[i..]`). The checked copy's fold over a range
@@ -1377,7 +1362,7 @@ mod tests {
             super::SEARCHES,
             super::FLAT_CONSUMERS,
             super::WHILE_ADAPTERS,
-            super::FLAT_ADAPTERS,
+            super::NOT_FLAT_ADAPTERS,
         ] {
             assert!(list.is_sorted());
         }

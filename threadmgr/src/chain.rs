@@ -56,7 +56,8 @@ use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 use crate::__private::{Int, Site};
 use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Consecutive, FlatRange, Rebuilt, RevOf, StepsOf, SubRanges, TakeFrom, ZipOf,
+    CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf, SubRanges,
+    SubRangesInclusive, TakeFrom, ZipOf,
 };
 use crate::collect::Sink;
 
@@ -325,10 +326,12 @@ where
         CheckedRangeInclusive(Checked::new(any.take(), any.site, any.floor))
     }
 
-    /// [`wrap`](Self::wrap): an inclusive range stays one (see [`ProbeRange::wrap_flat`]).
+    /// [`wrap`](Self::wrap), for a chain whose loop runs through the range's `try_fold`:
+    /// std's `Flatten` of its checked inclusive sub-ranges (see [`ProbeRange::wrap_flat`]).
     #[inline(always)]
-    pub fn wrap_flat(&self) -> CheckedRangeInclusive<T> {
-        self.wrap()
+    pub fn wrap_flat(&self) -> FlatRangeInclusive<T> {
+        let any = &self.0.0.0;
+        SubRangesInclusive::flat(any.take(), any.site, any.floor)
     }
 
     /// Whether the range has no more items than a chunk of its site (see the `Range` impl).
@@ -610,6 +613,7 @@ impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 pub trait Finite {}
 
 impl<T: Int> Finite for FlatRange<T> where Range<T>: Iterator<Item = T> {}
+impl<T: Int> Finite for FlatRangeInclusive<T> where RangeInclusive<T>: Iterator<Item = T> {}
 
 macro_rules! finite {
     ($([$($generics:tt)*] $ty:ty,)*) => {$(

@@ -974,7 +974,7 @@ pub struct CheckedRangeInclusive<T, const INDEXED: bool = false>(
 impl<T: Int, const INDEXED: bool> Iterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
-    Range<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
 {
     type Item = T;
 
@@ -996,6 +996,62 @@ where
         let (start, end) = (*range.start(), *range.end());
         let acc = fold_sub_ranges::<INDEXED, _, _, _>(start, end, left, pace, init, &mut f);
         f(acc, end)
+    }
+
+    // The short-circuiting consumers, a sub-range at a time, as [`CheckedRange`]'s (std's
+    // defaults took one `next` and one count per item: `(1..=n).any(p)` 3x plain).
+    searches_by!(T, try_sub_ranges);
+
+    /// The item found, less the first (see [`CheckedRange`]'s).
+    #[inline]
+    fn position<P: FnMut(T) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        let first = *self.0.inner.start();
+        let found = broke(self.try_sub_ranges((), first_where(|x: &T| predicate(*x))));
+        found.map(|x| first.distance(x))
+    }
+}
+
+impl<T: Int, const INDEXED: bool> CheckedRangeInclusive<T, INDEXED>
+where
+    RangeInclusive<T>: DoubleEndedIterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
+{
+    /// `try_fold` over `start..end` a sub-range at a time, through [`CheckedRange`]'s, then
+    /// over `end`; the range is left just past the item that stopped it, as the plain one is
+    /// (after `end`, exhausted).
+    #[inline]
+    fn try_sub_ranges<A, R>(
+        &mut self,
+        init: A,
+        mut f: impl FnMut(A, T) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let Checked { inner, left, pace } = &mut self.0;
+        if inner.is_empty() {
+            return ControlFlow::Continue(init);
+        }
+        let (start, end) = (*inner.start(), *inner.end());
+        let mut below = CheckedRange::<T, INDEXED>(Checked {
+            inner: start..end,
+            left: *left,
+            pace: *pace,
+        });
+        let flow = below.try_sub_ranges(init, &mut f);
+        *left = below.0.left;
+        *pace = below.0.pace;
+        match flow {
+            ControlFlow::Break(done) => {
+                // Every item of `below` is less than `end`, which is still to come.
+                *inner = below.0.inner.start..=end;
+                ControlFlow::Break(done)
+            }
+            ControlFlow::Continue(acc) => {
+                // The last item: the range is then exhausted, as the plain one is after it.
+                let mut last = end..=end;
+                last.next();
+                *inner = last;
+                f(acc, end)
+            }
+        }
     }
 }
 
@@ -1034,14 +1090,14 @@ where
 impl<T: Int, const INDEXED: bool> ExactSizeIterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: ExactSizeIterator + DoubleEndedIterator<Item = T>,
-    Range<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
 {
 }
 
 impl<T: Int, const INDEXED: bool> FusedIterator for CheckedRangeInclusive<T, INDEXED>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
-    Range<T>: Iterator<Item = T>,
+    Range<T>: DoubleEndedIterator<Item = T>,
 {
 }
 
@@ -1118,6 +1174,90 @@ where
 }
 
 impl<T: Int> FusedIterator for SubRanges<T> where Range<T>: Iterator<Item = T> {}
+
+/// [`FlatRange`] for an inclusive range: std's `Flatten` of its inclusive sub-ranges, checked
+/// between them.
+pub type FlatRangeInclusive<T> = std::iter::Flatten<SubRangesInclusive<T>>;
+
+/// The inclusive sub-ranges of an inclusive range, each a chunk of its site long, a check and
+/// the pace's timing before each but the first (see [`FlatRangeInclusive`]).
+#[derive(Clone, Debug)]
+pub struct SubRangesInclusive<T> {
+    start: T,
+    end: T,
+    /// Whether every sub-range has been handed out (an inclusive range may end at the type's
+    /// last value, past which its start cannot step).
+    done: bool,
+    /// Items left in the current chunk (0: a boundary before the next sub-range).
+    left: usize,
+    pace: Pace,
+}
+
+impl<T: Int> SubRangesInclusive<T>
+where
+    RangeInclusive<T>: Iterator<Item = T>,
+{
+    /// `range` as a [`FlatRangeInclusive`], checked in chunks of `site` (`floor` as in
+    /// `Checked::new`).
+    pub(crate) fn flat(
+        range: RangeInclusive<T>,
+        site: &'static Site,
+        floor: usize,
+    ) -> FlatRangeInclusive<T> {
+        let Checked { inner, left, pace } = Checked::new(range, site, floor);
+        SubRangesInclusive {
+            start: *inner.start(),
+            end: *inner.end(),
+            done: inner.is_empty(),
+            left,
+            pace,
+        }
+        .flatten()
+    }
+}
+
+impl<T: Int> Iterator for SubRangesInclusive<T>
+where
+    RangeInclusive<T>: Iterator<Item = T>,
+{
+    type Item = RangeInclusive<T>;
+
+    #[inline]
+    fn next(&mut self) -> Option<RangeInclusive<T>> {
+        if self.done {
+            return None;
+        }
+        if self.left == 0 {
+            cold();
+            self.left = cross(&mut self.pace);
+        }
+        let start = self.start;
+        // `left` is at least 1 here; `last` is the chunk's last item.
+        match start.plus(self.left.saturating_sub(1)) {
+            // `last < end`, so `last + 1` does not overflow.
+            Some(last) if last < self.end => {
+                self.left = 0;
+                self.start = last.plus(1).unwrap_or(self.end);
+                Some(start..=last)
+            }
+            _ => {
+                self.left -= start.distance(self.end).saturating_add(1).min(self.left);
+                self.done = true;
+                Some(start..=self.end)
+            }
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.done {
+            false => (1, None),
+            true => (0, Some(0)),
+        }
+    }
+}
+
+impl<T: Int> FusedIterator for SubRangesInclusive<T> where RangeInclusive<T>: Iterator<Item = T> {}
 
 /// A range of integers without an end (`0..`), checked between sub-ranges (see the module
 /// docs): a [`Checked`] whose `nth` adds to the start, as the plain range's does (`(0..)

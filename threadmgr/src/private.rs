@@ -20,7 +20,8 @@ pub use crate::chain::{
 };
 pub use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Consecutive, FlatRange, Rebuilt, RevOf, StepsOf, SubRanges, TakeFrom, ZipOf,
+    CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf, SubRanges,
+    SubRangesInclusive, TakeFrom, ZipOf,
 };
 pub use crate::collect::{Place, Sink, Target, TargetAny, target, target_of};
 pub use crate::slot::HaltFlag;
