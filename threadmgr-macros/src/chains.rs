@@ -710,26 +710,26 @@ fn split_at_the_range(
 /// whose `try_fold` is each plain sub-range's own.
 fn runs_through_try_fold(top: &ExprMethodCall) -> bool {
     let consumer = is_named(top, CONSUMERS);
-    if consumer && !is_named(top, SEARCHES) && !is_named(top, FLAT_CONSUMERS) {
-        return false;
-    }
-    let mut through = is_named(top, TRY_CONSUMERS);
-    let mut adapters = 0;
-    let mut call = top;
-    loop {
-        if !consumer || !std::ptr::eq(call, top) {
-            if !is_named(call, SHORT_ADAPTERS) || is_named(call, NOT_FLAT_ADAPTERS) {
-                return false;
-            }
-            through |= is_named(call, WHILE_ADAPTERS);
-            adapters += 1;
+    let (mut adapters, mut through) = (false, false);
+    let mut below = if consumer {
+        adapter_below(top)
+    } else {
+        Some(top)
+    };
+    while let Some(adapter) = below {
+        if !is_named(adapter, SHORT_ADAPTERS) || is_named(adapter, NOT_FLAT_ADAPTERS) {
+            return false;
         }
-        match adapter_below(call) {
-            Some(inner) => call = inner,
-            None => break,
-        }
+        adapters = true;
+        through |= is_named(adapter, WHILE_ADAPTERS);
+        below = adapter_below(adapter);
     }
-    through || (adapters > 0 && is_named(top, SEARCHES))
+    match consumer {
+        false => through,
+        true if is_named(top, TRY_CONSUMERS) => true,
+        true if is_named(top, SEARCHES) => adapters,
+        true => through && is_named(top, FLAT_CONSUMERS),
+    }
 }
 
 /// The consumers that run a chain's loop through its source's `try_fold` on their own (see
@@ -744,7 +744,7 @@ const SEARCHES: &[&str] = &["all", "any", "find", "find_map", "position"];
 /// The consumers that run a chain through its `fold` or its `try_fold`, which a
 /// [`WHILE_ADAPTERS`] adapter turns into its source's `try_fold` (see
 /// [`runs_through_try_fold`]), sorted: `Iterator`'s that a `Flatten` runs forward as the
-/// plain range would, besides [`SEARCHES`].
+/// plain range would, besides [`SEARCHES`] and [`TRY_CONSUMERS`].
 const FLAT_CONSUMERS: &[&str] = &[
     "collect",
     "count",
@@ -761,8 +761,6 @@ const FLAT_CONSUMERS: &[&str] = &[
     "product",
     "reduce",
     "sum",
-    "try_fold",
-    "try_for_each",
     "unzip",
 ];
 

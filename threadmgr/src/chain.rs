@@ -176,12 +176,18 @@ impl<T: Iterator> ProbeAny<T> {
     /// Whether the iterator says it has no more items left than a chunk of the site.
     #[inline(always)]
     fn fits_site(&self) -> bool {
+        self.holds(|it| crate::__private::fits(it, self.site, self.floor))
+    }
+}
+
+impl<T> ProbeAny<T> {
+    /// Whether the value, not yet unwrapped, has the property `test`.
+    #[inline(always)]
+    fn holds(&self, test: impl FnOnce(&T) -> bool) -> bool {
         let value = self.value.take();
-        let fits = value
-            .as_ref()
-            .is_some_and(|it| crate::__private::fits(it, self.site, self.floor));
+        let holds = value.as_ref().is_some_and(test);
         self.value.set(value);
-        fits
+        holds
     }
 }
 
@@ -454,13 +460,10 @@ where
     /// (see [`TakeFrom`]).
     #[inline(always)]
     pub fn collects_by_chunks(&self) -> bool {
-        let any = &self.0.0.0;
-        let take = any.value.take();
-        let within = take
-            .as_ref()
-            .is_some_and(|take| crate::checked::range_of_take(take).is_some());
-        any.value.set(take);
-        within
+        self.0
+            .0
+            .0
+            .holds(|take| crate::checked::range_of_take(take).is_some())
     }
 
     /// Collects into a `Vec` a chunk at a time, each a plain sub-range of `a..a + n` (see the
@@ -613,7 +616,12 @@ impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 pub trait Finite {}
 
 impl<T: Int> Finite for FlatRange<T> where Range<T>: Iterator<Item = T> {}
-impl<T: Int> Finite for FlatRangeInclusive<T> where RangeInclusive<T>: Iterator<Item = T> {}
+impl<T: Int> Finite for FlatRangeInclusive<T>
+where
+    RangeInclusive<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
 
 macro_rules! finite {
     ($([$($generics:tt)*] $ty:ty,)*) => {$(

@@ -1179,23 +1179,20 @@ impl<T: Int> FusedIterator for SubRanges<T> where Range<T>: Iterator<Item = T> {
 /// between them.
 pub type FlatRangeInclusive<T> = std::iter::Flatten<SubRangesInclusive<T>>;
 
-/// The inclusive sub-ranges of an inclusive range, each a chunk of its site long, a check and
-/// the pace's timing before each but the first (see [`FlatRangeInclusive`]).
+/// The inclusive sub-ranges of an inclusive range: those of [`SubRanges`] over `start..end`,
+/// as inclusive ones, then `end..=end` (see [`FlatRangeInclusive`]). The last item takes no
+/// check of its own, as in [`CheckedRangeInclusive`]'s fold.
 #[derive(Clone, Debug)]
 pub struct SubRangesInclusive<T> {
-    start: T,
-    end: T,
-    /// Whether every sub-range has been handed out (an inclusive range may end at the type's
-    /// last value, past which its start cannot step).
-    done: bool,
-    /// Items left in the current chunk (0: a boundary before the next sub-range).
-    left: usize,
-    pace: Pace,
+    below: SubRanges<T>,
+    /// The range's last item, until it is handed out.
+    last: Option<T>,
 }
 
 impl<T: Int> SubRangesInclusive<T>
 where
     RangeInclusive<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
 {
     /// `range` as a [`FlatRangeInclusive`], checked in chunks of `site` (`floor` as in
     /// `Checked::new`).
@@ -1205,12 +1202,17 @@ where
         floor: usize,
     ) -> FlatRangeInclusive<T> {
         let Checked { inner, left, pace } = Checked::new(range, site, floor);
+        let (start, end) = (*inner.start(), *inner.end());
+        let last = (!inner.is_empty()).then_some(end);
+        // An empty one: `below` is empty too (`end..end`).
+        let start = if last.is_some() { start } else { end };
         SubRangesInclusive {
-            start: *inner.start(),
-            end: *inner.end(),
-            done: inner.is_empty(),
-            left,
-            pace,
+            below: SubRanges {
+                rest: start..end,
+                left,
+                pace,
+            },
+            last,
         }
         .flatten()
     }
@@ -1219,45 +1221,34 @@ where
 impl<T: Int> Iterator for SubRangesInclusive<T>
 where
     RangeInclusive<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
 {
     type Item = RangeInclusive<T>;
 
     #[inline]
     fn next(&mut self) -> Option<RangeInclusive<T>> {
-        if self.done {
-            return None;
-        }
-        if self.left == 0 {
-            cold();
-            self.left = cross(&mut self.pace);
-        }
-        let start = self.start;
-        // `left` is at least 1 here; `last` is the chunk's last item.
-        match start.plus(self.left.saturating_sub(1)) {
-            // `last < end`, so `last + 1` does not overflow.
-            Some(last) if last < self.end => {
-                self.left = 0;
-                self.start = last.plus(1).unwrap_or(self.end);
-                Some(start..=last)
-            }
-            _ => {
-                self.left -= start.distance(self.end).saturating_add(1).min(self.left);
-                self.done = true;
-                Some(start..=self.end)
-            }
+        match self.below.next() {
+            // A sub-range is never empty: `sub.end - 1` is its last item.
+            Some(sub) => Some(sub.start..=sub.end.minus(1).unwrap_or(sub.start)),
+            None => self.last.take().map(|end| end..=end),
         }
     }
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self.done {
-            false => (1, None),
-            true => (0, Some(0)),
+        match self.last {
+            Some(_) => (1, None),
+            None => (0, Some(0)),
         }
     }
 }
 
-impl<T: Int> FusedIterator for SubRangesInclusive<T> where RangeInclusive<T>: Iterator<Item = T> {}
+impl<T: Int> FusedIterator for SubRangesInclusive<T>
+where
+    RangeInclusive<T>: Iterator<Item = T>,
+    Range<T>: Iterator<Item = T>,
+{
+}
 
 /// A range of integers without an end (`0..`), checked between sub-ranges (see the module
 /// docs): a [`Checked`] whose `nth` adds to the start, as the plain range's does (`(0..)
@@ -1344,32 +1335,23 @@ where
     RangeFrom<T>: Iterator<Item = T>,
     Range<T>: DoubleEndedIterator<Item = T>,
 {
-    // A `take` over a range without an end says exactly how many items it takes; its
-    // first is the range's start (asked of a copy: `Take` does not give its iterator).
-    let first = take.clone().next();
-    match (first, take.size_hint().1) {
-        (Some(start), Some(n)) => match start.plus(n) {
-            Some(end) => Rebuilt::Faster(CheckedRange(Checked::new(start..end, site, 0))),
-            None => Rebuilt::AsWas(take),
-        },
-        _ => Rebuilt::AsWas(take),
+    match range_of_take(&take) {
+        Some(range) => Rebuilt::Faster(CheckedRange(Checked::new(range, site, 0))),
+        None => Rebuilt::AsWas(take),
     }
 }
 
-/// `(a..).take(n)` as the macro finds it at the source of a chain it writes in two copies (a
-/// plain `take`), as a range with the same items: `a..a + n` when that end is within the type,
-/// an empty range when it takes nothing, `None` otherwise. Its first item is asked of a copy:
-/// `Take` does not give its range back (over `T::MAX..`, a debug build panics there, as the
-/// plain `take`'s first `next` would).
-pub(crate) fn range_of_take<T: Int>(take: &std::iter::Take<RangeFrom<T>>) -> Option<Range<T>>
-where
-    RangeFrom<T>: Iterator<Item = T>,
-{
+/// `(a..).take(n)` (over a plain range without an end or a checked one) as the range with the
+/// same items, `a..a + n`, when it takes at least one and that end is within the type; `None`
+/// otherwise. A `take` over a range without an end says exactly how many items it takes; its
+/// first is asked of a copy, as `Take` does not give its range back (over `T::MAX..`, a debug
+/// build panics there, as the `take`'s first `next` would).
+pub(crate) fn range_of_take<T: Int, I: Iterator<Item = T> + Clone>(
+    take: &std::iter::Take<I>,
+) -> Option<Range<T>> {
     let n = take.size_hint().1?;
-    match take.clone().next() {
-        Some(start) => Some(start..start.plus(n)?),
-        None => Some(T::default()..T::default()),
-    }
+    let start = take.clone().next()?;
+    Some(start..start.plus(n)?)
 }
 
 /// [`take_from`], for a plain `take` of a range without an end (see [`range_of_take`]): the
@@ -1388,7 +1370,7 @@ where
     if let Some(range) = range_of_take(&take) {
         return Rebuilt::Faster(CheckedRange(Checked::new(range, site, floor)));
     }
-    // Past the type's end: `range_of_take` found a first item.
+    // Past the type's end, or empty (its first item then the type's default, never taken).
     let n = take.size_hint().0;
     let start = take.clone().next().unwrap_or_default();
     Rebuilt::AsWas(CheckedRangeFrom(Checked::new(start.., site, 0)).take(n))
