@@ -347,6 +347,55 @@ twins! {
     }
 }
 
+// Comparators whose parameters are shared references to primitives, asked about the
+// reference (`ask_val(&a).__threadmgr_is_ref(..)`): f64's own `total_cmp` and core's `Ord::cmp`
+// on `&P`, beside a user's trait with a by-value `total_cmp` implemented for `&f64`, which
+// method lookup finds after f64's own; and a `&&u64` comparator, answered no (checked).
+#[allow(dead_code)] // never called: what the test shows
+mod shadowing {
+    pub trait ByValue {
+        fn total_cmp(self, other: &f64) -> std::cmp::Ordering;
+    }
+    impl ByValue for &f64 {
+        fn total_cmp(self, _other: &f64) -> std::cmp::Ordering {
+            std::cmp::Ordering::Less
+        }
+    }
+}
+
+twins! {
+    fn comparators_on_references_to_primitives(
+        floats: &[f64],
+        ints: &[u64],
+    ) -> (Vec<u64>, Vec<u64>, Vec<u64>, Option<u64>, std::cmp::Ordering) {
+        #[allow(unused_imports)]
+        use shadowing::ByValue;
+        let mut sorted = floats.to_vec();
+        sorted.sort_by(|a, b| a.total_cmp(b));
+        let mut descending = ints.to_vec();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        let mut refs: Vec<&u64> = ints.iter().collect();
+        refs.sort_by(|a, b| b.cmp(a));
+        let largest = floats.iter().copied().max_by(|a, b| a.total_cmp(b));
+        let first = match floats {
+            [a, b, ..] => a.total_cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        };
+        let sorted = sorted.iter().map(|x| x.to_bits()).collect();
+        (sorted, descending, refs.into_iter().copied().collect(), largest.map(f64::to_bits), first)
+    }
+}
+
+#[test]
+fn comparators_on_references_to_primitives_keep_their_results() {
+    same!(comparators_on_references_to_primitives(
+        &[2.5, -1.0, f64::NAN, 0.0, -0.0, 7.25],
+        &[5, 1, 9, 1, 0]
+    ))
+    .returned();
+    same!(comparators_on_references_to_primitives(&[], &[])).returned();
+}
+
 #[test]
 fn closure_parameters_asked_by_value_keep_their_results() {
     same!(closure_parameters_asked_by_value(

@@ -309,6 +309,11 @@ const RUNS_CLOSURE_HERE: &[(&str, bool, bool, usize)] = &[
     ("unwrap_or_else", true, true, 0),
 ];
 
+/// The bit of an [`Ask`]'s mask that asks whether the place is a shared reference to one of
+/// the primitives in the mask's other bits, not one of them (see
+/// [`Prims::asked_ref_receiver`]; `threadmgr::__private::Asked`'s `__threadmgr_is_ref`).
+const REF_TO: u32 = 1 << 31;
+
 /// The bits of std's collections in an [`Ask`]'s mask (see `threadmgr::__private::Asked`).
 const VEC: u32 = 1 << 18;
 const STRING: u32 = 1 << 19;
@@ -667,7 +672,9 @@ impl Prims {
                 }]);
             }
         }
-        let receiver = self.place(&call.receiver)?;
+        let Some(receiver) = self.place(&call.receiver) else {
+            return self.asked_ref_receiver(call, &method);
+        };
         let mut asks: Vec<Ask> = Vec::new();
         for (bit, &ty) in PRIMITIVES.iter().enumerate() {
             if let Some((_, arg_asks)) =
@@ -681,6 +688,9 @@ impl Prims {
                 }
             }
         }
+        if mask == 0 {
+            return self.asked_ref_receiver(call, &method);
+        }
         (mask != 0).then(|| {
             let (root, members, spans) = receiver;
             asks.insert(
@@ -693,6 +703,40 @@ impl Prims {
                 },
             );
             asks
+        })
+    }
+
+    /// The question under which `call`, a call of a `&self` method of primitives (`a.total_cmp(b)`,
+    /// `b.cmp(a)`) on a place of a type the macro does not know, surely calls core's code: the
+    /// place is of type `&P`, exactly one shared reference to one of the primitives with such a
+    /// method ([`REF_TO`]). Method lookup's first step is then the receiver's type `&P` by value,
+    /// where `P`'s inherent `&self` method comes before any trait's, and a prelude trait's
+    /// (`Ord::cmp`, whose receiver is `&P`) would be ambiguous with any other trait's method of
+    /// that name taking `&P` (a compile error). Not for `P` itself (a user's trait with a by-value
+    /// method of the name, implemented for `P`, comes first), nor `&mut P` or `&&P` (a user's
+    /// trait implemented for that reference type, by value, comes first). This is what the
+    /// comparators given to `sort_by`, `max_by` or `binary_search_by` over a slice of
+    /// primitives are given. Only methods whose arguments' types are fixed by the method (no
+    /// `PartialOrd<Rhs>`'s `partial_cmp`, whose argument may be a user's type).
+    fn asked_ref_receiver(&self, call: &syn::ExprMethodCall, method: &str) -> Option<Vec<Ask>> {
+        let (root, members, spans) = self.any_place(&call.receiver)?;
+        let mut mask = 0;
+        for (bit, &ty) in PRIMITIVES.iter().enumerate() {
+            let entry = table::METHODS
+                .binary_search_by(|(t, m, ..)| (*t, *m).cmp(&(ty, method)))
+                .ok()
+                .map(|i| table::METHODS[i]);
+            if let Some((_, _, Recv::Ref, _, Args::Fixed)) = entry {
+                mask |= 1 << bit;
+            }
+        }
+        (mask != 0).then(|| {
+            vec![Ask {
+                root,
+                members,
+                spans,
+                mask: mask | REF_TO,
+            }]
         })
     }
 
@@ -828,13 +872,21 @@ impl Prims {
             value,
             ..
         } = &self.roots[&ask.root];
+        // Whether the place is of one of the primitives, or a shared reference to one.
+        let (question, mask) = if ask.mask & REF_TO == 0 {
+            (quote::format_ident!("__threadmgr_is"), ask.mask)
+        } else {
+            (
+                quote::format_ident!("__threadmgr_is_ref"),
+                ask.mask & !REF_TO,
+            )
+        };
         if let Some(value) = value {
             // The parameter itself (never a field of it: see `any_place`), borrowed for its
             // type; the name keeps the user's span, so that it is the closure's parameter.
-            let mask = ask.mask;
             let span = span.resolved_at(proc_macro2::Span::mixed_site());
             return quote::quote_spanned! {span=>
-                ::threadmgr::__private::ask_val(&#value).__threadmgr_is(#mask)
+                ::threadmgr::__private::ask_val(&#value).#question(#mask)
             };
         }
         let members: Vec<syn::Member> = ask
@@ -849,7 +901,6 @@ impl Prims {
                 }),
             })
             .collect();
-        let mask = ask.mask;
         // The paths resolve as the macro's own code does: with the span of the user's code,
         // `::threadmgr` in an edition 2015 crate would start at the crate root (E0433).
         let span = span.resolved_at(proc_macro2::Span::mixed_site());
@@ -861,7 +912,7 @@ impl Prims {
             quote::quote_spanned!(span=> &raw const #root #(.#members)*)
         };
         let mut answer = quote::quote_spanned! {span=>
-            ::threadmgr::__private::ask(|#root: &#tokens| #place).__threadmgr_is(#mask)
+            ::threadmgr::__private::ask(|#root: &#tokens| #place).#question(#mask)
         };
         if members.is_empty() {
             return answer;

@@ -21,7 +21,10 @@
 //! this thread: see `enter_unless`); std's `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`,
 //! `BTreeMap`, `BTreeSet` and `BinaryHeap` are bits 18 to 25 (whose `len`, `is_empty`, ...
 //! run std's code alone: see `STD_SHARED_METHODS` in `prims.rs`); `&str` and `&[T]` are bits
-//! 26 and 27 (`SHARED_REF_METHODS`).
+//! 26 and 27 (`SHARED_REF_METHODS`). `__threadmgr_is_ref` asks the same of a shared reference
+//! to a primitive, `&u64` (one `&` exactly), with the primitives' bits: the receiver a
+//! comparator given to `sort_by` calls `a.total_cmp(b)` on, whose `&self` methods method lookup
+//! finds first (see `Prims::asked_ref_receiver` in the macro).
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -167,6 +170,12 @@ impl<T: ?Sized> NotPrimitive<T> {
     pub fn __threadmgr_is(&self, _mask: u32) -> bool {
         false
     }
+
+    /// Whether the type is a shared reference to one of the primitives in `mask`: it is none.
+    #[inline(always)]
+    pub fn __threadmgr_is_ref(&self, _mask: u32) -> bool {
+        false
+    }
 }
 
 macro_rules! primitives {
@@ -178,7 +187,30 @@ macro_rules! primitives {
                 mask & (1 << $bit) != 0
             }
         }
+
+        impl Primitive for $ty {
+            const BIT: u32 = $bit;
+        }
     )*};
+}
+
+/// A primitive type and its bit (see the module docs), for [`Asked::__threadmgr_is_ref`]: one
+/// generic method, so that a reference to an integer whose type is not yet inferred
+/// (`|x| x.cmp(&target)` over `[1, 3, 5]`) finds one candidate, whose bound holds for whichever
+/// integer type it becomes, where an inherent method per type would be ambiguous (E0034).
+pub trait Primitive {
+    /// The type's bit in an asked mask.
+    const BIT: u32;
+}
+
+impl<T: Primitive> Asked<&T> {
+    /// Whether the type is a shared reference to one of the primitives in `mask` (exactly one
+    /// `&`: `&&u64` is not; nor is `&mut u64`). For any other type, the bound fails and method
+    /// lookup goes on through `Deref` to [`NotPrimitive::__threadmgr_is_ref`]: no.
+    #[inline(always)]
+    pub fn __threadmgr_is_ref(&self, mask: u32) -> bool {
+        mask & (1 << T::BIT) != 0
+    }
 }
 
 primitives! {
@@ -291,6 +323,40 @@ mod tests {
         assert!(
             !ask(|r: &&f64| &raw const *r).__threadmgr_is(ALL),
             "a reference is not a primitive"
+        );
+    }
+
+    #[test]
+    fn shared_references_to_primitives_answer_their_bit_and_nothing_else() {
+        assert!(ask(|r: &&f64| &raw const *r).__threadmgr_is_ref(1 << 13));
+        assert!(!ask(|r: &&f64| &raw const *r).__threadmgr_is_ref(!(1 << 13)));
+        assert!(ask_val(&&7u64).__threadmgr_is_ref(1 << 3));
+        assert!(
+            !ask_val(&7u64).__threadmgr_is_ref(ALL),
+            "a primitive is no reference"
+        );
+        assert!(
+            !ask_val(&&&7u64).__threadmgr_is_ref(ALL),
+            "two references are not one"
+        );
+        assert!(
+            !ask_val(&&mut 7u64).__threadmgr_is_ref(ALL),
+            "a mutable reference is not asked"
+        );
+        assert!(!ask(|r: &Point| &raw const r.x).__threadmgr_is_ref(ALL));
+        assert!(!ask(|r: &&Point| &raw const *r).__threadmgr_is_ref(ALL));
+        fn generic<T>(value: &T) -> bool {
+            ask_val(&value).__threadmgr_is_ref(ALL)
+        }
+        assert!(!generic(&1u8), "a type parameter is not known");
+        let inferred = [5, 1, 3];
+        let answers: Vec<(bool, std::cmp::Ordering)> = inferred
+            .iter()
+            .map(|x| (ask_val(&x).__threadmgr_is_ref(1 << 8), x.cmp(&3)))
+            .collect();
+        assert!(
+            answers.iter().all(|&(is, _)| is),
+            "an integer whose type is inferred later: one candidate, then i32"
         );
     }
 

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::checkpoint::{self, InstallGuard};
 
 pub use crate::asked::{
-    Asked, DerefAsked, NoDeref, NotPrimitive, RefAsked, UserDeref, ask, ask_deref, ask_val,
-    check_unless,
+    Asked, DerefAsked, NoDeref, NotPrimitive, Primitive, RefAsked, UserDeref, ask, ask_deref,
+    ask_val, check_unless,
 };
 pub use crate::carried::Carried;
 pub use crate::chain::{

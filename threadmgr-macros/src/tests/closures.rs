@@ -235,6 +235,46 @@ fn async_closures_and_blocks_get_only_their_loops_checked() {
 }
 
 #[test]
+fn a_comparator_on_shared_references_to_primitives_is_asked_about_the_reference() {
+    let by_ref = |name: &str, mask: u32| {
+        format!("::threadmgr::__private::ask_val(&{name}).__threadmgr_is_ref({mask}u32)")
+    };
+    // `total_cmp` takes `&self`: on `&f64` (what `sort_by` gives), f64's own is found at the
+    // first step of method lookup; on `f64` a user's by-value method would come first.
+    assert_expands(
+        "fn f(v: &mut [f64]) { v.sort_by(|a, b| a.total_cmp(b)) }",
+        &format!(
+            "fn f(v: &mut [f64]) {{ CHECK; v.sort_by(|a, b| {{ ::threadmgr::__private::check_unless({}); a.total_cmp(b) }}) }}",
+            by_ref("a", (1 << 12) | (1 << 13))
+        ),
+    );
+    // `Ord::cmp`, whose receiver is `&P`: every primitive but the floats has it.
+    assert_expands(
+        "fn f(v: &mut [u64]) { v.sort_unstable_by(|a, b| b.cmp(a)) }",
+        &format!(
+            "fn f(v: &mut [u64]) {{ CHECK; v.sort_unstable_by(|a, b| {{ ::threadmgr::__private::check_unless({}); b.cmp(a) }}) }}",
+            by_ref("b", 0xFFFF & !(1 << 12) & !(1 << 13))
+        ),
+    );
+    // A parameter declared `&f64` is asked the same, through its declared type.
+    assert_expands(
+        "fn f(a: &f64, b: &f64) -> Ordering { a.total_cmp(b) }",
+        "fn f(a: &f64, b: &f64) -> Ordering { ::threadmgr::__private::check_unless(::threadmgr::__private::ask(|__threadmgr_root: &&f64| &raw const *__threadmgr_root).__threadmgr_is_ref(12288u32)); a.total_cmp(b) }",
+    );
+    // `partial_cmp`'s argument may be a user's type (`PartialOrd<Mine> for f64`): checked.
+    assert_expands(
+        "fn f(v: &mut [f64]) { v.sort_by(|a, b| a.partial_cmp(b).unwrap()) }",
+        "fn f(v: &mut [f64]) { CHECK; v.sort_by(|a, b| { CHECK; a.partial_cmp(b).unwrap() }) }",
+    );
+    // A field's `&self` method: the field is a `P`, asked for nothing (a user's by-value
+    // method of the name would come first).
+    assert_expands(
+        "fn f(v: &mut [(u32, f64)]) { v.sort_by(|a, b| a.1.total_cmp(&b.1)) }",
+        "fn f(v: &mut [(u32, f64)]) { CHECK; v.sort_by(|a, b| { CHECK; a.1.total_cmp(&b.1) }) }",
+    );
+}
+
+#[test]
 fn a_closure_parameter_first_checked_as_a_receiver_is_asked_about_by_value() {
     let val = |name: &str, mask: u32| {
         format!("::threadmgr::__private::ask_val(&{name}).__threadmgr_is({mask}u32)")
