@@ -365,6 +365,10 @@ pub struct Pace {
 /// enough that a check and a tick read every chunk (some 30 cycles) cost under 1%.
 pub const TARGET_TICKS: u64 = 1 << 14;
 
+/// The chunk length up to which an untimed chunk that a run got through lengthens its site
+/// (see [`Pace::next`]): the shortest first chunk of a `for` whose body calls.
+const UNTIMED_GROWTH: usize = 16;
+
 impl Pace {
     /// The length of the next chunk.
     #[inline(always)]
@@ -373,6 +377,16 @@ impl Pace {
     }
 
     /// Between two chunks: times the chunk that ended and adapts the length.
+    ///
+    /// An untimed first chunk shorter than [`UNTIMED_GROWTH`] items lengthens the site
+    /// (doubled, up to that), since the run got through it: the floor every chunked loop may
+    /// run between two checks whatever its body calls (`SHORTEST_CHUNK` in the macro), so
+    /// growing to it needs no clock. Without it, a site whose runs cross one boundary, and
+    /// whose runs that take the offer of a timed first chunk mostly end inside it, never
+    /// learns: `(0..7).all(..)` of a Bloom filter's probes, from a chain's first chunk of 1,
+    /// stayed at 4 (a search of 7 items that passes crosses once, at 4; one that fails stops
+    /// before, and took the offer), and every passing search crossed a boundary and read
+    /// the clock (`novel`'s `bloom_filter` 1.4x plain).
     #[inline]
     pub fn next(&mut self) {
         let now = ticks();
@@ -383,6 +397,9 @@ impl Pace {
                 self.len = len;
                 self.site.len.store(len, Ordering::Relaxed);
             }
+        } else if self.len < UNTIMED_GROWTH {
+            self.len = (self.len * 2).min(UNTIMED_GROWTH);
+            self.site.len.store(self.len, Ordering::Relaxed);
         }
         if self.first != First::Untimed {
             // The run got through its first chunk: the next run times its own.
@@ -1470,6 +1487,33 @@ mod tests {
         let mut pace = site.pace();
         pace.next();
         assert_eq!(site.len(), 16);
+    }
+
+    #[test]
+    fn untimed_first_chunks_lengthen_a_short_site_up_to_the_floor() {
+        // Runs that each cross one boundary, their first chunks untimed (as the runs of a
+        // search that end before a timed first chunk's boundary leave them): the site still
+        // learns, up to the floor, with no clock read...
+        let site = site(1);
+        let mut lengths = Vec::new();
+        for _ in 0..6 {
+            let mut pace = site.pace();
+            pace.next();
+            lengths.push(site.len());
+        }
+        assert_eq!(lengths, [2, 4, 8, 16, 16, 16]);
+        // ... and no further: a longer chunk is lengthened only by its time.
+        let site = self::site(UNTIMED_GROWTH * 4);
+        let mut pace = site.pace();
+        pace.next();
+        assert_eq!(site.len(), UNTIMED_GROWTH * 4);
+        // A slow later chunk still shortens it below the floor.
+        let site = self::site(1);
+        let mut pace = site.pace();
+        pace.next();
+        spin(TARGET_TICKS * 2);
+        pace.next();
+        assert_eq!(site.len(), 1);
     }
 
     #[test]
