@@ -509,6 +509,40 @@ fn cycle_zip_range_from_fold(words: &[u64]) -> u64 {
         .fold(0, |acc, x| acc.rotate_left(7) ^ x)
 }
 
+/// A user's iterator without an end, as a Halton sequence is, whose `next` calls nothing and
+/// has no loop (so it checks nothing of its own).
+struct Counter {
+    n: u64,
+}
+
+impl Iterator for Counter {
+    type Item = u64;
+
+    #[haltable]
+    fn next(&mut self) -> Option<u64> {
+        self.n = self.n.wrapping_add(1);
+        Some(self.n)
+    }
+}
+
+/// A zip of two user's iterators: the first is checked (its items are counted), and the zip
+/// is not checked a second time; the first side's chunks still bound it.
+#[haltable]
+fn user_iterators_zipped() -> bool {
+    Counter { n: 0 }
+        .zip(Counter { n: 7 })
+        .map(|(a, b)| a.wrapping_mul(K) ^ b)
+        .any(|x| x == 1)
+}
+
+#[test]
+fn a_zip_of_two_user_iterators() {
+    halts(1, |p| {
+        started(p);
+        user_iterators_zipped()
+    });
+}
+
 #[test]
 fn slice_cycle_zip_range_from_fold() {
     halts(1, |p| {

@@ -612,32 +612,65 @@ impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 
 /// An iterator that runs in time bounded by data it already holds, or only yields items that
 /// passed through a [`Checked`] or [`CheckedRange`]: a chain over it needs no check of its
-/// own (see the module docs).
-pub trait Finite {}
+/// own (see the module docs). Which of the two it is, is its [`Kind`](Finite::Kind).
+pub trait Finite {
+    /// `Counted` if each item passed through a checked iterator, which checks between chunks
+    /// and times them with whatever the chain does per item inside; `Held` if the iterator is
+    /// only bounded by the data it holds (a slice's). A `zip` whose first side is counted is
+    /// finite whatever its second side, since the first side's chunks are timed with the
+    /// second side's `next` inside them; one whose first side is held needs a second side
+    /// that steps in bounded time (`Stepwise`).
+    type Kind;
+}
 
-impl<T: Int> Finite for FlatRange<T> where Range<T>: Iterator<Item = T> {}
+/// The [`Finite::Kind`] of an iterator whose items each passed through a checked iterator.
+#[derive(Debug)]
+pub enum Counted {}
+
+/// The [`Finite::Kind`] of an iterator bounded only by the data it holds.
+#[derive(Debug)]
+pub enum Held {}
+
+/// Which second sides a `zip` whose first side is finite of kind `K` may have and stay
+/// finite (see [`Finite::Kind`]).
+pub trait ZipsWith<K> {}
+
+impl<B> ZipsWith<Counted> for B {}
+impl<B: Stepwise> ZipsWith<Held> for B {}
+
+impl<T: Int> Finite for FlatRange<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    type Kind = Counted;
+}
 impl<T: Int> Finite for FlatRangeInclusive<T>
 where
     RangeInclusive<T>: Iterator<Item = T>,
     Range<T>: Iterator<Item = T>,
 {
+    type Kind = Counted;
 }
 
 macro_rules! finite {
-    ($([$($generics:tt)*] $ty:ty,)*) => {$(
-        impl<$($generics)*> Finite for $ty {}
+    ($([$($generics:tt)*] $ty:ty $(=> $kind:ty)?,)*) => {$(
+        impl<$($generics)*> Finite for $ty {
+            type Kind = finite!(@kind $($kind)?);
+        }
     )*};
+    (@kind) => { Held };
+    (@kind $kind:ty) => { $kind };
 }
 
 finite! {
-    [I] Checked<I>,
-    [T, const INDEXED: bool] CheckedRange<T, INDEXED>,
-    [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED>,
-    [T] CheckedRangeFrom<T>,
-    [A, B] Rebuilt<A, B>,
-    [T] CheckedSteps<T>,
-    [T, const INDEXED: bool] CheckedRev<T, INDEXED>,
-    [A, B] CheckedZip<A, B>,
+    [I] Checked<I> => Counted,
+    [T, const INDEXED: bool] CheckedRange<T, INDEXED> => Counted,
+    [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED> => Counted,
+    [T] CheckedRangeFrom<T> => Counted,
+    [A, B] Rebuilt<A, B> => Counted,
+    [T] CheckedSteps<T> => Counted,
+    [T, const INDEXED: bool] CheckedRev<T, INDEXED> => Counted,
+    [A, B] CheckedZip<A, B> => Counted,
     ['a, T] std::slice::Iter<'a, T>,
     ['a, T] std::slice::IterMut<'a, T>,
     ['a, T] std::slice::Chunks<'a, T>,
@@ -681,32 +714,33 @@ finite! {
     [T] std::result::IntoIter<T>,
     [T] std::iter::Once<T>,
     [T] std::iter::Empty<T>,
-    [I: Finite, F] std::iter::Map<I, F>,
-    [I: Finite, P] std::iter::Filter<I, P>,
-    [I: Finite, F] std::iter::FilterMap<I, F>,
-    [I: Finite] std::iter::Enumerate<I>,
-    [I: Finite] std::iter::Skip<I>,
-    [I: Finite] std::iter::Take<I>,
-    [I: Finite, P] std::iter::TakeWhile<I, P>,
-    [I: Finite, P] std::iter::SkipWhile<I, P>,
-    [I: Finite, P] std::iter::MapWhile<I, P>,
-    [I: Finite] std::iter::StepBy<I>,
-    [I: Finite + Iterator] std::iter::Peekable<I>,
-    [I: Finite] std::iter::Fuse<I>,
-    [I: Finite, F] std::iter::Inspect<I, F>,
-    [I: Finite, St, F] std::iter::Scan<I, St, F>,
-    [I: Finite] std::iter::Copied<I>,
-    [I: Finite] std::iter::Cloned<I>,
-    [I: Finite] std::iter::Rev<I>,
+    [I: Finite, F] std::iter::Map<I, F> => <I as Finite>::Kind,
+    [I: Finite, P] std::iter::Filter<I, P> => <I as Finite>::Kind,
+    [I: Finite, F] std::iter::FilterMap<I, F> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Enumerate<I> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Skip<I> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Take<I> => <I as Finite>::Kind,
+    [I: Finite, P] std::iter::TakeWhile<I, P> => <I as Finite>::Kind,
+    [I: Finite, P] std::iter::SkipWhile<I, P> => <I as Finite>::Kind,
+    [I: Finite, P] std::iter::MapWhile<I, P> => <I as Finite>::Kind,
+    [I: Finite] std::iter::StepBy<I> => <I as Finite>::Kind,
+    [I: Finite + Iterator] std::iter::Peekable<I> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Fuse<I> => <I as Finite>::Kind,
+    [I: Finite, F] std::iter::Inspect<I, F> => <I as Finite>::Kind,
+    [I: Finite, St, F] std::iter::Scan<I, St, F> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Copied<I> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Cloned<I> => <I as Finite>::Kind,
+    [I: Finite] std::iter::Rev<I> => <I as Finite>::Kind,
     // A zip ends with the first of its two to end, and each of its steps takes a step of
     // each: one finite and the other stepwise is enough (`v.iter().zip(1..)`).
-    [A: Finite, B: Stepwise] std::iter::Zip<A, B>,
-    [T, B: Finite] std::iter::Zip<RangeFrom<T>, B>,
-    [T, B: Finite] std::iter::Zip<Range<T>, B>,
-    [T, B: Finite] std::iter::Zip<RangeInclusive<T>, B>,
-    [T, B: Finite] std::iter::Zip<std::iter::Repeat<T>, B>,
-    [I: Finite, B: Finite] std::iter::Zip<std::iter::Cycle<I>, B>,
-    [A: Finite, B: Finite] std::iter::Chain<A, B>,
+    // With a first side whose items are counted, any second side: see `Finite::Kind`.
+    [A: Finite, B: ZipsWith<A::Kind>] std::iter::Zip<A, B> => A::Kind,
+    [T, B: Finite] std::iter::Zip<RangeFrom<T>, B> => Held,
+    [T, B: Finite] std::iter::Zip<Range<T>, B> => Held,
+    [T, B: Finite] std::iter::Zip<RangeInclusive<T>, B> => Held,
+    [T, B: Finite] std::iter::Zip<std::iter::Repeat<T>, B> => Held,
+    [I: Finite, B: Finite] std::iter::Zip<std::iter::Cycle<I>, B> => Held,
+    [A: Finite, B: Finite] std::iter::Chain<A, B> => Held,
     ['a, T] std::slice::RChunksMut<'a, T>,
     ['a, T] std::slice::RChunksExact<'a, T>,
     ['a, T] std::slice::RChunksExactMut<'a, T>,
@@ -770,6 +804,7 @@ where
     I::Item: IntoIterator,
     <I::Item as IntoIterator>::IntoIter: Finite,
 {
+    type Kind = Held;
 }
 
 /// As [`Flatten`](std::iter::Flatten): finite when the source and every iterator the closure
@@ -780,6 +815,7 @@ where
     U: IntoIterator,
     U::IntoIter: Finite,
 {
+    type Kind = Held;
 }
 
 #[cfg(test)]
@@ -788,6 +824,29 @@ mod tests {
 
     fn site() -> &'static Site {
         Box::leak(Box::new(Site::new(1)))
+    }
+
+    #[test]
+    fn a_zip_whose_first_side_is_counted_is_not_checked_again() {
+        struct Mine(u64);
+        impl Iterator for Mine {
+            type Item = u64;
+            fn next(&mut self) -> Option<u64> {
+                self.0 += 1;
+                Some(self.0)
+            }
+        }
+        // The annotations are the test: each says what the probe gave.
+        let first: Checked<Mine> = probe(Mine(0), site()).wrap();
+        let zipped: std::iter::Zip<Checked<Mine>, Mine> = probe(first.zip(Mine(5)), site()).wrap();
+        let taken: std::iter::Take<std::iter::Zip<Checked<Mine>, Mine>> =
+            probe(zipped.take(3), site()).wrap();
+        assert_eq!(taken.collect::<Vec<_>>(), [(1, 6), (2, 7), (3, 8)]);
+        // A slice's items are only held: its zip with a user's iterator is still checked.
+        let v = [1u64, 2, 3];
+        let held: Checked<std::iter::Zip<std::slice::Iter<'_, u64>, Mine>> =
+            probe(v.iter().zip(Mine(0)), site()).wrap();
+        assert_eq!(held.count(), 3);
     }
 
     #[test]
