@@ -691,19 +691,17 @@ impl Prims {
         if mask == 0 {
             return self.asked_ref_receiver(call, &method);
         }
-        (mask != 0).then(|| {
-            let (root, members, spans) = receiver;
-            asks.insert(
-                0,
-                Ask {
-                    root,
-                    members,
-                    spans,
-                    mask,
-                },
-            );
-            asks
-        })
+        let (root, members, spans) = receiver;
+        asks.insert(
+            0,
+            Ask {
+                root,
+                members,
+                spans,
+                mask,
+            },
+        );
+        Some(asks)
     }
 
     /// The question under which `call`, a call of a `&self` method of primitives (`a.total_cmp(b)`,
@@ -722,11 +720,7 @@ impl Prims {
         let (root, members, spans) = self.any_place(&call.receiver)?;
         let mut mask = 0;
         for (bit, &ty) in PRIMITIVES.iter().enumerate() {
-            let entry = table::METHODS
-                .binary_search_by(|(t, m, ..)| (*t, *m).cmp(&(ty, method)))
-                .ok()
-                .map(|i| table::METHODS[i]);
-            if let Some((_, _, Recv::Ref, _, Args::Fixed)) = entry {
+            if let Some((_, _, Recv::Ref, _, Args::Fixed)) = table_entry(ty, method) {
                 mask |= 1 << bit;
             }
         }
@@ -1035,12 +1029,7 @@ impl Prims {
         mut args: impl Iterator<Item = &'a Expr>,
         primitive: &dyn Fn(&Expr) -> bool,
     ) -> Option<Ret> {
-        let entry = |name: &str| {
-            table::METHODS
-                .binary_search_by(|(t, m, ..)| (*t, *m).cmp(&(name, method)))
-                .ok()
-                .map(|i| table::METHODS[i])
-        };
+        let entry = |name: &str| table_entry(name, method);
         // For "some integer", the method must be one every integer type has, alike.
         let candidates: &[&str] = match &ty {
             Prim::Is(name) => std::slice::from_ref(name),
@@ -1266,6 +1255,14 @@ fn single_binding(pat: &Pat) -> Option<(String, Option<&'static str>)> {
         Pat::Type(typed) => Some((plain_ident(&typed.pat)?, Some(primitive_type(&typed.ty)?))),
         pat => Some((plain_ident(pat)?, None)),
     }
+}
+
+/// The entry of `ty`'s `method` in the table of the primitives' methods, if it has one.
+fn table_entry(ty: &str, method: &str) -> Option<(&'static str, &'static str, Recv, Ret, Args)> {
+    table::METHODS
+        .binary_search_by(|(t, m, ..)| (*t, *m).cmp(&(ty, method)))
+        .ok()
+        .map(|i| table::METHODS[i])
 }
 
 /// The parameter among `params` (a closure's, declared without a type) that `body` mentions
