@@ -9,10 +9,10 @@
 //! `cargo bench --workspace -- --test`) runs each copy once at a small size, checks that the
 //! copies agree and exits; `-- --halted-elsewhere` measures while another token is halted.
 
-#[path = "support/unseen.rs"]
-mod unseen;
 #[path = "support/suite_runner.rs"]
 mod suite_runner;
+#[path = "support/unseen.rs"]
+mod unseen;
 
 fn main() {
     suite_runner::main(suite_runner::Suite {
@@ -21,6 +21,10 @@ fn main() {
         plain: unseen::plain::KERNELS,
         twin: unseen::twin::KERNELS,
         haltable: unseen::haltable::KERNELS,
-        salts: [unseen::plain::SALT, unseen::twin::SALT, unseen::haltable::SALT],
+        salts: [
+            unseen::plain::SALT,
+            unseen::twin::SALT,
+            unseen::haltable::SALT,
+        ],
     });
 }

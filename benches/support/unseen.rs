@@ -77,8 +77,8 @@ impl Rng {
 
     fn word(&mut self) -> String {
         const PARTS: [&str; 16] = [
-            "th", "e", "an", "ing", "re", "st", "o", "al", "ou", "ar", "le", "in", "ed", "er",
-            "s", "ch",
+            "th", "e", "an", "ing", "re", "st", "o", "al", "ou", "ar", "le", "in", "ed", "er", "s",
+            "ch",
         ];
         let n = 1 + self.below(3) as usize;
         (0..n).map(|_| PARTS[self.below(16) as usize]).collect()
@@ -162,7 +162,11 @@ impl Inputs {
         let mut bytes = Vec::with_capacity(sized(64 * 1024, 64));
         while bytes.len() < sized(64 * 1024, 64) {
             let b = rng.next() as u8;
-            let run = if rng.below(4) == 0 { 2 + rng.below(30) } else { 1 };
+            let run = if rng.below(4) == 0 {
+                2 + rng.below(30)
+            } else {
+                1
+            };
             for _ in 0..run {
                 bytes.push(b);
             }
@@ -716,7 +720,7 @@ macro_rules! suite {
             let sum: u64 = is_prime
                 .iter()
                 .enumerate()
-                .filter(|(_, &b)| b)
+                .filter(|&(_, &b)| b)
                 .map(|(i, _)| i as u64)
                 .sum();
             std::hint::black_box(count << 40 ^ sum) ^ SALT
