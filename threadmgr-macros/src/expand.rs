@@ -304,12 +304,13 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
         return errors.finish();
     }
     let bounded = bounded.seen_by(sig, body);
+    let late_typed = crate::loops::late_typed_locals(body);
     LocalMacros.visit_block_mut(body);
     crate::chains::name_the_tail_target(body, sig);
     IterChains::new(&bounded).visit_block_mut(body);
     let reads_handle = ClosureEntry::fn_body(body, sig, &bounded);
     StatementChecks::fn_body(body, &bounded);
-    LoopChecks::new(&bounded).visit_block_mut(body);
+    LoopChecks::new(&bounded, late_typed).visit_block_mut(body);
     let mut strip = StripSkip::default();
     strip.visit_block_mut(body);
     errors.add(strip.errors.map_or(Ok(()), Err));

@@ -20,15 +20,23 @@
 //!   that the inner loop has one exit as the original does; other iterators go through a
 //!   counting adapter.
 //!
+//! A `for` over a local whose type the compiler may learn only from code after the loop
+//! (`let v = it.collect();` with no type, fixed later by a struct field) takes its chunks
+//! through the counting adapter, never split: choosing how to split needs the iterator's type
+//! where the loop is, which the loop as written does not (see [`late_typed_locals`]).
+//!
 //! In the chunked form the loop's label (the user's, or a generated `'__threadmgr_for_N` if an
 //! unlabeled `break` needs one) moves to the outer loop, and unlabeled `break`s of the body are
 //! retargeted to it ([`crate::breaks`]), so that `break`, `continue`, `break 'label` and
 //! `continue 'label` all keep their meaning: `continue 'label` starts a new chunk, whose first
 //! item is the next item. The loop's attributes stay on the whole construct.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::Span;
+use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Lifetime};
+use syn::{Block, Expr, Lifetime, Pat};
 
 use crate::bounded::Bounded;
 use crate::breaks::RetargetBreaks;
@@ -51,11 +59,19 @@ pub(crate) struct LoopChecks<'a> {
     labels: usize,
     /// The fns whose calls are cheap.
     bounded: &'a Bounded,
+    /// The body's locals whose type may be known only after their loops
+    /// ([`late_typed_locals`]).
+    late_typed: BTreeSet<String>,
 }
 
 impl<'a> LoopChecks<'a> {
-    pub(crate) fn new(bounded: &'a Bounded) -> Self {
-        LoopChecks { labels: 0, bounded }
+    /// `late_typed`: [`late_typed_locals`] of the body as the user wrote it.
+    pub(crate) fn new(bounded: &'a Bounded, late_typed: BTreeSet<String>) -> Self {
+        LoopChecks {
+            labels: 0,
+            bounded,
+            late_typed,
+        }
     }
 }
 
@@ -337,8 +353,160 @@ impl LoopChecks<'_> {
         let label = for_loop.label.take();
         let at = for_loop.for_token.span;
         let retargeted = self.retarget(label, &mut for_loop.body, at);
-        let split = !retargeted.continued;
+        let split = !retargeted.continued && !iterates_local(&for_loop.expr, &self.late_typed);
         let label = retargeted.needed.then_some(retargeted.label);
         *expr = emit::chunked_for(for_loop, label, split, initial, whole);
+    }
+}
+
+/// Whether a `for`'s iterable is one of `locals`, maybe borrowed (`v`, `&v`, `&mut v`).
+fn iterates_local(iterable: &Expr, locals: &BTreeSet<String>) -> bool {
+    match iterable {
+        Expr::Reference(reference) => iterates_local(&reference.expr, locals),
+        Expr::Paren(paren) => iterates_local(&paren.expr, locals),
+        Expr::Group(group) => iterates_local(&group.expr, locals),
+        Expr::Path(path) if path.qself.is_none() => path
+            .path
+            .get_ident()
+            .is_some_and(|ident| locals.contains(&ident.to_string())),
+        _ => false,
+    }
+}
+
+/// The names of a body's locals whose type the compiler may infer only from code after the
+/// binding: bound by a `let` with no type whose value's type the caller chooses (std's
+/// `collect`, `into`, `try_into`, `parse`, `sum`, `product`, `unzip` and `partition` with no
+/// turbofish, `Default::default()`, `From::from(..)`, `FromIterator::from_iter(..)`, and
+/// `unwrap`, `expect` or `?` of one), by a `let` with neither type nor value, or the untyped
+/// parameters of a closure bound by a `let` (no signature to take their types from).
+///
+/// A `for` over such a local (`let v = it.collect(); for x in &v { .. } S { field: v }`)
+/// compiles as written: the loop calls `IntoIterator::into_iter` and `Iterator::next` by
+/// their trait paths, which wait for the type. A split chunk picks its kind with a method call
+/// on a wrapper of the iterator (`chunks(&it).next_chunk(..)`, see
+/// `threadmgr::__private::chunks`), which needs the type where the loop is: with an unknown one,
+/// every kind applies (error E0034). Such loops take their chunks through the counting adapter
+/// instead, a generic fn. Names are compared, not bindings: a name bound twice, once late-typed,
+/// counts everywhere, which costs a loop over the other binding its split chunks and nothing
+/// else.
+pub(crate) fn late_typed_locals(body: &Block) -> BTreeSet<String> {
+    struct Find(BTreeSet<String>);
+    impl Find {
+        fn bind(&mut self, pat: &Pat) {
+            // Every identifier a pattern binds: its `PatIdent`s (a path pattern binds nothing).
+            struct Idents<'s>(&'s mut BTreeSet<String>);
+            impl Visit<'_> for Idents<'_> {
+                fn visit_pat_ident(&mut self, pat: &syn::PatIdent) {
+                    self.0.insert(pat.ident.to_string());
+                    syn::visit::visit_pat_ident(self, pat);
+                }
+                fn visit_type(&mut self, _: &syn::Type) {}
+                fn visit_expr(&mut self, _: &Expr) {}
+            }
+            Idents(&mut self.0).visit_pat(pat);
+        }
+    }
+    impl Visit<'_> for Find {
+        fn visit_local(&mut self, local: &syn::Local) {
+            if !matches!(local.pat, Pat::Type(_)) {
+                match &local.init {
+                    None => self.bind(&local.pat),
+                    Some(init) if typed_by_the_caller(&init.expr) => self.bind(&local.pat),
+                    Some(init) => {
+                        if let Expr::Closure(closure) = &*init.expr {
+                            for input in &closure.inputs {
+                                if !matches!(input, Pat::Type(_)) {
+                                    self.bind(input);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            syn::visit::visit_local(self, local);
+        }
+        // A nested fn is instrumented on its own, with its own locals.
+        fn visit_item(&mut self, _: &syn::Item) {}
+    }
+    let mut find = Find(BTreeSet::new());
+    find.visit_block(body);
+    find.0
+}
+
+/// Whether an expression's type is chosen by what its value is used for: see
+/// [`late_typed_locals`].
+fn typed_by_the_caller(expr: &Expr) -> bool {
+    const METHODS: [&str; 8] = [
+        "collect",
+        "into",
+        "try_into",
+        "parse",
+        "sum",
+        "product",
+        "unzip",
+        "partition",
+    ];
+    const UNWRAPS: [&str; 6] = [
+        "unwrap",
+        "expect",
+        "unwrap_or_default",
+        "unwrap_or",
+        "unwrap_or_else",
+        "ok",
+    ];
+    const TRAITS: [&str; 6] = [
+        "Default",
+        "From",
+        "FromIterator",
+        "Into",
+        "TryFrom",
+        "TryInto",
+    ];
+    match expr {
+        Expr::Paren(paren) => typed_by_the_caller(&paren.expr),
+        Expr::Group(group) => typed_by_the_caller(&group.expr),
+        Expr::Try(tried) => typed_by_the_caller(&tried.expr),
+        Expr::Block(block) => block_tail_typed_by_the_caller(&block.block),
+        Expr::Unsafe(block) => block_tail_typed_by_the_caller(&block.block),
+        Expr::If(if_expr) => {
+            block_tail_typed_by_the_caller(&if_expr.then_branch)
+                || if_expr
+                    .else_branch
+                    .as_ref()
+                    .is_some_and(|(_, other)| typed_by_the_caller(other))
+        }
+        Expr::Match(match_expr) => match_expr
+            .arms
+            .iter()
+            .any(|arm| typed_by_the_caller(&arm.body)),
+        Expr::MethodCall(call) if call.turbofish.is_none() => {
+            let method = call.method.to_string();
+            METHODS.contains(&method.as_str())
+                || (UNWRAPS.contains(&method.as_str()) && typed_by_the_caller(&call.receiver))
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => {
+                let segments = &path.path.segments;
+                let infer_self = path
+                    .qself
+                    .as_ref()
+                    .is_some_and(|qself| matches!(*qself.ty, syn::Type::Infer(_)));
+                let trait_path = segments.len() >= 2
+                    && TRAITS.contains(&segments[segments.len() - 2].ident.to_string().as_str());
+                segments.last().is_some_and(|last| last.arguments.is_none())
+                    && (infer_self || trait_path)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a block's value (its last statement, an expression with no `;`) is
+/// [`typed_by_the_caller`].
+fn block_tail_typed_by_the_caller(block: &Block) -> bool {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => typed_by_the_caller(tail),
+        _ => false,
     }
 }

@@ -471,3 +471,74 @@ fn continue_to_the_loop_from_a_nested_loop_takes_unsplit_chunks() {
         "{text}"
     );
 }
+
+#[test]
+fn a_loop_over_a_local_typed_after_it_takes_unsplit_chunks() {
+    // Each `for` here iterates a local whose type the compiler learns after the loop: a split
+    // chunk's method call on the iterator's wrapper would not compile (E0034). A local typed
+    // where it is bound (a value of a known type, a `let` with a type, a turbofish) and one
+    // named like a late one in another fn keep their split chunks.
+    let file = super::instrumented(
+        "fn f(it: I, s: &str) -> S {
+            let a = it.into_iter().collect();
+            for x in &a { g(x); }
+            let b = Default::default();
+            for x in &mut b { g(x); }
+            let c = s.parse().unwrap();
+            for x in c { g(x); }
+            let d;
+            for x in &d { g(x); }
+            let e = if s.is_empty() { Vec::new() } else { s.chars().collect() };
+            for x in (&e) { g(x); }
+            let h = |v| { for x in &v { g(x); } };
+            let known = s.as_bytes().to_vec();
+            for x in &known { g(x); }
+            let typed: Vec<u8> = it.collect();
+            for x in &typed { g(x); }
+            let fished = it.collect::<Vec<u8>>();
+            for x in &fished { g(x); }
+            S { a, b, c, d, e, h }
+        }",
+    );
+    let text: String = super::pretty(&file).split_whitespace().collect();
+    assert_eq!(
+        text.matches("::threadmgr::__private::chunk(&mut__threadmgr_iter")
+            .count(),
+        6,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("::threadmgr::__private::chunks(&__threadmgr_iter,).next_chunk")
+            .count(),
+        3,
+        "{text}"
+    );
+}
+
+#[test]
+fn late_typed_locals_are_the_ones_their_callers_type() {
+    let block: syn::Block = syn::parse_str(
+        "{
+            let a = it.collect();
+            let (b, mut c) = it.unzip();
+            let d = s.parse::<u8>().unwrap();
+            let e = x.into();
+            let f: Vec<u8> = it.collect();
+            let g = <_>::default();
+            let h = core::convert::From::from(x);
+            let i = Vec::from(x);
+            let j = it.sum::<u64>();
+            let k = { let t = 1; it.product() };
+            let l;
+            let m = |p, q: u8| p;
+            let n = match x { 0 => it.collect(), _ => Vec::new() };
+            let o = x.to_vec();
+            fn nested() { let z = it.collect(); }
+        }",
+    )
+    .unwrap();
+    let found: Vec<String> = crate::loops::late_typed_locals(&block)
+        .into_iter()
+        .collect();
+    assert_eq!(found, ["a", "b", "c", "e", "g", "h", "k", "l", "n", "p"]);
+}
