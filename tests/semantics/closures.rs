@@ -406,3 +406,57 @@ fn closure_parameters_asked_by_value_keep_their_results() {
     .returned();
     same!(closure_parameters_asked_by_value(&[], &[], u32::MAX)).returned();
 }
+
+/// A type of the user's with a method named like the primitives' (`saturating_add`, by value),
+/// captured by a closure that calls it.
+#[derive(Clone, Copy)]
+pub struct Meters(pub u32);
+
+impl Meters {
+    pub fn saturating_add(self, other: u32) -> u32 {
+        self.0.wrapping_add(other).rotate_left(1)
+    }
+}
+
+twins! {
+    /// Locals of the fn, captured by closures that a library calls, first named there as a
+    /// method's receiver: asked about by value (`q`, a `for`'s binding), whatever they are (a
+    /// user's type, a reference, an owned `String` moved out after the call).
+    fn captured_locals_asked_by_value(
+        sorted: &[u32],
+        queries: &[u32],
+        words: &[&str],
+    ) -> (Vec<usize>, Vec<usize>, Vec<String>, usize) {
+        let mut ranks = Vec::new();
+        for &q in queries {
+            ranks.push(sorted.partition_point(|&x| x <= q.saturating_add(5)));
+        }
+        let mut mine = Vec::new();
+        for &q in queries {
+            let m = Meters(q);
+            mine.push(sorted.partition_point(|&x| x <= m.saturating_add(5)));
+        }
+        let mut kept: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        for w in words {
+            kept.retain(|k| k.len() != w.len() + 1);
+        }
+        let owned = String::from("abc");
+        let consume = move || {
+            let n = owned.len();
+            drop(owned);
+            n
+        };
+        (ranks, mine, kept, consume())
+    }
+}
+
+#[test]
+fn captured_locals_asked_by_value_keep_their_results() {
+    same!(captured_locals_asked_by_value(
+        &[1, 4, 9, 16, 25, 36, 1000],
+        &[0, 3, 20, u32::MAX - 2, 40],
+        &["a", "bb", "ccc", "dddd"]
+    ))
+    .returned();
+    same!(captured_locals_asked_by_value(&[], &[], &[])).returned();
+}

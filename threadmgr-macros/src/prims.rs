@@ -206,6 +206,11 @@ pub(crate) struct Prims {
     /// their declared types, for the places of the language's own compound types in them (see
     /// [`Prims::declared_type`]): `a.0` of `a: (f64, f64)`, `xs[i]` of `xs: &[u8]`.
     declared: BTreeMap<String, Declared>,
+    /// The names that only patterns bind in the fn (its parameters, `let`s, `for`s, arms,
+    /// closures' parameters), nothing else it declares or mentions in a macro: surely a local
+    /// wherever a closure of the body names it without binding it (see
+    /// [`Prims::with_closure`]).
+    locals: BTreeSet<String>,
 }
 
 /// A declared type, as written ([`Prims::declared`]).
@@ -419,6 +424,13 @@ impl Prims {
             names_are_primitives: true,
             ..Prims::none()
         };
+        let param_names = sig.inputs.iter().filter_map(|input| match input {
+            FnArg::Typed(typed) => plain_ident(&typed.pat),
+            FnArg::Receiver(_) => None,
+        });
+        prims.locals = (names.patterns.keys().cloned().chain(param_names))
+            .filter(|name| !names.declared.contains(name))
+            .collect();
         let mut params = BTreeMap::new();
         if let Some(receiver) = sig.receiver() {
             prims
@@ -596,6 +608,22 @@ impl Prims {
         if let Some(ident) = first_receiver(&closure.body, &untyped) {
             let name = ident.to_string();
             if !names.binds(&name) {
+                prims.roots.insert(name, Root::value(&ident));
+            }
+        }
+        for ident in receivers(&closure.body) {
+            let name = ident.to_string();
+            if untyped.contains(&name)
+                || names.binds(&name)
+                || prims.roots.contains_key(&name)
+                || !self.locals.contains(&name)
+                || closure.inputs.iter().any(|input| typed_param(input, &name))
+                || self.type_of(&syn::parse_quote!(#ident)).is_some()
+            {
+                continue;
+            }
+            let only = BTreeSet::from([name.clone()]);
+            if first_receiver(&closure.body, &only).is_some() {
                 prims.roots.insert(name, Root::value(&ident));
             }
         }
@@ -1358,6 +1386,45 @@ fn first_receiver(body: &Expr, params: &BTreeSet<String>) -> Option<proc_macro2:
         Found::Receiver(ident) => Some(ident),
         _ => None,
     }
+}
+
+/// The names used as the receiver of a method call in `body` (`q` in `x <= q.min(5)`), closures
+/// included, in order, each once.
+fn receivers(body: &Expr) -> Vec<proc_macro2::Ident> {
+    struct Find(Vec<proc_macro2::Ident>);
+    impl Visit<'_> for Find {
+        fn visit_expr_method_call(&mut self, call: &syn::ExprMethodCall) {
+            let mut receiver = &*call.receiver;
+            while let Expr::Paren(syn::ExprParen { expr, .. }) = receiver {
+                receiver = expr;
+            }
+            if let Expr::Path(path) = receiver
+                && path.qself.is_none()
+                && path.attrs.is_empty()
+                && let Some(ident) = path.path.get_ident()
+                && !self.0.contains(ident)
+            {
+                self.0.push(ident.clone());
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+        fn visit_item(&mut self, _: &syn::Item) {}
+        fn visit_macro(&mut self, _: &syn::Macro) {}
+    }
+    let mut find = Find(Vec::new());
+    find.visit_expr(body);
+    find.0
+}
+
+/// Whether a closure parameter binds `name` with a declared type (`|x: u32|`, `|(a, b): (u8,
+/// u8)|`): what the body knows of it is its declared type's.
+fn typed_param(input: &Pat, name: &str) -> bool {
+    let Pat::Type(typed) = input else {
+        return false;
+    };
+    let mut names = Names::default();
+    names.visit_pat(&typed.pat);
+    names.binds(name)
 }
 
 /// The name a pattern binds by value, if it is a single name: `x` or `mut x`.

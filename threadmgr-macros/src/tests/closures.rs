@@ -348,10 +348,49 @@ fn a_closure_parameter_first_checked_as_a_receiver_is_asked_about_by_value() {
         "fn f() -> Option<u8> { g(|mut v| v.pop()) }",
         "fn f() -> Option<u8> { CHECK; g(|mut v| { CHECK; v.pop() }) }",
     );
-    // A nested closure does not ask about its enclosing closure's parameter (the question
-    // would capture all of it, where the closure may capture a field).
+    // A nested closure asks about its enclosing closure's parameter when it is the receiver
+    // itself: the closure captures all of it for the call anyway, and its type is known where
+    // the enclosing closure made the nested one (after `d.min`'s receiver).
     assert_expands(
         "fn f() -> u32 { g(|d| d.min(h(|| d.max(1)))) }",
-        "fn f() -> u32 { CHECK; g(|d| { CALLER; CHECK; d.min(h(|| { ENTER; d.max(1) })) }) }",
+        &format!(
+            "fn f() -> u32 {{ CHECK; g(|d| {{ CALLER; CHECK; d.min(h(|| {{ let __threadmgr_g = ::threadmgr::__private::enter_unless({}, &*__threadmgr_h); d.max(1) }})) }}) }}",
+            val("d", 0xFFFF)
+        ),
     );
+    // Never about a field of it (the closure may capture only the field), nor about a name
+    // first mentioned otherwise.
+    assert_expands(
+        "fn f() -> u32 { g(|d| d.0.min(h(|| d.0.max(1)))) }",
+        "fn f() -> u32 { CHECK; g(|d| { CALLER; CHECK; d.0.min(h(|| { ENTER; d.0.max(1) })) }) }",
+    );
+}
+
+#[test]
+fn a_captured_local_first_checked_as_a_receiver_is_asked_about_by_value() {
+    // `q`, bound by the `for`'s pattern, is of a type the macro does not see; the closure that
+    // `partition_point` calls names it first as a receiver, so its type is known at the
+    // closure's start: entered unless it is a primitive (every one has a by-value
+    // `saturating_add`). `r` is first an operand: not asked. `CONST` is no local of the fn (a closure that captures
+    // nothing checks instead of entering).
+    let file = super::instrumented(
+        "fn f(v: &[u32], qs: &[u32]) -> usize {
+            let mut n = 0;
+            for &q in qs {
+                let r = q + 1;
+                n += v.partition_point(|&x| x <= q.saturating_add(5));
+                n += v.partition_point(|&x| x <= r + r.saturating_add(5));
+                n += v.partition_point(|&x| x <= CONST.saturating_add(5));
+            }
+            n
+        }",
+    );
+    let text: String = super::pretty(&file).split_whitespace().collect();
+    let entered_unless_q = "n+=v.partition_point(|&x|{let__threadmgr_g=::threadmgr::__private::enter_unless(::threadmgr::__private::ask_val(&q).__threadmgr_is(4095u32),&*__threadmgr_h,);x<=q.saturating_add(5)});";
+    let entered_r = "n+=v.partition_point(|&x|{let__threadmgr_g=::threadmgr::__private::enter(&*__threadmgr_h,);x<=r+r.saturating_add(5)});";
+    let checked_const =
+        "n+=v.partition_point(|&x|{::threadmgr::__private::check();x<=CONST.saturating_add(5)});";
+    for expected in [entered_unless_q, entered_r, checked_const] {
+        assert_eq!(text.matches(expected).count(), 2, "{expected}\n{text}");
+    }
 }
