@@ -67,7 +67,10 @@
 //! does not know. For a parameter the body never binds again, and a field of one (`self.x`,
 //! `item.value`), the compiler is asked instead, at compile time ([`Ask`]): a call on such a
 //! place that would be core's code if it were of a primitive (or an operator on such places in
-//! a method an operator may call) makes the entry check conditional on the answers. Primitive type names are taken to name the primitives: a fn generic over a
+//! a method an operator may call) makes the entry check conditional on the answers. So does,
+//! in a closure, a call on a local of the fn that the closure names first as that call's
+//! receiver (see [`Prims::with_closure`]): `q` in `v.partition_point(|&x| x <= q.min(5))`,
+//! asked by value where the closure starts. Primitive type names are taken to name the primitives: a fn generic over a
 //! type named `u8`, or a body that declares or imports something named like one (or has a glob
 //! `use`), gets no knowledge of types at all; a type named `u8` declared outside the fn is not
 //! seen (and `non_camel_case_types` warns about it).
@@ -598,8 +601,15 @@ impl Prims {
     /// use that infers it, as in `|d| { let x: u32 = d; x.min(60) }`, the question would not
     /// compile: E0282.) `self` is the fn's, never an enclosing closure's (`ClosureEntry` asks
     /// the fn's `Bounded` for every closure), so a nested closure never asks about an enclosing
-    /// closure's parameter: the question would capture the whole parameter, where the closure
-    /// may capture one field of it.
+    /// closure's parameter through the fn's roots: the question would capture the whole
+    /// parameter, where the closure may capture one field of it.
+    ///
+    /// And a local of the fn (a name that only patterns bind in it: a parameter, a `let`'s, a
+    /// `for`'s, an enclosing closure's) that the closure does not bind, names first as the
+    /// receiver of a method call, and whose type the macro does not know: `q` in
+    /// `v.partition_point(|&x| x <= q.saturating_add(5))` inside `for &q in queries`. Its type
+    /// is known where that call is, as for a parameter, and the question (`ask_val(&q)`)
+    /// names the whole local, which the call's receiver captures anyway.
     pub(crate) fn with_closure(&self, closure: &syn::ExprClosure) -> Prims {
         let mut prims = self.clone();
         let mut names = Names::default();
