@@ -371,8 +371,10 @@ impl IterChains<'_> {
     //                 match R.__threadmgr_place() { __threadmgr_place => {
     //                 let __threadmgr_target = ::threadmgr::__private::target_of(&*__threadmgr_place);
     //                 if __threadmgr_probe.collects_by_chunks() && __threadmgr_target.by_chunks() {
-    //                     __threadmgr_probe.extend_chunks(__threadmgr_target.vec_of(__threadmgr_place),
+    //                     let __threadmgr_tie = ::threadmgr::__private::Tie::new();
+    //                     __threadmgr_probe.extend_chunks(__threadmgr_target.vec_of(__threadmgr_place, &__threadmgr_tie),
     //                         |__threadmgr_sub, __threadmgr_sink| __threadmgr_sink.extend(__threadmgr_sub.map(F)));
+    //                     if false { let _ = __threadmgr_place.extend(__threadmgr_tie.items()); }
     //                     __threadmgr_target.extended()
     //                 } else {
     //                     __threadmgr_place.extend((__threadmgr_probe.wrap()).map(F))
@@ -422,12 +424,16 @@ impl IterChains<'_> {
                             if #probe.collects_by_chunks()
                                 && __threadmgr_target.by_chunks()
                             {
+                                let __threadmgr_tie = ::threadmgr::__private::Tie::new();
                                 #probe.extend_chunks(
-                                    __threadmgr_target.vec_of(__threadmgr_place),
+                                    __threadmgr_target.vec_of(__threadmgr_place, &__threadmgr_tie),
                                     |__threadmgr_sub, __threadmgr_sink| {
                                         __threadmgr_sink.extend(#chunk)
                                     },
                                 );
+                                if false {
+                                    let _ = __threadmgr_place.#method(__threadmgr_tie.items());
+                                }
                                 __threadmgr_target.extended()
                             } else {
                                 __threadmgr_place.#method(#long)

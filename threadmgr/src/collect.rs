@@ -95,7 +95,7 @@ impl<X> Target<Vec<X>> {
 
     /// The `Vec` to extend.
     #[inline(always)]
-    pub fn vec_of<'v>(&self, items: &'v mut Vec<X>) -> &'v mut Vec<X> {
+    pub fn vec_of<'v>(&self, items: &'v mut Vec<X>, _: &Tie<X>) -> &'v mut Vec<X> {
         items
     }
 
@@ -126,7 +126,7 @@ impl<B: ?Sized> TargetAny<B> {
     /// Not called (`by_chunks` is `false`): there so that the generated code type-checks
     /// whatever the receiver.
     #[inline(always)]
-    pub fn vec_of<'v, X>(&self, _: &'v mut B) -> &'v mut Vec<X> {
+    pub fn vec_of<'v, X>(&self, _: &'v mut B, _: &Tie<X>) -> &'v mut Vec<X> {
         unreachable!("only a `Vec` is extended a chunk at a time")
     }
 
@@ -134,6 +134,37 @@ impl<B: ?Sized> TargetAny<B> {
     #[inline(always)]
     pub fn extended<R>(&self) -> R {
         unreachable!("only a `Vec` is extended a chunk at a time")
+    }
+}
+
+/// The item type of the chain an `extend` a chunk at a time fills its `Vec` with, tied to the
+/// receiver's `extend` (see `chains.rs`'s `extend_copies`): the chunks' branch is compiled
+/// whatever the receiver, and where the receiver is not a `Vec` its items' type would
+/// otherwise be inferred from the chain's copy in that branch alone, which may leave it
+/// ambiguous (`self.undo_log.extend((a..b).map(|len| NewElem(len)))` with `undo_log: L`, `L:
+/// UndoLogs<UndoLog<D>>`, in `ena` 0.14.3: the variant's `D` is known only from `L`). The
+/// generated code passes [`Tie::items`], an empty iterator, to the receiver's `extend` in a
+/// branch never taken, as the chain's copy as written is passed in the other.
+pub struct Tie<X>(PhantomData<fn() -> X>);
+
+impl<X> std::fmt::Debug for Tie<X> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tie")
+    }
+}
+
+impl<X> Tie<X> {
+    /// A tie for items of a type to infer.
+    #[inline(always)]
+    #[allow(clippy::new_without_default)] // generated code only
+    pub fn new() -> Tie<X> {
+        Tie(PhantomData)
+    }
+
+    /// No items, of the tied type.
+    #[inline(always)]
+    pub fn items(&self) -> std::iter::Empty<X> {
+        std::iter::empty()
     }
 }
 

@@ -23,7 +23,7 @@ pub use crate::checked::{
     CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf, SubRanges,
     SubRangesInclusive, TakeFrom, ZipOf,
 };
-pub use crate::collect::{Place, Sink, Target, TargetAny, target, target_of};
+pub use crate::collect::{Place, Sink, Target, TargetAny, Tie, target, target_of};
 pub use crate::slot::HaltFlag;
 
 /// The longest chunk a chunked loop runs between two checks, in iterations.

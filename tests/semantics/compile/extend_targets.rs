@@ -4,7 +4,9 @@
 //! macro and give the same value, capacity included: a local `Vec`, a `&mut Vec` parameter
 //! bound without `mut`, a field, an element of a `Vec` of rows, a `String`, a `HashMap`, a
 //! `BinaryHeap` (whose one `extend` may order its items differently from several), a user's own
-//! type whose `extend` returns a value, a range whose bound reads the receiver.
+//! type whose `extend` returns a value, a range whose bound reads the receiver, a receiver of a
+//! generic type whose own trait's `extend` alone says the items' type (`ena` 0.14.3's
+//! `self.undo_log.extend((a..b).map(|len| NewElem(len)))`).
 //!
 //! (A trybuild case rather than a `twins!` in the suite: if it does not compile, only this test
 //! fails, instead of the whole suite.)
@@ -31,6 +33,40 @@ pub struct Sum;
 impl Sum {
     pub fn extend(&mut self, items: impl Iterator<Item = u64>) -> u64 {
         items.sum()
+    }
+}
+
+/// `ena`'s undo log: the variant `Undo::NewElem(len)` names no `D`; only the receiver's
+/// `UndoLogs<Undo<D>>` says which.
+pub trait Delegate {
+    type Value;
+}
+
+impl Delegate for u8 {
+    type Value = u8;
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Undo<D: Delegate> {
+    NewElem(usize),
+    Set(D::Value),
+}
+
+pub trait UndoLogs<T> {
+    fn push(&mut self, undo: T);
+    fn extend<I: IntoIterator<Item = T>>(&mut self, undos: I) {
+        for undo in undos {
+            self.push(undo);
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Log<T>(pub Vec<T>);
+
+impl<T> UndoLogs<T> for Log<T> {
+    fn push(&mut self, undo: T) {
+        self.0.push(undo);
     }
 }
 
@@ -82,6 +118,9 @@ twins! {
         let took = tally.extend((0..n).map(|x| x + 1));
         (tally, took)
     }
+    pub fn undo_log<D: Delegate, L: UndoLogs<Undo<D>>>(log: &mut L, from: usize, to: usize) {
+        log.extend((from..to).map(|len| Undo::NewElem(len)));
+    }
     pub fn reads_the_receiver(n: u64) -> Vec<u64> {
         let mut v = vec![1, 2, 3];
         v.extend((v.len() as u64..n).map(|x| x * x));
@@ -105,5 +144,10 @@ fn main() {
         assert_eq!(haltable::own(n), plain::own(n));
         assert_eq!(haltable::temporary(n), plain::temporary(n));
         assert_eq!(haltable::reads_the_receiver(n), plain::reads_the_receiver(n));
+        let (mut a, mut b): (Log<Undo<u8>>, Log<Undo<u8>>) =
+            (Log(vec![Undo::Set(7)]), Log(vec![Undo::Set(7)]));
+        haltable::undo_log(&mut a, 2, n as usize);
+        plain::undo_log(&mut b, 2, n as usize);
+        assert_eq!(a, b);
     }
 }
