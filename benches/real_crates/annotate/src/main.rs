@@ -208,6 +208,27 @@ fn lib_path(toml: &str) -> Option<String> {
     None
 }
 
+/// The build script `[package]`'s `build = ".."` names, if any (`caseless` keeps it at
+/// `src/build.rs`): compiled without the crate's dependencies, so it is not annotated.
+fn build_script(toml: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in toml.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            let value = line
+                .strip_prefix("build")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+                .map(str::trim);
+            // `build = false` names no file.
+            if let Some(value) = value.filter(|v| v.starts_with('"') || v.starts_with('\'')) {
+                return Some(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
+            }
+        }
+    }
+    None
+}
+
 /// `root` and, recursively, the files of the `mod NAME;` items it declares, found as rustc
 /// finds them: `#[path = ".."]` relative to the declaring file's directory, else `NAME.rs` or
 /// `NAME/mod.rs` in the directory that holds the declaring file's submodules (its own
@@ -279,6 +300,10 @@ fn main() {
         // benches, tests and build script).
         Some(root) if !root.starts_with(crate_dir.join("src")) => module_files(&root, &mut files),
         _ => rs_files(&crate_dir.join("src"), &mut files),
+    }
+    if let Some(build) = build_script(&toml) {
+        let build = crate_dir.join(build);
+        files.retain(|file| *file != build);
     }
     if files.is_empty() {
         eprintln!(
