@@ -38,7 +38,7 @@ use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Lifetime, Pat};
 
-use crate::bounded::Bounded;
+use crate::bounded::{Bounded, Names};
 use crate::breaks::RetargetBreaks;
 use crate::descend::{self, runtime_code_only};
 use crate::{cost, emit};
@@ -392,18 +392,11 @@ fn iterates_local(iterable: &Expr, locals: &BTreeSet<String>) -> bool {
 pub(crate) fn late_typed_locals(body: &Block) -> BTreeSet<String> {
     struct Find(BTreeSet<String>);
     impl Find {
+        /// Every name the pattern binds.
         fn bind(&mut self, pat: &Pat) {
-            // Every identifier a pattern binds: its `PatIdent`s (a path pattern binds nothing).
-            struct Idents<'s>(&'s mut BTreeSet<String>);
-            impl Visit<'_> for Idents<'_> {
-                fn visit_pat_ident(&mut self, pat: &syn::PatIdent) {
-                    self.0.insert(pat.ident.to_string());
-                    syn::visit::visit_pat_ident(self, pat);
-                }
-                fn visit_type(&mut self, _: &syn::Type) {}
-                fn visit_expr(&mut self, _: &Expr) {}
-            }
-            Idents(&mut self.0).visit_pat(pat);
+            let mut names = Names::default();
+            names.visit_pat(pat);
+            self.0.extend(names.patterns.into_keys());
         }
     }
     impl Visit<'_> for Find {

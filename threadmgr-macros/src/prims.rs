@@ -1321,14 +1321,7 @@ fn first_receiver(body: &Expr, params: &BTreeSet<String>) -> Option<proc_macro2:
         Stop,
     }
     fn param<'a>(expr: &'a Expr, params: &BTreeSet<String>) -> Option<&'a proc_macro2::Ident> {
-        match expr {
-            Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => path
-                .path
-                .get_ident()
-                .filter(|ident| params.contains(&ident.to_string())),
-            Expr::Paren(paren) => param(&paren.expr, params),
-            _ => None,
-        }
+        bare_name(expr).filter(|ident| params.contains(&ident.to_string()))
     }
     fn all<'a>(exprs: impl IntoIterator<Item = &'a Expr>, params: &BTreeSet<String>) -> Found {
         for expr in exprs {
@@ -1404,14 +1397,7 @@ fn receivers(body: &Expr) -> Vec<proc_macro2::Ident> {
     struct Find(Vec<proc_macro2::Ident>);
     impl Visit<'_> for Find {
         fn visit_expr_method_call(&mut self, call: &syn::ExprMethodCall) {
-            let mut receiver = &*call.receiver;
-            while let Expr::Paren(syn::ExprParen { expr, .. }) = receiver {
-                receiver = expr;
-            }
-            if let Expr::Path(path) = receiver
-                && path.qself.is_none()
-                && path.attrs.is_empty()
-                && let Some(ident) = path.path.get_ident()
+            if let Some(ident) = bare_name(&call.receiver)
                 && !self.0.contains(ident)
             {
                 self.0.push(ident.clone());
@@ -1424,6 +1410,16 @@ fn receivers(body: &Expr) -> Vec<proc_macro2::Ident> {
     let mut find = Find(Vec::new());
     find.visit_expr(body);
     find.0
+}
+
+/// The name an expression is, if it is only one (`q`, `(q)`): a path of one segment, with no
+/// attribute.
+fn bare_name(expr: &Expr) -> Option<&proc_macro2::Ident> {
+    match expr {
+        Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => path.path.get_ident(),
+        Expr::Paren(paren) => bare_name(&paren.expr),
+        _ => None,
+    }
 }
 
 /// Whether a closure parameter binds `name` with a declared type (`|x: u32|`, `|(a, b): (u8,
