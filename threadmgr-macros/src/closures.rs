@@ -128,9 +128,12 @@ impl<'a> ClosureEntry<'a> {
         // parameters are of primitive types (see `Prims::with_closure`), the compiler is asked.
         let here = match here {
             Some(here) => Some(here.clone()),
-            None if entered => scanned.asked(&closure.body).map(|asks| {
-                let answers = asks.iter().map(|ask| bounded.prims().ask_tokens(ask, at));
-                quote::quote!(#(#answers)&&*)
+            None if entered => scanned.asked(&closure.body).and_then(|asks| {
+                let answers = asks
+                    .iter()
+                    .map(|ask| bounded.prims().ask_tokens_in_closure(ask, at))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote::quote!(#(#answers)&&*))
             }),
             None => None,
         };
@@ -189,9 +192,12 @@ impl VisitMut for ClosureEntry<'_> {
                 if call.args.iter().any(|arg| matches!(arg, Expr::Closure(_))) =>
             {
                 let prims = self.bounded.prims();
-                let here = prims
-                    .asked_runs_here(call)
-                    .map(|(ask, first)| (prims.ask_tokens(&ask, call.method.span()), first));
+                let here = prims.asked_runs_here(call).and_then(|(ask, first)| {
+                    Some((
+                        prims.ask_tokens_in_closure(&ask, call.method.span())?,
+                        first,
+                    ))
+                });
                 self.visit_expr_mut(&mut call.receiver);
                 for (index, arg) in call.args.iter_mut().enumerate() {
                     match (arg, &here) {

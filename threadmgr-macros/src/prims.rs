@@ -238,6 +238,9 @@ struct Root {
     /// For a closure parameter declared without a type: its name, as written, which the
     /// question borrows (`ask_val(&a)`) in place of naming a type.
     value: Option<proc_macro2::Ident>,
+    /// The declared type as a question inside a closure names it ([`in_a_closure`]): `None`
+    /// when it cannot be named there (it mentions `Self`).
+    in_closure: Option<proc_macro2::TokenStream>,
 }
 
 impl Root {
@@ -247,6 +250,7 @@ impl Root {
             not_primitive: surely_not_primitive(ty),
             refs: referent(ty).0,
             value: None,
+            in_closure: in_a_closure(ty),
         }
     }
 
@@ -259,8 +263,74 @@ impl Root {
             not_primitive: false,
             refs: 0,
             value: Some(ident.clone()),
+            in_closure: None,
         }
     }
+}
+
+/// A root's declared type `ty` as a question asked inside a closure names it: with every
+/// lifetime the type does not bind itself (`for<'a>`) elided, or `None` if it mentions `Self`.
+///
+/// Inside a closure, the question's own closure (`|r: &TYPE| ..`) is nested in another, and
+/// what its parameter's type needs to be well-formed is proven by the closures around it,
+/// which propagate it to the fn in terms of its lifetimes: for an outlives requirement on an
+/// associated type (a field `&'parse mut E::State` of the fn's `Self`), the compiler then
+/// requires each part of it to outlive instead (`E: 'parse`, `'src: 'parse`), which the fn
+/// cannot prove where the user's code needs no such bound (E0309; chumsky 0.13's
+/// `InputRef::emit_inner`, `.unwrap_or_else(|| self.cursor.clone())`). With its lifetimes
+/// elided, the parameter's type has only the question closure's own, whose requirements it
+/// proves from its own signature: the answer (whether a place is of a primitive type) does
+/// not depend on lifetimes. `Self` cannot be written with other lifetimes: a question about
+/// a place of it is not asked in a closure, which then keeps its entry.
+fn in_a_closure(ty: &Type) -> Option<proc_macro2::TokenStream> {
+    use syn::visit_mut::VisitMut;
+    struct Elide(Vec<String>);
+    impl Elide {
+        fn bound(
+            &mut self,
+            lifetimes: Option<&syn::BoundLifetimes>,
+            visit: impl FnOnce(&mut Self),
+        ) {
+            let names: Vec<String> = lifetimes
+                .into_iter()
+                .flat_map(|bound| &bound.lifetimes)
+                .filter_map(|param| match param {
+                    GenericParam::Lifetime(param) => Some(param.lifetime.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let depth = self.0.len();
+            self.0.extend(names);
+            visit(self);
+            self.0.truncate(depth);
+        }
+    }
+    impl VisitMut for Elide {
+        fn visit_type_bare_fn_mut(&mut self, node: &mut syn::TypeBareFn) {
+            let lifetimes = node.lifetimes.clone();
+            self.bound(lifetimes.as_ref(), |this| {
+                syn::visit_mut::visit_type_bare_fn_mut(this, node);
+            });
+        }
+        fn visit_trait_bound_mut(&mut self, node: &mut syn::TraitBound) {
+            let lifetimes = node.lifetimes.clone();
+            self.bound(lifetimes.as_ref(), |this| {
+                syn::visit_mut::visit_trait_bound_mut(this, node);
+            });
+        }
+        fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+            if !self.0.contains(&lifetime.ident.to_string()) {
+                *lifetime = syn::Lifetime::new("'_", lifetime.span());
+            }
+        }
+    }
+    let tokens = ty.to_token_stream();
+    if mentions(&tokens, "Self") {
+        return None;
+    }
+    let mut ty = ty.clone();
+    Elide(Vec::new()).visit_type_mut(&mut ty);
+    Some(ty.to_token_stream())
 }
 
 /// A question to the compiler: whether a place, a parameter (`root`) or a field of one, maybe
@@ -894,16 +964,35 @@ impl Prims {
         ask: &Ask,
         span: proc_macro2::Span,
     ) -> proc_macro2::TokenStream {
+        self.ask_naming(ask, span, &self.roots[&ask.root].ty)
+    }
+
+    /// [`Prims::ask_tokens`] for code inside a closure (the closure's entry), with the root's
+    /// type as [`in_a_closure`] names it; `None` where it cannot be named there.
+    pub(crate) fn ask_tokens_in_closure(
+        &self,
+        ask: &Ask,
+        span: proc_macro2::Span,
+    ) -> Option<proc_macro2::TokenStream> {
+        let root = &self.roots[&ask.root];
+        if root.value.is_some() {
+            return Some(self.ask_naming(ask, span, &root.ty));
+        }
+        Some(self.ask_naming(ask, span, root.in_closure.as_ref()?))
+    }
+
+    /// [`Prims::ask_tokens`], naming the root's type as `tokens`.
+    fn ask_naming(
+        &self,
+        ask: &Ask,
+        span: proc_macro2::Span,
+        tokens: &proc_macro2::TokenStream,
+    ) -> proc_macro2::TokenStream {
         let root = proc_macro2::Ident::new(
             "__threadmgr_root",
             span.resolved_at(proc_macro2::Span::mixed_site()),
         );
-        let Root {
-            ty: tokens,
-            refs,
-            value,
-            ..
-        } = &self.roots[&ask.root];
+        let Root { refs, value, .. } = &self.roots[&ask.root];
         // Whether the place is of one of the primitives, or a shared reference to one.
         let (question, mask) = if ask.mask & REF_TO == 0 {
             (quote::format_ident!("__threadmgr_is"), ask.mask)

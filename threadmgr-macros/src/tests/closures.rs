@@ -394,3 +394,37 @@ fn a_captured_local_first_checked_as_a_receiver_is_asked_about_by_value() {
         assert_eq!(text.matches(expected).count(), 2, "{expected}\n{text}");
     }
 }
+
+#[test]
+fn questions_in_a_closure_name_no_lifetime_of_the_fn_and_never_self() {
+    // Inside a closure, a question about a fn parameter's place names the parameter's type
+    // with its lifetimes elided (a nested closure's requirements would otherwise reach the fn
+    // as bounds it cannot prove, E0309), but a lifetime the type binds itself (`for<'a>`)
+    // stays; a question about a place of `Self` is not asked there: the closure enters. At the
+    // fn's level the declared type is named as written.
+    let file = super::instrumented(
+        "mod m {
+        fn f<'src, E: Extra<'src>>(input: &mut Input<'src, E>, pair: &Pair<for<'a> fn(&'a u8) -> &'a u8>) -> u32 {
+            apply(|| input.cursor.count_ones()) + apply(|| pair.n.count_ones())
+        }
+        fn g<'src, E: Extra<'src>>(input: &Input<'src, E>) -> u32 {
+            input.cursor.count_ones()
+        }
+        impl<'src, E: Extra<'src>> Input<'src, E> {
+            fn m(&mut self) -> u32 {
+                apply(|| self.cursor.count_ones())
+            }
+        }
+        }",
+    );
+    let text: String = super::pretty(&file).split_whitespace().collect();
+    // (The closures' bodies are left out: the pretty printer braces some and not others.)
+    let elided = "apply(||{let__threadmgr_g=::threadmgr::__private::enter_unless(::threadmgr::__private::ask(|__threadmgr_root:&&mutInput<'_,E>|";
+    let kept = "apply(||{let__threadmgr_g=::threadmgr::__private::enter_unless(::threadmgr::__private::ask(|__threadmgr_root:&&Pair<for<'a>fn(&'au8)->&'au8>|";
+    let as_declared = "::threadmgr::__private::check_unless(::threadmgr::__private::ask(|__threadmgr_root:&&Input<'src,E>|";
+    let self_entered = "apply(||{let__threadmgr_g=::threadmgr::__private::enter(&*__threadmgr_h);self.cursor.count_ones()})";
+    for expected in [elided, kept, as_declared, self_entered] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert!(!text.contains("Self|"), "{text}");
+}
