@@ -13,7 +13,8 @@ ROUNDS=${ROUNDS:-3}
 LAYOUTS=${LAYOUTS:-3}
 export HARNESS_ROUNDS=${HARNESS_ROUNDS:-21}
 CTIME_REPS=${CTIME_REPS:-3}
-# Which steps to run per crate (tests, ctime, bench); KEEP_RESULTS=1 keeps earlier results.
+# Which steps to run per crate (tests, ctime, bench); KEEP_RESULTS=1 keeps earlier results;
+# KEEP_TEST_TARGET=1 keeps the tests' build target (cleared after each crate otherwise).
 STEPS=" ${STEPS:-tests ctime bench} "
 # name=version, pinned.
 CRATES=${CRATES:-"strsim=0.11.1 miniz_oxide=0.8.9 unicode-segmentation=1.13.3"}
@@ -115,6 +116,10 @@ for nv in $CRATES; do
     set -e
     grep -E '^test result:' "$RES/$name.test.$v.log" >&2 || true
   done
+  # The test builds of every crate share one target (the annotated build reuses the plain one's
+  # dependencies), which grows by gigabytes a crate: run after run, it filled this machine's
+  # disk (62 GB in issue 11's thirty-third session). Cleared after each crate unless kept.
+  if [[ "$STEPS" == *" tests "* && "${KEEP_TEST_TARGET:-0}" != 1 ]]; then rm -rf "$TGT/tests"; fi
 
   # --- 4. release build time, plain vs annotated, alternating --------------------------------------
   [[ "$STEPS" == *" ctime "* ]] && : > "$RES/$name.ctime.txt"
