@@ -183,44 +183,30 @@ fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `path` of the manifest's `[lib]` table, if it has one (a line `path = "..."` between
-/// `[lib]` and the next table header).
+/// The `path` of the manifest's `[lib]` table, if it has one.
 fn lib_path(toml: &str) -> Option<String> {
-    let mut in_lib = false;
-    for line in toml.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_lib = line == "[lib]";
-        } else if in_lib {
-            // `path = ".."`, not another key that starts with `path`.
-            if let Some(value) = line
-                .strip_prefix("path")
-                .and_then(|rest| rest.trim_start().strip_prefix('='))
-            {
-                return Some(
-                    value
-                        .trim()
-                        .trim_matches(|c| c == '"' || c == '\'')
-                        .to_owned(),
-                );
-            }
-        }
-    }
-    None
+    table_string(toml, "[lib]", "path")
 }
 
 /// The build script `[package]`'s `build = ".."` names, if any (`caseless` keeps it at
 /// `src/build.rs`): compiled without the crate's dependencies, so it is not annotated.
+/// (`build = false` names no file.)
 fn build_script(toml: &str) -> Option<String> {
-    let mut in_package = false;
+    table_string(toml, "[package]", "build")
+}
+
+/// The quoted string value of `key` (a line `key = ".."` between the header `table` and the
+/// next table header; not another key that starts with `key`), if it has one.
+fn table_string(toml: &str, table: &str, key: &str) -> Option<String> {
+    let mut in_table = false;
     for line in toml.lines().map(str::trim) {
         if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
+            in_table = line == table;
+        } else if in_table {
             let value = line
-                .strip_prefix("build")
+                .strip_prefix(key)
                 .and_then(|rest| rest.trim_start().strip_prefix('='))
                 .map(str::trim);
-            // `build = false` names no file.
             if let Some(value) = value.filter(|v| v.starts_with('"') || v.starts_with('\'')) {
                 return Some(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
             }
