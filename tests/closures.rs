@@ -280,9 +280,11 @@ fn a_move_closure_on_another_thread_halts_with_its_creator() {
     assert_halted(job.join());
 }
 
-/// Spins on every rayon worker until halted. `panic_fuse` makes rayon stop handing out items
-/// once one has unwound: without it, rayon still calls the closure on a share of the remaining
-/// items (each of which halts at once), which for `0..u64::MAX` never ends.
+/// Spins on every rayon worker until halted, with `panic_fuse`, which makes rayon stop handing
+/// out items once one has unwound. (Without it, the halt is seen too, since a carried
+/// consumer checks before each piece of work splits or folds: `tests/reach.rs`,
+/// `rayon_par_iter_of_a_long_range_on_the_global_pool`. Before that check, the pieces left
+/// went on splitting, and on `0..u64::MAX` the job never ended.)
 #[haltable]
 fn par_spin(progress: &'static AtomicU64) {
     (0..u64::MAX).into_par_iter().panic_fuse().for_each(|i| {

@@ -1128,6 +1128,43 @@ fn rayon_join_of_two_long_loops() {
 }
 
 #[haltable]
+fn par_count_on_the_global_pool() -> usize {
+    (1..u64::MAX)
+        .into_par_iter()
+        .map(|n| n.wrapping_mul(K))
+        .filter(|h| h.leading_zeros() > 60)
+        .count()
+}
+
+#[test]
+fn rayon_par_iter_of_a_long_range_on_the_global_pool() {
+    halts(1, |p| {
+        started(p);
+        par_count_on_the_global_pool()
+    });
+}
+
+#[haltable]
+fn par_chain_of_an_endless_range(seeds: &[u64]) -> usize {
+    seeds
+        .par_iter()
+        .copied()
+        .chain(1..u64::MAX)
+        .map(|n| n.wrapping_mul(K))
+        .filter(|h| h.leading_zeros() > 60)
+        .count()
+}
+
+#[test]
+fn rayon_chain_of_a_range_on_the_global_pool() {
+    halts(1, |p| {
+        let seeds: Vec<u64> = (0..64).collect();
+        started(p);
+        par_chain_of_an_endless_range(&seeds)
+    });
+}
+
+#[haltable]
 fn churn(seed: u64) -> u64 {
     let mut x = seed | 1;
     for _ in 0..1u64 << 50 {

@@ -206,6 +206,29 @@ twins! {
     }
 }
 
+// A value passed to rayon's `chain` (the macro wraps a `chain`'s argument as `Iterator::chain`'s,
+// and rayon takes it back: `threadmgr::carried`).
+twins! {
+    fn rayon_chains(values: &[u32], n: u32) -> (u64, Vec<u32>, usize, String) {
+        let sum = values
+            .par_iter()
+            .map(|&x| u64::from(x))
+            .chain(1..u64::from(n))
+            .chain(5..=9)
+            .sum();
+        let mut indexed = Vec::new();
+        values
+            .par_iter()
+            .copied()
+            .chain(0..n)
+            .chain(vec![n, n + 1])
+            .collect_into_vec(&mut indexed);
+        let count = (0..n).into_par_iter().chain(n..2 * n).filter(|x| x % 3 == 0).count();
+        let letters = ('a'..'d').into_par_iter().chain('x'..='z').collect();
+        (sum, indexed, count, letters)
+    }
+}
+
 #[test]
 fn accumulators() {
     same!(fnmut_accumulator(&[1, -2, 30, -400, 50, 0, -101])).returned();
@@ -297,6 +320,10 @@ fn rayon_closures() {
     }
     let values: Vec<u32> = (0..200).map(|i| i * 97 % 10_000).collect();
     same!(rayon_nested(&values)).returned();
+    for n in [0, 1, 7, 10_000] {
+        same!(rayon_chains(&values, n)).returned();
+        same!(rayon_chains(&[], n)).returned();
+    }
 }
 
 proptest! {

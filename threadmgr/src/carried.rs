@@ -15,12 +15,13 @@
 //! that drove the iterator, which ends halted.
 
 use rayon::iter::plumbing::{Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer};
-use rayon::iter::{IndexedParallelIterator, ParallelIterator};
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
+use std::ops::{Range, RangeInclusive};
 use std::sync::Arc;
 
 use crate::__private::{EnterGuard, Site, check, enter_in};
-use crate::checked::Checked;
+use crate::checked::{Checked, CheckedRange, CheckedRangeInclusive};
 use crate::checkpoint;
 use crate::slot::HaltFlag;
 
@@ -46,6 +47,16 @@ impl Carry {
     fn enter(&self) -> EnterGuard {
         enter_in(self.flag, self.scoped.as_deref().unwrap_or_default())
     }
+
+    /// Unwinds if the carried token, or that of a scope it was made in, is halted: a consumer
+    /// asks this before its piece of work splits or folds (see `CarriedConsumer::full`). The
+    /// same relaxed load of a process-wide word as a check while no token is halted.
+    fn check(&self) {
+        if crate::slot::any_halted() {
+            let _entered = self.enter();
+            check();
+        }
+    }
 }
 
 impl<P> Carried<P> {
@@ -62,6 +73,43 @@ impl<P> Carried<P> {
             },
         }
     }
+}
+
+/// A value passed to a `chain` that `#[haltable]` checked as a std iterator, taken back by
+/// rayon's `ParallelIterator::chain`.
+///
+/// The macro wraps the value a chain's `chain` is given (`.chain(1..4)`) at its source, as it
+/// wraps the chain's own source, so that the second half of `Iterator::chain` is checked between
+/// chunks too. It sees names, not types, and cannot tell that `chain` from rayon's, which takes
+/// any `IntoParallelIterator`: `v.par_iter().copied().chain(1..4)` would no longer compile
+/// (rayon 1.12's own tests do this). So a checked iterator over one that rayon takes (a range
+/// of integers or of `char`s) is taken too: it gives back the plain one, unstarted, as the
+/// parallel iterator rayon makes of it, carried (see [`Carried`]) as the macro carries a
+/// parallel iterator it wraps, so that the second half's items run with the token on the
+/// workers, as the first half's do.
+macro_rules! into_parallel {
+    ($($checked:ty => $plain:ty [$($generics:tt)*] ($parts:expr),)*) => {$(
+        impl<$($generics)*> IntoParallelIterator for $checked
+        where
+            $plain: IntoParallelIterator,
+        {
+            type Iter = Carried<<$plain as IntoParallelIterator>::Iter>;
+            type Item = <$plain as IntoParallelIterator>::Item;
+
+            fn into_par_iter(self) -> Self::Iter {
+                let (plain, site) = $parts(self);
+                Carried::new(plain.into_par_iter(), site)
+            }
+        }
+    )*};
+}
+
+into_parallel! {
+    Checked<I> => I [I] (Checked::into_parts),
+    CheckedRange<T, INDEXED> => Range<T> [T, const INDEXED: bool]
+        (|range: CheckedRange<T, INDEXED>| range.0.into_parts()),
+    CheckedRangeInclusive<T, INDEXED> => RangeInclusive<T> [T, const INDEXED: bool]
+        (|range: CheckedRangeInclusive<T, INDEXED>| range.0.into_parts()),
 }
 
 impl<P: ParallelIterator> ParallelIterator for Carried<P> {
@@ -203,7 +251,16 @@ impl<T, C: Consumer<T>> Consumer<T> for CarriedConsumer<C> {
         }
     }
 
+    /// Rayon asks a consumer whether it is full before each piece of work splits or folds:
+    /// here that checks the carried token first, and a halted one unwinds. Without it, the
+    /// pieces that a halt's unwind left waiting went on splitting: rayon waits for the other
+    /// half of a `join` whose first half unwound, a piece that a worker steals splits again
+    /// (as many ways as there are workers), and each piece halted only after its first item,
+    /// so on a long range (`(1..u64::MAX).into_par_iter().map(f).count()`) the halted pieces
+    /// made new ones as fast as they ended, and the job never did (`panic_fuse` was the
+    /// workaround).
     fn full(&self) -> bool {
+        self.carry.check();
         self.base.full()
     }
 }

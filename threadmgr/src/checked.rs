@@ -181,6 +181,12 @@ impl<I: DoubleEndedIterator> Checked<I> {
 }
 
 impl<I> Checked<I> {
+    /// The iterator checked, and the site that paces it (for rayon's `chain`, which takes a
+    /// checked iterator back as a parallel one: see `carried`).
+    pub(crate) fn into_parts(self) -> (I, &'static Site) {
+        (self.inner, self.pace.site())
+    }
+
     /// `inner` checked in chunks of `site`; one that says it has at most `floor` items (a
     /// floor of 0: none) is one chunk, set up without reading the site (see
     /// `chain::probe_within`).

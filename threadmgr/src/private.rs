@@ -370,6 +370,12 @@ pub const TARGET_TICKS: u64 = 1 << 14;
 const UNTIMED_GROWTH: usize = 16;
 
 impl Pace {
+    /// The site whose chunk length this paces.
+    #[inline]
+    pub(crate) fn site(&self) -> &'static Site {
+        self.site
+    }
+
     /// The length of the next chunk.
     #[inline(always)]
     pub fn chunk_len(&self) -> usize {

@@ -188,14 +188,9 @@ loom::lazy_static! {
 /// on the check's thread that happened-before the check, or one it races with and will see at
 /// a later check) raised [`HALTED_LEASES`] before the check read it (the halt, or the install
 /// that came after it), and keeps it raised while that install lasts. (On x86-64 Linux the
-/// check reads the word in inline assembly instead, see `checkpoint::preserving::check`.)
-#[cfg_attr(
-    all(target_arch = "x86_64", target_os = "linux", not(loom), not(miri)),
-    expect(
-        dead_code,
-        reason = "the check reads the word in inline assembly there"
-    )
-)]
+/// check reads the word in inline assembly instead, see `checkpoint::preserving::check`; a
+/// rayon consumer's test before each piece of work, `carried::Carry::check`, calls this
+/// everywhere.)
 #[inline(always)]
 pub(crate) fn any_halted() -> bool {
     HALTED_LEASES.load(Ordering::Relaxed) != 0
