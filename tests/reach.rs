@@ -1145,6 +1145,92 @@ fn rayon_par_iter_of_a_long_range_on_the_global_pool() {
 }
 
 #[haltable]
+fn par_fold_reduce_of_a_long_range() -> u64 {
+    (0..u64::MAX)
+        .into_par_iter()
+        .fold(|| 0u64, |a, x| a ^ x.wrapping_mul(K))
+        .reduce(|| 0, |a, b| a ^ b)
+}
+
+#[test]
+fn rayon_fold_and_reduce_of_a_long_range() {
+    halts(1, |p| {
+        started(p);
+        par_fold_reduce_of_a_long_range()
+    });
+}
+
+#[haltable]
+fn par_find_any_never_found() -> Option<u64> {
+    (1..u64::MAX)
+        .into_par_iter()
+        .find_any(|x| x.wrapping_mul(K) == 7)
+}
+
+#[test]
+fn rayon_find_any_over_a_long_range() {
+    halts(1, |p| {
+        started(p);
+        par_find_any_never_found()
+    });
+}
+
+#[haltable]
+fn par_zip_enumerate_of_long_ranges() -> usize {
+    (0..usize::MAX)
+        .into_par_iter()
+        .zip(0..usize::MAX)
+        .enumerate()
+        .filter(|(i, (a, b))| (i ^ a ^ b).wrapping_mul(K as usize) < 3)
+        .count()
+}
+
+#[test]
+fn rayon_zip_and_enumerate_of_long_ranges() {
+    halts(1, |p| {
+        started(p);
+        par_zip_enumerate_of_long_ranges()
+    });
+}
+
+#[haltable]
+fn par_flat_map_iter_of_ranges() -> usize {
+    (0..u64::MAX)
+        .into_par_iter()
+        .flat_map_iter(|i| (0..i).map(move |j| i ^ j))
+        .filter(|x| x.wrapping_mul(K) < 5)
+        .count()
+}
+
+#[test]
+fn rayon_flat_map_iter_of_ranges() {
+    halts(1, |p| {
+        started(p);
+        par_flat_map_iter_of_ranges()
+    });
+}
+
+#[haltable]
+fn par_sort_with_a_slow_comparator(v: &mut [u64], rounds: u64) {
+    v.par_sort_by(|a, b| {
+        let mut x = *a | 1;
+        for _ in 0..rounds {
+            x = (x ^ (x >> 29)).wrapping_mul(K);
+        }
+        (x ^ a).cmp(&(x ^ b))
+    });
+}
+
+#[test]
+fn rayon_par_sort_by_a_comparator_that_captures() {
+    halts(1, |p| {
+        let mut v: Vec<u64> = (0..4096).rev().collect();
+        started(p);
+        par_sort_with_a_slow_comparator(&mut v, 1 << 40)
+    });
+}
+
+#[haltable]
 fn par_chain_of_an_endless_range(seeds: &[u64]) -> usize {
     seeds
         .par_iter()
