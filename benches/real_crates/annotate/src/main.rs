@@ -5,7 +5,8 @@
 //! `src/`, its root file and the files its `mod` items name), inserts `#[threadmgr::haltable] ` right before the
 //! first non-attribute token (visibility, `default`, `unsafe`, `fn`, ...) of every fn item that has
 //! a body: free fns, fns nested in fn bodies, inherent and trait impl methods, trait default
-//! methods, fns of inline modules (at any depth), `async fn`s included. Skipped: `const fn`, fns
+//! methods, fns of inline modules (at any depth), `async fn`s included. Skipped: `const fn` (and fns
+//! with an attribute whose arguments hold `const`, which may make them const), fns
 //! with an `extern` ABI other than "Rust" / "C-unwind", trait methods without a body, and fns already
 //! carrying a `haltable` attribute. Fns written inside macro invocations (`macro_rules!` bodies,
 //! `cfg_if! { .. }`, ...) are invisible to syn and are counted but left alone.
@@ -53,6 +54,22 @@ fn has_haltable(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
+/// Whether an attribute's arguments hold the `const` keyword: an attribute macro that may add
+/// it to the fn.
+fn may_add_const(attr: &syn::Attribute) -> bool {
+    fn has_const(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == "const",
+            TokenTree::Group(g) => has_const(g.stream()),
+            _ => false,
+        })
+    }
+    match &attr.meta {
+        syn::Meta::List(list) => has_const(list.tokens.clone()),
+        _ => false,
+    }
+}
+
 /// Counts `fn` idents in a macro invocation's tokens (fns syn cannot see).
 fn count_fn_tokens(ts: &TokenStream) -> usize {
     ts.clone()
@@ -72,7 +89,9 @@ impl Collector<'_> {
             self.counts.skipped_already += 1;
             return;
         }
-        if sig.constness.is_some() {
+        // An attribute that may make the fn `const` (`#[rustversion::attr(since(1.83), const)]`,
+        // generic-array 1.4.5) runs before `#[haltable]`, which would then refuse it.
+        if sig.constness.is_some() || attrs.iter().any(may_add_const) {
             self.counts.skipped_const += 1;
             return;
         }
