@@ -99,6 +99,50 @@ fn a_recursion_through_boxed_futures_is_halted() {
     halts_when_polled_in_a_job(|progress| paths(64, progress));
 }
 
+/// An `async fn` in a trait through `async_trait`, which rewrites each into a fn returning a
+/// boxed future: `#[haltable]` on the method (`async_trait` runs first, the macro then sees a
+/// fn whose body is `Box::pin(async move { .. })`) and on the impl above `#[async_trait]` (the
+/// macro runs first, on `async fn`s) both compile and are halted where the future is polled.
+#[async_trait::async_trait]
+trait Spin {
+    async fn spin(&self, progress: Arc<AtomicU64>) -> u64;
+}
+
+struct OnTheMethod;
+struct OnTheImpl;
+
+#[async_trait::async_trait]
+impl Spin for OnTheMethod {
+    #[haltable]
+    async fn spin(&self, progress: Arc<AtomicU64>) -> u64 {
+        let mut x = 1u64;
+        for n in 0u64.. {
+            x = (x ^ ready(n).await).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            progress.fetch_add(1, Relaxed);
+        }
+        x
+    }
+}
+
+#[haltable]
+#[async_trait::async_trait]
+impl Spin for OnTheImpl {
+    async fn spin(&self, progress: Arc<AtomicU64>) -> u64 {
+        let mut x = 1u64;
+        while x != 0 {
+            x = (x ^ ready(x >> 3).await).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            progress.fetch_add(1, Relaxed);
+        }
+        x
+    }
+}
+
+#[test]
+fn async_trait_methods_are_halted_whichever_attribute_runs_first() {
+    halts_when_polled_in_a_job(|progress| OnTheMethod.spin(progress));
+    halts_when_polled_in_a_job(|progress| OnTheImpl.spin(progress));
+}
+
 /// What the annotated and the plain copies compute, on tokio's worker threads (no token).
 mod same {
     use super::ready;
