@@ -87,29 +87,36 @@ impl<P> Carried<P> {
 /// parallel iterator rayon makes of it, carried (see [`Carried`]) as the macro carries a
 /// parallel iterator it wraps, so that the second half's items run with the token on the
 /// workers, as the first half's do.
-macro_rules! into_parallel {
-    ($($checked:ty => $plain:ty [$($generics:tt)*] ($parts:expr),)*) => {$(
-        impl<$($generics)*> IntoParallelIterator for $checked
+impl<I: IntoParallelIterator> IntoParallelIterator for Checked<I> {
+    type Iter = Carried<I::Iter>;
+    type Item = I::Item;
+
+    fn into_par_iter(self) -> Self::Iter {
+        let (plain, site) = self.into_parts();
+        Carried::new(plain.into_par_iter(), site)
+    }
+}
+
+/// The checked ranges of integers, as the [`Checked`] range each holds.
+macro_rules! into_parallel_as_checked {
+    ($($checked:ident($plain:ident),)*) => {$(
+        impl<T, const INDEXED: bool> IntoParallelIterator for $checked<T, INDEXED>
         where
-            $plain: IntoParallelIterator,
+            $plain<T>: IntoParallelIterator,
         {
-            type Iter = Carried<<$plain as IntoParallelIterator>::Iter>;
-            type Item = <$plain as IntoParallelIterator>::Item;
+            type Iter = <Checked<$plain<T>> as IntoParallelIterator>::Iter;
+            type Item = <$plain<T> as IntoParallelIterator>::Item;
 
             fn into_par_iter(self) -> Self::Iter {
-                let (plain, site) = $parts(self);
-                Carried::new(plain.into_par_iter(), site)
+                self.0.into_par_iter()
             }
         }
     )*};
 }
 
-into_parallel! {
-    Checked<I> => I [I] (Checked::into_parts),
-    CheckedRange<T, INDEXED> => Range<T> [T, const INDEXED: bool]
-        (|range: CheckedRange<T, INDEXED>| range.0.into_parts()),
-    CheckedRangeInclusive<T, INDEXED> => RangeInclusive<T> [T, const INDEXED: bool]
-        (|range: CheckedRangeInclusive<T, INDEXED>| range.0.into_parts()),
+into_parallel_as_checked! {
+    CheckedRange(Range),
+    CheckedRangeInclusive(RangeInclusive),
 }
 
 impl<P: ParallelIterator> ParallelIterator for Carried<P> {

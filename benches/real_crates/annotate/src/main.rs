@@ -57,26 +57,20 @@ fn has_haltable(attrs: &[syn::Attribute]) -> bool {
 /// Whether an attribute's arguments hold the `const` keyword: an attribute macro that may add
 /// it to the fn.
 fn may_add_const(attr: &syn::Attribute) -> bool {
-    fn has_const(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|t| match t {
-            TokenTree::Ident(i) => i == "const",
-            TokenTree::Group(g) => has_const(g.stream()),
-            _ => false,
-        })
-    }
     match &attr.meta {
-        syn::Meta::List(list) => has_const(list.tokens.clone()),
+        syn::Meta::List(list) => count_idents(&list.tokens, "const") > 0,
         _ => false,
     }
 }
 
-/// Counts `fn` idents in a macro invocation's tokens (fns syn cannot see).
-fn count_fn_tokens(ts: &TokenStream) -> usize {
+/// Counts the identifiers `name` in `ts`, at any depth (`fn` in a macro invocation's tokens:
+/// fns syn cannot see).
+fn count_idents(ts: &TokenStream, name: &str) -> usize {
     ts.clone()
         .into_iter()
         .map(|t| match t {
-            TokenTree::Ident(i) if i == "fn" => 1,
-            TokenTree::Group(g) => count_fn_tokens(&g.stream()),
+            TokenTree::Ident(i) if i == name => 1,
+            TokenTree::Group(g) => count_idents(&g.stream(), name),
             _ => 0,
         })
         .sum()
@@ -137,7 +131,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         syn::visit::visit_trait_item_fn(self, f);
     }
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        self.counts.fn_tokens_in_macros += count_fn_tokens(&m.tokens);
+        self.counts.fn_tokens_in_macros += count_idents(&m.tokens, "fn");
         syn::visit::visit_macro(self, m);
     }
 }
