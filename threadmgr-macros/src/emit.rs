@@ -422,8 +422,8 @@ pub(crate) fn in_block(before: Vec<Stmt>, expr: Expr) -> Expr {
 ///             'label: loop {
 ///                 let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
 ///                     .next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max(INITIAL));
-///                 for PAT in __threadmgr_chunk.items() BODY
-///                 if __threadmgr_chunk.exhausted() {
+///                 for PAT in ::threadmgr::__private::Piece::items(&mut __threadmgr_chunk) BODY
+///                 if ::threadmgr::__private::Piece::exhausted(&__threadmgr_chunk) {
 ///                     break;
 ///                 }
 ///                 ::threadmgr::__private::check();
@@ -490,8 +490,8 @@ pub(crate) fn chunked_for(
         #label loop {
             #check_first
             let mut #chunk = #next_chunk;
-            #for_token #pat #in_token #chunk.items() { #body }
-            if #chunk.exhausted() {
+            #for_token #pat #in_token ::threadmgr::__private::Piece::items(&mut #chunk) { #body }
+            if ::threadmgr::__private::Piece::exhausted(&#chunk) {
                 break;
             }
             #check_between

@@ -328,8 +328,8 @@ impl LoopChecks<'_> {
     //                     'l: loop {
     //                         let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter)
     //                             .next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max(INITIAL));
-    //                         for PAT in __threadmgr_chunk.items() { BODY' }
-    //                         if __threadmgr_chunk.exhausted() { break; }
+    //                         for PAT in Piece::items(&mut __threadmgr_chunk) { BODY' }
+    //                         if Piece::exhausted(&__threadmgr_chunk) { break; }
     //                         ::threadmgr::__private::check();
     //                         __threadmgr_pace.next();
     //                     }

@@ -576,14 +576,21 @@ fn nanos() -> u64 {
 }
 
 /// Picks how a chunked `for` takes its chunks from an iterator of type `I`, by *deref
-/// specialization*: `chunks(&it).next_chunk(&mut it)` resolves to an inherent `next_chunk` of
-/// [`Chunks<I>`] when `I` is one of the iterators that can be split (slice iterators, ranges of
-/// integers, inclusive or reversed or both), and otherwise, through `Deref`, to
-/// [`Fallback::next_chunk`], which works for every iterator.
+/// specialization*: `chunks(&it).next_chunk(&mut it)` resolves to the one inherent
+/// `next_chunk` of [`Chunks<I>`] when `I` is [`Pick`] (slice iterators and integer ranges,
+/// split; std's iterators of guaranteed length, counted), through `Deref` to
+/// [`Exact::next_chunk`] for the other [`TrustedExact`] iterators (`Rev` and `Take` of those),
+/// and otherwise to [`Fallback::next_chunk`], which works for every iterator.
 ///
-/// Every kind of chunk has the same two methods for the generated loop:
-/// `items(&mut self)`, the iterator the inner `for` runs over, and `exhausted(&self)`, true
-/// when the loop is over after this chunk.
+/// Each level has a single `next_chunk`, so that a loop over an iterator whose type the
+/// compiler learns only after the loop (`let v = load(); for x in &v { .. }` with `load`
+/// generic in what it returns) still resolves: the first level is taken, its bound `I: Pick`
+/// is checked once the type is known (a slice's or a `Vec`'s iterator is `Pick`), and the
+/// generated loop uses the chunk through the [`Piece`] trait, by path, which waits for the type
+/// as `for` itself does.
+///
+/// Every kind of chunk is a [`Piece`]: `items`, the iterator the inner `for` runs over, and
+/// `exhausted`, true when the loop is over after this chunk.
 ///
 /// A split chunk is a fresh iterator of the same type over the first `len` items (or fewer),
 /// with the outer iterator advanced past them: the inner loop has a single exit, its own end,
@@ -655,57 +662,125 @@ impl<I> Deref for Exact<I> {
 /// [`Counted`] chunk does not look at what it returns within that count.
 pub unsafe trait TrustedExact: ExactSizeIterator {}
 
+/// The iterators [`chunks`] takes at its first level: each splits into sub-iterators of its
+/// own type ([`Split`], [`SubRange`]) or is counted ([`Counted`]), by its own impl.
+#[diagnostic::on_unimplemented(
+    message = "`#[haltable]` cannot split a loop over `{Self}`, whose type the compiler learns \
+               only after the loop",
+    label = "the type of what this `for` iterates over is fixed after the loop",
+    note = "give the `let` that binds what the loop iterates over its type \
+            (`let v: HashSet<u8> = load();`); threadmgr's README, \"A guide to \
+            `#[haltable]`\", \"In every loop\", says why"
+)]
+pub trait Pick: Iterator + Sized {
+    /// The kind of chunk.
+    type Chunk<'c>: Piece
+    where
+        Self: 'c;
+
+    /// The next chunk of at most `len` items of `it` (at least one, if `it` has any).
+    fn pick(it: &mut Self, len: usize) -> Self::Chunk<'_>;
+}
+
+impl<I: Pick> Chunks<I> {
+    /// The chunk of an iterator that is [`Pick`].
+    #[inline(always)]
+    pub fn next_chunk<'a>(&self, it: &'a mut I, len: usize) -> I::Chunk<'a> {
+        I::pick(it, len)
+    }
+}
+
+/// A chunk of a chunked `for`, used by path (`Piece::items(&mut chunk)`), so that the generated
+/// loop waits for the chunk's type as `for` waits for its iterator's.
+pub trait Piece {
+    /// What the inner `for` runs over.
+    type Items<'p>: Iterator
+    where
+        Self: 'p;
+
+    /// The chunk's items, for the inner `for`.
+    fn items(&mut self) -> Self::Items<'_>;
+
+    /// True if this was the last chunk: the loop is over.
+    fn exhausted(&self) -> bool;
+}
+
 macro_rules! trusted_exact {
-    ($([$($generics:tt)*] $ty:ty $(where [$($bounds:tt)*])?;)*) => {$(
+    ($($kind:ident [$($generics:tt)*] $ty:ty $(where [$($bounds:tt)*])?;)*) => {$(
         // SAFETY: a std iterator that is `TrustedLen` and exact-size (or an adapter that is
         // when what it adapts is): std guarantees its `len()`.
         unsafe impl<$($generics)*> TrustedExact for $ty $(where $($bounds)*)? {}
+        trusted_exact!(@$kind [$($generics)*] $ty $(where [$($bounds)*])?);
     )*};
+    // `Pick` by an impl of its own, as a split chunk.
+    (@split $($rest:tt)*) => {};
+    // Not `Pick` (an adapter that `Pick`'s split impls also name: `Rev`, `Take`): counted at
+    // `chunks`' second level, `Exact`.
+    (@exact $($rest:tt)*) => {};
+    (@counted [$($generics:tt)*] $ty:ty $(where [$($bounds:tt)*])?) => {
+        impl<$($generics)*> Pick for $ty $(where $($bounds)*)? {
+            type Chunk<'c>
+                = Counted<'c, Self>
+            where
+                Self: 'c;
+
+            #[inline(always)]
+            fn pick(it: &mut Self, len: usize) -> Counted<'_, Self> {
+                counted(it, len)
+            }
+        }
+    };
 }
 
 trusted_exact! {
-    ['a, T] slice::Iter<'a, T>;
-    ['a, T] slice::IterMut<'a, T>;
-    ['a, T] slice::Chunks<'a, T>;
-    ['a, T] slice::ChunksMut<'a, T>;
-    ['a, T] slice::ChunksExact<'a, T>;
-    ['a, T] slice::ChunksExactMut<'a, T>;
-    ['a, T] slice::RChunks<'a, T>;
-    ['a, T] slice::Windows<'a, T>;
-    ['a] std::str::Bytes<'a>;
-    [T] std::vec::IntoIter<T>;
-    [T, const N: usize] std::array::IntoIter<T, N>;
-    [] Range<usize>;
-    [] Range<u32>;
-    [] Range<u16>;
-    [] Range<u8>;
-    [] Range<isize>;
-    [] Range<i32>;
-    [] Range<i16>;
-    [] Range<i8>;
-    [I] std::iter::Enumerate<I> where [I: TrustedExact];
-    ['a, I, T] std::iter::Copied<I> where [I: TrustedExact<Item = &'a T>, T: Copy + 'a];
-    ['a, I, T] std::iter::Cloned<I> where [I: TrustedExact<Item = &'a T>, T: Clone + 'a];
-    [I] std::iter::Rev<I> where [I: TrustedExact + DoubleEndedIterator];
-    [I] std::iter::Take<I> where [I: TrustedExact];
+    split ['a, T] slice::Iter<'a, T>;
+    split ['a, T] slice::IterMut<'a, T>;
+    counted ['a, T] slice::Chunks<'a, T>;
+    counted ['a, T] slice::ChunksMut<'a, T>;
+    counted ['a, T] slice::ChunksExact<'a, T>;
+    counted ['a, T] slice::ChunksExactMut<'a, T>;
+    counted ['a, T] slice::RChunks<'a, T>;
+    counted ['a, T] slice::Windows<'a, T>;
+    counted ['a] std::str::Bytes<'a>;
+    counted [T] std::vec::IntoIter<T>;
+    counted [T, const N: usize] std::array::IntoIter<T, N>;
+    split [] Range<usize>;
+    split [] Range<u32>;
+    split [] Range<u16>;
+    split [] Range<u8>;
+    split [] Range<isize>;
+    split [] Range<i32>;
+    split [] Range<i16>;
+    split [] Range<i8>;
+    counted [I] std::iter::Enumerate<I> where [I: TrustedExact];
+    counted ['a, I, T] std::iter::Copied<I> where [I: TrustedExact<Item = &'a T>, T: Copy + 'a];
+    counted ['a, I, T] std::iter::Cloned<I> where [I: TrustedExact<Item = &'a T>, T: Clone + 'a];
+    exact [I] std::iter::Rev<I> where [I: TrustedExact + DoubleEndedIterator];
+    exact [I] std::iter::Take<I> where [I: TrustedExact];
     // Not `TrustedLen` in std unless `I` is `TrustedRandomAccess`; exact all the same: its
     // `len` is computed from `I`'s exact one, and it takes its items with `I`'s `nth`, which
     // for std's iterators yields as many items as `next` would.
-    [I] std::iter::StepBy<I> where [I: TrustedExact];
-    [A, B] std::iter::Zip<A, B> where [A: TrustedExact, B: TrustedExact];
-    [B, I, F] std::iter::Map<I, F> where [I: TrustedExact, F: FnMut(I::Item) -> B];
+    counted [I] std::iter::StepBy<I> where [I: TrustedExact];
+    counted [A, B] std::iter::Zip<A, B> where [A: TrustedExact, B: TrustedExact];
+    counted [B, I, F] std::iter::Map<I, F> where [I: TrustedExact, F: FnMut(I::Item) -> B];
 }
 
 impl<I: TrustedExact> Exact<I> {
     /// The chunk of an iterator whose length std guarantees: [`Counted`].
     #[inline(always)]
     pub fn next_chunk<'a>(&self, it: &'a mut I, len: usize) -> Counted<'a, I> {
-        let rest = it.len();
-        Counted {
-            it,
-            left: rest.min(len),
-            last: rest <= len,
-        }
+        counted(it, len)
+    }
+}
+
+/// The next `len` items of `it`, or all that are left if fewer.
+#[inline(always)]
+fn counted<I: TrustedExact>(it: &mut I, len: usize) -> Counted<'_, I> {
+    let rest = it.len();
+    Counted {
+        it,
+        left: rest.min(len),
+        last: rest <= len,
     }
 }
 
@@ -719,16 +794,19 @@ pub struct Counted<'a, I> {
     last: bool,
 }
 
-impl<I> Counted<'_, I> {
-    /// The chunk's items, for the inner `for`.
+impl<'a, I: TrustedExact> Piece for Counted<'a, I> {
+    type Items<'p>
+        = &'p mut Self
+    where
+        Self: 'p;
+
     #[inline(always)]
-    pub fn items(&mut self) -> &mut Self {
+    fn items(&mut self) -> &mut Self {
         self
     }
 
-    /// True if this was the last chunk: the loop is over.
     #[inline(always)]
-    pub fn exhausted(&self) -> bool {
+    fn exhausted(&self) -> bool {
         self.last
     }
 }
@@ -761,10 +839,15 @@ impl<I: Iterator> Fallback<I> {
     }
 }
 
-impl<'a, T> Chunks<slice::Iter<'a, T>> {
+impl<'a, T> Pick for slice::Iter<'a, T> {
+    type Chunk<'c>
+        = Split<slice::Iter<'a, T>>
+    where
+        Self: 'c;
+
     /// The first `len` items of a slice's iterator, as a sub-slice's iterator.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut slice::Iter<'a, T>, len: usize) -> Split<slice::Iter<'a, T>> {
+    fn pick(it: &mut Self, len: usize) -> Split<slice::Iter<'a, T>> {
         let rest = it.as_slice();
         let (head, tail) = rest.split_at(rest.len().min(len));
         *it = tail.iter();
@@ -775,14 +858,15 @@ impl<'a, T> Chunks<slice::Iter<'a, T>> {
     }
 }
 
-impl<'a, T> Chunks<slice::IterMut<'a, T>> {
+impl<'a, T> Pick for slice::IterMut<'a, T> {
+    type Chunk<'c>
+        = Split<slice::IterMut<'a, T>>
+    where
+        Self: 'c;
+
     /// The first `len` items of a slice's mutable iterator, as a sub-slice's iterator.
     #[inline(always)]
-    pub fn next_chunk(
-        &self,
-        it: &mut slice::IterMut<'a, T>,
-        len: usize,
-    ) -> Split<slice::IterMut<'a, T>> {
+    fn pick(it: &mut Self, len: usize) -> Split<slice::IterMut<'a, T>> {
         let rest = std::mem::take(it).into_slice();
         let left = rest.len();
         let (head, tail) = rest.split_at_mut(left.min(len));
@@ -795,10 +879,18 @@ impl<'a, T> Chunks<slice::IterMut<'a, T>> {
     }
 }
 
-impl<T: Int> Chunks<Range<T>> {
+impl<T: Int> Pick for Range<T>
+where
+    Range<T>: Iterator<Item = T>,
+{
+    type Chunk<'c>
+        = Split<Range<T>>
+    where
+        Self: 'c;
+
     /// The first `len` integers of a range, as a sub-range.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut Range<T>, len: usize) -> Split<Range<T>> {
+    fn pick(it: &mut Self, len: usize) -> Split<Range<T>> {
         let Range { start, end } = it.clone();
         match start.plus(len) {
             Some(middle) if middle < end => {
@@ -819,19 +911,20 @@ impl<T: Int> Chunks<Range<T>> {
     }
 }
 
-impl<T: Int> Chunks<RangeInclusive<T>>
+impl<T: Int> Pick for RangeInclusive<T>
 where
     RangeInclusive<T>: Iterator<Item = T>,
 {
+    type Chunk<'c>
+        = SubRange<RangeInclusive<T>>
+    where
+        Self: 'c;
+
     /// The first `len` integers of an inclusive range, as an inclusive sub-range: the inner
     /// loop is the loop as written over fewer items (where the counting fallback would step
     /// the range's `next`, with its end flag, and a count besides).
     #[inline(always)]
-    pub fn next_chunk(
-        &self,
-        it: &mut RangeInclusive<T>,
-        len: usize,
-    ) -> SubRange<RangeInclusive<T>> {
+    fn pick(it: &mut Self, len: usize) -> SubRange<RangeInclusive<T>> {
         let (start, end) = (*it.start(), *it.end());
         // `len` is at least 1 (a chunk length); `last` is the chunk's last item.
         match start.plus(len.max(1) - 1) {
@@ -844,14 +937,19 @@ where
     }
 }
 
-impl<T: Int> Chunks<Rev<Range<T>>>
+impl<T: Int> Pick for Rev<Range<T>>
 where
     Range<T>: DoubleEndedIterator<Item = T>,
 {
+    type Chunk<'c>
+        = SubRange<Rev<Range<T>>>
+    where
+        Self: 'c;
+
     /// The first `len` integers of a reversed range (its highest ones), as a reversed
     /// sub-range.
     #[inline(always)]
-    pub fn next_chunk(&self, it: &mut Rev<Range<T>>, len: usize) -> SubRange<Rev<Range<T>>> {
+    fn pick(it: &mut Self, len: usize) -> SubRange<Rev<Range<T>>> {
         let Some((high, low)) = first_and_last(it) else {
             return SubRange::rest_of(it);
         };
@@ -866,18 +964,19 @@ where
     }
 }
 
-impl<T: Int> Chunks<Rev<RangeInclusive<T>>>
+impl<T: Int> Pick for Rev<RangeInclusive<T>>
 where
     RangeInclusive<T>: DoubleEndedIterator<Item = T>,
 {
+    type Chunk<'c>
+        = SubRange<Rev<RangeInclusive<T>>>
+    where
+        Self: 'c;
+
     /// The first `len` integers of a reversed inclusive range (its highest ones), as a
     /// reversed inclusive sub-range.
     #[inline(always)]
-    pub fn next_chunk(
-        &self,
-        it: &mut Rev<RangeInclusive<T>>,
-        len: usize,
-    ) -> SubRange<Rev<RangeInclusive<T>>> {
+    fn pick(it: &mut Self, len: usize) -> SubRange<Rev<RangeInclusive<T>>> {
         let Some((high, low)) = first_and_last(it) else {
             return SubRange::rest_of(it);
         };
@@ -894,19 +993,20 @@ where
     }
 }
 
-impl<T: Int> Chunks<Take<RangeFrom<T>>>
+impl<T: Int> Pick for Take<RangeFrom<T>>
 where
     RangeFrom<T>: Iterator<Item = T>,
 {
+    type Chunk<'c>
+        = SubRange<Take<RangeFrom<T>>>
+    where
+        Self: 'c;
+
     /// The first `len` integers of `(a..).take(n)`, as `(a..).take(len)`: the inner loop is the
     /// loop as written over fewer items, where the counting fallback would count each item
     /// twice (its own count and the `take`'s) through a reference.
     #[inline(always)]
-    pub fn next_chunk(
-        &self,
-        it: &mut Take<RangeFrom<T>>,
-        len: usize,
-    ) -> SubRange<Take<RangeFrom<T>>> {
+    fn pick(it: &mut Self, len: usize) -> SubRange<Take<RangeFrom<T>>> {
         // A `take` of a range without an end says exactly how many items it has left.
         let left = it.size_hint().0;
         let len = len.max(1);
@@ -971,16 +1071,21 @@ impl<I: Iterator + Clone> SubRange<I> {
             last: false,
         }
     }
+}
 
-    /// The chunk's items, for the inner `for`.
+impl<I: Iterator + Clone> Piece for SubRange<I> {
+    type Items<'p>
+        = I
+    where
+        Self: 'p;
+
     #[inline(always)]
-    pub fn items(&mut self) -> I {
+    fn items(&mut self) -> I {
         self.items.clone()
     }
 
-    /// True if this was the last chunk: the loop is over.
     #[inline(always)]
-    pub fn exhausted(&self) -> bool {
+    fn exhausted(&self) -> bool {
         self.last
     }
 }
@@ -1040,16 +1145,19 @@ pub struct Split<I> {
     last: bool,
 }
 
-impl<I: Iterator + Default> Split<I> {
-    /// The chunk's items, for the inner `for`.
+impl<I: Iterator + Default> Piece for Split<I> {
+    type Items<'p>
+        = I
+    where
+        Self: 'p;
+
     #[inline(always)]
-    pub fn items(&mut self) -> I {
+    fn items(&mut self) -> I {
         std::mem::take(&mut self.items)
     }
 
-    /// True if this was the last chunk: the loop is over.
     #[inline(always)]
-    pub fn exhausted(&self) -> bool {
+    fn exhausted(&self) -> bool {
         self.last
     }
 }
@@ -1078,18 +1186,22 @@ pub struct Chunk<'a, I> {
     left: usize,
 }
 
-impl<I> Chunk<'_, I> {
-    /// The chunk's items, for the inner `for`: the chunk itself, by reference, so that
-    /// [`exhausted`](Self::exhausted) can tell afterwards why it ended.
+/// Its items are the chunk itself, by reference, so that `exhausted` can tell afterwards why
+/// it ended: true once the underlying iterator returned `None` (another chunk must not call
+/// `next` again: the iterator may not be fused).
+impl<'a, I: Iterator> Piece for Chunk<'a, I> {
+    type Items<'p>
+        = &'p mut Self
+    where
+        Self: 'p;
+
     #[inline(always)]
-    pub fn items(&mut self) -> &mut Self {
+    fn items(&mut self) -> &mut Self {
         self
     }
 
-    /// True once the underlying iterator returned `None`: the loop is over. (Another chunk must
-    /// not call `next` again: the iterator may not be fused.)
     #[inline(always)]
-    pub fn exhausted(&self) -> bool {
+    fn exhausted(&self) -> bool {
         // `left` only counts items taken: a chunk that ends with items left is one whose
         // iterator ended. (One that took exactly its last `left` items is not known to be
         // over: the next chunk's first `next` says so, and that chunk is exhausted.)

@@ -1,10 +1,11 @@
 //! A `for` over a local whose type the compiler learns only from code after the loop: a
-//! `collect()`, `Default::default()`, `sum()` or `parse()` with no type, fixed later by a struct
-//! field, a return value or a call; a `let` with no value; a closure's untyped parameter. The
-//! loop as written calls `IntoIterator::into_iter` and `Iterator::next` by their trait paths,
-//! which wait for the type; the instrumented loop must too (found in `pathfinding` 4.11.0, whose
-//! `FromIterator for Grid` loops over `let vertices = iter.into_iter().collect();` before
-//! storing it in a field). Each case must compile and give the same value as without the macro.
+//! `collect()`, `Default::default()`, `sum()` or `parse()` with no type, or a fn of the user's
+//! generic in what it returns, fixed later by a struct field, a return value or a call; a `let`
+//! with no value; a closure's untyped parameter. The loop as written calls
+//! `IntoIterator::into_iter` and `Iterator::next` by their trait paths, which wait for the type;
+//! the instrumented loop must too (found in `pathfinding` 4.11.0, whose `FromIterator for Grid`
+//! loops over `let vertices = iter.into_iter().collect();` before storing it in a field). Each
+//! case must compile and give the same value as without the macro.
 //!
 //! (A trybuild case rather than a `twins!` in the suite: if it does not compile, only this test
 //! fails, instead of the whole suite.)
@@ -22,6 +23,17 @@ pub struct Grid {
 
 pub fn takes_vec(v: Vec<u64>) -> u64 {
     v.iter().sum()
+}
+
+/// A fn of the user's, generic in what it returns: the macro cannot see from the call that the
+/// `let`'s type comes later.
+pub fn load<C: FromIterator<u64>>(n: u64) -> C {
+    (0..n).map(|x| x ^ 5).collect()
+}
+
+/// Generic in what it returns, with no iterator in sight.
+pub fn filled<T: Default>() -> T {
+    T::default()
 }
 
 twins! {
@@ -71,6 +83,28 @@ twins! {
         Some(sum)
     }
 
+    /// Locals typed by a fn of the user's generic in what it returns, the type fixed after the
+    /// loop: a `Vec` by reference and by mutable reference, an array by reference.
+    pub fn loaded_by_a_fn_of_ours(n: u64) -> (u64, u64, u64) {
+        let v = load(n);
+        let mut sum = 0;
+        for x in &v {
+            sum += x;
+        }
+        let mut w = load(n);
+        let mut touched = 0;
+        for _ in &mut w {
+            touched += 1;
+        }
+        let a = filled();
+        let mut count = 0;
+        for _ in &a {
+            count += 1;
+        }
+        let a: [u8; 7] = a;
+        (sum ^ takes_vec(v), takes_vec(w) + touched, count + a.len() as u64)
+    }
+
     /// A closure's untyped parameter, its type fixed by the call after the closure.
     pub fn closure_parameter(n: usize) -> usize {
         let count = |items| {
@@ -91,6 +125,10 @@ fn main() {
     }
     for n in [0, 3, 4_097, 50_000] {
         assert_eq!(haltable::vec_then_call(n), plain::vec_then_call(n));
+        assert_eq!(
+            haltable::loaded_by_a_fn_of_ours(n),
+            plain::loaded_by_a_fn_of_ours(n)
+        );
         assert_eq!(
             haltable::closure_parameter(n as usize),
             plain::closure_parameter(n as usize)

@@ -47,8 +47,8 @@ fn chunked_with(
         "let mut __threadmgr_pace = {start};
         {label} loop {{
             let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));
-            for {pat} in __threadmgr_chunk.items() {body}
-            if __threadmgr_chunk.exhausted() {{
+            for {pat} in ::threadmgr::__private::Piece::items(&mut __threadmgr_chunk) {body}
+            if ::threadmgr::__private::Piece::exhausted(&__threadmgr_chunk) {{
                 break;
             }}
             CHECK;
