@@ -86,6 +86,25 @@ impl Stack {
     }
 }
 
+/// A doc that mixes `///` lines and an included file, as crates write examples kept in
+/// `examples/`: rustdoc must see it as written, or it unindents the included lines by one space
+/// (its doctest, below, checks its own indentation; it failed with an earlier `#[haltable]`,
+/// found in annotate-snippets 0.12.18's `Level::with_name`).
+///
+/// ```
+#[doc = include_str!("doc_example.rs")]
+/// ```
+#[haltable]
+pub fn documented_with_an_included_example(lines: &[&str]) -> usize {
+    let mut indented = 0;
+    for line in lines {
+        if line.starts_with(' ') {
+            indented += 1;
+        }
+    }
+    indented
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +123,10 @@ mod tests {
         let mut stack = Stack::default();
         stack.extend(1..=4);
         assert_eq!(stack.drain_sum(), 10);
+        assert_eq!(
+            documented_with_an_included_example(&["a", " b", "    c"]),
+            2
+        );
     }
 
     #[test]

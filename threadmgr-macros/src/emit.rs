@@ -32,15 +32,30 @@ use syn::{
 
 use crate::fill::Fill;
 
-/// The output for an instrumented item: the item as written in a clippy build, the instrumented
-/// item in every other build.
+/// The output for an instrumented item: the item as written where clippy or rustdoc reads it,
+/// the instrumented item in every build of code that runs.
 ///
 /// ```ignore
-/// #[cfg(clippy)]
+/// #[cfg(any(doc, doctest))]
 /// ITEM AS WRITTEN        // less its inner `#[haltable(skip)]`s
-/// #[cfg(not(clippy))]
+/// #[cfg(all(clippy, not(any(doc, doctest))))]
+/// ITEM AS WRITTEN
+/// #[cfg(not(any(clippy, doc, doctest)))]
 /// ITEM INSTRUMENTED
 /// ```
+///
+/// Rustdoc (`cfg(doc)` when it documents, `cfg(doctest)` when it collects doctests; neither
+/// builds the code that runs: doctests link the library as built) reads the item as written
+/// too, with its doc comments as the compiler gave them. An item the macro parses and prints
+/// again has its `///` comments turned into `#[doc = ".."]` attributes, and rustdoc unindents a
+/// doc that mixes the two kinds differently from one of attributes only: the
+/// `#[doc = include_str!("../examples/custom_level.rs")]` between `///` lines of
+/// annotate-snippets 0.12.18's `Level::with_name` lost one space on every line of its example,
+/// whose byte offsets then pointed past its source (a doctest that failed only annotated).
+/// (An item with an inner `#[haltable(skip)]` is printed again for this copy too.) Two copies
+/// as written, not one under `cfg(any(clippy, doc, doctest))`: rustdoc 1.95 collects no
+/// doctest from an item whose `cfg` names `clippy` inside an `any`, from neither copy
+/// (checked on a scratch crate: `any(doc, doctest)` and `clippy` alone are collected).
 ///
 /// Clippy lints the code's shape, and instrumentation changes it: a chunked `for` no longer
 /// looks like an index loop (`needless_range_loop`, `manual_memcpy`), a closure that enters the
@@ -59,9 +74,11 @@ pub(crate) fn clippy_sees_as_written(
 ) -> TokenStream {
     let span = Span::mixed_site();
     quote_spanned! {span=>
-        #[cfg(clippy)]
+        #[cfg(any(doc, doctest))]
         #as_written
-        #[cfg(not(clippy))]
+        #[cfg(all(clippy, not(any(doc, doctest))))]
+        #as_written
+        #[cfg(not(any(clippy, doc, doctest)))]
         #instrumented
     }
 }

@@ -171,18 +171,33 @@ fn strip_prologues(file: &mut syn::File) {
 }
 
 /// The instrumented copy of the expansion of `#[haltable]` on `input`, after checking that the
-/// expansion is `#[cfg(clippy)] AS_WRITTEN #[cfg(not(clippy))] INSTRUMENTED`.
+/// expansion is `#[cfg(any(doc, doctest))] AS_WRITTEN #[cfg(all(clippy, not(any(doc,
+/// doctest))))] AS_WRITTEN #[cfg(not(any(clippy, doc, doctest)))] INSTRUMENTED`.
 #[track_caller]
 fn instrumented(input: &str) -> syn::File {
     let tokens = expand_tokens("", input);
     let file: syn::File = syn::parse2(tokens.clone())
         .unwrap_or_else(|e| panic!("expansion does not parse ({e}): {tokens}"));
-    let [mut clippy, mut instrumented] = <[syn::Item; 2]>::try_from(file.items)
-        .unwrap_or_else(|items| panic!("not two items: {}", items.len()));
-    assert_eq!(take_first_attr(&mut clippy), "# [cfg (clippy)]");
-    assert_eq!(take_first_attr(&mut instrumented), "# [cfg (not (clippy))]");
+    let [mut rustdoc, mut clippy, mut instrumented] = <[syn::Item; 3]>::try_from(file.items)
+        .unwrap_or_else(|items| panic!("not three items: {}", items.len()));
+    assert_eq!(
+        take_first_attr(&mut rustdoc),
+        "# [cfg (any (doc , doctest))]"
+    );
+    assert_eq!(
+        take_first_attr(&mut clippy),
+        "# [cfg (all (clippy , not (any (doc , doctest))))]"
+    );
+    assert_eq!(
+        take_first_attr(&mut instrumented),
+        "# [cfg (not (any (clippy , doc , doctest)))]"
+    );
     let as_written = crate::expand::as_written(input.parse().unwrap());
     assert_eq!(clippy.to_token_stream().to_string(), as_written.to_string());
+    assert_eq!(
+        rustdoc.to_token_stream().to_string(),
+        as_written.to_string()
+    );
     syn::File {
         shebang: None,
         attrs: Vec::new(),
@@ -332,7 +347,9 @@ fn clippy_sees_the_item_as_written() {
         "#[inline] fn f() { #[haltable(skip)] loop {} }",
     ));
     let expected = format!(
-        "#[cfg(clippy)] #[inline] fn f() {{ loop {{}} }} #[cfg(not(clippy))] {instrumented}"
+        "#[cfg(any(doc, doctest))] #[inline] fn f() {{ loop {{}} }} \
+         #[cfg(all(clippy, not(any(doc, doctest))))] #[inline] fn f() {{ loop {{}} }} \
+         #[cfg(not(any(clippy, doc, doctest)))] {instrumented}"
     );
     assert_eq!(
         pretty(&syn::parse2(expanded).unwrap()),
