@@ -105,6 +105,41 @@ fn range_from_map_filter_take_while_count() {
     });
 }
 
+/// A chain stored in a local, then searched through the local (`find` borrows it): the local
+/// is probed where the search takes it.
+#[haltable]
+fn stored_chain_searched(stop: u64) -> (Option<u64>, Option<u64>) {
+    let mut hashes = (1u64..).map(|x| x.wrapping_mul(K) >> 3);
+    let found = hashes.find(|&h| h == stop);
+    (found, hashes.next())
+}
+
+#[test]
+fn a_chain_stored_in_a_local_and_searched() {
+    // `K` is odd: `x * K >> 3` is never `u64::MAX`.
+    halts(1, |p| {
+        started(p);
+        stored_chain_searched(u64::MAX)
+    });
+}
+
+/// A chain over a range without an end stored in a local and counted (`count` takes it by
+/// value); its closure is arithmetic, with no check of its own.
+#[haltable]
+fn stored_chain_counted(start: u64) -> usize {
+    let steps = (start..).step_by(2).filter(|x| x % 2 == 0);
+    steps.count()
+}
+
+#[test]
+fn a_chain_stored_in_a_local_and_counted() {
+    // Steps of 2 from 1 stay odd: the filter passes nothing, for 2^63 items.
+    halts(1, |p| {
+        started(p);
+        stored_chain_counted(1)
+    });
+}
+
 /// `step_by` over a range without an end: each step is one `nth` of the checked range, which
 /// adds to its start and counts one item (a step a billion long is no slower to halt).
 #[haltable]

@@ -229,6 +229,58 @@ twins! {
     }
 }
 
+// A chain stored in a local and consumed later through the local (the macro wraps the local
+// where a consumer takes it: by value, or as `&mut` for a search, which leaves the rest of the
+// iterator for the code after it).
+/// What `stored_chains` finds, sums and keeps.
+type Stored = (Vec<Option<u64>>, u64, usize, Option<u32>, u64, Vec<u32>);
+
+twins! {
+    fn stored_chains(values: &[u32], n: u64) -> Stored {
+        let mut found = Vec::new();
+        let mut evens = (1..n).map(|x| x * 2).filter(|x| x % 3 != 0);
+        found.push(evens.find(|&x| x > 10));
+        found.push(evens.find(|&x| x % 7 == 0));
+        found.push(evens.position(|x| x % 11 == 0).map(|p| p as u64));
+        found.push(Some(u64::from(evens.any(|x| x == 40))));
+        found.push(Some(u64::from(evens.all(|x| x > 0))));
+        found.push(evens.next());
+        let mut rest = values.iter().copied().rev();
+        let total = rest.try_fold(0u64, |acc, v| acc.checked_add(u64::from(v))).unwrap_or(0);
+        let words = values.iter().map(|v| v % 10).filter(|d| *d > 4);
+        let counted = words.count();
+        let mut from_back = values.iter().enumerate().map(|(i, v)| v ^ i as u32);
+        let last_big = from_back.rfind(|v| v % 5 == 0);
+        let mut drained: Vec<u32> = values.to_vec();
+        let drain = drained.drain(..).map(u64::from);
+        let drained_sum: u64 = drain.sum();
+        drained.push(7);
+        let range = 0..n;
+        let steps = std::iter::successors(Some(1u32), |x| x.checked_mul(3)).skip(1);
+        let mut kept: Vec<u32> = steps.collect();
+        kept.extend(range.map(|x| x as u32).take(3));
+        kept.extend(drained);
+        (found, total, counted, last_big, drained_sum, kept)
+    }
+}
+
+// A local that another pattern also binds, a comparison (borrowed as `PartialEq`'s), a chain
+// over a type of one's own, and a local used again after a search: left as written or
+// wrapped, each gives the plain result.
+twins! {
+    fn stored_chain_corners(n: u64) -> (bool, u64, Option<u64>, Vec<u64>) {
+        let a = 0..n;
+        let same = a.eq(0..n);
+        let it = (0..n).map(|x| x + 1);
+        let it = it.filter(|x| x % 2 == 0);
+        let shadowed: u64 = it.sum();
+        let mut odd = (0..n).filter(|x| x % 2 == 1);
+        let first = odd.find(|&x| x > 3);
+        let rest: Vec<u64> = odd.take(3).collect();
+        (same, shadowed, first, rest)
+    }
+}
+
 #[test]
 fn accumulators() {
     same!(fnmut_accumulator(&[1, -2, 30, -400, 50, 0, -101])).returned();
@@ -323,6 +375,11 @@ fn rayon_closures() {
     for n in [0, 1, 7, 10_000] {
         same!(rayon_chains(&values, n)).returned();
         same!(rayon_chains(&[], n)).returned();
+    }
+    for n in [0, 1, 9, 100, 10_000] {
+        same!(stored_chains(&values, n)).returned();
+        same!(stored_chains(&[], n)).returned();
+        same!(stored_chain_corners(n)).returned();
     }
 }
 

@@ -42,12 +42,15 @@
 //! ([`IterChains::two_copies`]), and its `collect` into a `Vec` a chunk at a time, through a
 //! third ([`collects_by_chunks`]).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proc_macro2::Span;
 use quote::quote_spanned;
+use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprMethodCall};
 
-use crate::bounded::Bounded;
+use crate::bounded::{Bounded, Names};
 use crate::cost;
 use crate::descend::{self, runtime_code_only};
 use crate::fill::Fill;
@@ -58,13 +61,195 @@ use crate::loops::CHEAP_CHUNK;
 pub(crate) struct IterChains<'a> {
     /// The fns whose calls are cheap, for [`IterChains::floor`].
     bounded: &'a Bounded,
+    /// The locals that hold an iterator made where they are bound (see [`iterator_locals`]),
+    /// and whether each is bound `mut`.
+    iterators: BTreeMap<String, bool>,
+    /// Those of `iterators` that the body only ever uses as iterators, and whose chain may skip
+    /// (see [`IterChains::visit_local_mut`]).
+    only_iterated: BTreeSet<String>,
 }
 
 impl<'a> IterChains<'a> {
-    pub(crate) fn new(bounded: &'a Bounded) -> Self {
-        IterChains { bounded }
+    /// For the body of a fn (or closure, or nested fn: the names it binds are its own).
+    pub(crate) fn new(bounded: &'a Bounded, body: &syn::Block, sig: &syn::Signature) -> Self {
+        let iterators = iterator_locals(body, sig);
+        let only_iterated = only_iterated(body, &iterators);
+        IterChains {
+            bounded,
+            iterators,
+            only_iterated,
+        }
     }
 }
+
+/// The locals of a body that hold an iterator made where they are bound: `let it = SOURCE;` or
+/// `let mut it = SOURCE;` (a type allowed), where SOURCE is a range, or iterator adapters over
+/// one of std's ways of making an iterator (`(1..).map(f)`, `words.iter().filter(p)`,
+/// `text.chars().rev()`, `std::iter::successors(..).skip(1)`: see [`is_an_iterator`]), and the
+/// name is bound by no other pattern of the fn (its parameters, other `let`s, closures'
+/// parameters, nested fns) and declared by no item, `use` or macro: every use of the name is
+/// this local. Each is mapped to whether it is bound `mut`.
+///
+/// A chain stored in such a local keeps its type (it is not wrapped where it is made: see the
+/// module docs); a consumer called on the local later (`it.find(p)`, `it.count()`) runs the
+/// chain's loop, so the local is wrapped there, as a consumed chain's source is: by value when
+/// the method takes it by value (the original moved it too), as `&mut it` when it borrows it
+/// (`find`, `any`, `position`: [`BORROWING_CONSUMERS`]), which the local's `mut` allows, as the
+/// original call needed.
+fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, bool> {
+    struct Find(BTreeMap<String, bool>);
+    impl Visit<'_> for Find {
+        fn visit_local(&mut self, local: &syn::Local) {
+            let pat = match &local.pat {
+                syn::Pat::Type(typed) => &*typed.pat,
+                other => other,
+            };
+            if let syn::Pat::Ident(ident) = pat
+                && ident.by_ref.is_none()
+                && ident.subpat.is_none()
+                && let Some(init) = &local.init
+                && init.diverge.is_none()
+                && is_an_iterator(&init.expr)
+            {
+                self.0
+                    .insert(ident.ident.to_string(), ident.mutability.is_some());
+            }
+            syn::visit::visit_local(self, local);
+        }
+    }
+    let mut find = Find(BTreeMap::new());
+    find.visit_block(body);
+    if find.0.is_empty() {
+        return find.0;
+    }
+    let mut names = Names::default();
+    names.visit_signature(sig);
+    names.visit_block(body);
+    find.0
+        .retain(|name, _| names.patterns.get(name) == Some(&1) && !names.declared.contains(name));
+    find.0
+}
+
+/// The [`iterator_locals`] bound with no type by a `let` whose chain may skip many items in one
+/// `next` (`filter`, `skip_while`, `flat_map`, ...), and that the body uses only as
+/// iterators: as the receiver of a method (any: the outermost adapter's type, whose methods
+/// these are, stays the same when its source is wrapped), or what a `for` iterates over (the
+/// local, or `&mut` of it). Never passed, returned, stored, assigned, compared or named in a
+/// macro (every other mention of the name, a field or a method of that name included, counts
+/// as such a use): the local's type, which wrapping its source changes, is then written
+/// nowhere and required by nothing.
+fn only_iterated(body: &syn::Block, iterators: &BTreeMap<String, bool>) -> BTreeSet<String> {
+    #[derive(Default)]
+    struct Uses {
+        /// Per name: the `let`s that bind it with no type and a chain that skips.
+        skipping_lets: BTreeMap<String, usize>,
+        /// Per name: its mentions as a receiver or a `for`'s iterable.
+        iterated: BTreeMap<String, usize>,
+    }
+    fn local_name(expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() => {
+                path.path.get_ident().map(ToString::to_string)
+            }
+            Expr::Paren(paren) => local_name(&paren.expr),
+            Expr::Reference(reference) if reference.mutability.is_some() => {
+                local_name(&reference.expr)
+            }
+            _ => None,
+        }
+    }
+    impl Visit<'_> for Uses {
+        fn visit_local(&mut self, local: &syn::Local) {
+            if let syn::Pat::Ident(ident) = &local.pat
+                && let Some(init) = &local.init
+                && matches!(&*init.expr, Expr::MethodCall(call) if skips(call))
+            {
+                *self
+                    .skipping_lets
+                    .entry(ident.ident.to_string())
+                    .or_default() += 1;
+            }
+            syn::visit::visit_local(self, local);
+        }
+        fn visit_expr_method_call(&mut self, call: &ExprMethodCall) {
+            if let Some(name) = local_name(&call.receiver)
+                && !matches!(&*call.receiver, Expr::Reference(_))
+            {
+                *self.iterated.entry(name).or_default() += 1;
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+        fn visit_expr_for_loop(&mut self, for_loop: &syn::ExprForLoop) {
+            if let Some(name) = local_name(&for_loop.expr) {
+                *self.iterated.entry(name).or_default() += 1;
+            }
+            syn::visit::visit_expr_for_loop(self, for_loop);
+        }
+    }
+    if iterators.is_empty() {
+        return BTreeSet::new();
+    }
+    let mut uses = Uses::default();
+    uses.visit_block(body);
+    let mut mentions: BTreeMap<String, usize> = BTreeMap::new();
+    for ident in crate::bounded::idents(quote::ToTokens::to_token_stream(body)) {
+        let name = ident.to_string();
+        if iterators.contains_key(&name) {
+            *mentions.entry(name).or_default() += 1;
+        }
+    }
+    iterators
+        .keys()
+        .filter(|name| {
+            uses.skipping_lets.get(*name) == Some(&1)
+                && mentions.get(*name).copied().unwrap_or(0)
+                    == 1 + uses.iterated.get(*name).copied().unwrap_or(0)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether `expr` is an iterator by its shape, so that a method with a consumer's name called
+/// on it is `Iterator`'s, which takes it as [`BORROWING_CONSUMERS`] says (a name's shape alone
+/// would not do: a builder's `filter` may return a type whose `count` takes `&self`, which a
+/// wrapper taken by value would move): a range, a call of a fn of a module named `iter`
+/// (`std::iter::repeat_with(f)`, `iter::successors(..)`), a method of [`ITERATOR_SOURCES`]
+/// (`v.iter()`, `s.chars()`), or iterator adapters over one of those; maybe in parentheses.
+fn is_an_iterator(expr: &Expr) -> bool {
+    match expr {
+        Expr::Range(_) => true,
+        Expr::Paren(paren) => is_an_iterator(&paren.expr),
+        Expr::Call(call) => matches!(&*call.func, Expr::Path(path)
+            if path.qself.is_none()
+                && path.path.segments.len() >= 2
+                && path.path.segments[path.path.segments.len() - 2].ident == "iter"),
+        Expr::MethodCall(call) if is_named(call, ADAPTERS) && is_iterator_method(call) => {
+            is_an_iterator(&call.receiver)
+        }
+        Expr::MethodCall(call) => is_named(call, ITERATOR_SOURCES) && call.turbofish.is_none(),
+        _ => false,
+    }
+}
+
+/// Methods that make an iterator, std's names, sorted: on a collection, a slice or a string
+/// (a type of one's own that has them gives an iterator too, as `for` expects of `iter`).
+const ITERATOR_SOURCES: &[&str] = &[
+    "bytes",
+    "char_indices",
+    "chars",
+    "drain",
+    "into_iter",
+    "into_keys",
+    "into_values",
+    "iter",
+    "iter_mut",
+    "keys",
+    "lines",
+    "split_ascii_whitespace",
+    "split_whitespace",
+    "values",
+    "values_mut",
+];
 
 impl VisitMut for IterChains<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -152,11 +337,28 @@ impl VisitMut for IterChains<'_> {
     /// (0..n).map(f).collect();`), whose chain may collect by chunks: the `let`'s type is
     /// written as the `collect`'s (the same type, which the `let` makes it), so that
     /// [`collects_by_chunks`] sees it.
+    ///
+    /// A chain that may skip, stored in a local that the body only iterates (see
+    /// [`only_iterated`]: `let mut odd = (1u64..).filter(p); odd.find(q)`), has its source
+    /// wrapped where it is made, as a consumed chain's: a consumer called on the local later
+    /// runs the chain's loop, and a `filter` that passes nothing would never give the items a
+    /// wrapper of the local counts. The local's type changes, and nothing names it.
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
         if let syn::Pat::Type(typed) = &local.pat
             && let Some(init) = &mut local.init
         {
             name_the_target(&mut init.expr, &typed.ty);
+        }
+        if let syn::Pat::Ident(ident) = &local.pat
+            && self.only_iterated.contains(&ident.ident.to_string())
+            && let Some(init) = &mut local.init
+            && init.diverge.is_none()
+            && !descend::is_opaque_to_loops(&init.expr)
+            && let Expr::MethodCall(chain) = &mut *init.expr
+        {
+            let floor = self.floor(chain, Wrap::Checked);
+            self.visit_chain(chain, Wrap::Checked, floor);
+            return;
         }
         visit_mut::visit_local_mut(self, local);
     }
@@ -286,7 +488,43 @@ impl IterChains<'_> {
         }
         if wrap != Wrap::No && is_value(&call.receiver) && !is_wrapped(&call.receiver) {
             wrap_receiver(call, wrap, floor);
+        } else if wrap != Wrap::No
+            && let Some(borrow) = self.consumes_a_local_iterator(call)
+        {
+            if borrow {
+                let local =
+                    std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
+                *call.receiver = syn::parse_quote_spanned!(call.method.span()=> &mut #local);
+            }
+            wrap_receiver(call, wrap, floor);
         }
+    }
+
+    /// Whether the receiver of `call`, a method of a consumed chain, is one of the body's
+    /// [`iterator_locals`] that the call may take: `Some(false)` to take it by value,
+    /// `Some(true)` as `&mut` (a [`BORROWING_CONSUMERS`] method, on a local bound `mut`),
+    /// `None` to leave it (`by_ref`, whose result is wrapped, or a call whose arguments name
+    /// the local: they are evaluated after the receiver, which an explicit `&mut` would hold).
+    fn consumes_a_local_iterator(&self, call: &ExprMethodCall) -> Option<bool> {
+        let Expr::Path(path) = &*call.receiver else {
+            return None;
+        };
+        let name = path.path.get_ident()?.to_string();
+        let mutable = *self.iterators.get(&name)?;
+        if path.qself.is_some() || call.method == "by_ref" {
+            return None;
+        }
+        let mentioned = call.args.iter().any(|arg| {
+            crate::bounded::idents(quote::ToTokens::to_token_stream(arg)).any(|i| i == name)
+        });
+        if mentioned {
+            return None;
+        }
+        if is_named(call, COMPARISONS) {
+            return None;
+        }
+        let borrows = is_named(call, BORROWING_CONSUMERS);
+        (!borrows || mutable).then_some(borrows)
     }
 
     /// A chain over a range, as two copies (see [`short_copy_fits`]): the range is probed once,
@@ -1125,6 +1363,38 @@ fn is_named(call: &ExprMethodCall, sorted: &[&str]) -> bool {
     sorted.binary_search(&name.as_str()).is_ok()
 }
 
+/// The consumers of [`CONSUMERS`] that compare, sorted: named as `PartialEq`'s and
+/// `PartialOrd`'s methods, which borrow what they are called on (a `Range` is both), so a
+/// local they are called on is left as it is.
+const COMPARISONS: &[&str] = &[
+    "cmp",
+    "cmp_by",
+    "eq",
+    "eq_by",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+    "ne",
+    "partial_cmp",
+];
+
+/// The consumers of [`CONSUMERS`] that borrow the iterator (`&mut self`) rather than take it,
+/// sorted: `Iterator`'s and `DoubleEndedIterator`'s (rayon's take theirs by value).
+const BORROWING_CONSUMERS: &[&str] = &[
+    "all",
+    "any",
+    "find",
+    "find_map",
+    "nth",
+    "nth_back",
+    "position",
+    "rfind",
+    "rposition",
+    "try_fold",
+    "try_for_each",
+];
+
 /// The consuming methods of the same traits (their result is no iterator), sorted.
 const CONSUMERS: &[&str] = &[
     "all",
@@ -1367,8 +1637,14 @@ mod tests {
             super::FLAT_CONSUMERS,
             super::WHILE_ADAPTERS,
             super::NOT_FLAT_ADAPTERS,
+            super::BORROWING_CONSUMERS,
+            super::COMPARISONS,
+            super::ITERATOR_SOURCES,
         ] {
             assert!(list.is_sorted());
+        }
+        for list in [super::BORROWING_CONSUMERS, super::COMPARISONS] {
+            assert!(list.iter().all(|name| super::CONSUMERS.contains(name)));
         }
         assert!(
             super::NO_ARGUMENTS

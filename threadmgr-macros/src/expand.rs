@@ -307,7 +307,7 @@ fn instrument(body: &mut Block, sig: &Signature, bounded: &Bounded) -> Result<()
     let late_typed = crate::loops::late_typed_locals(body);
     LocalMacros.visit_block_mut(body);
     crate::chains::name_the_tail_target(body, sig);
-    IterChains::new(&bounded).visit_block_mut(body);
+    IterChains::new(&bounded, body, sig).visit_block_mut(body);
     let reads_handle = ClosureEntry::fn_body(body, sig, &bounded);
     StatementChecks::fn_body(body, &bounded);
     LoopChecks::new(&bounded, late_typed).visit_block_mut(body);

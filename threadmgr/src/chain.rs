@@ -663,6 +663,9 @@ macro_rules! finite {
 }
 
 finite! {
+    // A search on a local (`it.find(p)`, which the macro probes as `&mut it`): what is left of
+    // the iterator, no more.
+    ['a, I: Finite + ?Sized] &'a mut I => <I as Finite>::Kind,
     [I] Checked<I> => Counted,
     [T, const INDEXED: bool] CheckedRange<T, INDEXED> => Counted,
     [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED> => Counted,

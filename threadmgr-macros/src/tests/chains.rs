@@ -481,3 +481,81 @@ fn a_chain_that_indexes_with_its_items_wraps_its_range_indexed() {
         assert!(text.contains(".wrap()"), "{body}: {text}");
     }
 }
+
+#[test]
+fn a_chain_stored_in_a_local_is_probed_where_a_consumer_takes_the_local() {
+    // A search borrows the local: probed as `&mut it`, and the local stays for the code after.
+    let text = flat(
+        "fn f(n: u64, k: u64) -> (Option<u64>, Option<u64>) { let mut it = (1..n).map(|x| x * k); let a = it.find(|&x| x > 9); (a, it.next()) }",
+    );
+    assert!(text.contains("letmutit=(1..n).map(|x|x*k);"), "{text}");
+    assert!(text.contains("probe_within(&mutit,"), "{text}");
+    // A consumer that takes the local by value: probed by value, as the call moved it.
+    let text =
+        flat("fn f(v: &[u64]) -> usize { let big = v.iter().filter(|x| **x > 2); big.count() }");
+    assert!(text.contains("probe_within(big,"), "{text}");
+    // std's sources: a fn of `iter`, a method that makes an iterator, a range.
+    let text = flat(
+        "fn f(s: &str) -> (usize, bool, u64) { let steps = std::iter::successors(Some(1u64), |x| x.checked_mul(3)).skip(1); let mut letters = s.chars(); let mut r = 0..9u64; (steps.count(), letters.any(|c| c == 'z'), r.sum()) }",
+    );
+    assert!(text.contains("probe_within(steps,"), "{text}");
+    assert!(text.contains("probe_within(&mutletters,"), "{text}");
+}
+
+#[test]
+fn locals_not_known_to_hold_an_iterator_are_left_alone() {
+    for (body, local) in [
+        // Made by a call of one's own: a builder's `count` may borrow it.
+        ("fn f() -> usize { let q = make(); q.count() }", "q"),
+        // An adapter's name over a value of one's own.
+        (
+            "fn f(t: &T) -> usize { let q = t.table().filter(p); q.count() }",
+            "q",
+        ),
+        // Bound twice: a name may be either.
+        (
+            "fn f(n: u64) -> u64 { let it = (0..n).map(g); let it = it.filter(p); it.sum() }",
+            "it",
+        ),
+        // A comparison borrows as `PartialEq`'s.
+        ("fn f(n: u64) -> bool { let a = 0..n; a.eq(0..n) }", "a"),
+        // A search on a local not bound `mut` (a `&mut` to an iterator, which `&mut` would not take).
+        ("fn f(n: u64) -> bool { let a = (0..n).map(g); h(a) }", "a"),
+        // An argument that names the local: an explicit `&mut` before it would conflict.
+        (
+            "fn f(n: u64) -> Option<u64> { let mut a = 0..n; a.try_fold(a.start, |x, y| x.checked_add(y)) }",
+            "a",
+        ),
+        // `by_ref` borrows the local; its result is what is probed.
+        (
+            "fn f(n: u64) -> usize { let mut a = (0..n).map(g); a.by_ref().take_while(|x| *x < 5).count() }",
+            "a",
+        ),
+    ] {
+        let text = flat(body);
+        assert!(
+            !text.contains(&format!("({local},")) && !text.contains(&format!("(&mut{local},")),
+            "{body}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_stored_chain_that_skips_has_its_source_probed_when_it_is_only_iterated() {
+    // Only ever a receiver or iterated: its range is probed where the chain is made (a filter
+    // that passes nothing would give a wrapper of the local no item to count).
+    let text = flat(
+        "fn f(k: u64) -> (Option<u64>, Option<u64>) { let mut odd = (1u64..).filter(|x| x % k == 1); let a = odd.find(|&x| x > 9); for x in &mut odd { if x > 99 { break; } } (a, odd.next()) }",
+    );
+    assert!(text.contains("probe_within(1u64..,"), "{text}");
+    // Passed to a call, which may name its type: left as written where it is made.
+    let text = flat(
+        "fn f(k: u64) -> Option<u64> { let mut odd = (1u64..).filter(|x| x % k == 1); let a = odd.find(|&x| x > 9); g(odd); a }",
+    );
+    assert!(text.contains("letmutodd=(1u64..).filter("), "{text}");
+    // Typed: the wrapper would not be the type written.
+    let text = flat(
+        "fn f(k: u64) -> usize { let odd: Filter<RangeFrom<u64>, fn(&u64) -> bool> = (1u64..).filter(keep); odd.count() }",
+    );
+    assert!(text.contains("=(1u64..).filter(keep);"), "{text}");
+}
