@@ -140,6 +140,45 @@ fn a_chain_stored_in_a_local_and_counted() {
     });
 }
 
+/// A helper that takes an iterator and sums it: the caller passes a chain it stored, which it
+/// does not wrap (a call's argument that is a local is passed as it is), and the helper's
+/// `sum` runs the chain's loop on its parameter.
+#[haltable]
+fn sum_of(values: impl Iterator<Item = u64>) -> u64 {
+    values.sum()
+}
+
+#[haltable]
+fn stored_chain_passed_to_a_helper() -> u64 {
+    let hashes = (1u64..).map(|x| x.wrapping_mul(K) >> 60);
+    sum_of(hashes)
+}
+
+#[test]
+fn a_chain_passed_to_a_helper_that_sums_its_parameter() {
+    halts(1, |p| {
+        started(p);
+        stored_chain_passed_to_a_helper()
+    });
+}
+
+/// A generic helper that searches its parameter (`mut it: I`, `I: Iterator`).
+#[haltable]
+fn first_over<I>(mut it: I, limit: u64) -> Option<u64>
+where
+    I: Iterator<Item = u64>,
+{
+    it.find(|&x| x > limit)
+}
+
+#[test]
+fn a_generic_helper_that_searches_its_parameter() {
+    halts(1, |p| {
+        started(p);
+        first_over((1u64..).map(|x| x.wrapping_mul(K) >> 8), u64::MAX)
+    });
+}
+
 /// `step_by` over a range without an end: each step is one `nth` of the checked range, which
 /// adds to its start and counts one item (a step a billion long is no slower to halt).
 #[haltable]

@@ -264,6 +264,28 @@ twins! {
     }
 }
 
+// Parameters that are owned iterators, consumed in the helper: by value, and searched.
+twins! {
+    fn param_iterators(values: &[u32], n: u64) -> (u64, Option<u64>, Option<u64>, usize) {
+        fn total(it: impl Iterator<Item = u64>) -> u64 {
+            it.sum()
+        }
+        fn search<I: Iterator<Item = u64>>(mut it: I, over: u64) -> (Option<u64>, Option<u64>) {
+            let first = it.find(|&x| x > over);
+            (first, it.next())
+        }
+        fn count_odd<I>(it: I) -> usize
+        where
+            I: DoubleEndedIterator<Item = u32>,
+        {
+            it.rev().filter(|v| v % 2 == 1).count()
+        }
+        let sum = total(values.iter().map(|&v| u64::from(v)));
+        let (first, next) = search(0..n, n / 2);
+        (sum, first, next, count_odd(values.iter().copied()))
+    }
+}
+
 // A local that another pattern also binds, a comparison (borrowed as `PartialEq`'s), a chain
 // over a type of one's own, and a local used again after a search: left as written or
 // wrapped, each gives the plain result.
@@ -380,6 +402,7 @@ fn rayon_closures() {
         same!(stored_chains(&values, n)).returned();
         same!(stored_chains(&[], n)).returned();
         same!(stored_chain_corners(n)).returned();
+        same!(param_iterators(&values, n)).returned();
     }
 }
 

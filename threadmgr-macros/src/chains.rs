@@ -86,9 +86,11 @@ impl<'a> IterChains<'a> {
 /// `let mut it = SOURCE;` (a type allowed), where SOURCE is a range, or iterator adapters over
 /// one of std's ways of making an iterator (`(1..).map(f)`, `words.iter().filter(p)`,
 /// `text.chars().rev()`, `std::iter::successors(..).skip(1)`: see [`is_an_iterator`]), and the
-/// name is bound by no other pattern of the fn (its parameters, other `let`s, closures'
-/// parameters, nested fns) and declared by no item, `use` or macro: every use of the name is
-/// this local. Each is mapped to whether it is bound `mut`.
+/// parameters that the signature says are owned iterators (`it: impl Iterator<Item = u64>`,
+/// `mut it: I` with `I: Iterator`: see [`is_an_iterator_type`]); each name bound by no other
+/// pattern of the fn (its parameters, other `let`s, closures' parameters, nested fns) and
+/// declared by no item, `use` or macro: every use of the name is this local. Each is mapped to
+/// whether it is bound `mut`.
 ///
 /// A chain stored in such a local keeps its type (it is not wrapped where it is made: see the
 /// module docs); a consumer called on the local later (`it.find(p)`, `it.count()`) runs the
@@ -118,6 +120,17 @@ fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, 
         }
     }
     let mut find = Find(BTreeMap::new());
+    for input in &sig.inputs {
+        if let syn::FnArg::Typed(typed) = input
+            && let syn::Pat::Ident(ident) = &*typed.pat
+            && ident.by_ref.is_none()
+            && ident.subpat.is_none()
+            && is_an_iterator_type(&typed.ty, &sig.generics)
+        {
+            find.0
+                .insert(ident.ident.to_string(), ident.mutability.is_some());
+        }
+    }
     find.visit_block(body);
     if find.0.is_empty() {
         return find.0;
@@ -128,6 +141,43 @@ fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, 
     find.0
         .retain(|name, _| names.patterns.get(name) == Some(&1) && !names.declared.contains(name));
     find.0
+}
+
+/// Whether a parameter's type is an iterator that the fn owns, by what its signature says: `impl
+/// Iterator<..>` (or `DoubleEndedIterator`, `ExactSizeIterator`, `FusedIterator`, or several of
+/// them), or a type parameter bounded so, inline or in the `where` clause. Not a reference (a
+/// `&mut impl Iterator` is reborrowed by a method call where a wrapper would move it).
+fn is_an_iterator_type(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    fn iterator_bound<'b>(mut bounds: impl Iterator<Item = &'b syn::TypeParamBound>) -> bool {
+        bounds.any(|bound| match bound {
+            syn::TypeParamBound::Trait(bound) => bound.path.segments.last().is_some_and(|last| {
+                matches!(
+                    last.ident.to_string().as_str(),
+                    "Iterator" | "DoubleEndedIterator" | "ExactSizeIterator" | "FusedIterator"
+                )
+            }),
+            _ => false,
+        })
+    }
+    match ty {
+        syn::Type::ImplTrait(impl_trait) => iterator_bound(impl_trait.bounds.iter()),
+        syn::Type::Paren(paren) => is_an_iterator_type(&paren.elem, generics),
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let Some(name) = path.path.get_ident() else {
+                return false;
+            };
+            generics.type_params().any(|param| {
+                param.ident == *name && iterator_bound(param.bounds.iter())
+            }) || generics.where_clause.as_ref().is_some_and(|clause| {
+                clause.predicates.iter().any(|predicate| {
+                    matches!(predicate, syn::WherePredicate::Type(bounded)
+                        if matches!(&bounded.bounded_ty, syn::Type::Path(p) if p.path.is_ident(name))
+                            && iterator_bound(bounded.bounds.iter()))
+                })
+            })
+        }
+        _ => false,
+    }
 }
 
 /// The [`iterator_locals`] bound with no type by a `let` whose chain may skip many items in one

@@ -559,3 +559,34 @@ fn a_stored_chain_that_skips_has_its_source_probed_when_it_is_only_iterated() {
     );
     assert!(text.contains("=(1u64..).filter(keep);"), "{text}");
 }
+
+#[test]
+fn parameters_that_are_owned_iterators_are_probed_where_a_consumer_takes_them() {
+    let text = flat("fn f(it: impl Iterator<Item = u64>) -> u64 { it.sum() }");
+    assert!(probes(&text, "it"), "{text}");
+    let text = flat(
+        "fn f<I: DoubleEndedIterator<Item = u64>>(mut it: I) -> Option<u64> { it.find(|&x| g(x)) }",
+    );
+    assert!(probes(&text, "&mutit"), "{text}");
+    let text = flat("fn f<I>(it: I) -> usize where I: Iterator<Item = u8> + Clone { it.count() }");
+    assert!(probes(&text, "it"), "{text}");
+    // A reference is reborrowed by the call as written, where a wrapper would move it; a type
+    // that says nothing of iterators may be anything.
+    for body in [
+        "fn f(it: &mut impl Iterator<Item = u64>) -> u64 { it.sum() }",
+        "fn f(it: Lines) -> usize { it.count() }",
+        "fn f<T: Clone>(it: T) -> usize { it.count() }",
+    ] {
+        let text = flat(body);
+        assert!(
+            !text.contains("probe(it,") && !text.contains("probe(&mutit,"),
+            "{text}"
+        );
+    }
+}
+
+/// Whether flat instrumented text probes `receiver` (`probe(R, ..)` or `probe_within(R, ..)`).
+fn probes(text: &str, receiver: &str) -> bool {
+    text.contains(&format!("probe({receiver},"))
+        || text.contains(&format!("probe_within({receiver},"))
+}
