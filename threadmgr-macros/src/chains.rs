@@ -55,15 +55,15 @@ use crate::cost;
 use crate::descend::{self, runtime_code_only};
 use crate::fill::Fill;
 use crate::loops::CHEAP_CHUNK;
+use crate::prims::plain_binding;
 
 /// Wraps the sources of the iterator chains of a body (closures included) that are consumed
 /// where they are written.
 pub(crate) struct IterChains<'a> {
     /// The fns whose calls are cheap, for [`IterChains::floor`].
     bounded: &'a Bounded,
-    /// The locals that hold an iterator made where they are bound (see [`iterator_locals`]),
-    /// and whether each is bound `mut`.
-    iterators: BTreeMap<String, bool>,
+    /// The locals that hold an iterator made where they are bound (see [`iterator_locals`]).
+    iterators: BTreeMap<String, IteratorLocal>,
     /// Those of `iterators` that the body only ever uses as iterators, and whose chain may skip
     /// (see [`IterChains::visit_local_mut`]).
     only_iterated: BTreeSet<String>,
@@ -82,6 +82,16 @@ impl<'a> IterChains<'a> {
     }
 }
 
+/// What [`iterator_locals`] knows of a local.
+#[derive(Clone, Copy, Debug)]
+struct IteratorLocal {
+    /// Bound `mut`.
+    mutable: bool,
+    /// Bound with no type by a `let` whose chain may skip many items in one `next` (`filter`,
+    /// `skip_while`, `flat_map`, ...: see [`skips`]).
+    skips: bool,
+}
+
 /// The locals of a body that hold an iterator made where they are bound: `let it = SOURCE;` or
 /// `let mut it = SOURCE;` (a type allowed), where SOURCE is a range, or iterator adapters over
 /// one of std's ways of making an iterator (`(1..).map(f)`, `words.iter().filter(p)`,
@@ -89,8 +99,7 @@ impl<'a> IterChains<'a> {
 /// parameters that the signature says are owned iterators (`it: impl Iterator<Item = u64>`,
 /// `mut it: I` with `I: Iterator`: see [`is_an_iterator_type`]); each name bound by no other
 /// pattern of the fn (its parameters, other `let`s, closures' parameters, nested fns) and
-/// declared by no item, `use` or macro: every use of the name is this local. Each is mapped to
-/// whether it is bound `mut`.
+/// declared by no item, `use` or macro: every use of the name is this local.
 ///
 /// A chain stored in such a local keeps its type (it is not wrapped where it is made: see the
 /// module docs); a consumer called on the local later (`it.find(p)`, `it.count()`) runs the
@@ -98,37 +107,44 @@ impl<'a> IterChains<'a> {
 /// the method takes it by value (the original moved it too), as `&mut it` when it borrows it
 /// (`find`, `any`, `position`: [`BORROWING_CONSUMERS`]), which the local's `mut` allows, as the
 /// original call needed.
-fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, bool> {
-    struct Find(BTreeMap<String, bool>);
+fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, IteratorLocal> {
+    struct Find(BTreeMap<String, IteratorLocal>);
     impl Visit<'_> for Find {
         fn visit_local(&mut self, local: &syn::Local) {
-            let pat = match &local.pat {
-                syn::Pat::Type(typed) => &*typed.pat,
-                other => other,
+            let (pat, typed) = match &local.pat {
+                syn::Pat::Type(typed) => (&*typed.pat, true),
+                other => (other, false),
             };
-            if let syn::Pat::Ident(ident) = pat
-                && ident.by_ref.is_none()
-                && ident.subpat.is_none()
+            if let Some(ident) = plain_binding(pat)
                 && let Some(init) = &local.init
                 && init.diverge.is_none()
                 && is_an_iterator(&init.expr)
             {
-                self.0
-                    .insert(ident.ident.to_string(), ident.mutability.is_some());
+                let skips = !typed && matches!(&*init.expr, Expr::MethodCall(call) if skips(call));
+                self.0.insert(
+                    ident.ident.to_string(),
+                    IteratorLocal {
+                        mutable: ident.mutability.is_some(),
+                        skips,
+                    },
+                );
             }
             syn::visit::visit_local(self, local);
         }
+        // A nested fn is instrumented on its own, with its own locals.
+        fn visit_item(&mut self, _: &syn::Item) {}
     }
     let mut find = Find(BTreeMap::new());
     for input in &sig.inputs {
         if let syn::FnArg::Typed(typed) = input
-            && let syn::Pat::Ident(ident) = &*typed.pat
-            && ident.by_ref.is_none()
-            && ident.subpat.is_none()
+            && let Some(ident) = plain_binding(&typed.pat)
             && is_an_iterator_type(&typed.ty, &sig.generics)
         {
-            find.0
-                .insert(ident.ident.to_string(), ident.mutability.is_some());
+            let local = IteratorLocal {
+                mutable: ident.mutability.is_some(),
+                skips: false,
+            };
+            find.0.insert(ident.ident.to_string(), local);
         }
     }
     find.visit_block(body);
@@ -188,14 +204,13 @@ fn is_an_iterator_type(ty: &syn::Type, generics: &syn::Generics) -> bool {
 /// macro (every other mention of the name, a field or a method of that name included, counts
 /// as such a use): the local's type, which wrapping its source changes, is then written
 /// nowhere and required by nothing.
-fn only_iterated(body: &syn::Block, iterators: &BTreeMap<String, bool>) -> BTreeSet<String> {
+fn only_iterated(
+    body: &syn::Block,
+    iterators: &BTreeMap<String, IteratorLocal>,
+) -> BTreeSet<String> {
+    /// Per name: its mentions as a receiver or a `for`'s iterable.
     #[derive(Default)]
-    struct Uses {
-        /// Per name: the `let`s that bind it with no type and a chain that skips.
-        skipping_lets: BTreeMap<String, usize>,
-        /// Per name: its mentions as a receiver or a `for`'s iterable.
-        iterated: BTreeMap<String, usize>,
-    }
+    struct Uses(BTreeMap<String, usize>);
     fn local_name(expr: &Expr) -> Option<String> {
         match expr {
             Expr::Path(path) if path.qself.is_none() => {
@@ -209,34 +224,20 @@ fn only_iterated(body: &syn::Block, iterators: &BTreeMap<String, bool>) -> BTree
         }
     }
     impl Visit<'_> for Uses {
-        fn visit_local(&mut self, local: &syn::Local) {
-            if let syn::Pat::Ident(ident) = &local.pat
-                && let Some(init) = &local.init
-                && matches!(&*init.expr, Expr::MethodCall(call) if skips(call))
-            {
-                *self
-                    .skipping_lets
-                    .entry(ident.ident.to_string())
-                    .or_default() += 1;
-            }
-            syn::visit::visit_local(self, local);
-        }
         fn visit_expr_method_call(&mut self, call: &ExprMethodCall) {
-            if let Some(name) = local_name(&call.receiver)
-                && !matches!(&*call.receiver, Expr::Reference(_))
-            {
-                *self.iterated.entry(name).or_default() += 1;
+            if let Some(name) = local_name(&call.receiver) {
+                *self.0.entry(name).or_default() += 1;
             }
             syn::visit::visit_expr_method_call(self, call);
         }
         fn visit_expr_for_loop(&mut self, for_loop: &syn::ExprForLoop) {
             if let Some(name) = local_name(&for_loop.expr) {
-                *self.iterated.entry(name).or_default() += 1;
+                *self.0.entry(name).or_default() += 1;
             }
             syn::visit::visit_expr_for_loop(self, for_loop);
         }
     }
-    if iterators.is_empty() {
+    if !iterators.values().any(|local| local.skips) {
         return BTreeSet::new();
     }
     let mut uses = Uses::default();
@@ -249,13 +250,13 @@ fn only_iterated(body: &syn::Block, iterators: &BTreeMap<String, bool>) -> BTree
         }
     }
     iterators
-        .keys()
-        .filter(|name| {
-            uses.skipping_lets.get(*name) == Some(&1)
+        .iter()
+        .filter(|(name, local)| {
+            local.skips
                 && mentions.get(*name).copied().unwrap_or(0)
-                    == 1 + uses.iterated.get(*name).copied().unwrap_or(0)
+                    == 1 + uses.0.get(*name).copied().unwrap_or(0)
         })
-        .cloned()
+        .map(|(name, _)| name.clone())
         .collect()
 }
 
@@ -560,21 +561,15 @@ impl IterChains<'_> {
             return None;
         };
         let name = path.path.get_ident()?.to_string();
-        let mutable = *self.iterators.get(&name)?;
-        if path.qself.is_some() || call.method == "by_ref" {
+        let local = self.iterators.get(&name)?;
+        if path.qself.is_some() || call.method == "by_ref" || is_named(call, COMPARISONS) {
             return None;
         }
         let mentioned = call.args.iter().any(|arg| {
             crate::bounded::idents(quote::ToTokens::to_token_stream(arg)).any(|i| i == name)
         });
-        if mentioned {
-            return None;
-        }
-        if is_named(call, COMPARISONS) {
-            return None;
-        }
         let borrows = is_named(call, BORROWING_CONSUMERS);
-        (!borrows || mutable).then_some(borrows)
+        (!mentioned && (!borrows || local.mutable)).then_some(borrows)
     }
 
     /// A chain over a range, as two copies (see [`short_copy_fits`]): the range is probed once,

@@ -1524,10 +1524,13 @@ fn typed_param(input: &Pat, name: &str) -> bool {
 
 /// The name a pattern binds by value, if it is a single name: `x` or `mut x`.
 fn plain_ident(pat: &Pat) -> Option<String> {
+    plain_binding(pat).map(|ident| ident.ident.to_string())
+}
+
+/// A pattern that binds one name to the whole value (`x`, `mut x`; not `ref x`, `x @ ..`).
+pub(crate) fn plain_binding(pat: &Pat) -> Option<&syn::PatIdent> {
     match pat {
-        Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
-            Some(ident.ident.to_string())
-        }
+        Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => Some(ident),
         _ => None,
     }
 }
