@@ -179,6 +179,42 @@ fn a_generic_helper_that_searches_its_parameter() {
     });
 }
 
+/// A helper that takes the iterator by `&mut` and counts the items equal to one it is given:
+/// the call reborrows the parameter, and `filter`'s `next` skips inside std's code.
+#[haltable]
+fn count_of(it: &mut impl Iterator<Item = u64>, wanted: u64) -> usize {
+    it.filter(|x| *x == wanted).count()
+}
+
+#[haltable]
+fn stored_chain_lent_to_a_helper() -> usize {
+    let mut hashes = (1u64..).map(|x| x.wrapping_mul(K) | 1);
+    count_of(&mut hashes, 0)
+}
+
+#[test]
+fn a_chain_lent_to_a_helper_that_filters_its_mut_parameter() {
+    halts(1, |p| {
+        started(p);
+        stored_chain_lent_to_a_helper()
+    });
+}
+
+/// The same through a trait object, `&mut dyn Iterator`.
+#[haltable]
+fn count_in(it: &mut dyn Iterator<Item = u64>, wanted: u64) -> usize {
+    it.filter(|x| *x == wanted).count()
+}
+
+#[test]
+fn a_dyn_iterator_parameter_filtered() {
+    halts(1, |p| {
+        started(p);
+        let mut hashes = (1u64..).map(|x| x.wrapping_mul(K) | 1);
+        count_in(&mut hashes, 0)
+    });
+}
+
 /// `step_by` over a range without an end: each step is one `nth` of the checked range, which
 /// adds to its start and counts one item (a step a billion long is no slower to halt).
 #[haltable]
@@ -644,6 +680,23 @@ fn repeat_with_map_take_while_count() {
     halts(1, |p| {
         started(p);
         xorshift_bytes(0x1234_5678)
+    });
+}
+
+/// `repeat_n` with a count as long as `usize`: no data held, so no bound but the count.
+#[haltable]
+fn repeat_n_enumerate_filter_count(x: u64) -> usize {
+    std::iter::repeat_n(x, usize::MAX)
+        .enumerate()
+        .filter(|(i, x)| (*i as u64 ^ x).wrapping_mul(K) == 0)
+        .count()
+}
+
+#[test]
+fn repeat_n_enumerate_filter_count_of_usize_max() {
+    halts(1, |p| {
+        started(p);
+        repeat_n_enumerate_filter_count(1)
     });
 }
 

@@ -286,6 +286,51 @@ twins! {
     }
 }
 
+// `&mut` parameters, reborrowed by each consumer: what a search leaves is there for the
+// next, and the caller's iterator goes on where the helper stopped.
+twins! {
+    fn mut_param_iterators(values: &[u32], n: u64) -> (Option<u64>, usize, Option<u64>, u64, Vec<u64>, usize) {
+        fn first_over(it: &mut impl Iterator<Item = u64>, over: u64) -> Option<u64> {
+            it.find(|&x| x > over)
+        }
+        fn odd_then_sum<I: Iterator<Item = u64>>(it: &mut I) -> (usize, Option<u64>) {
+            let odd = it.by_ref().take(4).filter(|x| x % 2 == 1).count();
+            (odd, it.next())
+        }
+        fn drain_sum(it: &mut dyn Iterator<Item = u64>) -> u64 {
+            it.map(|x| x * 3).sum()
+        }
+        fn boxed(it: Box<dyn Iterator<Item = u64> + '_>) -> usize {
+            it.filter(|x| x % 3 == 0).count()
+        }
+        let mut hashes = values.iter().map(|&v| u64::from(v) * 7 % 101);
+        let first = first_over(&mut hashes, 50);
+        let (odd, after) = odd_then_sum(&mut hashes);
+        let mut rest = 0..n;
+        let sum = drain_sum(&mut rest.by_ref().take(5));
+        let thirds = boxed(Box::new(values.iter().map(|&v| u64::from(v))));
+        (first, odd, after, sum, rest.collect(), thirds)
+    }
+}
+
+// `repeat_n`: consumed with and without code of the chain's own, zipped both ways, searched
+// and stored, each as plain.
+/// What `repeat_n_chains` collects, counts, sums, finds and zips.
+type RepeatedN = (Vec<u8>, usize, u64, Option<usize>, Vec<(u8, u32)>, usize);
+
+twins! {
+    fn repeat_n_chains(x: u8, n: usize) -> RepeatedN {
+        let bare: Vec<u8> = std::iter::repeat_n(x, n).collect();
+        let odd = std::iter::repeat_n(x, n).enumerate().filter(|(i, _)| i % 2 == 1).count();
+        let sum: u64 = std::iter::repeat_n(u64::from(x), n).map(|v| v * 3).sum();
+        let mut it = std::iter::repeat_n(x, n).enumerate();
+        let at = it.position(|(i, v)| i * 7 % 5 == usize::from(v) % 5);
+        let pairs: Vec<(u8, u32)> = std::iter::repeat_n(x, n).zip(1..4).collect();
+        let zipped = [1u32, 2, 3].iter().zip(std::iter::repeat_n(x, n)).filter(|(a, b)| **a > u32::from(*b)).count();
+        (bare, odd, sum, at, pairs, zipped)
+    }
+}
+
 // A local that another pattern also binds, a comparison (borrowed as `PartialEq`'s), a chain
 // over a type of one's own, and a local used again after a search: left as written or
 // wrapped, each gives the plain result.
@@ -403,6 +448,8 @@ fn rayon_closures() {
         same!(stored_chains(&[], n)).returned();
         same!(stored_chain_corners(n)).returned();
         same!(param_iterators(&values, n)).returned();
+        same!(mut_param_iterators(&values, n)).returned();
+        same!(repeat_n_chains(n as u8, n as usize)).returned();
     }
 }
 

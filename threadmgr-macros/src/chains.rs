@@ -90,6 +90,22 @@ struct IteratorLocal {
     /// Bound with no type by a `let` whose chain may skip many items in one `next` (`filter`,
     /// `skip_while`, `flat_map`, ...: see [`skips`]).
     skips: bool,
+    /// A parameter declared `&mut` to an iterator (`it: &mut impl Iterator<..>`, `&mut I`,
+    /// `&mut dyn Iterator<..>`): a consumer takes it reborrowed, `&mut *it`, as the call as
+    /// written does.
+    reborrow: bool,
+}
+
+/// How a consumer takes one of the [`iterator_locals`] (see
+/// [`IterChains::consumes_a_local_iterator`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Taken {
+    /// By value, as the call moved it.
+    Moved,
+    /// As `&mut it`: the call borrows it ([`BORROWING_CONSUMERS`]).
+    Borrowed,
+    /// As `&mut *it`: a `&mut` parameter, which the call reborrows.
+    Reborrowed,
 }
 
 /// The locals of a body that hold an iterator made where they are bound: `let it = SOURCE;` or
@@ -97,7 +113,8 @@ struct IteratorLocal {
 /// one of std's ways of making an iterator (`(1..).map(f)`, `words.iter().filter(p)`,
 /// `text.chars().rev()`, `std::iter::successors(..).skip(1)`: see [`is_an_iterator`]), and the
 /// parameters that the signature says are owned iterators (`it: impl Iterator<Item = u64>`,
-/// `mut it: I` with `I: Iterator`: see [`is_an_iterator_type`]); each name bound by no other
+/// `mut it: I` with `I: Iterator`: see [`is_an_iterator_type`]) or `&mut` ones (`it: &mut impl
+/// Iterator<..>`, `&mut I`, `&mut dyn Iterator<..>`); each name bound by no other
 /// pattern of the fn (its parameters, other `let`s, closures' parameters, nested fns) and
 /// declared by no item, `use` or macro: every use of the name is this local.
 ///
@@ -106,7 +123,9 @@ struct IteratorLocal {
 /// chain's loop, so the local is wrapped there, as a consumed chain's source is: by value when
 /// the method takes it by value (the original moved it too), as `&mut it` when it borrows it
 /// (`find`, `any`, `position`: [`BORROWING_CONSUMERS`]), which the local's `mut` allows, as the
-/// original call needed.
+/// original call needed, and as `&mut *it` when it is a `&mut` parameter, which the call as
+/// written reborrows (or moves, for a by-value method: `it` is then not used again, and a
+/// reborrow allows all that the move did).
 fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, IteratorLocal> {
     struct Find(BTreeMap<String, IteratorLocal>);
     impl Visit<'_> for Find {
@@ -126,6 +145,7 @@ fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, 
                     IteratorLocal {
                         mutable: ident.mutability.is_some(),
                         skips,
+                        reborrow: false,
                     },
                 );
             }
@@ -138,13 +158,22 @@ fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, 
     for input in &sig.inputs {
         if let syn::FnArg::Typed(typed) = input
             && let Some(ident) = plain_binding(&typed.pat)
-            && is_an_iterator_type(&typed.ty, &sig.generics)
         {
-            let local = IteratorLocal {
-                mutable: ident.mutability.is_some(),
-                skips: false,
+            let reborrow = match &*typed.ty {
+                syn::Type::Reference(reference) if reference.mutability.is_some() => {
+                    is_an_iterator_type(&reference.elem, &sig.generics)
+                        || is_a_dyn_iterator(&reference.elem)
+                }
+                _ => false,
             };
-            find.0.insert(ident.ident.to_string(), local);
+            if reborrow || is_an_iterator_type(&typed.ty, &sig.generics) {
+                let local = IteratorLocal {
+                    mutable: ident.mutability.is_some(),
+                    skips: false,
+                    reborrow,
+                };
+                find.0.insert(ident.ident.to_string(), local);
+            }
         }
     }
     find.visit_block(body);
@@ -159,26 +188,65 @@ fn iterator_locals(body: &syn::Block, sig: &syn::Signature) -> BTreeMap<String, 
     find.0
 }
 
+/// Whether a bound names one of std's iterator traits (`Iterator`, `DoubleEndedIterator`,
+/// `ExactSizeIterator`, `FusedIterator`), maybe among others.
+fn iterator_bound<'b>(mut bounds: impl Iterator<Item = &'b syn::TypeParamBound>) -> bool {
+    bounds.any(|bound| match bound {
+        syn::TypeParamBound::Trait(bound) => bound.path.segments.last().is_some_and(|last| {
+            matches!(
+                last.ident.to_string().as_str(),
+                "Iterator" | "DoubleEndedIterator" | "ExactSizeIterator" | "FusedIterator"
+            )
+        }),
+        _ => false,
+    })
+}
+
+/// Whether a type is a trait object of an iterator trait (`dyn Iterator<Item = u64> + '_`),
+/// which a parameter holds behind a `&mut` (see [`iterator_locals`]).
+fn is_a_dyn_iterator(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::TraitObject(object) => iterator_bound(object.bounds.iter()),
+        syn::Type::Paren(paren) => is_a_dyn_iterator(&paren.elem),
+        _ => false,
+    }
+}
+
+/// The `T` of `Box<T>` (or `std::boxed::Box<T>`, `alloc::boxed::Box<T>`).
+fn boxed_type(path: &syn::TypePath) -> Option<&syn::Type> {
+    let last = path.path.segments.last()?;
+    let prefix_ok = path.path.segments.len() == 1
+        || path.path.segments.len() == 3
+            && matches!(
+                path.path.segments[0].ident.to_string().as_str(),
+                "std" | "alloc"
+            )
+            && path.path.segments[1].ident == "boxed";
+    if last.ident != "Box" || !prefix_ok {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>()[..] {
+        [syn::GenericArgument::Type(ty)] => Some(ty),
+        _ => None,
+    }
+}
+
 /// Whether a parameter's type is an iterator that the fn owns, by what its signature says: `impl
 /// Iterator<..>` (or `DoubleEndedIterator`, `ExactSizeIterator`, `FusedIterator`, or several of
-/// them), or a type parameter bounded so, inline or in the `where` clause. Not a reference (a
-/// `&mut impl Iterator` is reborrowed by a method call where a wrapper would move it).
+/// them), a type parameter bounded so, inline or in the `where` clause, or a `Box` of one or
+/// of a `dyn Iterator<..>`. Not a reference (a `&mut` one is taken reborrowed: see
+/// [`iterator_locals`]).
 fn is_an_iterator_type(ty: &syn::Type, generics: &syn::Generics) -> bool {
-    fn iterator_bound<'b>(mut bounds: impl Iterator<Item = &'b syn::TypeParamBound>) -> bool {
-        bounds.any(|bound| match bound {
-            syn::TypeParamBound::Trait(bound) => bound.path.segments.last().is_some_and(|last| {
-                matches!(
-                    last.ident.to_string().as_str(),
-                    "Iterator" | "DoubleEndedIterator" | "ExactSizeIterator" | "FusedIterator"
-                )
-            }),
-            _ => false,
-        })
-    }
     match ty {
         syn::Type::ImplTrait(impl_trait) => iterator_bound(impl_trait.bounds.iter()),
         syn::Type::Paren(paren) => is_an_iterator_type(&paren.elem, generics),
         syn::Type::Path(path) if path.qself.is_none() => {
+            if let Some(boxed) = boxed_type(path) {
+                return is_a_dyn_iterator(boxed) || is_an_iterator_type(boxed, generics);
+            }
             let Some(name) = path.path.get_ident() else {
                 return false;
             };
@@ -540,23 +608,28 @@ impl IterChains<'_> {
         if wrap != Wrap::No && is_value(&call.receiver) && !is_wrapped(&call.receiver) {
             wrap_receiver(call, wrap, floor);
         } else if wrap != Wrap::No
-            && let Some(borrow) = self.consumes_a_local_iterator(call)
+            && let Some(taken) = self.consumes_a_local_iterator(call)
         {
-            if borrow {
+            if taken != Taken::Moved {
                 let local =
                     std::mem::replace(&mut *call.receiver, Expr::Verbatim(Default::default()));
-                *call.receiver = syn::parse_quote_spanned!(call.method.span()=> &mut #local);
+                *call.receiver = if taken == Taken::Borrowed {
+                    syn::parse_quote_spanned!(call.method.span()=> &mut #local)
+                } else {
+                    syn::parse_quote_spanned!(call.method.span()=> &mut *#local)
+                };
             }
             wrap_receiver(call, wrap, floor);
         }
     }
 
     /// Whether the receiver of `call`, a method of a consumed chain, is one of the body's
-    /// [`iterator_locals`] that the call may take: `Some(false)` to take it by value,
-    /// `Some(true)` as `&mut` (a [`BORROWING_CONSUMERS`] method, on a local bound `mut`),
-    /// `None` to leave it (`by_ref`, whose result is wrapped, or a call whose arguments name
-    /// the local: they are evaluated after the receiver, which an explicit `&mut` would hold).
-    fn consumes_a_local_iterator(&self, call: &ExprMethodCall) -> Option<bool> {
+    /// [`iterator_locals`] that the call may take, and how ([`Taken`]): by value, or as `&mut`
+    /// (a [`BORROWING_CONSUMERS`] method, on a local bound `mut`), or reborrowed (a `&mut`
+    /// parameter, whatever the method); `None` to leave it (`by_ref`, whose result is wrapped,
+    /// or a call whose arguments name the local: they are evaluated after the receiver, which
+    /// an explicit `&mut` would hold).
+    fn consumes_a_local_iterator(&self, call: &ExprMethodCall) -> Option<Taken> {
         let Expr::Path(path) = &*call.receiver else {
             return None;
         };
@@ -568,8 +641,16 @@ impl IterChains<'_> {
         let mentioned = call.args.iter().any(|arg| {
             crate::bounded::idents(quote::ToTokens::to_token_stream(arg)).any(|i| i == name)
         });
-        let borrows = is_named(call, BORROWING_CONSUMERS);
-        (!mentioned && (!borrows || local.mutable)).then_some(borrows)
+        if mentioned {
+            return None;
+        }
+        if local.reborrow {
+            return Some(Taken::Reborrowed);
+        }
+        match is_named(call, BORROWING_CONSUMERS) {
+            false => Some(Taken::Moved),
+            true => local.mutable.then_some(Taken::Borrowed),
+        }
     }
 
     /// A chain over a range, as two copies (see [`short_copy_fits`]): the range is probed once,

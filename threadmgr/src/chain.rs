@@ -397,6 +397,23 @@ where
     }
 }
 
+impl<T: Clone> ProbeRange<std::iter::RepeatN<T>> {
+    /// `repeat_n(x, n)`: a count, not data the iterator holds, so as long as the range `0..n`
+    /// (`n` may be `usize::MAX`): checked between chunks.
+    #[inline(always)]
+    pub fn wrap(&self) -> Checked<std::iter::RepeatN<T>> {
+        let any = &self.0.0.0;
+        Checked::new(any.take(), any.site, 0)
+    }
+
+    /// A chain that passes no code of its own (`repeat_n(0, n).collect()`) runs std's loop
+    /// alone, bounded by its count as `(0..n).collect()` is: unchanged, as such a range is.
+    #[inline(always)]
+    pub fn wrap_bare(&self) -> std::iter::RepeatN<T> {
+        self.0.0.0.take()
+    }
+}
+
 impl<T: Int> ProbeRange<std::iter::Take<CheckedRangeFrom<T>>>
 where
     RangeFrom<T>: Iterator<Item = T>,
@@ -598,8 +615,9 @@ deref! {
 
 /// An iterator each of whose steps (`next`) takes bounded time, whether or not it ever ends:
 /// every [`Finite`] one, the ranges of integers (a range with an end may still be too long to
-/// run unchecked: `0..u64::MAX`), and the sources without an end that do bounded work per item
-/// (`0..`, `repeat(x)`, the `cycle()` of a finite one). A `zip` of one of them with a finite
+/// run unchecked: `0..u64::MAX`), `repeat_n(x, n)` (a count, as long as such a range), and the
+/// sources without an end that do bounded work per item (`0..`, `repeat(x)`, the `cycle()` of
+/// a finite one). A `zip` of one of them with a finite
 /// one is finite (see [`Finite`]'s impls): `(0..n).zip(1..n)`, whose receiver is checked.
 pub trait Stepwise {}
 
@@ -608,6 +626,7 @@ impl<T> Stepwise for RangeFrom<T> {}
 impl<T> Stepwise for Range<T> {}
 impl<T> Stepwise for RangeInclusive<T> {}
 impl<T> Stepwise for std::iter::Repeat<T> {}
+impl<T> Stepwise for std::iter::RepeatN<T> {}
 impl<I: Finite> Stepwise for std::iter::Cycle<I> {}
 
 /// An iterator that runs in time bounded by data it already holds, or only yields items that
@@ -742,6 +761,7 @@ finite! {
     [T, B: Finite] std::iter::Zip<Range<T>, B> => Held,
     [T, B: Finite] std::iter::Zip<RangeInclusive<T>, B> => Held,
     [T, B: Finite] std::iter::Zip<std::iter::Repeat<T>, B> => Held,
+    [T, B: Finite] std::iter::Zip<std::iter::RepeatN<T>, B> => Held,
     [I: Finite, B: Finite] std::iter::Zip<std::iter::Cycle<I>, B> => Held,
     [A: Finite, B: Finite] std::iter::Chain<A, B> => Held,
     ['a, T] std::slice::RChunksMut<'a, T>,
@@ -766,7 +786,6 @@ finite! {
     ['a, T] std::collections::binary_heap::Iter<'a, T>,
     [T] std::collections::binary_heap::IntoIter<T>,
     ['a, T] std::collections::vec_deque::Drain<'a, T>,
-    [T] std::iter::RepeatN<T>,
     ['a, T, P: FnMut(&T) -> bool] std::slice::Split<'a, T, P>,
     ['a, T, P: FnMut(&T) -> bool] std::slice::SplitMut<'a, T, P>,
     ['a, T, P: FnMut(&T) -> bool] std::slice::RSplit<'a, T, P>,

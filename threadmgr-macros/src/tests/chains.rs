@@ -570,18 +570,50 @@ fn parameters_that_are_owned_iterators_are_probed_where_a_consumer_takes_them() 
     assert!(probes(&text, "&mutit"), "{text}");
     let text = flat("fn f<I>(it: I) -> usize where I: Iterator<Item = u8> + Clone { it.count() }");
     assert!(probes(&text, "it"), "{text}");
-    // A reference is reborrowed by the call as written, where a wrapper would move it; a type
-    // that says nothing of iterators may be anything.
+    let text = flat(
+        "fn f(it: Box<dyn Iterator<Item = u64> + '_>) -> usize { it.filter(|x| x % 3 == 0).count() }",
+    );
+    assert!(probes(&text, "it"), "{text}");
+    // A type that says nothing of iterators may be anything; a shared reference is no
+    // iterator to consume.
     for body in [
-        "fn f(it: &mut impl Iterator<Item = u64>) -> u64 { it.sum() }",
         "fn f(it: Lines) -> usize { it.count() }",
         "fn f<T: Clone>(it: T) -> usize { it.count() }",
+        "fn f(it: &impl Iterator<Item = u64>) -> usize { it.count() }",
+        "fn f(it: Box<Lines>) -> usize { it.count() }",
+        "fn f(it: my::Box<dyn Iterator<Item = u64>>) -> usize { it.count() }",
     ] {
         let text = flat(body);
         assert!(
-            !text.contains("probe(it,") && !text.contains("probe(&mutit,"),
+            !probes(&text, "it") && !probes(&text, "&mutit") && !probes(&text, "&mut*it"),
             "{text}"
         );
+    }
+}
+
+#[test]
+fn mut_reference_parameters_to_iterators_are_probed_reborrowed() {
+    // What the call as written does with a `&mut` receiver: reborrows it (a search), or moves
+    // it (a by-value consumer), where `&mut *it` allows as much.
+    for body in [
+        "fn f(it: &mut impl Iterator<Item = u64>) -> u64 { it.sum() }",
+        "fn f<I: Iterator<Item = u64>>(it: &mut I) -> Option<u64> { it.find(|x| x % 7 == 1) }",
+        "fn f<I>(it: &mut I) -> usize where I: DoubleEndedIterator<Item = u8> { it.filter(|b| *b == 0).count() }",
+        "fn f(it: &mut dyn Iterator<Item = u64>) -> bool { it.any(|x| x == 3) }",
+        "fn f(it: &mut (dyn Iterator<Item = u64> + Send)) -> u64 { it.map(|x| x ^ 1).fold(0, |a, b| a ^ b) }",
+    ] {
+        let text = flat(body);
+        assert!(probes(&text, "&mut*it"), "{body}: {text}");
+    }
+    // Left: an argument that names the parameter (the reborrow would be held over it), a
+    // comparison (`PartialEq` for `&mut A` has the name too), `by_ref` (its result is probed).
+    for body in [
+        "fn f(it: &mut impl Iterator<Item = u64>) -> Option<u64> { it.nth(it.size_hint().0 / 2) }",
+        "fn f(it: &mut impl Iterator<Item = u64>, other: &mut impl Iterator<Item = u64>) -> bool { it.eq(other) }",
+        "fn f(it: &mut impl Iterator<Item = u64>) -> usize { it.by_ref().take(3).count() }",
+    ] {
+        let text = flat(body);
+        assert!(!probes(&text, "&mut*it"), "{body}: {text}");
     }
 }
 
