@@ -700,6 +700,57 @@ fn repeat_n_enumerate_filter_count_of_usize_max() {
     });
 }
 
+/// A helper of a library, not annotated, that counts the zeros of what it is given.
+fn zeros_in(it: impl Iterator<Item = u64>) -> usize {
+    it.filter(|&x| x == 0).count()
+}
+
+/// `repeat_with(f).take(n)` passed on: the `take` is probed where the chain is an argument
+/// (its source is left for it), and the generator's closure calls nothing, so checks nothing.
+#[haltable]
+fn generator_taken_and_passed_on(seed: u64) -> usize {
+    let mut s = seed;
+    zeros_in(
+        std::iter::repeat_with(|| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s | 1
+        })
+        .take(usize::MAX),
+    )
+}
+
+#[test]
+fn repeat_with_take_passed_to_a_library_helper() {
+    halts(1, |p| {
+        started(p);
+        generator_taken_and_passed_on(0x1234_5678)
+    });
+}
+
+/// A flattening of `repeat(x).take(n)`s, each as long as `usize`: each inner `Take` is probed.
+#[haltable]
+#[expect(
+    clippy::manual_repeat_n,
+    reason = "the shape written before `repeat_n`, which this tests"
+)]
+fn flattened_repeats(values: &[u64]) -> usize {
+    values
+        .iter()
+        .flat_map(|&v| std::iter::repeat(v).take(usize::MAX))
+        .filter(|&x| x == 0)
+        .count()
+}
+
+#[test]
+fn flat_map_of_long_repeat_takes() {
+    halts(1, |p| {
+        started(p);
+        flattened_repeats(&[1, 2, 3])
+    });
+}
+
 #[haltable]
 fn successors_filter_count() -> usize {
     std::iter::successors(Some(0u64), |&x| x.checked_add(1))

@@ -331,6 +331,52 @@ twins! {
     }
 }
 
+// `take` over sources that are not ranges, where the `Take` is probed and not its source:
+// consumed with and without code of its own, extended, flattened, chained, zipped, cycled,
+// passed on, and over an iterator of one's own, each as plain.
+/// What `taken_sources` fills, decodes, sums and counts.
+type Taken = (
+    Vec<u8>,
+    Vec<u8>,
+    u64,
+    String,
+    Vec<u32>,
+    u64,
+    usize,
+    (usize, Option<u64>),
+    Vec<(u32, char)>,
+);
+
+twins! {
+    #[expect(clippy::manual_repeat_n, reason = "the shape written before `repeat_n`, which this tests")]
+    fn taken_sources(runs: &[(u8, u8)], n: usize) -> Taken {
+        struct Countdown(u32);
+        impl Iterator for Countdown {
+            type Item = u32;
+            fn next(&mut self) -> Option<u32> {
+                self.0 = self.0.checked_sub(1)?;
+                Some(self.0)
+            }
+        }
+        fn total(it: impl Iterator<Item = u64>) -> (usize, Option<u64>) {
+            let v: Vec<u64> = it.collect();
+            (v.len(), v.last().copied())
+        }
+        let fill: Vec<u8> = std::iter::repeat(7u8).take(n).collect();
+        let decoded: Vec<u8> = runs.iter().flat_map(|&(b, k)| std::iter::repeat(b).take(usize::from(k))).collect();
+        let sum: u64 = runs.iter().flat_map(|&(b, k)| std::iter::repeat(u64::from(b)).take(usize::from(k))).sum();
+        let mut padded = String::from("ab");
+        padded.extend(std::iter::repeat('.').take(n % 7));
+        let chained: Vec<u32> = (0..3).chain(std::iter::repeat(9).take(n % 5)).collect();
+        let cycled: u64 = runs.iter().cycle().take(n).map(|&(b, _)| u64::from(b)).sum();
+        let own = Countdown(40).take(n).filter(|x| x % 3 == 0).count();
+        let mut s = 1u64;
+        let passed = total(std::iter::repeat_with(|| { s = s.wrapping_mul(3) % 1000; s }).take(n));
+        let zipped: Vec<(u32, char)> = (1..).zip("xyz".chars().cycle().take(n % 11)).collect();
+        (fill, decoded, sum, padded, chained, cycled, own, passed, zipped)
+    }
+}
+
 // A local that another pattern also binds, a comparison (borrowed as `PartialEq`'s), a chain
 // over a type of one's own, and a local used again after a search: left as written or
 // wrapped, each gives the plain result.
@@ -450,6 +496,9 @@ fn rayon_closures() {
         same!(param_iterators(&values, n)).returned();
         same!(mut_param_iterators(&values, n)).returned();
         same!(repeat_n_chains(n as u8, n as usize)).returned();
+        let runs: Vec<(u8, u8)> = values.iter().map(|&v| (v as u8, (v % 13) as u8)).collect();
+        same!(taken_sources(&runs, n as usize)).returned();
+        same!(taken_sources(&[], n as usize)).returned();
     }
 }
 

@@ -393,6 +393,7 @@ impl VisitMut for IterChains<'_> {
                 };
                 let floor = self.floor(chain, Wrap::Checked);
                 self.visit_chain(chain, Wrap::Checked, floor);
+                wrap_a_bounding_top(&mut call.args[0], Wrap::Checked, floor);
             }
             // The outermost iterator method of a chain: a consumer wraps the chain.
             Expr::MethodCall(call) if is_iterator_method(call) => {
@@ -496,9 +497,23 @@ impl IterChains<'_> {
             Expr::MethodCall(chain) if is_passed_on(chain) => {
                 let floor = self.floor(chain, Wrap::Checked);
                 self.visit_chain(chain, Wrap::Checked, floor);
+                wrap_a_bounding_top(arg, Wrap::Checked, floor);
             }
             other => self.visit_expr_mut(other),
         }
+    }
+}
+
+/// After [`IterChains::visit_chain`] on a chain whose top nothing else wraps (an `extend`'s or
+/// a call's argument, a flattening's inner iterator, a `chain`'s second half): a top that
+/// [`bounds_its_source`] is wrapped itself, as its source was left for it.
+fn wrap_a_bounding_top(top: &mut Expr, wrap: Wrap, floor: usize) {
+    if wrap != Wrap::No
+        && let Expr::MethodCall(call) = &*top
+        && bounds_its_source(call)
+    {
+        let span = Span::mixed_site().located_at(call.method.span());
+        wrap_value(top, span, wrap, floor);
     }
 }
 
@@ -560,6 +575,7 @@ impl IterChains<'_> {
                     };
                     let floor = self.floor(inner, Wrap::Checked);
                     self.visit_chain(inner, Wrap::Checked, floor);
+                    wrap_a_bounding_top(&mut closure.body, Wrap::Checked, floor);
                 }
                 // The second half of a `chain` runs as the first does, in the consumer's
                 // loop: its source is wrapped as a receiver's is, so that a range there is
@@ -572,6 +588,7 @@ impl IterChains<'_> {
                         && !is_named(inner, CONSUMERS) =>
                 {
                     self.visit_chain(inner, wrap, floor);
+                    wrap_a_bounding_top(arg, wrap, floor);
                 }
                 // An iterator that another's method pulls from (`zip`'s, `eq`'s argument) and
                 // that may skip many items inside one `next` (`(0..).filter(p)`): the chain
@@ -605,7 +622,11 @@ impl IterChains<'_> {
             }
             other => self.visit_expr_mut(other),
         }
-        if wrap != Wrap::No && is_value(&call.receiver) && !is_wrapped(&call.receiver) {
+        if wrap != Wrap::No
+            && is_value(&call.receiver)
+            && !is_wrapped(&call.receiver)
+            && !bounds_its_source(call)
+        {
             wrap_receiver(call, wrap, floor);
         } else if wrap != Wrap::No
             && let Some(taken) = self.consumes_a_local_iterator(call)
@@ -871,7 +892,8 @@ fn extends_with_a_chain(call: &ExprMethodCall) -> bool {
 }
 
 /// Whether the argument `chain` of a call is a chain of adapters, not consumed, that passes a
-/// closure (`Vec::from_iter((0..n).filter(|x| ..))`, `sum_all((0..).map(|x| ..))`): the
+/// closure (`Vec::from_iter((0..n).filter(|x| ..))`, `sum_all((0..).map(|x| ..))`, or
+/// `sum_all(iter::repeat_with(|| ..).take(n))` to its source): the
 /// callee's loop, in the library or in code no check reaches, runs the closure, so the chain's
 /// source is wrapped as a consumed chain's is (`extend`'s argument too, see
 /// [`extends_with_a_chain`]). A closure's type has no name, so neither has the chain's: the
@@ -901,8 +923,16 @@ fn is_constructor(func: &Expr) -> bool {
 /// Whether an adapter of the chain `call` has a closure as an argument.
 fn passes_a_closure(call: &ExprMethodCall) -> bool {
     call.args.iter().any(|arg| matches!(arg, Expr::Closure(_)))
-        || matches!(&*call.receiver, Expr::MethodCall(inner)
-            if is_iterator_method(inner) && passes_a_closure(inner))
+        || match &*call.receiver {
+            Expr::MethodCall(inner) => is_iterator_method(inner) && passes_a_closure(inner),
+            // A source made with a closure (`iter::repeat_with(|| ..)`, `from_fn(..)`): its
+            // type names the closure's too.
+            Expr::Call(source) => source
+                .args
+                .iter()
+                .any(|arg| matches!(arg, Expr::Closure(_))),
+            _ => false,
+        }
 }
 
 /// Whether `expr` is a place whose evaluation has no effect (a local, a field of one, a
@@ -1014,6 +1044,26 @@ fn short_chain_fits(mut receiver: &Expr) -> bool {
 /// the `take` (`threadmgr::__private::ProbeRange<Take<RangeFrom<T>>>`), which keeps it as it
 /// is in the copy that fits and makes it the checked range `a..a + n` in the other, or the
 /// `take` over a checked range past the type's end.
+/// `X.take(n)` over a source `X` that is not a range (`repeat(x).take(n)`, `it.cycle().take(n)`,
+/// `iter::from_fn(f).take(n)`): `X` is left as it is, and the `Take` is probed where it is a
+/// receiver in its turn (or where it is a flattening's inner iterator, or a `chain`'s second
+/// half). The `Take` bounds its source: its exact size lets a checked fold that fits in a chunk
+/// run the `Take`'s own fold (`repeat(b).take(n).sum()` in closed form, as plain), a chain that
+/// passes no code leave `repeat(x).take(n)` as it is (`collect` then fills by `TrustedLen`, a
+/// `memset`), and a `Take` made per item cheap to start; a probe of `X` gave `Take<Checked<X>>`,
+/// none of which holds (a `repeat(0u8).take(n).collect()` was 81x plain). A range keeps its
+/// own probe (sub-range folds; `(a..).take(n)`: [`is_take_from`]).
+fn bounds_its_source(call: &ExprMethodCall) -> bool {
+    let mut source = &*call.receiver;
+    while let Expr::Paren(paren) = source {
+        source = &paren.expr;
+    }
+    call.method == "take"
+        && call.turbofish.is_none()
+        && call.args.len() == 1
+        && !matches!(source, Expr::Range(_))
+}
+
 fn is_take_from(expr: &Expr) -> bool {
     let Expr::MethodCall(take) = expr else {
         return false;

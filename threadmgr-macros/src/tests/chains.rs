@@ -96,7 +96,9 @@ fn chains_that_pass_no_code_are_probed_bare() {
     ))
     .split_whitespace()
     .collect();
-    assert_eq!(counted.matches("wrap_bare").count(), 4, "{counted}");
+    // Four receivers, of which the `take`'s is left for the `take` itself to be probed (see
+    // `bounds_its_source`).
+    assert_eq!(counted.matches("wrap_bare").count(), 3, "{counted}");
     assert!(!counted.contains(".wrap()"), "{counted}");
     assert!(!counted.contains("fits()"), "{counted}");
     // A path may name a closure, a call may return one, an iterator to `zip` has a `next`.
@@ -615,6 +617,51 @@ fn mut_reference_parameters_to_iterators_are_probed_reborrowed() {
         let text = flat(body);
         assert!(!probes(&text, "&mut*it"), "{body}: {text}");
     }
+}
+
+#[test]
+fn a_take_over_a_source_that_is_not_a_range_is_probed_itself() {
+    for (body, take) in [
+        // Consumed: what the consumer takes is the `Take`.
+        (
+            "fn f(n: usize) -> Vec<u8> { std::iter::repeat(0u8).take(n).collect() }",
+            "std::iter::repeat(0u8).take(n)",
+        ),
+        // A flattening's inner iterator.
+        (
+            "fn f(v: &[(u8, usize)]) -> Vec<u8> { v.iter().flat_map(|&(b, n)| std::iter::repeat(b).take(n)).collect() }",
+            "std::iter::repeat(b).take(n)",
+        ),
+        // An `extend`'s argument (one that passes no code, `s.extend(repeat(' ').take(n))`, is
+        // std's loop alone, left as written), and a call's argument with a closure in its source.
+        (
+            "fn f(s: &mut String, n: usize) { s.extend(std::iter::repeat('a').take(n).map(|c| c.to_ascii_uppercase())) }",
+            "std::iter::repeat('a').take(n)",
+        ),
+        (
+            "fn f(n: usize) -> u64 { let mut x = 1; g(std::iter::repeat_with(|| { x += 1; x }).take(n)) }",
+            "std::iter::repeat_with(||{x+=1;x}).take(n)",
+        ),
+        // A `chain`'s second half, and an adapter's source.
+        (
+            "fn f(n: usize) -> usize { (0..3).chain(std::iter::repeat(9).take(n)).filter(|x| x % 2 == 1).count() }",
+            "std::iter::repeat(9).take(n)",
+        ),
+    ] {
+        let text = flat(body);
+        assert!(probes(&text, take), "{body}: {text}");
+        let source = take.rsplit_once(".take(").expect("a take").0;
+        assert!(!probes(&text, source), "{body}: {text}");
+    }
+    // An adapter under the `take`: the `Take` is probed, the `Cycle` not (its own source is).
+    let text = flat(
+        "fn f(v: &[u8], n: usize) -> u64 { v.iter().cycle().take(n).map(|&b| u64::from(b)).sum() }",
+    );
+    assert!(text.contains(".cycle().take(n),{static"), "{text}");
+    assert!(!text.contains(".cycle(),{static"), "{text}");
+    // A range keeps its own probe (sub-range folds), under the `take` as before.
+    let text = flat("fn f(n: u64, k: usize) -> u64 { (0..n).take(k).map(|x| x * 3).sum() }");
+    assert!(probes(&text, "0..n"), "{text}");
 }
 
 /// Whether flat instrumented text probes `receiver` (`probe(R, ..)` or `probe_within(R, ..)`).
