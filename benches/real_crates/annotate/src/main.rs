@@ -170,7 +170,7 @@ fn annotate_file(path: &Path, counts: &mut Counts) -> Result<Annotated, String> 
     c.visit_file(&file);
     let mut inserts = c.inserts;
     if inserts.is_empty() {
-        return Ok(0);
+        return Ok(Annotated::Fns(0));
     }
     // A shebang-free, BOM-free source: syn's positions are relative to the text we parsed.
     let mut line_starts = vec![0];
