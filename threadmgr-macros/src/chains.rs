@@ -1044,40 +1044,35 @@ fn short_chain_fits(mut receiver: &Expr) -> bool {
 /// the `take` (`threadmgr::__private::ProbeRange<Take<RangeFrom<T>>>`), which keeps it as it
 /// is in the copy that fits and makes it the checked range `a..a + n` in the other, or the
 /// `take` over a checked range past the type's end.
+fn is_take_from(expr: &Expr) -> bool {
+    matches!(expr, Expr::MethodCall(take) if take_source(take).is_some_and(|range| {
+        matches!(range, Expr::Range(range) if range.start.is_some()
+            && range.end.is_none()
+            && matches!(range.limits, syn::RangeLimits::HalfOpen(_)))
+    }))
+}
+
 /// `X.take(n)` over a source `X` that is not a range (`repeat(x).take(n)`, `it.cycle().take(n)`,
 /// `iter::from_fn(f).take(n)`): `X` is left as it is, and the `Take` is probed where it is a
-/// receiver in its turn (or where it is a flattening's inner iterator, or a `chain`'s second
-/// half). The `Take` bounds its source: its exact size lets a checked fold that fits in a chunk
+/// receiver in its turn, or at the top of a flattening's inner chain, a `chain`'s second half
+/// or a call's argument ([`wrap_a_bounding_top`]). The `Take` bounds its source: its exact size lets a checked fold that fits in a chunk
 /// run the `Take`'s own fold (`repeat(b).take(n).sum()` in closed form, as plain), a chain that
 /// passes no code leave `repeat(x).take(n)` as it is (`collect` then fills by `TrustedLen`, a
 /// `memset`), and a `Take` made per item cheap to start; a probe of `X` gave `Take<Checked<X>>`,
 /// none of which holds (a `repeat(0u8).take(n).collect()` was 81x plain). A range keeps its
 /// own probe (sub-range folds; `(a..).take(n)`: [`is_take_from`]).
 fn bounds_its_source(call: &ExprMethodCall) -> bool {
+    take_source(call).is_some_and(|source| !matches!(source, Expr::Range(_)))
+}
+
+/// The receiver of `call` out of its parentheses, when `call` is a `take` with one argument and
+/// no turbofish (`Iterator::take`'s shape).
+fn take_source(call: &ExprMethodCall) -> Option<&Expr> {
     let mut source = &*call.receiver;
     while let Expr::Paren(paren) = source {
         source = &paren.expr;
     }
-    call.method == "take"
-        && call.turbofish.is_none()
-        && call.args.len() == 1
-        && !matches!(source, Expr::Range(_))
-}
-
-fn is_take_from(expr: &Expr) -> bool {
-    let Expr::MethodCall(take) = expr else {
-        return false;
-    };
-    let mut range = &*take.receiver;
-    while let Expr::Paren(paren) = range {
-        range = &paren.expr;
-    }
-    take.method == "take"
-        && take.turbofish.is_none()
-        && take.args.len() == 1
-        && matches!(range, Expr::Range(range) if range.start.is_some()
-            && range.end.is_none()
-            && matches!(range.limits, syn::RangeLimits::HalfOpen(_)))
+    (call.method == "take" && call.turbofish.is_none() && call.args.len() == 1).then_some(source)
 }
 
 /// The next receiver down a chain from `call`: the receiver of `call` when it is an iterator
