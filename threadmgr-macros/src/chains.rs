@@ -228,8 +228,8 @@ fn boxed_type(path: &syn::TypePath) -> Option<&syn::Type> {
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    match args.args.iter().collect::<Vec<_>>()[..] {
-        [syn::GenericArgument::Type(ty)] => Some(ty),
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(ty)) if args.args.len() == 1 => Some(ty),
         _ => None,
     }
 }

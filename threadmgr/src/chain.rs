@@ -397,38 +397,34 @@ where
     }
 }
 
-impl<T: Clone> ProbeRange<std::iter::Take<std::iter::Repeat<T>>> {
-    /// `repeat(x).take(n)` (the macro probes the `take`, not its source): a count, as
-    /// `repeat_n`'s, checked between chunks; a fold that fits in one runs the `Take`'s own.
-    #[inline(always)]
-    pub fn wrap(&self) -> Checked<std::iter::Take<std::iter::Repeat<T>>> {
-        let any = &self.0.0.0;
-        Checked::new(any.take(), any.site, any.floor)
-    }
+/// Counts of copies of one value: `repeat(x).take(n)` (the macro probes the `take`, not its
+/// source) and `repeat_n(x, n)`. Each holds a count, not data, so is as long as the range
+/// `0..n` (`n` may be `usize::MAX`): `wrap` checks it between chunks (a fold that fits in one
+/// runs the iterator's own), and `wrap_bare`, for a chain that passes no code of its own
+/// (`repeat(0u8).take(n).collect()`), leaves it as it is, std's loop alone, as a bare range,
+/// so that `collect` fills by `TrustedLen`.
+macro_rules! counted_copies {
+    ($($ty:ty,)*) => {$(
+        impl<T: Clone> ProbeRange<$ty> {
+            /// A count of copies: checked between chunks.
+            #[inline(always)]
+            pub fn wrap(&self) -> Checked<$ty> {
+                let any = &self.0.0.0;
+                Checked::new(any.take(), any.site, any.floor)
+            }
 
-    /// A chain that passes no code of its own (`repeat(0u8).take(n).collect()`) runs std's
-    /// loop alone, bounded by its count: unchanged, so that `collect` fills by `TrustedLen`.
-    #[inline(always)]
-    pub fn wrap_bare(&self) -> std::iter::Take<std::iter::Repeat<T>> {
-        self.0.0.0.take()
-    }
+            /// A count of copies that a chain passing no code consumes: unchanged.
+            #[inline(always)]
+            pub fn wrap_bare(&self) -> $ty {
+                self.0.0.0.take()
+            }
+        }
+    )*};
 }
 
-impl<T: Clone> ProbeRange<std::iter::RepeatN<T>> {
-    /// `repeat_n(x, n)`: a count, not data the iterator holds, so as long as the range `0..n`
-    /// (`n` may be `usize::MAX`): checked between chunks.
-    #[inline(always)]
-    pub fn wrap(&self) -> Checked<std::iter::RepeatN<T>> {
-        let any = &self.0.0.0;
-        Checked::new(any.take(), any.site, any.floor)
-    }
-
-    /// A chain that passes no code of its own (`repeat_n(0, n).collect()`) runs std's loop
-    /// alone, bounded by its count as `(0..n).collect()` is: unchanged, as such a range is.
-    #[inline(always)]
-    pub fn wrap_bare(&self) -> std::iter::RepeatN<T> {
-        self.0.0.0.take()
-    }
+counted_copies! {
+    std::iter::Take<std::iter::Repeat<T>>,
+    std::iter::RepeatN<T>,
 }
 
 impl<T: Int> ProbeRange<std::iter::Take<CheckedRangeFrom<T>>>

@@ -149,20 +149,27 @@ fn byte_offset(text: &str, line_starts: &[usize], lc: LineColumn) -> usize {
     }
 }
 
-/// What became of one file.
-enum Annotated {
-    /// Written back with this many fns annotated.
-    Fns(usize),
-    /// Left as it is: `syn` cannot parse it (this error).
+/// Why a file was not annotated.
+enum Failed {
+    /// `syn` cannot parse it: left as it is.
     Unparsed(syn::Error),
+    /// Anything else (a read or write error, a result that no longer parses).
+    Other(String),
 }
 
-fn annotate_file(path: &Path, counts: &mut Counts) -> Result<Annotated, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file = match syn::parse_file(&text) {
-        Ok(file) => file,
-        Err(e) => return Ok(Annotated::Unparsed(e)),
-    };
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Unparsed(e) => write!(f, "parse error: {e}"),
+            Failed::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+fn annotate_file(path: &Path, counts: &mut Counts) -> Result<usize, Failed> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failed::Other(format!("{}: {e}", path.display())))?;
+    let file = syn::parse_file(&text).map_err(Failed::Unparsed)?;
     let mut c = Collector {
         inserts: Vec::new(),
         counts,
@@ -170,7 +177,7 @@ fn annotate_file(path: &Path, counts: &mut Counts) -> Result<Annotated, String> 
     c.visit_file(&file);
     let mut inserts = c.inserts;
     if inserts.is_empty() {
-        return Ok(Annotated::Fns(0));
+        return Ok(0);
     }
     // A shebang-free, BOM-free source: syn's positions are relative to the text we parsed.
     let mut line_starts = vec![0];
@@ -190,9 +197,10 @@ fn annotate_file(path: &Path, counts: &mut Counts) -> Result<Annotated, String> 
     }
     out.push_str(&text[last..]);
     // Sanity: the result still parses.
-    syn::parse_file(&out).map_err(|e| format!("{}: re-parse error: {e}", path.display()))?;
-    std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Annotated::Fns(offsets.len()))
+    syn::parse_file(&out)
+        .map_err(|e| Failed::Other(format!("{}: re-parse error: {e}", path.display())))?;
+    std::fs::write(path, out).map_err(|e| Failed::Other(format!("{}: {e}", path.display())))?;
+    Ok(offsets.len())
 }
 
 fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -321,7 +329,11 @@ fn compiled_files(crate_dir: &Path, toml: &str) -> Vec<PathBuf> {
         let mut bins: Vec<PathBuf> = bins.flatten().map(|e| e.path()).collect();
         bins.sort();
         for bin in bins {
-            roots.push(if bin.is_dir() { bin.join("main.rs") } else { bin });
+            roots.push(if bin.is_dir() {
+                bin.join("main.rs")
+            } else {
+                bin
+            });
         }
     }
     let mut files = Vec::new();
@@ -367,28 +379,23 @@ fn main() {
     for f in &files {
         let shown = f.strip_prefix(&crate_dir).unwrap_or(f).display();
         match annotate_file(f, &mut counts) {
-            Ok(Annotated::Fns(n)) => println!("  {n:5} fns  {shown}"),
+            Ok(n) => println!("  {n:5} fns  {shown}"),
             // A file under `src/` that no module tree reaches is never compiled (exr 1.74.0's
             // `src/image/channel_groups.rs`, which does not parse): left as it is.
-            Ok(Annotated::Unparsed(e))
-                if !compiled
-                    .get_or_insert_with(|| compiled_files(&crate_dir, &toml))
-                    .contains(f) =>
-            {
-                println!("      - fns  {shown} (in no module tree, so never compiled; left alone: {e})");
-            }
-            Ok(Annotated::Unparsed(e)) => {
-                counts.unparsed += 1;
-                println!("      - fns  {shown} (syn cannot parse it; left alone: {e})");
-            }
             Err(e)
                 if !compiled
                     .get_or_insert_with(|| compiled_files(&crate_dir, &toml))
                     .contains(f) =>
             {
-                println!("      - fns  {shown} (in no module tree, so never compiled; left alone: {e})");
+                println!(
+                    "      - fns  {shown} (in no module tree, so never compiled; left alone: {e})"
+                );
             }
-            Err(e) => {
+            Err(Failed::Unparsed(e)) => {
+                counts.unparsed += 1;
+                println!("      - fns  {shown} (syn cannot parse it; left alone: {e})");
+            }
+            Err(Failed::Other(e)) => {
                 eprintln!("annotate: {e}");
                 failed = true;
             }
