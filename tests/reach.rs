@@ -2666,3 +2666,57 @@ fn for_over_a_range_stepped(progress: &AtomicU64) -> u64 {
 fn for_over_a_range_stepped_shape() {
     halts(1, for_over_a_range_stepped);
 }
+
+// A `for` over a flattening: its chunks count every item the flattening yields, so an inner
+// chain that passes on what it pulls is left as written; one that may skip is wrapped, and so
+// is every inner chain under an adapter that may skip before the `for` gets the items.
+#[haltable]
+fn for_over_a_flattening_of_long_ranges(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut s = 0u64;
+    for (i, j) in (0u64..4).flat_map(|i| (0..u64::MAX).map(move |j| (i, j))) {
+        s = s.wrapping_add((i ^ j).wrapping_mul(K) >> 60);
+    }
+    s
+}
+
+#[haltable]
+fn for_over_a_flattening_of_endless_filters(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut s = 0u64;
+    for x in (0u64..4).flat_map(|i| (i..).filter(|j| j.wrapping_mul(K) < 16)) {
+        s ^= x;
+    }
+    s
+}
+
+#[haltable]
+fn for_over_a_filtered_flattening(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut s = 0u64;
+    for x in (0u64..4)
+        .flat_map(|i| (0..u64::MAX).map(move |j| i ^ j))
+        .filter(|x| x.wrapping_mul(K) < 16)
+    {
+        s ^= x;
+    }
+    s
+}
+
+#[haltable]
+fn for_over_a_flattening_of_empty_ranges(progress: &AtomicU64) -> u64 {
+    started(progress);
+    let mut s = 0u64;
+    for x in (0u64..).flat_map(|i| (i..i).map(move |j| i ^ j)) {
+        s ^= x;
+    }
+    s
+}
+
+#[test]
+fn for_over_flattenings() {
+    halts(1, for_over_a_flattening_of_long_ranges);
+    halts(1, for_over_a_flattening_of_endless_filters);
+    halts(1, for_over_a_filtered_flattening);
+    halts(1, for_over_a_flattening_of_empty_ranges);
+}

@@ -669,3 +669,33 @@ fn probes(text: &str, receiver: &str) -> bool {
     text.contains(&format!("probe({receiver},"))
         || text.contains(&format!("probe_within({receiver},"))
 }
+
+#[test]
+fn a_flattenings_inner_chain_whose_items_a_for_loop_counts_is_left_as_written() {
+    // A `for` counts every item the flattening yields: an inner chain that passes on what it
+    // pulls is left as it is; its source, which the flattening may skip through, is probed.
+    let text = flat(
+        "fn f(h: u32, w: u32) -> u64 { let mut s = 0; for (x, y) in (0..h).flat_map(|y| (0..w).map(move |x| (x, y))) { s += u64::from(x ^ y); } s }",
+    );
+    assert!(probes(&text, "0..h"), "{text}");
+    assert!(!probes(&text, "0..w"), "{text}");
+    // Wrapped as before: an inner chain that may skip, an inner chain under an adapter that may
+    // skip before the `for` gets the items, and one consumed by a fold.
+    for (body, inner) in [
+        (
+            "fn f(h: u64) -> u64 { let mut s = 0; for x in (0..h).flat_map(|y| (y..).filter(|x| x % 7 == 0)) { s ^= x; } s }",
+            "y..",
+        ),
+        (
+            "fn f(h: u64) -> u64 { let mut s = 0; for x in (0..h).flat_map(|y| (0..y).map(move |x| x ^ y)).filter(|x| x % 7 == 0) { s ^= x; } s }",
+            "0..y",
+        ),
+        (
+            "fn f(h: u64) -> u64 { (0..h).flat_map(|y| (0..y).map(move |x| x ^ y)).sum() }",
+            "0..y",
+        ),
+    ] {
+        let text = flat(body);
+        assert!(probes(&text, inner), "{body}: {text}");
+    }
+}
