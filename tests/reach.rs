@@ -2713,10 +2713,37 @@ fn for_over_a_flattening_of_empty_ranges(progress: &AtomicU64) -> u64 {
     s
 }
 
+// The same collected into a `Vec` (of `()`, which allocates nothing however long it gets): the
+// checked wrapper of the flattening counts what `collect` pulls from it.
+#[haltable]
+fn collected_flattening_of_long_ranges(progress: &AtomicU64) -> Vec<()> {
+    started(progress);
+    (0u64..4)
+        .flat_map(|i| (0..u64::MAX).map(move |j| i ^ j))
+        .map(|_| ())
+        .collect()
+}
+
+#[haltable]
+fn collected_flattening_of_endless_ranges(progress: &AtomicU64) -> usize {
+    started(progress);
+    let units: Vec<()> = (0u64..4)
+        .flat_map(|i| (i..).map(move |j| j ^ i))
+        .map(|_| ())
+        .collect();
+    units.len()
+}
+
 #[test]
 fn for_over_flattenings() {
     halts(1, for_over_a_flattening_of_long_ranges);
     halts(1, for_over_a_flattening_of_endless_filters);
     halts(1, for_over_a_filtered_flattening);
     halts(1, for_over_a_flattening_of_empty_ranges);
+}
+
+#[test]
+fn flattenings_collected_into_a_vec() {
+    halts(1, collected_flattening_of_long_ranges);
+    halts(1, collected_flattening_of_endless_ranges);
 }

@@ -418,6 +418,7 @@ impl VisitMut for IterChains<'_> {
                     return;
                 }
                 let floor = self.floor(call, wrap);
+                self.counted = wrap == Wrap::Checked && collects_a_vec(call);
                 self.visit_chain(call, wrap, floor);
             }
             // A chain passed to a call: the callee's loop consumes it (`Vec::from_iter(chain)`,
@@ -506,8 +507,9 @@ impl IterChains<'_> {
 }
 
 impl IterChains<'_> {
-    /// The chain a `flat_map` closure returns, where the consumer counts every item the
-    /// flattening yields (a `for` loop's chunks, with no adapter between that may skip: see
+    /// The chain over a range a `flat_map` closure returns, where the consumer counts every
+    /// item the flattening yields (a `for` loop's chunks, a `Vec`'s `collect` through a checked
+    /// wrapper: see [`collects_a_vec`]; with no adapter between that may skip: see
     /// [`IterChains::visit_chain`]): wrapped as a `for` loop's chain is ([`counted_wrap`]).
     /// Every item this inner chain pulls, it yields, unless it may skip, and the consumer
     /// counts it; an empty one is an item of the flattening's source, which is wrapped (the
@@ -515,12 +517,30 @@ impl IterChains<'_> {
     /// leaves `0..w` a plain range, which `FlatMap::next` steps as it does unwrapped, where a
     /// checked inner range (the rule for a flattening folded by its consumer, whose sub-range
     /// folds vectorize) kept `FlatMap::next` out of the loop: 1.7x plain, 1.0x with the plain
-    /// range (`flat`'s `grid_for`).
+    /// range (`flat`'s `grid_for`); `grid`, the same collected into a `Vec`, 2.4x -> 1.2x. Only
+    /// over a range: an inner `repeat(b).take(n)` left as written measured no faster in a `for`
+    /// and slower collected (`decode_take`, 1.22x -> 1.46x, not looked into further).
     fn visit_counted_flattening(&mut self, inner: &mut ExprMethodCall) {
         let wrap = counted_wrap(inner);
         let floor = self.floor(inner, wrap);
         self.counted = true;
         self.visit_chain(inner, wrap, floor);
+    }
+}
+
+/// Whether the source at the bottom of the chain `call` is a range written as one (`(0..m)`).
+fn over_a_range(call: &ExprMethodCall) -> bool {
+    let mut call = call;
+    loop {
+        let mut receiver = &*call.receiver;
+        while let Expr::Paren(paren) = receiver {
+            receiver = &paren.expr;
+        }
+        match receiver {
+            Expr::Range(_) => return true,
+            Expr::MethodCall(inner) if is_iterator_method(inner) => call = inner,
+            _ => return false,
+        }
     }
 }
 
@@ -596,7 +616,9 @@ impl IterChains<'_> {
                     if counted
                         && call.method == "flat_map"
                         && matches!(&*closure.body, Expr::MethodCall(inner)
-                            if is_iterator_method(inner) && !is_named(inner, CONSUMERS)) =>
+                            if is_iterator_method(inner)
+                                && !is_named(inner, CONSUMERS)
+                                && over_a_range(inner)) =>
                 {
                     let Expr::MethodCall(inner) = &mut *closure.body else {
                         unreachable!("matched above");
@@ -919,10 +941,49 @@ fn name_the_target(expr: &mut Expr, ty: &syn::Type) {
         && call.turbofish.is_none()
     {
         call.turbofish = Some(syn::parse_quote!(::<#ty>));
-        if !short_copy_fits(call) || collects_by_chunks(call).is_none() {
+        let by_chunks = short_copy_fits(call) && collects_by_chunks(call).is_some();
+        let counts_a_flattening = collects_a_vec(call) && flattens_below(call);
+        if !by_chunks && !counts_a_flattening {
             call.turbofish = None;
         }
     }
+}
+
+/// Whether `call` is a `collect` into a `Vec` (its target type written, `collect::<Vec<_>>()`,
+/// or given by a `let`'s type or the fn's, see [`name_the_target`]). `Vec`'s `collect` pulls
+/// the items by `next`, one at a time, and the chain's wrapper, when it is a checked iterator
+/// (`threadmgr::__private::Checked`), counts them: a flattening below that wrapper, with nothing between that may skip, then leaves an
+/// inner chain that may not skip as written, as in a `for` loop (see
+/// [`IterChains::visit_counted_flattening`]). Other collections `extend` by a fold (`String`,
+/// `HashSet`), which the checked inner ranges run a sub-range at a time, where the wrapper
+/// would fold the whole flattening in chunks counted item by item (3.8x plain for a
+/// `String`, against 1.1x).
+fn collects_a_vec(call: &ExprMethodCall) -> bool {
+    call.method == "collect"
+        && call.turbofish.as_ref().is_some_and(|turbofish| {
+            matches!(turbofish.args.iter().collect::<Vec<_>>()[..],
+                [syn::GenericArgument::Type(syn::Type::Path(target))]
+                    if target.qself.is_none()
+                        && target.path.segments.last().is_some_and(|last| last.ident == "Vec"))
+        })
+}
+
+/// Whether a `flat_map` is among the adapters of `call`'s chain, with none above it that may
+/// skip ([`collects_a_vec`]).
+fn flattens_below(call: &ExprMethodCall) -> bool {
+    let mut call = call;
+    while let Expr::MethodCall(inner) = &*call.receiver
+        && is_iterator_method(inner)
+    {
+        if inner.method == "flat_map" {
+            return true;
+        }
+        if is_named(inner, SKIPPING) {
+            return false;
+        }
+        call = inner;
+    }
+    false
 }
 
 /// Whether `call` is `R.extend(chain)`, the chain a chain of iterator adapters (not consumed

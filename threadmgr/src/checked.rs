@@ -218,7 +218,11 @@ impl<I> Checked<I> {
 impl<I: Iterator> Iterator for Checked<I> {
     type Item = I::Item;
 
-    #[inline]
+    /// Always inlined: a `Vec`'s `collect` of a checked flattening (`(0..n).flat_map(|i|
+    /// (0..m).map(..))`, its inner range left as written: see the macro's
+    /// `visit_counted_flattening`) called it out of line, and the flattening's `next` in it,
+    /// item by item (2.4x plain; inlined, 1.2x).
+    #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
         tick(&mut self.left, &mut self.pace);
         self.inner.next()

@@ -679,9 +679,29 @@ fn a_flattenings_inner_chain_whose_items_a_for_loop_counts_is_left_as_written() 
     );
     assert!(probes(&text, "0..h"), "{text}");
     assert!(!probes(&text, "0..w"), "{text}");
+    // So does a `Vec`'s `collect` (its target written, or the `let`'s or the fn's type), through
+    // the flattening's checked wrapper.
+    for body in [
+        "fn f(h: u32, w: u32) -> Vec<u32> { (0..h).flat_map(|y| (0..w).map(move |x| x ^ y)).collect() }",
+        "fn f(h: u32, w: u32) -> usize { let v: Vec<u32> = (0..h).flat_map(|y| (0..w).map(move |x| x ^ y)).collect(); v.len() }",
+        "fn f(h: u32, w: u32) -> usize { (0..h).flat_map(|y| (0..w).map(move |x| x ^ y)).map(|x| x + 1).collect::<Vec<_>>().len() }",
+    ] {
+        let text = flat(body);
+        assert!(probes(&text, "0..h"), "{body}: {text}");
+        assert!(!probes(&text, "0..w"), "{body}: {text}");
+    }
     // Wrapped as before: an inner chain that may skip, an inner chain under an adapter that may
-    // skip before the `for` gets the items, and one consumed by a fold.
+    // skip before the `for` gets the items, one consumed by a fold or collected into another
+    // type, and an inner chain over another source than a range.
     for (body, inner) in [
+        (
+            "fn f(h: u32, w: u32) -> String { (0..h).flat_map(|y| (0..w).map(move |x| if x == y { 'a' } else { 'b' })).collect() }",
+            "0..w",
+        ),
+        (
+            "fn f(v: &[(u8, usize)]) -> u64 { let mut s = 0; for b in v.iter().flat_map(|&(b, n)| std::iter::repeat(b).take(n)) { s += u64::from(b); } s }",
+            "std::iter::repeat(b).take(n)",
+        ),
         (
             "fn f(h: u64) -> u64 { let mut s = 0; for x in (0..h).flat_map(|y| (y..).filter(|x| x % 7 == 0)) { s ^= x; } s }",
             "y..",
