@@ -377,6 +377,47 @@ twins! {
     }
 }
 
+// Flattenings whose consumer counts their items (a `for`, a `Vec`'s `collect`), where an inner
+// chain over a range is left as written, beside those where it stays wrapped (a filter in it or
+// above it, a fold, a `String`), each as plain; `n` and `m` 0 give empty inner and outer
+// ranges, and a long inner range crosses chunks.
+/// What `counted_flattenings` collects and sums.
+type Flattened = (
+    Vec<(u32, u32)>,
+    u64,
+    Vec<u32>,
+    Vec<u32>,
+    String,
+    u64,
+    u64,
+    Vec<u64>,
+);
+
+twins! {
+    fn counted_flattenings(n: u32, m: u32) -> Flattened {
+        fn cells(n: u32, m: u32) -> Vec<(u32, u32)> {
+            (0..n).flat_map(|y| (0..m).map(move |x| (x, y))).collect()
+        }
+        let grid = cells(n, m);
+        let mut in_for = 0u64;
+        for (i, (x, y)) in (0..n).flat_map(|y| (0..m).map(move |x| (x, y))).enumerate() {
+            in_for = in_for.wrapping_mul(31).wrapping_add(u64::from(x ^ y) + i as u64);
+        }
+        let typed: Vec<u32> = (0..n).flat_map(|i| (0..=m).rev().map(move |j| i * 7 + j)).collect();
+        let filtered = (0..n)
+            .flat_map(|i| (i..i + m).filter(|j| j % 3 == 0))
+            .collect::<Vec<_>>();
+        let text: String = (0..n).flat_map(|i| (0..m % 40).map(move |j| if (i ^ j) & 1 == 0 { 'a' } else { 'b' })).collect();
+        let mut above = 0u64;
+        for x in (0..n).flat_map(|i| (0..m).map(move |j| i * j)).filter(|x| x % 4 == 1) {
+            above += u64::from(x);
+        }
+        let folded: u64 = (0..n).flat_map(|i| (0..m).map(move |j| u64::from(i ^ j))).sum();
+        let empty_inner: Vec<u64> = (0..u64::from(n) * 1000).flat_map(|i| (i..i).map(move |j| j + i)).collect();
+        (grid, in_for, typed, filtered, text, above, folded, empty_inner)
+    }
+}
+
 // A local that another pattern also binds, a comparison (borrowed as `PartialEq`'s), a chain
 // over a type of one's own, and a local used again after a search: left as written or
 // wrapped, each gives the plain result.
@@ -499,6 +540,9 @@ fn rayon_closures() {
         let runs: Vec<(u8, u8)> = values.iter().map(|&v| (v as u8, (v % 13) as u8)).collect();
         same!(taken_sources(&runs, n as usize)).returned();
         same!(taken_sources(&[], n as usize)).returned();
+    }
+    for (n, m) in [(0, 0), (0, 5), (5, 0), (3, 4), (20, 70_000), (300, 200)] {
+        same!(counted_flattenings(n, m)).returned();
     }
 }
 
