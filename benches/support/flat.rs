@@ -6,8 +6,12 @@
 //! characters of words. Written in issue 11's thirty-sixth session in a scratch crate, in two
 //! batches, each before any of it was measured; the first batch's `collect`s and `for` were
 //! then measured at 1.4x to 2.9x and `fill` at 81x, and the `take` over a source that is not a
-//! range is now probed itself (see `bounds_its_source` in the macro's `chains.rs`); the grid's
-//! `collect` and `for` stay slow (see the README's table). The frame is that of `ranges.rs`:
+//! range is now probed itself (see `bounds_its_source` in the macro's `chains.rs`). The grid's
+//! `collect` and `for` (2.3x, 1.7x) led to the thirty-seventh session's rule for flattenings
+//! whose consumer counts their items (`visit_counted_flattening` there), after which a third
+//! batch of five was written, before it was measured: all pairs in a `for` and collected, a
+//! grid's neighbours, a triangle of reversed inclusive ranges, and indices of ragged rows.
+//! The frame is that of `ranges.rs`:
 //! written once in [`suite!`], emitted as `plain`, `twin` (the A/A control) and `haltable`
 //! (every fn with its own `#[threadmgr::haltable]`), each kernel `#[inline(never)]`, its
 //! digest salted per copy.
@@ -26,6 +30,10 @@ pub struct Inputs {
     pub rows: u32,
     /// The length of the counts.
     pub n: usize,
+    /// 600 values to compare in pairs.
+    pub floats: Vec<f64>,
+    /// 300 rows of 150 to 199 bytes.
+    pub table: Vec<Vec<u8>>,
 }
 
 impl Inputs {
@@ -58,6 +66,12 @@ impl Inputs {
             short,
             rows: 300 / scale as u32,
             n: 100_000 / scale,
+            floats: (0..600 / scale)
+                .map(|i| ((i * 7919) % 1000) as f64 * 0.37)
+                .collect(),
+            table: (0..300 / scale)
+                .map(|r| (0..(r % 50 + 150)).map(|c| (r * c) as u8).collect())
+                .collect(),
         }
     }
 }
@@ -143,6 +157,51 @@ macro_rules! suite {
             words.iter().flat_map(|w| w.chars()).filter(|c| c.is_ascii_uppercase()).count()
         }
 
+        // The third batch, written in the thirty-seventh session in a scratch crate before it
+        // was measured, after the change for flattenings a `for` or a `Vec`'s `collect` counts
+        // (all five kept, whatever they measured).
+        $(#[$h])?
+        fn pairs_for(v: &[f64]) -> f64 {
+            let n = v.len();
+            let mut best = f64::MAX;
+            for (i, j) in (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))) {
+                let d = (v[i] - v[j]).abs();
+                if d < best {
+                    best = d;
+                }
+            }
+            best
+        }
+        $(#[$h])?
+        fn pairs_vec(n: usize) -> Vec<(usize, usize)> {
+            (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect()
+        }
+        $(#[$h])?
+        fn neighbours(w: i32, h: i32) -> Vec<(i32, i32)> {
+            let cells: Vec<(i32, i32)> = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).collect();
+            let mut out = Vec::new();
+            for &(x, y) in &cells {
+                for (dx, dy) in (-1..=1).flat_map(|dx| (-1..=1).map(move |dy| (dx, dy))) {
+                    if (dx, dy) != (0, 0) && (0..w).contains(&(x + dx)) && (0..h).contains(&(y + dy)) {
+                        out.push((x + dx, y + dy));
+                    }
+                }
+            }
+            out
+        }
+        $(#[$h])?
+        fn triangle(n: u32) -> Vec<u32> {
+            (1..=n).flat_map(|row| (1..=row).rev().map(move |k| row * 100 + k)).collect::<Vec<_>>()
+        }
+        $(#[$h])?
+        fn indexed_for(rows: &[Vec<u8>]) -> u64 {
+            let mut s = 0u64;
+            for (r, c) in (0..rows.len()).flat_map(|r| (0..rows[r].len()).map(move |c| (r, c))) {
+                s += u64::from(rows[r][c]) * (r as u64 + 1);
+            }
+            s
+        }
+
         /// The kernels, one per shape.
         pub mod kernels {
             use super::*;
@@ -159,6 +218,11 @@ macro_rules! suite {
             flat_kernel!($(#[$h])? padded(i) => super::padded(&i.short, 12).len() as u64);
             flat_kernel!($(#[$h])? pairs(i) => super::pairs(&i.v) as u64);
             flat_kernel!($(#[$h])? words_chars(i) => super::words_chars(&i.words) as u64);
+            flat_kernel!($(#[$h])? pairs_for(i) => super::pairs_for(&i.floats).to_bits());
+            flat_kernel!($(#[$h])? pairs_vec(i) => { let v = super::pairs_vec(i.floats.len() / 2); (v.len() ^ v[v.len() / 2].0) as u64 });
+            flat_kernel!($(#[$h])? neighbours(i) => { let v = super::neighbours(60, i.rows as i32 / 8); v.len() as u64 ^ v[v.len() / 3].0 as u64 });
+            flat_kernel!($(#[$h])? triangle(i) => { let v = super::triangle(i.rows * 2 / 3); v.len() as u64 ^ u64::from(v[v.len() / 2]) });
+            flat_kernel!($(#[$h])? indexed_for(i) => super::indexed_for(&i.table));
         }
 
         /// The kernels of this copy, by name.
@@ -176,6 +240,11 @@ macro_rules! suite {
             ("padded", kernels::padded),
             ("pairs", kernels::pairs),
             ("words_chars", kernels::words_chars),
+            ("pairs_for", kernels::pairs_for),
+            ("pairs_vec", kernels::pairs_vec),
+            ("neighbours", kernels::neighbours),
+            ("triangle", kernels::triangle),
+            ("indexed_for", kernels::indexed_for),
         ];
     };
 }
