@@ -8,7 +8,7 @@
 //! then measured at 1.4x to 2.9x and `fill` at 81x, and the `take` over a source that is not a
 //! range is now probed itself (see `bounds_its_source` in the macro's `chains.rs`). The grid's
 //! `collect` and `for` (2.3x, 1.7x) led to the thirty-seventh session's rule for flattenings
-//! whose consumer counts their items (`visit_counted_flattening` there), after which a third
+//! whose consumer counts their items (`visit_counted` there), after which a third
 //! batch of five was written, before it was measured: all pairs in a `for` and collected, a
 //! grid's neighbours, a triangle of reversed inclusive ranges, and indices of ragged rows.
 //! The frame is that of `ranges.rs`:

@@ -39,7 +39,7 @@
 //! receiver is known where the call is (a method call needs it), so the probe resolves there.
 //! The chain a `flat_map` closure returns is wrapped too (it is the flattening's inner loop,
 //! see [`IterChains::visit_chain`]), unless it is over a range, may not skip, and the
-//! flattening's consumer counts its items ([`IterChains::visit_counted_flattening`]); and a
+//! flattening's consumer counts its items ([`IterChains::visit_counted`]); and a
 //! consumed chain over a range may run in two copies ([`IterChains::two_copies`]), and its
 //! `collect` into a `Vec` a chunk at a time, through a third ([`collects_by_chunks`]).
 
@@ -70,7 +70,7 @@ pub(crate) struct IterChains<'a> {
     only_iterated: BTreeSet<String>,
     /// Set for [`IterChains::visit_chain`] on a chain whose every item its consumer counts (a
     /// `for` loop's chunks, the checked wrapper a `Vec`'s `collect` pulls from); read and
-    /// cleared where the visit starts (see [`IterChains::visit_counted_flattening`]).
+    /// cleared where the visit starts (see [`IterChains::visit_counted`]).
     counted: bool,
 }
 
@@ -441,11 +441,8 @@ impl VisitMut for IterChains<'_> {
             Expr::ForLoop(for_loop) => {
                 match &mut *for_loop.expr {
                     Expr::MethodCall(call) if is_iterator_method(call) => {
-                        // The `for` loop's own chunks count its items (see `counted_wrap`).
-                        let wrap = counted_wrap(call);
-                        let floor = self.floor(call, wrap);
-                        self.counted = true;
-                        self.visit_chain(call, wrap, floor);
+                        // The `for` loop's own chunks count its items.
+                        self.visit_counted(call);
                     }
                     other => self.visit_expr_mut(other),
                 }
@@ -520,7 +517,9 @@ impl IterChains<'_> {
     /// range (`flat`'s `grid_for`); `grid`, the same collected into a `Vec`, 2.4x -> 1.2x. Only
     /// over a range: an inner `repeat(b).take(n)` left as written measured no faster in a `for`
     /// and slower collected (`decode_take`, 1.22x -> 1.46x, not looked into further).
-    fn visit_counted_flattening(&mut self, inner: &mut ExprMethodCall) {
+    ///
+    /// The same visit serves a `for` loop's own chain, whose items the loop's chunks count.
+    fn visit_counted(&mut self, inner: &mut ExprMethodCall) {
         let wrap = counted_wrap(inner);
         let floor = self.floor(inner, wrap);
         self.counted = true;
@@ -612,19 +611,6 @@ impl IterChains<'_> {
                 continue;
             }
             match arg {
-                Expr::Closure(closure)
-                    if counted
-                        && call.method == "flat_map"
-                        && matches!(&*closure.body, Expr::MethodCall(inner)
-                            if is_iterator_method(inner)
-                                && !is_named(inner, CONSUMERS)
-                                && over_a_range(inner)) =>
-                {
-                    let Expr::MethodCall(inner) = &mut *closure.body else {
-                        unreachable!("matched above");
-                    };
-                    self.visit_counted_flattening(inner);
-                }
                 // The chain a `flat_map` closure returns is the inner loop of the flattening:
                 // its source is wrapped, so that a range (`|i| (0..m).map(..)`) is checked
                 // between sub-ranges, and a flattening of such inner iterators over a finite
@@ -639,9 +625,14 @@ impl IterChains<'_> {
                     let Expr::MethodCall(inner) = &mut *closure.body else {
                         unreachable!("matched above");
                     };
-                    let floor = self.floor(inner, Wrap::Checked);
-                    self.visit_chain(inner, Wrap::Checked, floor);
-                    wrap_a_bounding_top(&mut closure.body, Wrap::Checked, floor);
+                    if counted && over_a_range(inner) {
+                        // Its consumer counts the flattening's items: see `visit_counted`.
+                        self.visit_counted(inner);
+                    } else {
+                        let floor = self.floor(inner, Wrap::Checked);
+                        self.visit_chain(inner, Wrap::Checked, floor);
+                        wrap_a_bounding_top(&mut closure.body, Wrap::Checked, floor);
+                    }
                 }
                 // The second half of a `chain` runs as the first does, in the consumer's
                 // loop: its source is wrapped as a receiver's is, so that a range there is
@@ -954,7 +945,7 @@ fn name_the_target(expr: &mut Expr, ty: &syn::Type) {
 /// the items by `next`, one at a time, and the chain's wrapper, when it is a checked iterator
 /// (`threadmgr::__private::Checked`), counts them: a flattening below that wrapper, with
 /// nothing between that may skip, then leaves an inner chain that may not skip as written, as
-/// in a `for` loop (see [`IterChains::visit_counted_flattening`]). Other collections `extend` by a fold (`String`,
+/// in a `for` loop (see [`IterChains::visit_counted`]). Other collections `extend` by a fold (`String`,
 /// `HashSet`), which the checked inner ranges run a sub-range at a time, where the wrapper
 /// would fold the whole flattening in chunks counted item by item (3.8x plain for a
 /// `String`, against 1.1x).

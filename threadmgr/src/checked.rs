@@ -220,7 +220,7 @@ impl<I: Iterator> Iterator for Checked<I> {
 
     /// Always inlined: a `Vec`'s `collect` of a checked flattening (`(0..n).flat_map(|i|
     /// (0..m).map(..))`, its inner range left as written: see the macro's
-    /// `visit_counted_flattening`) called it out of line, and the flattening's `next` in it,
+    /// `visit_counted`) called it out of line, and the flattening's `next` in it,
     /// item by item (2.4x plain; inlined, 1.2x).
     #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
