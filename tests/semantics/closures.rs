@@ -377,6 +377,103 @@ twins! {
     }
 }
 
+// `X.take(n)` split at its `take` (the source probed, the count kept beside it): over sources
+// that end before the count and never, searched and then continued, stepped, from the back,
+// counted literally, `into()` and `as _`, over a generic source, and a `take` that is not
+// `Iterator::take` (an iterator's own method of that name, a non-iterator's, rayon's), each as
+// plain.
+/// An iterator with a method of its own named `take`, which a call on `&mut` picks.
+pub struct Lexer(Vec<u8>);
+
+impl Lexer {
+    /// Its own `take`: the bytes after the first, `n` of them, as a `Vec`'s iterator.
+    pub fn take(&mut self, n: usize) -> std::vec::IntoIter<u8> {
+        self.0
+            .iter()
+            .copied()
+            .skip(1)
+            .take(n)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+impl Iterator for Lexer {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        self.0.pop()
+    }
+}
+
+/// Not an iterator, with methods named as an iterator's.
+#[derive(Clone, Copy)]
+pub struct Combinator(u64);
+
+impl Combinator {
+    pub fn take(self, n: usize) -> Combinator {
+        Combinator(self.0 * 10 + n as u64)
+    }
+    pub fn map(self, f: impl Fn(u64) -> u64) -> Combinator {
+        Combinator(f(self.0))
+    }
+    pub fn count(self) -> u64 {
+        self.0
+    }
+}
+
+/// What `split_takes` sums, finds and collects.
+type Split = (
+    u64,
+    (Option<usize>, bool, Option<u32>, Vec<u32>),
+    (Option<u32>, Vec<u32>),
+    Vec<(u8, usize)>,
+    (usize, Option<u64>),
+    (usize, Vec<u32>, u64),
+    u64,
+    (u8, u64, usize),
+);
+
+twins! {
+    fn split_takes(v: &[u32], n: usize, k: u8) -> Split {
+        fn cycled<I: Iterator<Item = u64> + Clone>(it: I, n: usize) -> u64 {
+            it.cycle().take(n).map(|x| x ^ 1).fold(0, |a, b| a.wrapping_add(b))
+        }
+        let sum = v.iter().cycle().take(n).map(|&x| u64::from(x)).sum();
+        let mut it = v.iter().cycle().take(n);
+        let searched = (
+            it.position(|&x| x == 7),
+            it.any(|&x| x > 9),
+            it.find(|&&x| x % 4 == 3).copied(),
+            it.map(|&x| x + 1).collect(),
+        );
+        let mut it = v.iter().copied().cycle().take(n);
+        let stepped = (it.nth(n / 2), it.step_by(3).collect());
+        let back = std::iter::repeat_n(k, 40).zip(0..40).take(n).rev().collect();
+        let mut left = 37u64;
+        let ended = std::iter::from_fn(|| {
+            left = left.checked_sub(1)?;
+            Some(left * 3)
+        })
+        .take(n)
+        .filter(|x| x % 2 == 0)
+        .fold((0, None), |(c, _), x| (c + 1, Some(x)));
+        let written = (
+            v.iter().cycle().take(3).map(|&x| x as usize).sum(),
+            v.iter().copied().cycle().take(k.into()).filter(|x| x % 2 == 0).collect(),
+            std::iter::successors(Some(1u64), |x| Some(x.wrapping_mul(3))).take(k as _).map(|x| x % 7).sum(),
+        );
+        let generic = cycled(v.iter().map(|&x| u64::from(x)), n);
+        let mut lexer = Lexer(vec![1, 2, 3, 4, 5]);
+        let lexed = &mut lexer;
+        let own = (
+            lexed.take(2).map(|b| b + 1).sum(),
+            Combinator(4).take(7).map(|x| x + 1).count(),
+            (0..n).into_par_iter().take(7).map(|x| x * 2).sum(),
+        );
+        (sum, searched, stepped, back, ended, written, generic, own)
+    }
+}
+
 // Flattenings whose consumer counts their items (a `for`, a `Vec`'s `collect`), where an inner
 // chain over a range is left as written, beside those where it stays wrapped (a filter in it or
 // above it, a fold, a `String`), each as plain; `n` and `m` 0 give empty inner and outer
@@ -540,6 +637,10 @@ fn rayon_closures() {
         let runs: Vec<(u8, u8)> = values.iter().map(|&v| (v as u8, (v % 13) as u8)).collect();
         same!(taken_sources(&runs, n as usize)).returned();
         same!(taken_sources(&[], n as usize)).returned();
+        for k in [0, 1, 9, 200] {
+            same!(split_takes(&values, n as usize, k)).returned();
+            same!(split_takes(&[], n as usize, k)).returned();
+        }
     }
     for (n, m) in [(0, 0), (0, 5), (5, 0), (3, 4), (20, 70_000), (300, 200)] {
         same!(counted_flattenings(n, m)).returned();

@@ -1520,13 +1520,25 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     let Expr::Match(matched) = inner else {
         return false;
     };
-    let is_probe = matches!(&*matched.expr, Expr::Call(probe)
+    let is_probe = |expr: &Expr| {
+        matches!(expr, Expr::Call(probe)
         if matches!(&*probe.func, Expr::Path(path)
             if path.path.segments.last().is_some_and(|last| last.ident == "probe" || last.ident == "probe_within")
-                && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr")));
-    is_probe
-        && matches!(matched.arms.as_slice(), [arm] if matches!(&*arm.body, Expr::MethodCall(call)
+                && path.path.segments.first().is_some_and(|first| first.ident == "threadmgr")))
+    };
+    let unwraps = |matched: &syn::ExprMatch| {
+        matches!(matched.arms.as_slice(), [arm] if matches!(&*arm.body, Expr::MethodCall(call)
             if call.method == "wrap" || call.method == "wrap_bare"))
+    };
+    match &*matched.expr {
+        // A `take`'s (see `probe_a_take`): `match (probe(X, ..), N) { (..) => match .. }`.
+        Expr::Tuple(pair) => {
+            pair.elems.first().is_some_and(is_probe)
+                && matches!(matched.arms.as_slice(), [arm]
+                    if matches!(&*arm.body, Expr::Match(taken) if unwraps(taken)))
+        }
+        probe => is_probe(probe) && unwraps(matched),
+    }
 }
 
 /// Whether `call` is part of a chain whose source [`IterChains`] wrapped.
@@ -1586,6 +1598,13 @@ fn wrap_value(value: &mut Expr, span: Span, wrap: Wrap, floor: usize) {
     };
     let probe = syn::Ident::new(PROBE, span);
     let mut fill = Fill::default();
+    if let Expr::MethodCall(call) = &receiver
+        && bounds_its_source(call)
+    {
+        let tokens = probe_a_take(receiver, &mut fill, &site, &method, span, floor);
+        *value = fill.into(tokens);
+        return;
+    }
     let receiver = fill.expr(receiver);
     let probed = probe_call(&receiver, &site, floor, span);
     *value = fill.into(quote_spanned! {span=>
@@ -1593,6 +1612,63 @@ fn wrap_value(value: &mut Expr, span: Span, wrap: Wrap, floor: usize) {
             #probe => #probe.#method(),
         }
     });
+}
+
+/// `X.take(N)` that [`bounds_its_source`], wrapped as [`wrap_value`] wraps a value: `X` is
+/// probed, and the probe takes `N` items of it (`threadmgr::__private::ProbeIter::take_by`), so
+/// that an iterator `X` is checked with the count kept beside it; the `take` written in a
+/// closure is what runs for any other `X` (`io::Read::take`). `X` and `N` are evaluated in the
+/// `match`'s scrutinee, in that order, and their temporaries live as long as they did.
+//
+// Input:  X.take(N)
+// Output: match (::threadmgr::__private::probe(X, { .. }), N) {
+//             (__threadmgr_source, __threadmgr_count) => match __threadmgr_source
+//                 .take_by(__threadmgr_count, |__threadmgr_it, __threadmgr_n| __threadmgr_it.take(__threadmgr_n))
+//                 .taken()
+//             {
+//                 __threadmgr_probe => __threadmgr_probe.wrap(),
+//             },
+//         }
+fn probe_a_take(
+    take: Expr,
+    fill: &mut Fill,
+    site: &syn::Ident,
+    wrap: &syn::Ident,
+    span: Span,
+    floor: usize,
+) -> proc_macro2::TokenStream {
+    let Expr::MethodCall(ExprMethodCall {
+        mut receiver,
+        method,
+        args,
+        ..
+    }) = take
+    else {
+        unreachable!("a `take` call");
+    };
+    while let Expr::Paren(paren) = *receiver {
+        receiver = paren.expr;
+    }
+    let count = args.into_iter().next().expect("a `take` has one argument");
+    let source = fill.expr(*receiver);
+    let count = fill.expr(count);
+    // Generated code, which no rewrite looks into (see `crate::descend`): the closure calls
+    // the `take` as written, and needs no entry.
+    let take = fill.expr(Expr::Verbatim(quote_spanned! {span=>
+        |__threadmgr_it, __threadmgr_n| __threadmgr_it.#method(__threadmgr_n)
+    }));
+    let probe = syn::Ident::new(PROBE, span);
+    let probed = probe_call(&source, site, floor, span);
+    quote_spanned! {span=>
+        match (#probed, #count) {
+            (__threadmgr_source, __threadmgr_count) => match __threadmgr_source
+                .take_by(__threadmgr_count, #take)
+                .taken()
+            {
+                #probe => #probe.#wrap(),
+            },
+        }
+    }
 }
 
 /// The probe of `receiver` at a new site named `site`: `probe(R, { static SITE; &SITE })`, or

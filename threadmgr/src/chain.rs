@@ -51,13 +51,14 @@
 
 use std::cell::Cell;
 use std::iter::StepBy;
+use std::marker::PhantomData;
 use std::ops::{Deref, Range, RangeFrom, RangeInclusive};
 
 use crate::__private::{Int, Site};
 use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf, SubRanges,
-    SubRangesInclusive, TakeFrom, ZipOf,
+    CheckedTake, CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf,
+    SubRanges, SubRangesInclusive, TakeFrom, ZipOf,
 };
 use crate::collect::Sink;
 
@@ -169,6 +170,21 @@ impl<T> ProbeAny<T> {
     pub fn extend_chunks<X>(&self, items: &mut Vec<X>, each: impl FnMut(T, &mut Sink<X>)) {
         drop((items, each));
         unreachable!("a chain over a source other than a range of integers extends as written")
+    }
+}
+
+impl<T> ProbeAny<T> {
+    /// `X.take(n)`, which the macro writes as `probe(X, ..).take_by(n, |x, n| x.take(n))` (it
+    /// cannot tell `Iterator::take` from another `take`): the source, the count and the `take`
+    /// as written, for [`Taking::taken`] to pick the wrapper by the types of all three.
+    #[inline(always)]
+    pub fn take_by<N, R, F: FnOnce(T, N) -> R>(&self, n: N, take: F) -> Taking<T, N, F, R> {
+        Taking(TakingRange(TakingFinite(TakingIter(TakingAny {
+            parts: Cell::new(Some((self.take(), n, take))),
+            site: self.site,
+            floor: self.floor,
+            taken: PhantomData,
+        }))))
     }
 }
 
@@ -626,6 +642,123 @@ deref! {
     ProbeIter => ProbeAny,
 }
 
+/// `X.take(n)` split at its `take` ([`ProbeAny::take_by`]): [`taken`](TakingAny::taken) picks
+/// the wrapper by deref specialization, as [`Probe`]'s `wrap` does, on the types of the source
+/// `T`, the count `N` and what the written `take` returns, `R`:
+///
+/// 1. `Iterator::take` over a range or `repeat(x)`: the `Take` as written, probed (it has
+///    wrappers of its own: [`TakeFrom`], a count of copies);
+/// 2. `Iterator::take` over a [`Finite`] iterator: the `Take` as written (finite);
+/// 3. `Iterator::take` over any other iterator: [`CheckedTake`], the source checked and the
+///    count kept beside it;
+/// 4. anything else (`io::Read::take`, a rayon iterator's, a type's own method named `take`):
+///    the `take` as written, probed.
+#[derive(Debug)]
+pub struct Taking<T, N, F, R>(TakingRange<T, N, F, R>);
+/// Level 1 of [`Taking`].
+#[derive(Debug)]
+pub struct TakingRange<T, N, F, R>(TakingFinite<T, N, F, R>);
+/// Level 2 of [`Taking`].
+#[derive(Debug)]
+pub struct TakingFinite<T, N, F, R>(TakingIter<T, N, F, R>);
+/// Level 3 of [`Taking`].
+#[derive(Debug)]
+pub struct TakingIter<T, N, F, R>(TakingAny<T, N, F, R>);
+/// Level 4 of [`Taking`]: the parts, until [`taken`](Self::taken) takes them.
+pub struct TakingAny<T, N, F, R> {
+    parts: Cell<Option<(T, N, F)>>,
+    site: &'static Site,
+    floor: usize,
+    taken: PhantomData<fn() -> R>,
+}
+
+impl<T, N, F, R> std::fmt::Debug for TakingAny<T, N, F, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TakingAny")
+    }
+}
+
+impl<T, N, F: FnOnce(T, N) -> R, R> TakingAny<T, N, F, R> {
+    fn parts(&self) -> (T, N, F) {
+        self.parts.take().expect("a take is taken once")
+    }
+
+    /// The `take` as written, probed at the site.
+    #[inline(always)]
+    pub fn taken(&self) -> Probe<R> {
+        let (source, n, take) = self.parts();
+        probe_within(take(source, n), self.site, self.floor)
+    }
+}
+
+impl<T: Iterator, F> TakingIter<T, usize, F, std::iter::Take<T>>
+where
+    F: FnOnce(T, usize) -> std::iter::Take<T>,
+{
+    /// `Iterator::take` over an iterator that may be unbounded: [`CheckedTake`] (the `take` as
+    /// written is not called; it is `Iterator::take`, as its type says).
+    #[inline(always)]
+    pub fn taken(&self) -> Probe<CheckedTake<T>> {
+        let any = &self.0;
+        let (source, n, _) = any.parts();
+        probe_within(CheckedTake::new(source, n, any.site), any.site, any.floor)
+    }
+}
+
+impl<T: Iterator + Finite, F> TakingFinite<T, usize, F, std::iter::Take<T>>
+where
+    F: FnOnce(T, usize) -> std::iter::Take<T>,
+{
+    /// `Iterator::take` over a finite iterator: as written.
+    #[inline(always)]
+    pub fn taken(&self) -> Probe<std::iter::Take<T>> {
+        self.0.0.taken()
+    }
+}
+
+/// `Iterator::take` over a range or `repeat(x)`, as written: the `Take` has a wrapper of its
+/// own.
+macro_rules! takes_as_written {
+    ($([$($generics:tt)*] $ty:ty,)*) => {$(
+        impl<$($generics)*, F> TakingRange<$ty, usize, F, std::iter::Take<$ty>>
+        where
+            F: FnOnce($ty, usize) -> std::iter::Take<$ty>,
+        {
+            /// As written (see [`Taking`]).
+            #[inline(always)]
+            pub fn taken(&self) -> Probe<std::iter::Take<$ty>> {
+                self.0.0.0.taken()
+            }
+        }
+    )*};
+}
+
+takes_as_written! {
+    [T] Range<T>,
+    [T] RangeInclusive<T>,
+    [T] RangeFrom<T>,
+    [T] std::iter::Repeat<T>,
+}
+
+macro_rules! deref_taking {
+    ($($outer:ident => $inner:ident,)*) => {$(
+        impl<T, N, F, R> Deref for $outer<T, N, F, R> {
+            type Target = $inner<T, N, F, R>;
+            #[inline(always)]
+            fn deref(&self) -> &$inner<T, N, F, R> {
+                &self.0
+            }
+        }
+    )*};
+}
+
+deref_taking! {
+    Taking => TakingRange,
+    TakingRange => TakingFinite,
+    TakingFinite => TakingIter,
+    TakingIter => TakingAny,
+}
+
 /// An iterator each of whose steps (`next`) takes bounded time, whether or not it ever ends:
 /// every [`Finite`] one, the ranges of integers (a range with an end may still be too long to
 /// run unchecked: `0..u64::MAX`), `repeat_n(x, n)` (a count, as long as such a range), and the
@@ -699,6 +832,7 @@ finite! {
     // the iterator, no more.
     ['a, I: Finite + ?Sized] &'a mut I => <I as Finite>::Kind,
     [I] Checked<I> => Counted,
+    [I] CheckedTake<I> => Counted,
     [T, const INDEXED: bool] CheckedRange<T, INDEXED> => Counted,
     [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED> => Counted,
     [T] CheckedRangeFrom<T> => Counted,

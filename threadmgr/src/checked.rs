@@ -26,7 +26,7 @@
 use std::iter::FusedIterator;
 use std::ops::{ControlFlow, Range, RangeFrom, RangeInclusive};
 
-use crate::__private::{Int, Pace, Site, check, cold, fits};
+use crate::__private::{Int, Pace, Site, check, cold, fits_upper};
 use crate::collect::Sink;
 
 /// Runs one chunk boundary: a check, then the pace's timing; returns the pace for the next
@@ -194,7 +194,13 @@ impl<I> Checked<I> {
     where
         I: Iterator,
     {
-        if floor > 0 && inner.size_hint().1.is_some_and(|left| left <= floor) {
+        let upper = inner.size_hint().1;
+        Checked::with_upper(inner, upper, site, floor)
+    }
+
+    /// [`new`](Self::new), for an iterator of which at most `upper` items will be taken.
+    fn with_upper(inner: I, upper: Option<usize>, site: &'static Site, floor: usize) -> Self {
+        if floor > 0 && upper.is_some_and(|left| left <= floor) {
             return Checked {
                 inner,
                 left: floor,
@@ -202,7 +208,7 @@ impl<I> Checked<I> {
             };
         }
         // One that does not fit in a chunk may time its first: see `Site::pace_timed`.
-        let pace = if fits(&inner, site, 0) {
+        let pace = if fits_upper(upper, site, 0) {
             site.pace()
         } else {
             site.pace_timed()
@@ -428,6 +434,198 @@ impl<I: ExactSizeIterator> ExactSizeIterator for Checked<I> {
 }
 
 impl<I: FusedIterator> FusedIterator for Checked<I> {}
+
+/// `X.take(n)` over a source `X` that is not bounded by the data it holds
+/// (`v.iter().cycle().take(n)`, `repeat_with(f).take(n)`, a user's iterator), checked: the
+/// source checked between chunks, and the count kept beside it, as `Take` keeps it. A fold runs
+/// each chunk as the source's own `try_fold` counting down the chunk's items, one count an item
+/// as the plain `Take`'s fold; a checked `Take` (a [`Checked`] around it) counted each item
+/// twice, the `Take`'s count and the chunk's (`v.iter().cycle().take(n).sum()` 2.5x plain). A
+/// run that fits in the current chunk is the `Take`'s own fold.
+///
+/// Each method does what `Take`'s does, with the source's steps checked (its `nth` a chunk at a
+/// time, see [`Checked`]).
+#[derive(Clone, Debug)]
+pub struct CheckedTake<I> {
+    inner: Checked<I>,
+    /// Items left to take.
+    n: usize,
+}
+
+impl<I: Iterator> CheckedTake<I> {
+    /// `iter.take(n)`, checked in chunks of `site`.
+    pub(crate) fn new(iter: I, n: usize, site: &'static Site) -> Self {
+        let upper = take_hint(iter.size_hint(), n).1;
+        CheckedTake {
+            inner: Checked::with_upper(iter, upper, site, 0),
+            n,
+        }
+    }
+
+    /// `try_fold` with `ControlFlow`, a chunk at a time: the source's own `try_fold` runs each
+    /// chunk of at most the items left to take, counting them down.
+    #[inline]
+    fn try_chunks<A, R>(
+        &mut self,
+        init: A,
+        mut f: impl FnMut(A, I::Item) -> ControlFlow<R, A>,
+    ) -> ControlFlow<R, A> {
+        let mut acc = init;
+        loop {
+            if self.n == 0 {
+                return ControlFlow::Continue(acc);
+            }
+            let Checked { inner, left, pace } = &mut self.inner;
+            if *left == 0 {
+                *left = cross(pace);
+            }
+            let chunk = (*left).min(self.n);
+            let mut rest = chunk;
+            let folded = inner.try_fold(acc, |acc, item| {
+                rest -= 1;
+                match f(acc, item) {
+                    ControlFlow::Break(done) => ControlFlow::Break(Stop::Done(done)),
+                    ControlFlow::Continue(acc) if rest == 0 => ControlFlow::Break(Stop::Chunk(acc)),
+                    ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
+                }
+            });
+            *left -= chunk - rest;
+            self.n -= chunk - rest;
+            match folded {
+                // The source ended.
+                ControlFlow::Continue(acc) => return ControlFlow::Continue(acc),
+                ControlFlow::Break(Stop::Done(done)) => return ControlFlow::Break(done),
+                ControlFlow::Break(Stop::Chunk(next)) => acc = next,
+            }
+        }
+    }
+}
+
+/// What `Take`'s `size_hint` says for a source that says `hint`, with `n` items left to take.
+#[inline(always)]
+fn take_hint((lower, upper): (usize, Option<usize>), n: usize) -> (usize, Option<usize>) {
+    if n == 0 {
+        return (0, Some(0));
+    }
+    let upper = match upper {
+        Some(upper) if upper < n => upper,
+        _ => n,
+    };
+    (lower.min(n), Some(upper))
+}
+
+impl<I: Iterator> Iterator for CheckedTake<I> {
+    type Item = I::Item;
+
+    #[inline]
+    fn next(&mut self) -> Option<I::Item> {
+        if self.n == 0 {
+            None
+        } else {
+            self.n -= 1;
+            self.inner.next()
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        take_hint(self.inner.size_hint(), self.n)
+    }
+
+    /// As `Take`'s: the source's `nth`, which skips a chunk at a time.
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<I::Item> {
+        if self.n > n {
+            self.n -= n + 1;
+            self.inner.nth(n)
+        } else {
+            if self.n > 0 {
+                self.inner.nth(self.n - 1);
+                self.n = 0;
+            }
+            None
+        }
+    }
+
+    /// The `Take`'s own fold when the items left to take fit in the current chunk; otherwise a
+    /// chunk at a time through the source's `try_fold`, which counts down the chunk.
+    #[inline]
+    fn fold<B, F: FnMut(B, I::Item) -> B>(self, init: B, mut f: F) -> B {
+        let CheckedTake {
+            inner:
+                Checked {
+                    mut inner,
+                    mut left,
+                    mut pace,
+                },
+            mut n,
+        } = self;
+        let mut acc = init;
+        loop {
+            if n <= left {
+                return inner.take(n).fold(acc, f);
+            }
+            if left == 0 {
+                left = cross(&mut pace);
+                continue;
+            }
+            let mut rest = left;
+            let folded = inner.try_fold(acc, |acc, item| {
+                let acc = f(acc, item);
+                rest -= 1;
+                if rest == 0 {
+                    ControlFlow::Break(acc)
+                } else {
+                    ControlFlow::Continue(acc)
+                }
+            });
+            match folded {
+                // The source ended.
+                ControlFlow::Continue(acc) => return acc,
+                ControlFlow::Break(next) => {
+                    acc = next;
+                    n -= left;
+                    left = 0;
+                }
+            }
+        }
+    }
+
+    searches_by!(I::Item, try_chunks);
+
+    #[inline]
+    fn position<P: FnMut(I::Item) -> bool>(&mut self, mut predicate: P) -> Option<usize> {
+        match self.try_chunks(0, |index, item| {
+            if predicate(item) {
+                ControlFlow::Break(index)
+            } else {
+                ControlFlow::Continue(index + 1)
+            }
+        }) {
+            ControlFlow::Break(index) => Some(index),
+            ControlFlow::Continue(_) => None,
+        }
+    }
+}
+
+impl<I: DoubleEndedIterator + ExactSizeIterator> DoubleEndedIterator for CheckedTake<I> {
+    /// As `Take`'s: the source's `nth_back` past what is not taken (one check).
+    #[inline]
+    fn next_back(&mut self) -> Option<I::Item> {
+        if self.n == 0 {
+            None
+        } else {
+            let n = self.n;
+            self.n -= 1;
+            let skip = self.inner.inner.len().saturating_sub(n);
+            self.inner.nth_back_in_bounded_time(skip)
+        }
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for CheckedTake<I> {}
+
+impl<I: FusedIterator> FusedIterator for CheckedTake<I> {}
 
 /// The steps a checked range takes through its [`Checked`]: `next`, `size_hint`, and `nth`,
 /// which skips in bounded time (see [`Checked::nth_in_bounded_time`]).
@@ -1896,6 +2094,113 @@ mod tests {
             let sum: u32 = CheckedRangeInclusive::<_, false>(checked(0u8..=255, len))
                 .fold(0, |a, x| a + u32::from(x));
             assert_eq!(sum, 255 * 128);
+        }
+    }
+
+    /// `it.take(n)` checked, in chunks of `len` items to start with.
+    fn checked_take<I: Iterator>(it: I, n: usize, len: usize) -> CheckedTake<I> {
+        CheckedTake::new(it, n, Box::leak(Box::new(Site::new(len))))
+    }
+
+    #[test]
+    fn a_checked_take_agrees_with_the_plain_take_in_every_consumer() {
+        // Sources that end before the count and after it, one that never ends, one whose size
+        // is unknown, one that is empty; counts of 0 to past the source's end.
+        type Source = Box<dyn Fn() -> Box<dyn Iterator<Item = u64>>>;
+        fn sources() -> Vec<(&'static str, Source)> {
+            vec![
+                (
+                    "cycle",
+                    Box::new(|| Box::new([3u64, 1, 4, 1, 5].into_iter().cycle())),
+                ),
+                ("from_fn", Box::new(|| Box::new(unsized_words(37)))),
+                (
+                    "empty cycle",
+                    Box::new(|| Box::new(std::iter::empty::<u64>().cycle())),
+                ),
+                (
+                    "successors",
+                    Box::new(|| {
+                        Box::new(std::iter::successors(Some(1u64), |x| {
+                            Some(x.wrapping_mul(3))
+                        }))
+                    }),
+                ),
+            ]
+        }
+        for (name, source) in sources() {
+            for n in [0, 1, 2, 5, 36, 37, 38, 100, 1_000] {
+                for len in [1, 2, 3, 16, 1 << 20] {
+                    let case = format!("{name}.take({n}) in chunks of {len}");
+                    let ours = || checked_take(source(), n, len);
+                    let plain = || source().take(n);
+                    assert_eq!(
+                        ours().collect::<Vec<_>>(),
+                        plain().collect::<Vec<_>>(),
+                        "{case}"
+                    );
+                    assert_eq!(
+                        ours().fold(7u64, |a, x| a.wrapping_mul(31) ^ x),
+                        plain().fold(7u64, |a, x| a.wrapping_mul(31) ^ x),
+                        "{case}"
+                    );
+                    assert_eq!(ours().count(), plain().count(), "{case}");
+                    assert_eq!(ours().last(), plain().last(), "{case}");
+                    assert_eq!(ours().size_hint(), plain().size_hint(), "{case}");
+                    for k in [0, 1, 4, 36, 99, 2_000] {
+                        let (mut a, mut b) = (ours(), plain());
+                        assert_eq!(a.nth(k), b.nth(k), "{case}, nth({k})");
+                        assert_eq!(a.next(), b.next(), "{case}, after nth({k})");
+                        assert_eq!(a.size_hint(), b.size_hint(), "{case}, after nth({k})");
+                    }
+                    // The searches, and what is left after each.
+                    for target in [1, 4, 27, 6_561, 8] {
+                        let (mut a, mut b) = (ours(), plain());
+                        assert_eq!(
+                            a.position(|x| x == target),
+                            b.position(|x| x == target),
+                            "{case}"
+                        );
+                        assert_eq!(a.find(|&x| x % 5 == 0), b.find(|&x| x % 5 == 0), "{case}");
+                        assert_eq!(a.any(|x| x == target), b.any(|x| x == target), "{case}");
+                        assert_eq!(
+                            a.find_map(|x| (x > 4).then_some(x / 2)),
+                            b.find_map(|x| (x > 4).then_some(x / 2)),
+                            "{case}"
+                        );
+                        assert_eq!(a.all(|x| x != target), b.all(|x| x != target), "{case}");
+                        assert_eq!(
+                            a.collect::<Vec<_>>(),
+                            b.collect::<Vec<_>>(),
+                            "{case}, the rest"
+                        );
+                    }
+                    // `next` and the fold of what is left.
+                    let (mut a, mut b) = (ours(), plain());
+                    for _ in 0..3 {
+                        assert_eq!(a.next(), b.next(), "{case}");
+                    }
+                    assert_eq!(
+                        a.fold(0u64, |s, x| s.wrapping_add(x ^ 5)),
+                        b.fold(0u64, |s, x| s.wrapping_add(x ^ 5)),
+                        "{case}"
+                    );
+                }
+            }
+        }
+        // From the back, over a source that knows its length; the count beyond it.
+        for len in [1, 2, 16] {
+            for n in [0, 3, 10, 20] {
+                let ours = || checked_take(std::iter::repeat_n(9u8, 10).zip(0..10), n, len);
+                let plain = || std::iter::repeat_n(9u8, 10).zip(0..10).take(n);
+                assert_eq!(
+                    ours().rev().collect::<Vec<_>>(),
+                    plain().rev().collect::<Vec<_>>()
+                );
+                assert_eq!(ours().len(), plain().len());
+                let (mut a, mut b) = (ours(), plain());
+                assert_eq!((a.next_back(), a.next()), (b.next_back(), b.next()));
+            }
         }
     }
 

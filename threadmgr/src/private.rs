@@ -16,12 +16,13 @@ pub use crate::asked::{
 };
 pub use crate::carried::Carried;
 pub use crate::chain::{
-    Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, probe, probe_within,
+    Finite, Probe, ProbeAny, ProbeFinite, ProbeIter, ProbeRange, Taking, TakingAny, TakingFinite,
+    TakingIter, TakingRange, probe, probe_within,
 };
 pub use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
-    CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf, SubRanges,
-    SubRangesInclusive, TakeFrom, ZipOf,
+    CheckedTake, CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf,
+    SubRanges, SubRangesInclusive, TakeFrom, ZipOf,
 };
 pub use crate::collect::{Place, Sink, Target, TargetAny, Tie, target, target_of};
 pub use crate::slot::HaltFlag;
@@ -331,7 +332,13 @@ impl Site {
 /// the compiler sees, so that a loop over a few items (`0..2`) decides at compile time.
 #[inline(always)]
 pub fn fits<I: Iterator>(it: &I, site: &'static Site, floor: usize) -> bool {
-    match it.size_hint().1 {
+    fits_upper(it.size_hint().1, site, floor)
+}
+
+/// [`fits`], for an iterator that says it has at most `upper` items left.
+#[inline(always)]
+pub(crate) fn fits_upper(upper: Option<usize>, site: &'static Site, floor: usize) -> bool {
+    match upper {
         Some(left) => left <= floor || left <= site.len(),
         None => false,
     }

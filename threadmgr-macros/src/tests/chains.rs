@@ -649,16 +649,27 @@ fn a_take_over_a_source_that_is_not_a_range_is_probed_itself() {
         ),
     ] {
         let text = flat(body);
-        assert!(probes(&text, take), "{body}: {text}");
-        let source = take.rsplit_once(".take(").expect("a take").0;
-        assert!(!probes(&text, source), "{body}: {text}");
+        assert!(probes_a_take(&text, take), "{body}: {text}");
+        assert!(!probes(&text, take), "{body}: {text}");
     }
-    // An adapter under the `take`: the `Take` is probed, the `Cycle` not (its own source is).
+    // An adapter under the `take`: the `Cycle` is probed, and the probe takes `n` of it.
     let text = flat(
         "fn f(v: &[u8], n: usize) -> u64 { v.iter().cycle().take(n).map(|&b| u64::from(b)).sum() }",
     );
-    assert!(text.contains(".cycle().take(n),{static"), "{text}");
-    assert!(!text.contains(".cycle(),{static"), "{text}");
+    assert!(text.contains(".cycle(),{static"), "{text}");
+    assert!(
+        text.contains(",n,){(__threadmgr_source,__threadmgr_count)=>"),
+        "{text}"
+    );
+    assert!(!text.contains(".cycle().take(n),{static"), "{text}");
+    // The `take` runs as written, in a closure with no entry, for a source that is not an
+    // iterator (`io::Read::take`), and the adapters above the `take` see a wrapped chain:
+    // their closures get no entry either.
+    assert!(
+        text.contains("__threadmgr_it.take(__threadmgr_n)"),
+        "{text}"
+    );
+    assert!(text.contains(".map(|&b|u64::from(b))"), "{text}");
     // A range keeps its own probe (sub-range folds), under the `take` as before.
     let text = flat("fn f(n: u64, k: usize) -> u64 { (0..n).take(k).map(|x| x * 3).sum() }");
     assert!(probes(&text, "0..n"), "{text}");
@@ -668,6 +679,17 @@ fn a_take_over_a_source_that_is_not_a_range_is_probed_itself() {
 fn probes(text: &str, receiver: &str) -> bool {
     text.contains(&format!("probe({receiver},"))
         || text.contains(&format!("probe_within({receiver},"))
+}
+
+/// Whether flat instrumented text probes `take`, `X.take(N)`, split at its `take`: `X` probed,
+/// and the probe taking `N` of it (see `probe_a_take`).
+fn probes_a_take(text: &str, take: &str) -> bool {
+    let (source, count) = take.rsplit_once(".take(").expect("a take");
+    let count = count.strip_suffix(')').expect("a take's argument");
+    probes(text, source)
+        && text.contains(&format!(
+            ",{count},){{(__threadmgr_source,__threadmgr_count)=>"
+        ))
 }
 
 #[test]
@@ -716,6 +738,10 @@ fn a_flattenings_inner_chain_whose_items_a_for_loop_counts_is_left_as_written() 
         ),
     ] {
         let text = flat(body);
-        assert!(probes(&text, inner), "{body}: {text}");
+        let probed = match inner.contains(".take(") {
+            true => probes_a_take(&text, inner),
+            false => probes(&text, inner),
+        };
+        assert!(probed, "{body}: {text}");
     }
 }
