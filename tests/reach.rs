@@ -1240,7 +1240,6 @@ fn par_count_tiny_hashes(pool: &rayon::ThreadPool) -> usize {
 }
 
 #[test]
-#[ignore = "known gap: a closure that captures nothing carries no token to another thread (here a rayon pool worker); see the README guide, Across threads"]
 fn rayon_install_par_iter_map_filter_count() {
     halts(1, |p| {
         let pool = pool();
@@ -1264,7 +1263,6 @@ fn par_simulations(pool: &rayon::ThreadPool) -> u64 {
 }
 
 #[test]
-#[ignore = "known gap: a closure that captures nothing carries no token to another thread (here a rayon pool worker); see the README guide, Across threads"]
 fn rayon_par_iter_map_by_name_of_a_haltable_fn() {
     halts(1, |p| {
         let pool = pool();
@@ -1296,7 +1294,6 @@ fn par_join(pool: &rayon::ThreadPool) -> (u64, u64) {
 }
 
 #[test]
-#[ignore = "known gap: a closure that captures nothing carries no token to another thread (here a rayon pool worker); see the README guide, Across threads"]
 fn rayon_join_of_two_long_loops() {
     halts(1, |p| {
         let pool = pool();
@@ -1602,6 +1599,44 @@ fn scoped_pair_implicitly_joined(progress: &AtomicU64) {
 #[test]
 fn thread_scope_two_threads_joined_by_the_scope() {
     halts(8, scoped_pair_implicitly_joined);
+}
+
+/// Where `spin_handed` counts: set once by the test that runs it, read by closures that
+/// capture nothing.
+static SPAWNED_PROGRESS: std::sync::OnceLock<&'static AtomicU64> = std::sync::OnceLock::new();
+static SCOPED_PROGRESS: std::sync::OnceLock<&'static AtomicU64> = std::sync::OnceLock::new();
+
+#[haltable]
+fn spin_handed(seed: u64, progress: &'static std::sync::OnceLock<&'static AtomicU64>) -> u64 {
+    scoped_work(seed, progress.get().expect("set by the test"))
+}
+
+#[haltable]
+fn spawned_with_a_closure_that_captures_nothing(progress: &'static AtomicU64) -> u64 {
+    SPAWNED_PROGRESS.set(progress).expect("set once");
+    std::thread::spawn(|| spin_handed(5, &SPAWNED_PROGRESS))
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn thread_spawn_of_a_closure_that_captures_nothing_joined() {
+    halts(4, spawned_with_a_closure_that_captures_nothing);
+}
+
+#[haltable]
+fn scoped_with_closures_that_capture_nothing(progress: &'static AtomicU64) -> u64 {
+    SCOPED_PROGRESS.set(progress).expect("set once");
+    std::thread::scope(|s| {
+        let a = s.spawn(|| spin_handed(6, &SCOPED_PROGRESS));
+        let b = s.spawn(|| spin_handed(7, &SCOPED_PROGRESS));
+        a.join().unwrap() ^ b.join().unwrap()
+    })
+}
+
+#[test]
+fn thread_scope_of_closures_that_capture_nothing() {
+    halts(8, scoped_with_closures_that_capture_nothing);
 }
 
 // ---------------------------------------------------------------------------------------------

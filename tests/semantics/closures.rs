@@ -474,6 +474,53 @@ twins! {
     }
 }
 
+// Closures that capture nothing, handed to other threads by the calls that do (rayon's `join`,
+// `scope` and `install`, std's `thread::spawn`, `thread::scope` and `Builder::spawn`): they
+// carry the creator's token there, capturing the handle; each as plain.
+/// What `thread_handoffs` computes on other threads.
+type HandedOff = (u64, u64, (u64, u64), u64, u64, u64, u64);
+
+twins! {
+    fn thread_handoffs(n: u64) -> HandedOff {
+        fn spin(n: u64) -> u64 {
+            let mut x = 1u64;
+            for i in 0..n {
+                x = x.rotate_left(7) ^ i;
+            }
+            x
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool");
+        let installed = pool.install(|| (0..1000u64).into_par_iter().map(|i| i * 3).sum::<u64>());
+        let by_name = pool.install(|| (0..16u64).into_par_iter().map(spin).reduce(|| 0, u64::wrapping_add));
+        let joined = rayon::join(|| spin(1000), || spin(2000));
+        let spawned = std::thread::spawn(|| spin(500)).join().expect("a thread");
+        let built = std::thread::Builder::new()
+            .spawn(move || {
+                let mut s = 0;
+                for i in 0..300u64 {
+                    s += i;
+                }
+                s
+            })
+            .expect("a thread")
+            .join()
+            .expect("joined");
+        let scoped = std::thread::scope(|s| {
+            let a = s.spawn(|| spin(700));
+            let b = s.spawn(|| (0..100u64).map(spin).fold(0, u64::wrapping_add));
+            a.join().expect("a") ^ b.join().expect("b")
+        });
+        let in_rayon_scope = {
+            let (tx, rx) = std::sync::mpsc::channel();
+            rayon::scope(|s| {
+                s.spawn(move |_| tx.send(spin(900)).expect("sent"));
+            });
+            rx.recv().expect("received")
+        };
+        (installed ^ n, by_name, joined, spawned, built, scoped, in_rayon_scope)
+    }
+}
+
 // Flattenings whose consumer counts their items (a `for`, a `Vec`'s `collect`), where an inner
 // chain over a range is left as written, beside those where it stays wrapped (a filter in it or
 // above it, a fold, a `String`), each as plain; `n` and `m` 0 give empty inner and outer
@@ -645,6 +692,7 @@ fn rayon_closures() {
     for (n, m) in [(0, 0), (0, 5), (5, 0), (3, 4), (20, 70_000), (300, 200)] {
         same!(counted_flattenings(n, m)).returned();
     }
+    same!(thread_handoffs(7)).returned();
 }
 
 proptest! {

@@ -115,14 +115,15 @@ impl<'a> ClosureEntry<'a> {
         if skip::is_expr_skipped(&closure.body) {
             return;
         }
-        let captures = captures(closure, &self.locals);
+        // A closure handed to another thread carries the handle as one that captures does.
+        let captures = captures(closure, &self.locals) || place == Place::Handed;
         let outer = std::mem::replace(&mut self.uses_handle, false);
         visit_mut::visit_expr_closure_mut(self, closure);
         let inner = self.uses_handle;
         let at = closure.body.span();
         let bounded = self.bounded.for_closure(closure);
         let scanned = cost::of_closure(&closure.body, &bounded);
-        let entered = scanned.cost.is_expensive() && place == Place::Free;
+        let entered = scanned.cost.is_expensive() && matches!(place, Place::Free | Place::Handed);
         let enters = captures && entered;
         // Where all that makes the body expensive is calls that are core's code if its
         // parameters are of primitive types (see `Prims::with_closure`), the compiler is asked.
@@ -173,9 +174,15 @@ impl VisitMut for ClosureEntry<'_> {
                     Some(closure) => self.visit_closure(closure, Place::Local),
                     None => self.visit_expr_mut(&mut call.func),
                 }
-                for arg in &mut call.args {
-                    self.visit_expr_mut(arg);
-                }
+                let handed = matches!(&*call.func, Expr::Path(path)
+                    if path.path.segments.last().is_some_and(|last| hands_to_threads(&last.ident)));
+                self.visit_args(&mut call.args, handed);
+            }
+            Expr::MethodCall(call)
+                if hands_to_threads(&call.method) || call.method == "install" =>
+            {
+                self.visit_expr_mut(&mut call.receiver);
+                self.visit_args(&mut call.args, true);
             }
             Expr::MethodCall(call) if chains::in_wrapped_chain(call) => {
                 self.visit_expr_mut(&mut call.receiver);
@@ -220,6 +227,20 @@ impl VisitMut for ClosureEntry<'_> {
 }
 
 impl ClosureEntry<'_> {
+    /// The arguments of a call; with `handed`, its closures are [`Place::Handed`].
+    fn visit_args(
+        &mut self,
+        args: &mut syn::punctuated::Punctuated<Expr, syn::token::Comma>,
+        handed: bool,
+    ) {
+        for arg in args {
+            match arg {
+                Expr::Closure(closure) if handed => self.visit_closure(closure, Place::Handed),
+                other => self.visit_expr_mut(other),
+            }
+        }
+    }
+
     /// The statements of `block`, those that bind a local closure (see the module docs) with
     /// it visited as one; with `tail_local`, the block's tail too, a closure that a `let`
     /// binds (`let mut f = { let mut state = 0; move |x| .. };`).
@@ -265,11 +286,38 @@ fn called_at_once(func: &mut Expr) -> Option<&mut ExprClosure> {
     }
 }
 
+/// Whether a call named `name` hands the closures it is given to other threads: rayon's and
+/// std's (`rayon::join(a, b)`, `pool.install(f)`, `thread::spawn(f)`, `s.spawn(f)` in a
+/// scope, tokio's `spawn_blocking(f)`), whose parameters are generic, so that a closure that
+/// captures nothing may capture the handle there and carry the creator's token to the thread
+/// that runs it (a `fn` pointer parameter of such a name would not take it: see the README's
+/// "Limits"). `install` is a method's name only ([`ClosureEntry`] looks for it on method
+/// calls).
+fn hands_to_threads(name: &syn::Ident) -> bool {
+    const NAMES: &[&str] = &[
+        "broadcast",
+        "in_place_scope",
+        "in_place_scope_fifo",
+        "join",
+        "join_context",
+        "scope",
+        "scope_fifo",
+        "spawn",
+        "spawn_blocking",
+        "spawn_broadcast",
+        "spawn_fifo",
+    ];
+    NAMES.iter().any(|known| name == known)
+}
+
 /// Where a closure is made, for what its entry needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     /// Anywhere it may run on another thread or after the body returns: it enters or checks.
     Free,
+    /// Given straight to a call that hands closures to other threads ([`hands_to_threads`]):
+    /// it enters, capturing the handle if it captures nothing else.
+    Handed,
     /// Given straight to an iterator method of a wrapped chain: no entry.
     InChain,
     /// A local closure (see the module docs), or one called where it is written

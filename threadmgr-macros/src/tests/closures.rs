@@ -428,3 +428,35 @@ fn questions_in_a_closure_name_no_lifetime_of_the_fn_and_never_self() {
     }
     assert!(!text.contains("Self|"), "{text}");
 }
+
+#[test]
+fn closures_that_capture_nothing_handed_to_other_threads_enter_the_handle() {
+    // Handed to a call that runs it on another thread: it carries the creator's token, as one
+    // that captures does.
+    assert_expands(
+        "fn f(pool: &Pool) -> u64 { pool.install(|| work()) }",
+        "fn f(pool: &Pool) -> u64 { CHECK; pool.install(|| { ENTER; work() }) }",
+    );
+    assert_expands(
+        "fn f() -> (u64, u64) { rayon::join(|| a(), || b()) }",
+        "fn f() -> (u64, u64) { CHECK; rayon::join(|| { ENTER; a() }, || { ENTER; b() }) }",
+    );
+    assert_expands(
+        "fn f() { std::thread::spawn(move || { for i in 0..9 { g(i); } }); }",
+        "fn f() { CHECK; std::thread::spawn(move || { ENTER; for i in 0..9 { g(i); } }); }",
+    );
+    assert_expands(
+        "fn f() { std::thread::scope(|s| { s.spawn(|| g()); }) }",
+        "fn f() { CHECK; std::thread::scope(|s| { ENTER; s.spawn(|| { ENTER; g() }); }) }",
+    );
+    // Cheap: as written. Given to any other call, or bound first: as written, so that it still
+    // coerces to a `fn` pointer (`integrate(|x| curve(x), n)`, `let f = || g(); spawn(f)`).
+    assert_expands(
+        "fn f() -> (u64, u64) { rayon::join(|| 1, || 2) }",
+        "fn f() -> (u64, u64) { CHECK; rayon::join(|| 1, || 2) }",
+    );
+    assert_expands(
+        "fn f(n: u64) -> f64 { integrate(|x: f64| curve(x), n) }",
+        "fn f(n: u64) -> f64 { CHECK; integrate(|x: f64| { CHECK; curve(x) }, n) }",
+    );
+}
