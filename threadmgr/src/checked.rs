@@ -311,17 +311,7 @@ impl<I: Iterator> Iterator for Checked<I> {
             if self.left == 0 {
                 self.left = cross(&mut self.pace);
             }
-            let mut left = self.left;
-            let folded = self.inner.try_fold(acc, |acc, item| {
-                let acc = f(acc, item);
-                left -= 1;
-                if left == 0 {
-                    ControlFlow::Break(acc)
-                } else {
-                    ControlFlow::Continue(acc)
-                }
-            });
-            match folded {
+            match fold_chunk(&mut self.inner, self.left, acc, &mut f) {
                 ControlFlow::Continue(acc) => return acc,
                 ControlFlow::Break(next) => {
                     acc = next;
@@ -330,6 +320,50 @@ impl<I: Iterator> Iterator for Checked<I> {
             }
         }
     }
+}
+
+/// Folds at most `count` items (at least one) of `inner` through its own `try_fold`, counting
+/// them down: `Break` with the accumulator when it folded all `count`, `Continue` when `inner`
+/// ended first.
+#[inline(always)]
+fn fold_chunk<I: Iterator, B>(
+    inner: &mut I,
+    count: usize,
+    acc: B,
+    mut f: impl FnMut(B, I::Item) -> B,
+) -> ControlFlow<B, B> {
+    let mut rest = count;
+    inner.try_fold(acc, |acc, item| {
+        let acc = f(acc, item);
+        rest -= 1;
+        if rest == 0 {
+            ControlFlow::Break(acc)
+        } else {
+            ControlFlow::Continue(acc)
+        }
+    })
+}
+
+/// A search over at most `count` items (at least one) of `inner` through its own `try_fold`,
+/// as [`fold_chunk`]: what stopped it (`Continue` when `inner` ended), and how many items it
+/// took.
+#[inline(always)]
+fn search_chunk<I: Iterator, A, R>(
+    inner: &mut I,
+    count: usize,
+    acc: A,
+    mut f: impl FnMut(A, I::Item) -> ControlFlow<R, A>,
+) -> (ControlFlow<Stop<R, A>, A>, usize) {
+    let mut rest = count;
+    let folded = inner.try_fold(acc, |acc, item| {
+        rest -= 1;
+        match f(acc, item) {
+            ControlFlow::Break(done) => ControlFlow::Break(Stop::Done(done)),
+            ControlFlow::Continue(acc) if rest == 0 => ControlFlow::Break(Stop::Chunk(acc)),
+            ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
+        }
+    });
+    (folded, count - rest)
 }
 
 /// Why a chunk of [`Checked::try_chunks`] stopped early.
@@ -377,17 +411,8 @@ impl<I: Iterator> Checked<I> {
             if self.left == 0 {
                 self.left = cross(&mut self.pace);
             }
-            let left = &mut self.left;
-            let folded = self.inner.try_fold(acc, |acc, item| {
-                *left -= 1;
-                match f(acc, item) {
-                    ControlFlow::Break(done) => ControlFlow::Break(Stop::Done(done)),
-                    ControlFlow::Continue(acc) if *left == 0 => {
-                        ControlFlow::Break(Stop::Chunk(acc))
-                    }
-                    ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
-                }
-            });
+            let (folded, used) = search_chunk(&mut self.inner, self.left, acc, &mut f);
+            self.left -= used;
             match folded {
                 ControlFlow::Continue(acc) => return ControlFlow::Continue(acc),
                 ControlFlow::Break(Stop::Done(done)) => return ControlFlow::Break(done),
@@ -479,18 +504,9 @@ impl<I: Iterator> CheckedTake<I> {
             if *left == 0 {
                 *left = cross(pace);
             }
-            let chunk = (*left).min(self.n);
-            let mut rest = chunk;
-            let folded = inner.try_fold(acc, |acc, item| {
-                rest -= 1;
-                match f(acc, item) {
-                    ControlFlow::Break(done) => ControlFlow::Break(Stop::Done(done)),
-                    ControlFlow::Continue(acc) if rest == 0 => ControlFlow::Break(Stop::Chunk(acc)),
-                    ControlFlow::Continue(acc) => ControlFlow::Continue(acc),
-                }
-            });
-            *left -= chunk - rest;
-            self.n -= chunk - rest;
+            let (folded, used) = search_chunk(inner, (*left).min(self.n), acc, &mut f);
+            *left -= used;
+            self.n -= used;
             match folded {
                 // The source ended.
                 ControlFlow::Continue(acc) => return ControlFlow::Continue(acc),
@@ -569,17 +585,7 @@ impl<I: Iterator> Iterator for CheckedTake<I> {
                 left = cross(&mut pace);
                 continue;
             }
-            let mut rest = left;
-            let folded = inner.try_fold(acc, |acc, item| {
-                let acc = f(acc, item);
-                rest -= 1;
-                if rest == 0 {
-                    ControlFlow::Break(acc)
-                } else {
-                    ControlFlow::Continue(acc)
-                }
-            });
-            match folded {
+            match fold_chunk(&mut inner, left, acc, &mut f) {
                 // The source ended.
                 ControlFlow::Continue(acc) => return acc,
                 ControlFlow::Break(next) => {
