@@ -2769,6 +2769,23 @@ fn collected_flattening_of_endless_ranges(progress: &AtomicU64) -> usize {
     units.len()
 }
 
+// The range a counted flattening steps through is counted down (a check every 16 of its items):
+// inner ranges that are all empty, over ranges with and without an end, inclusive or not.
+#[haltable]
+fn collected_flattening_of_empty_ranges(progress: &AtomicU64) -> Vec<u64> {
+    started(progress);
+    (0u64..=u64::MAX)
+        .flat_map(|i| (i..i).map(move |j| i ^ j))
+        .collect()
+}
+
+#[haltable]
+fn collected_flattening_of_endless_empty_ranges(progress: &AtomicU64) -> usize {
+    started(progress);
+    let v: Vec<u64> = (1u64..).flat_map(|i| (i..=0).map(move |j| i ^ j)).collect();
+    v.len()
+}
+
 #[test]
 fn for_over_flattenings() {
     halts(1, for_over_a_flattening_of_long_ranges);
@@ -2781,4 +2798,6 @@ fn for_over_flattenings() {
 fn flattenings_collected_into_a_vec() {
     halts(1, collected_flattening_of_long_ranges);
     halts(1, collected_flattening_of_endless_ranges);
+    halts(1, collected_flattening_of_empty_ranges);
+    halts(1, collected_flattening_of_endless_empty_ranges);
 }

@@ -474,6 +474,33 @@ twins! {
     }
 }
 
+// Counted flattenings over ranges written as such, whose range is counted down: inclusive and
+// not, reversed after the flattening (the range's `next_back`), with an end and without
+// (`take` above), empty inner ranges; each as plain.
+/// What `ticked_flattenings` collects and sums.
+type Ticked = (Vec<u32>, Vec<(u8, u8)>, u64, Vec<u64>, u64);
+
+twins! {
+    fn ticked_flattenings(n: u32) -> Ticked {
+        let triangle = (1..=n).flat_map(|row| (1..=row).rev().map(move |k| row * 100 + k)).collect::<Vec<_>>();
+        let small = n.min(40) as u8;
+        let mut back = Vec::new();
+        for cell in (0..small).flat_map(|y| (0..=y).map(move |x| (x, y))).rev() {
+            back.push(cell);
+        }
+        let mut sum = 0u64;
+        for x in (u64::from(n)..).flat_map(|i| (i..i + 3).map(move |j| j ^ i)).take(n as usize) {
+            sum = sum.wrapping_mul(31).wrapping_add(x);
+        }
+        let sparse: Vec<u64> = (0..u64::from(n) * 20).flat_map(|i| (0..u64::from(i % 17 == 0)).map(move |j| i + j)).collect();
+        let mut empty = 0u64;
+        for x in (0..n).flat_map(|i| (i..i).map(u64::from)) {
+            empty += x;
+        }
+        (triangle, back, sum, sparse, empty)
+    }
+}
+
 // Closures that capture nothing, handed to other threads by the calls that do (rayon's `join`,
 // `scope` and `install`, std's `thread::spawn`, `thread::scope` and `Builder::spawn`): they
 // carry the creator's token there, capturing the handle; each as plain.
@@ -693,6 +720,9 @@ fn rayon_closures() {
         same!(counted_flattenings(n, m)).returned();
     }
     same!(thread_handoffs(7)).returned();
+    for n in [0, 1, 2, 17, 160, 1000] {
+        same!(ticked_flattenings(n)).returned();
+    }
 }
 
 proptest! {

@@ -527,6 +527,15 @@ impl IterChains<'_> {
     }
 }
 
+/// Whether `expr` is a range written as one, in parentheses or not (`(0..n)`, `(1..=n)`).
+fn is_a_range(expr: &Expr) -> bool {
+    match expr {
+        Expr::Paren(paren) => is_a_range(&paren.expr),
+        Expr::Range(range) => range.start.is_some(),
+        _ => false,
+    }
+}
+
 /// Whether the source at the bottom of the chain `call` is a range written as one (`(0..m)`).
 fn over_a_range(call: &ExprMethodCall) -> bool {
     let mut call = call;
@@ -606,6 +615,8 @@ impl IterChains<'_> {
     /// every receiver in it that is a value, as `wrap` says, with `floor` (see [`Self::floor`]).
     fn visit_chain(&mut self, call: &mut ExprMethodCall, wrap: Wrap, floor: usize) {
         let counted = std::mem::take(&mut self.counted);
+        // A counted flattening (see `visit_counted`): a range it steps through is counted down.
+        let mut steps_counted = false;
         for arg in &mut call.args {
             if descend::is_opaque_to_loops(arg) {
                 continue;
@@ -628,6 +639,7 @@ impl IterChains<'_> {
                     if counted && over_a_range(inner) {
                         // Its consumer counts the flattening's items: see `visit_counted`.
                         self.visit_counted(inner);
+                        steps_counted = true;
                     } else {
                         let floor = self.floor(inner, Wrap::Checked);
                         self.visit_chain(inner, Wrap::Checked, floor);
@@ -688,6 +700,10 @@ impl IterChains<'_> {
             && !is_wrapped(&call.receiver)
             && !bounds_its_source(call)
         {
+            let wrap = match steps_counted && is_a_range(&call.receiver) {
+                true => Wrap::Ticked,
+                false => wrap,
+            };
             wrap_receiver(call, wrap, floor);
         } else if wrap != Wrap::No
             && let Some(taken) = self.consumes_a_local_iterator(call)
@@ -1466,6 +1482,9 @@ enum Wrap {
     /// `probe(..).wrap_bare()`: the chain passes no code of its own, so a range of integers
     /// stays as it is (see `threadmgr::__private::probe`).
     Bare,
+    /// `probe(..).wrap_ticked()`: the range a counted flattening steps through, counted down
+    /// (see [`IterChains::visit_counted`]); only a receiver is wrapped so.
+    Ticked,
 }
 
 /// Whether a chain passes code to the library loop that runs it: whether a method call of the
@@ -1512,7 +1531,8 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
         && (call.method == "wrap"
             || call.method == "wrap_bare"
             || call.method == "wrap_indexed"
-            || call.method == "wrap_flat")
+            || call.method == "wrap_flat"
+            || call.method == "wrap_ticked")
         && matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident(PROBE))
     {
         return true;
@@ -1528,7 +1548,7 @@ pub(crate) fn is_wrapped(expr: &Expr) -> bool {
     };
     let unwraps = |matched: &syn::ExprMatch| {
         matches!(matched.arms.as_slice(), [arm] if matches!(&*arm.body, Expr::MethodCall(call)
-            if call.method == "wrap" || call.method == "wrap_bare"))
+            if call.method == "wrap" || call.method == "wrap_bare" || call.method == "wrap_ticked"))
     };
     match &*matched.expr {
         // A `take`'s (see `probe_a_take`): `match (probe(X, ..), N) { (..) => match .. }`.
@@ -1594,6 +1614,7 @@ fn wrap_value(value: &mut Expr, span: Span, wrap: Wrap, floor: usize) {
     let site = syn::Ident::new("__THREADMGR_SITE", span);
     let method = match wrap {
         Wrap::Bare => syn::Ident::new("wrap_bare", span),
+        Wrap::Ticked => syn::Ident::new("wrap_ticked", span),
         _ => syn::Ident::new("wrap", span),
     };
     let probe = syn::Ident::new(PROBE, span);

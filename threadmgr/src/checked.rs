@@ -460,6 +460,58 @@ impl<I: ExactSizeIterator> ExactSizeIterator for Checked<I> {
 
 impl<I: FusedIterator> FusedIterator for Checked<I> {}
 
+/// An iterator counted down by a fixed count, checked every
+/// [`ITERATIONS_PER_CHECK`](crate::__private::ITERATIONS_PER_CHECK) items, as a `for` with a
+/// countdown is (`__private::tick`): the range a counted flattening steps through (see
+/// `chain::ProbeRange::wrap_ticked`). One decrement and a branch not taken an item, and a small
+/// cold path, so that the flattening's `next` still inlines.
+#[derive(Clone, Debug)]
+pub struct Ticked<I> {
+    inner: I,
+    left: u32,
+}
+
+impl<I> Ticked<I> {
+    /// `inner`, counted down from a full count.
+    pub(crate) fn new(inner: I) -> Self {
+        Ticked {
+            inner,
+            left: crate::__private::ITERATIONS_PER_CHECK,
+        }
+    }
+}
+
+impl<I: Iterator> Iterator for Ticked<I> {
+    type Item = I::Item;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<I::Item> {
+        crate::__private::tick(&mut self.left);
+        self.inner.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<I: DoubleEndedIterator> DoubleEndedIterator for Ticked<I> {
+    #[inline(always)]
+    fn next_back(&mut self) -> Option<I::Item> {
+        crate::__private::tick(&mut self.left);
+        self.inner.next_back()
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for Ticked<I> {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+impl<I: FusedIterator> FusedIterator for Ticked<I> {}
+
 /// `X.take(n)` over a source `X` that is not bounded by the data it holds
 /// (`v.iter().cycle().take(n)`, `repeat_with(f).take(n)`, a user's iterator), checked: the
 /// source checked between chunks, and the count kept beside it, as `Take` keeps it. A fold runs

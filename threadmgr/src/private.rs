@@ -22,7 +22,7 @@ pub use crate::chain::{
 pub use crate::checked::{
     Checked, CheckedRange, CheckedRangeFrom, CheckedRangeInclusive, CheckedRev, CheckedSteps,
     CheckedTake, CheckedZip, Consecutive, FlatRange, FlatRangeInclusive, Rebuilt, RevOf, StepsOf,
-    SubRanges, SubRangesInclusive, TakeFrom, ZipOf,
+    SubRanges, SubRangesInclusive, TakeFrom, Ticked, ZipOf,
 };
 pub use crate::collect::{Place, Sink, Target, TargetAny, Tie, target, target_of};
 pub use crate::slot::HaltFlag;

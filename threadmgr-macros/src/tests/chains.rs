@@ -745,3 +745,30 @@ fn a_flattenings_inner_chain_whose_items_a_for_loop_counts_is_left_as_written() 
         assert!(probed, "{body}: {text}");
     }
 }
+
+#[test]
+fn the_range_a_counted_flattening_steps_through_is_counted_down() {
+    // A `for`, and a `Vec`'s `collect`: the range under the flattening is `wrap_ticked` (an
+    // inner chain that may skip is wrapped itself, and checks as it skips).
+    for body in [
+        "fn f(h: u32, w: u32) -> u64 { let mut s = 0; for (x, y) in (0..h).flat_map(|y| (0..w).map(move |x| (x, y))) { s += u64::from(x ^ y); } s }",
+        "fn f(h: u64) -> u64 { let mut s = 0; for x in (0..h).flat_map(|y| (y..).filter(|x| x % 7 == 0)) { s ^= x; } s }",
+        "fn f(n: u32) -> Vec<u32> { (1..=n).flat_map(|r| (1..=r).rev().map(move |k| r * 100 + k)).collect::<Vec<_>>() }",
+    ] {
+        let text = flat(body);
+        assert!(
+            text.contains("__threadmgr_probe.wrap_ticked()"),
+            "{body}: {text}"
+        );
+    }
+    // Not a range written as one, or a flattening whose consumer does not count its items (a
+    // fold, a filter above it): as before.
+    for body in [
+        "fn f(v: &[u32], w: u32) -> Vec<u32> { v.iter().copied().flat_map(|y| (0..w).map(move |x| x ^ y)).collect::<Vec<_>>() }",
+        "fn f(h: u32, w: u32) -> u32 { (0..h).flat_map(|y| (0..w).map(move |x| x ^ y)).fold(0, |a, b| a ^ b) }",
+        "fn f(h: u64) -> u64 { let mut s = 0; for x in (0..h).flat_map(|y| (0..y).map(move |x| x ^ y)).filter(|x| x % 7 == 0) { s ^= x; } s }",
+    ] {
+        let text = flat(body);
+        assert!(!text.contains("wrap_ticked"), "{body}: {text}");
+    }
+}
