@@ -535,7 +535,8 @@ twins! {
         let scoped = std::thread::scope(|s| {
             let a = s.spawn(|| spin(700));
             let b = s.spawn(|| (0..100u64).map(spin).fold(0, u64::wrapping_add));
-            a.join().expect("a") ^ b.join().expect("b")
+            let c = std::thread::Builder::new().spawn_scoped(s, || spin(300)).expect("a thread");
+            a.join().expect("a") ^ b.join().expect("b") ^ c.join().expect("c")
         });
         let in_rayon_scope = {
             let (tx, rx) = std::sync::mpsc::channel();

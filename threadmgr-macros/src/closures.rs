@@ -288,9 +288,9 @@ fn called_at_once(func: &mut Expr) -> Option<&mut ExprClosure> {
 
 /// Whether a call named `name` hands the closures it is given to other threads: rayon's and
 /// std's (`rayon::join(a, b)`, `pool.install(f)`, `thread::spawn(f)`, `s.spawn(f)` in a
-/// scope, tokio's `spawn_blocking(f)`), whose parameters are generic, so that a closure that
-/// captures nothing may capture the handle there and carry the creator's token to the thread
-/// that runs it (a `fn` pointer parameter of such a name would not take it: see the README's
+/// scope, `Builder::spawn_scoped(s, f)`, tokio's `spawn_blocking(f)`), whose parameters are
+/// generic, so that a closure that captures nothing may capture the handle there and carry
+/// the creator's token to the thread that runs it (a `fn` pointer parameter of such a name would not take it: see the README's
 /// "Limits"). `install` is a method's name only ([`ClosureEntry`] looks for it on method
 /// calls).
 fn hands_to_threads(name: &syn::Ident) -> bool {
@@ -306,6 +306,7 @@ fn hands_to_threads(name: &syn::Ident) -> bool {
         "spawn_blocking",
         "spawn_broadcast",
         "spawn_fifo",
+        "spawn_scoped",
     ];
     NAMES.iter().any(|known| name == known)
 }
