@@ -888,6 +888,8 @@ finite! {
     ['a, I: Finite + ?Sized] &'a mut I => <I as Finite>::Kind,
     [I] Checked<I> => Counted,
     [I] CheckedTake<I> => Counted,
+    // Counted down, a check every 16 items: the range under a counted flattening.
+    [I] Ticked<I> => Counted,
     [T, const INDEXED: bool] CheckedRange<T, INDEXED> => Counted,
     [T, const INDEXED: bool] CheckedRangeInclusive<T, INDEXED> => Counted,
     [T] CheckedRangeFrom<T> => Counted,
