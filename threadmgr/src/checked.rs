@@ -344,6 +344,31 @@ fn fold_chunk<I: Iterator, B>(
     })
 }
 
+/// [`fold_chunk`], as `inner.by_ref().take(count)` folds (`Take`'s fold, through `inner`'s
+/// own `try_fold`), counting what it folded in the accumulator: for [`CheckedTake`], whose
+/// plain `Take` folds that way. A `cycle()` under it (`v.iter().cycle().take(n).sum()`)
+/// measured 1.7x plain through [`fold_chunk`] (its later passes a scalar loop with a `cmov`
+/// an item) and 1.3x this way; for [`Checked`]'s folds this way measured worse
+/// (`decode_take_sum` 2.8 -> 3.25, `ring_buffer` 1.36 -> 1.64, `rle_round_trip` 0.98 -> 1.20).
+#[inline(always)]
+fn take_chunk<I: Iterator, B>(
+    inner: &mut I,
+    count: usize,
+    acc: B,
+    mut f: impl FnMut(B, I::Item) -> B,
+) -> ControlFlow<B, B> {
+    let (acc, folded) = inner
+        .by_ref()
+        .take(count)
+        .fold((acc, 0usize), |(acc, folded), item| {
+            (f(acc, item), folded + 1)
+        });
+    match folded == count {
+        true => ControlFlow::Break(acc),
+        false => ControlFlow::Continue(acc),
+    }
+}
+
 /// A search over at most `count` items (at least one) of `inner` through its own `try_fold`,
 /// as [`fold_chunk`]: what stopped it (`Continue` when `inner` ended), and how many items it
 /// took.
@@ -637,7 +662,7 @@ impl<I: Iterator> Iterator for CheckedTake<I> {
                 left = cross(&mut pace);
                 continue;
             }
-            match fold_chunk(&mut inner, left, acc, &mut f) {
+            match take_chunk(&mut inner, left, acc, &mut f) {
                 // The source ended.
                 ControlFlow::Continue(acc) => return acc,
                 ControlFlow::Break(next) => {
