@@ -1636,9 +1636,10 @@ fn wrap_value(value: &mut Expr, span: Span, wrap: Wrap, floor: usize) {
 }
 
 /// `X.take(N)` that [`bounds_its_source`], wrapped as [`wrap_value`] wraps a value: `X` is
-/// probed, and the probe takes `N` items of it (`threadmgr::__private::ProbeIter::take_by`), so
-/// that an iterator `X` is checked with the count kept beside it; the `take` written in a
-/// closure is what runs for any other `X` (`io::Read::take`). `X` and `N` are evaluated in the
+/// probed, and the probe takes `N` items of it (`threadmgr::__private::ProbeAny::take_by`, then
+/// `Taking::taken`, which picks by the types), so that an iterator `X` that may be unbounded is
+/// checked with the count kept beside it; the `take` written in a closure is what runs for a
+/// `take` that is not `Iterator::take` (`io::Read::take`, a type's own method). `X` and `N` are evaluated in the
 /// `match`'s scrutinee, in that order, and their temporaries live as long as they did.
 //
 // Input:  X.take(N)

@@ -290,9 +290,9 @@ fn called_at_once(func: &mut Expr) -> Option<&mut ExprClosure> {
 /// std's (`rayon::join(a, b)`, `pool.install(f)`, `thread::spawn(f)`, `s.spawn(f)` in a
 /// scope, `Builder::spawn_scoped(s, f)`, tokio's `spawn_blocking(f)`), whose parameters are
 /// generic, so that a closure that captures nothing may capture the handle there and carry
-/// the creator's token to the thread that runs it (a `fn` pointer parameter of such a name would not take it: see the README's
-/// "Limits"). `install` is a method's name only ([`ClosureEntry`] looks for it on method
-/// calls).
+/// the creator's token to the thread that runs it (a `fn` pointer parameter of such a name
+/// would not take it: see the README's "Limits"). `install` is a method's name only
+/// ([`ClosureEntry`] looks for it on method calls).
 fn hands_to_threads(name: &syn::Ident) -> bool {
     const NAMES: &[&str] = &[
         "broadcast",

@@ -678,12 +678,14 @@ impl<T: rayon::iter::ParallelIterator> Probe<T> {
     }
 }
 
+/// The deref chain of a probe's levels, each a newtype of the next, over the type parameters
+/// in brackets.
 macro_rules! deref {
-    ($($outer:ident => $inner:ident,)*) => {$(
-        impl<T> Deref for $outer<T> {
-            type Target = $inner<T>;
+    ($([$($param:ident),*] $outer:ident => $inner:ident,)*) => {$(
+        impl<$($param),*> Deref for $outer<$($param),*> {
+            type Target = $inner<$($param),*>;
             #[inline(always)]
-            fn deref(&self) -> &$inner<T> {
+            fn deref(&self) -> &$inner<$($param),*> {
                 &self.0
             }
         }
@@ -691,10 +693,14 @@ macro_rules! deref {
 }
 
 deref! {
-    Probe => ProbeRange,
-    ProbeRange => ProbeFinite,
-    ProbeFinite => ProbeIter,
-    ProbeIter => ProbeAny,
+    [T] Probe => ProbeRange,
+    [T] ProbeRange => ProbeFinite,
+    [T] ProbeFinite => ProbeIter,
+    [T] ProbeIter => ProbeAny,
+    [T, N, F, R] Taking => TakingRange,
+    [T, N, F, R] TakingRange => TakingFinite,
+    [T, N, F, R] TakingFinite => TakingIter,
+    [T, N, F, R] TakingIter => TakingAny,
 }
 
 /// `X.take(n)` split at its `take` ([`ProbeAny::take_by`]): [`taken`](TakingAny::taken) picks
@@ -793,25 +799,6 @@ takes_as_written! {
     [T] RangeInclusive<T>,
     [T] RangeFrom<T>,
     [T] std::iter::Repeat<T>,
-}
-
-macro_rules! deref_taking {
-    ($($outer:ident => $inner:ident,)*) => {$(
-        impl<T, N, F, R> Deref for $outer<T, N, F, R> {
-            type Target = $inner<T, N, F, R>;
-            #[inline(always)]
-            fn deref(&self) -> &$inner<T, N, F, R> {
-                &self.0
-            }
-        }
-    )*};
-}
-
-deref_taking! {
-    Taking => TakingRange,
-    TakingRange => TakingFinite,
-    TakingFinite => TakingIter,
-    TakingIter => TakingAny,
 }
 
 /// An iterator each of whose steps (`next`) takes bounded time, whether or not it ever ends:

@@ -22,6 +22,11 @@
 //! `(a..b).rev()` as the range run from the back ([`CheckedRev`]) and `(a..b).zip(c..d)` as two
 //! plain ranges zipped ([`CheckedZip`]); each stays as it was where the type cannot hold the
 //! rebuilt range's ends.
+//!
+//! Two more: [`CheckedTake`], `X.take(n)` over a source that may be unbounded, the source
+//! checked and the count kept beside it (the macro splits such a `take`, see
+//! `chain::Taking`); and [`Ticked`], the range a counted flattening steps through, counted
+//! down by a fixed count as a `for` with a countdown is.
 
 use std::iter::FusedIterator;
 use std::ops::{ControlFlow, Range, RangeFrom, RangeInclusive};
@@ -540,10 +545,10 @@ impl<I: FusedIterator> FusedIterator for Ticked<I> {}
 /// `X.take(n)` over a source `X` that is not bounded by the data it holds
 /// (`v.iter().cycle().take(n)`, `repeat_with(f).take(n)`, a user's iterator), checked: the
 /// source checked between chunks, and the count kept beside it, as `Take` keeps it. A fold runs
-/// each chunk as the source's own `try_fold` counting down the chunk's items, one count an item
-/// as the plain `Take`'s fold; a checked `Take` (a [`Checked`] around it) counted each item
-/// twice, the `Take`'s count and the chunk's (`v.iter().cycle().take(n).sum()` 2.5x plain). A
-/// run that fits in the current chunk is the `Take`'s own fold.
+/// each chunk as a `Take` of the source folds (`take_chunk`), one count an item as the plain
+/// `Take`'s fold; a checked `Take` (a [`Checked`] around it) counted each item twice, the
+/// `Take`'s count and the chunk's (`v.iter().cycle().take(n).sum()` 2.5x plain). A run that
+/// fits in the current chunk is the `Take`'s own fold.
 ///
 /// Each method does what `Take`'s does, with the source's steps checked (its `nth` a chunk at a
 /// time, see [`Checked`]).
@@ -641,7 +646,7 @@ impl<I: Iterator> Iterator for CheckedTake<I> {
     }
 
     /// The `Take`'s own fold when the items left to take fit in the current chunk; otherwise a
-    /// chunk at a time through the source's `try_fold`, which counts down the chunk.
+    /// chunk at a time, each as a `Take` of the source folds ([`take_chunk`]).
     #[inline]
     fn fold<B, F: FnMut(B, I::Item) -> B>(self, init: B, mut f: F) -> B {
         let CheckedTake {
