@@ -58,10 +58,14 @@ impl Inputs {
             x ^= x << 17;
             x
         };
-        let ints = (0..20_000 / scale).map(|_| (rnd() % 2001) as i64 - 1000).collect();
+        let ints = (0..20_000 / scale)
+            .map(|_| (rnd() % 2001) as i64 - 1000)
+            .collect();
         let words = (0..20_000 / scale).map(|_| rnd() as u32).collect();
         let sorted: Vec<u32> = (0..4096 / scale as u32).map(|i| i * 3 + 1).collect();
-        let queries = (0..4096 / scale).map(|_| (rnd() % (4096 * 3)) as u32).collect();
+        let queries = (0..4096 / scale)
+            .map(|_| (rnd() % (4096 * 3)) as u32)
+            .collect();
         let mut text = String::new();
         while text.len() < 40_000 / scale {
             let r = rnd();
@@ -83,7 +87,14 @@ impl Inputs {
             if r % 50 == 0 {
                 writeln!(csv, "{i},item{i},n/a,{}", r % 9).unwrap();
             } else {
-                writeln!(csv, "{i},item{i},{}.{:02},{}", r % 500, (r >> 9) % 100, r % 9).unwrap();
+                writeln!(
+                    csv,
+                    "{i},item{i},{}.{:02},{}",
+                    r % 500,
+                    (r >> 9) % 100,
+                    r % 9
+                )
+                .unwrap();
             }
         }
         let mut rpn = vec!["1".to_string()];
@@ -97,14 +108,18 @@ impl Inputs {
                 ((r % 64) as usize, (r >> 8) as i64 % 300 - 120)
             })
             .collect();
-        let map = (0..5000 / scale as u32).map(|k| (k * 7, rnd() as u32 % 1000)).collect();
+        let map = (0..5000 / scale as u32)
+            .map(|k| (k * 7, rnd() as u32 % 1000))
+            .collect();
         let ranges = (0..500 / scale)
             .map(|_| {
                 let a = (rnd() % 35_000) as u32;
                 (a, a + (rnd() % 700) as u32)
             })
             .collect();
-        let floats = (0..3000 / scale).map(|_| (rnd() % 100_000) as f64 / 997.0).collect();
+        let floats = (0..3000 / scale)
+            .map(|_| (rnd() % 100_000) as f64 / 997.0)
+            .collect();
         let side = 120 / scale.min(4);
         let grid = (0..side)
             .map(|_| (0..side).map(|_| u8::from(rnd() % 10 < 3)).collect())
@@ -112,7 +127,7 @@ impl Inputs {
         let mut bytes = Vec::new();
         while bytes.len() < 65_536 / scale {
             let r = rnd();
-            bytes.extend(std::iter::repeat((r % 7) as u8).take((r >> 10) as usize % 12 + 1));
+            bytes.extend(std::iter::repeat_n((r % 7) as u8, (r >> 10) as usize % 12 + 1));
         }
         let options = (0..5000 / scale)
             .map(|_| {

@@ -146,6 +146,55 @@ twins! {
     }
 }
 
+/// A helper the counted loops call (so that their bodies call and get the countdown form).
+fn weigh(x: i32) -> Result<i64, String> {
+    if x == -7 {
+        Err(format!("no weight for {x}"))
+    } else {
+        Ok(i64::from(x) * 3 - 1)
+    }
+}
+
+twins! {
+    /// An innermost `for` that calls and exits early, in every way, run over iterators of 0 to
+    /// 40 items: those of at most 16 run as written, the longer with a countdown (see
+    /// `emit::countdown`), and a `Filter`'s upper bound is its source's.
+    fn counted_exits(values: &[i32], stop: i32) -> Result<(i64, usize, Vec<i64>), String> {
+        let mut total = 0;
+        let mut seen = 0;
+        let mut kept = Vec::new();
+        'rows: for round in 0..3 {
+            for (i, &v) in values.iter().enumerate() {
+                seen += 1;
+                if v == stop {
+                    break;
+                }
+                if v % 5 == round {
+                    continue;
+                }
+                if v == stop + 1 {
+                    continue 'rows;
+                }
+                if v == stop + 2 {
+                    break 'rows;
+                }
+                let w = weigh(v)?;
+                if i > 30 && w > 100 {
+                    return Ok((w, seen, kept));
+                }
+                total += w;
+            }
+            for v in values.iter().filter(|v| **v % 2 == 0) {
+                kept.push(weigh(*v)?);
+                if kept.len() % 11 == 10 {
+                    break;
+                }
+            }
+        }
+        Ok((total, seen, kept))
+    }
+}
+
 twins! {
     fn nested_mixed(n: u32) -> Vec<(u32, u32)> {
         let mut hits = Vec::new();
@@ -311,6 +360,21 @@ fn loops_with_break_values() {
     }
     for n in [1, 2, 12, 97, 1000, 4096] {
         same!(loop_labeled_value(n)).returned();
+    }
+}
+
+#[test]
+fn counted_loops_short_and_long() {
+    for len in [0, 1, 2, 15, 16, 17, 33, 40] {
+        let values: Vec<i32> = (0..len).map(|i| (i * 37 % 23) - 3).collect();
+        for stop in [-100, 0, 5, 9, 14, 17] {
+            same!(counted_exits(&values, stop)).returned();
+        }
+        let mut poisoned = values.clone();
+        if let Some(last) = poisoned.last_mut() {
+            *last = -7;
+        }
+        same!(counted_exits(&poisoned, -100)).returned();
     }
 }
 

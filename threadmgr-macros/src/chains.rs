@@ -1437,7 +1437,7 @@ fn makes_types(expr: &Expr) -> bool {
 }
 
 /// std's macros that make no closure, `async` block or item that their value may hold.
-fn is_std_value_macro(mac: &syn::Macro) -> bool {
+pub(crate) fn is_std_value_macro(mac: &syn::Macro) -> bool {
     mac.path.get_ident().is_some_and(|name| {
         STD_VALUE_MACROS
             .binary_search(&name.to_string().as_str())

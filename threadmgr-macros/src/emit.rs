@@ -128,7 +128,35 @@ fn handle(span: Span) -> Ident {
 ///     }
 /// }
 /// ```
-pub(crate) fn countdown(mut looped: Expr) -> Expr {
+///
+/// With `copied` (an innermost `for` whose body makes no type of its own, see
+/// `crate::loops`), a `for` first asks whether its iterator says it has at most
+/// `ITERATIONS_PER_CHECK` items left (`threadmgr::__private::few`), no more than the countdown
+/// runs between two checks; then it runs as written, with no countdown:
+///
+/// ```ignore
+/// #[attrs]
+/// {
+///     match ::core::iter::IntoIterator::into_iter(EXPR) {
+///         mut __threadmgr_iter => {
+///             if ::threadmgr::__private::few(&__threadmgr_iter) {
+///                 'label: for PAT in __threadmgr_iter BODY
+///             } else {
+///                 let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK;
+///                 'label: for PAT in __threadmgr_iter {
+///                     ::threadmgr::__private::tick(&mut __threadmgr_left);
+///                     BODY
+///                 }
+///             }
+///         }
+///     };
+/// }
+/// ```
+pub(crate) fn countdown(mut looped: Expr, copied: bool) -> Expr {
+    let whole = match &looped {
+        Expr::ForLoop(f) if copied => Some(f.clone()),
+        _ => None,
+    };
     let (attrs, body, at, learned) = match &mut looped {
         Expr::ForLoop(f) => (&mut f.attrs, &mut f.body, f.for_token.span, false),
         Expr::While(w) => (&mut w.attrs, &mut w.body, w.while_token.span, true),
@@ -147,7 +175,6 @@ pub(crate) fn countdown(mut looped: Expr) -> Expr {
     // The loop's attributes go on the whole (a `#[cfg]` removes the countdown with the loop).
     let attrs = std::mem::take(attrs);
     let mut fill = Fill::default();
-    let looped = fill.expr(looped);
     // No type written: a name such as `u32` would resolve in the user's scope, which may
     // declare its own; the constant's type is the counter's.
     let start = if learned {
@@ -159,10 +186,40 @@ pub(crate) fn countdown(mut looped: Expr) -> Expr {
     } else {
         quote_spanned! {span=> let mut #left = ::threadmgr::__private::ITERATIONS_PER_CHECK; }
     };
-    let mut block: ExprBlock = fill.into(quote_spanned! {span=> {
-        #start
-        #looped
-    }});
+    let code = match (whole, looped) {
+        (Some(mut whole), Expr::ForLoop(mut counted)) => {
+            // `match`, not `let`: as in a real `for`, the temporaries of EXPR live for the
+            // whole loop.
+            let iter = Ident::new("__threadmgr_iter", span);
+            let iterable =
+                std::mem::replace(&mut *counted.expr, parse_quote_spanned!(span=> #iter));
+            *whole.expr = parse_quote_spanned!(span=> #iter);
+            whole.attrs.clear();
+            let iterable = fill.expr(iterable);
+            let whole = fill.expr(Expr::ForLoop(whole));
+            let counted = fill.expr(Expr::ForLoop(counted));
+            quote_spanned! {span=> {
+                match ::core::iter::IntoIterator::into_iter(#iterable) {
+                    mut #iter => {
+                        if ::threadmgr::__private::few(&#iter) {
+                            #whole
+                        } else {
+                            #start
+                            #counted
+                        }
+                    }
+                };
+            }}
+        }
+        (_, looped) => {
+            let looped = fill.expr(looped);
+            quote_spanned! {span=> {
+                #start
+                #looped
+            }}
+        }
+    };
+    let mut block: ExprBlock = fill.into(code);
     block.attrs = attrs;
     Expr::Block(block)
 }

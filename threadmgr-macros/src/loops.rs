@@ -8,7 +8,9 @@
 //!   countdown that checks at the end of each lap, whose length the loop learns from the time
 //!   its laps take ([`emit::countdown`]); the code before it checks (see [`crate::statements`]).
 //! - `for` whose body has no loop, calls and may exit early (`break`, `return`, `?`): a countdown,
-//!   as written with a countdown that checks every few iterations ([`emit::countdown`]).
+//!   as written with a countdown that checks every few iterations ([`emit::countdown`]); with a
+//!   copy as written, with no countdown, for a run whose iterator says it has no more items
+//!   than the countdown's length.
 //! - any other `for`: chunked, with one check between chunks and an inner plain `for` over the chunk,
 //!   which the compiler optimizes (vectorizes) as it would the original loop. Each loop learns
 //!   its chunk length from the time its chunks take (a `static` per loop), so the time between
@@ -19,6 +21,11 @@
 //!   integer ranges (inclusive or reversed too) are split into sub-slices and sub-ranges, so
 //!   that the inner loop has one exit as the original does; other iterators go through a
 //!   counting adapter.
+//!
+//! The copies as written (of the countdown form, and of the chunked form of an innermost loop)
+//! are made only of a body that makes no type of its own and declares nothing
+//! ([`makes_own_types`]): two copies of a closure kept past the iteration, of a `static` or of
+//! an `impl` would not be the code as written.
 //!
 //! A `for` over a local whose type the compiler may learn only from code after the loop
 //! (`let v = it.collect();` with no type, fixed later by a struct field) takes its chunks
@@ -81,13 +88,14 @@ impl VisitMut for LoopChecks<'_> {
             return;
         }
         // Decided before the nested loops are rewritten, on the body as the user wrote it.
-        let (cost, written_len, exits) = match expr {
+        let (cost, written_len, exits, copyable) = match expr {
             Expr::ForLoop(f) => (
                 cost::of_block(&f.body, self.bounded),
                 written_len(&f.expr),
                 may_exit_early(&f.body, f.label.as_ref()),
+                !makes_own_types(&f.body),
             ),
-            _ => (cost::Cost::default(), None, false),
+            _ => (cost::Cost::default(), None, false, false),
         };
         let twice = match expr {
             Expr::While(w) => runs_twice_per_check(&w.body, Some(&w.cond)),
@@ -105,13 +113,13 @@ impl VisitMut for LoopChecks<'_> {
                 // Chunked, it would be one chunk and check nothing: left as written.
                 let one_chunk = written_len.is_some_and(|len| len <= initial as u128);
                 if !one_chunk && cost.is_expensive() && !cost.loops && exits {
-                    countdown(expr);
+                    countdown(expr, copyable);
                 } else if !one_chunk {
-                    self.chunk(expr, initial, !cost.loops);
+                    self.chunk(expr, initial, !cost.loops && copyable);
                 }
             }
             Expr::While(_) | Expr::Loop(_) if twice => self.twice_per_check(expr),
-            Expr::While(while_loop) if has_let(&while_loop.cond) => countdown(expr),
+            Expr::While(while_loop) if has_let(&while_loop.cond) => countdown(expr, false),
             Expr::While(while_loop) => per_iteration(&mut while_loop.body),
             Expr::Loop(expr_loop) => per_iteration(&mut expr_loop.body),
             _ => {}
@@ -153,6 +161,55 @@ fn may_exit_early(body: &Block, label: Option<&syn::Label>) -> bool {
     };
     find.visit_block(body);
     find.found
+}
+
+/// Whether a loop's body makes a type of its own, or declares something, that must exist once:
+/// a closure or an `async` block of the user's (its value may outlive the iteration: kept in a
+/// local declared before the loop, pushed into a `Vec` of them, returned as an `impl Trait`),
+/// an item (a `static` counts every run of the loop, an `impl` may be for a type outside the
+/// loop, a `fn` item's value has a type of its own), or a macro that may make any of these (any
+/// but std's formatting and assertions: `thread_local!` declares a `static`). Written in two
+/// copies (the copy as written for a run that fits in one chunk, see `emit::chunked_for`),
+/// such a body would make two closure types where a local takes one (error E0308), two statics
+/// that count apart, or two conflicting impls (error E0119); its loop is written once.
+///
+/// Looked at after the rewrites of chains, closures and statements, which run first: their own
+/// code is told apart from the user's by its names (a closure whose parameters are all
+/// `__threadmgr_` ones, a `static __THREADMGR_SITE`, a loop's site, whose copies only learn
+/// apart) or is `Expr::Verbatim` (only generated code is). `use` and `const` items make no value
+/// of a type of their own.
+fn makes_own_types(body: &Block) -> bool {
+    use syn::visit::Visit;
+    struct Find(bool);
+    impl Visit<'_> for Find {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Closure(closure) if !is_generated_closure(closure) => self.0 = true,
+                Expr::Async(_) => self.0 = true,
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, item: &syn::Item) {
+            match item {
+                syn::Item::Use(_) | syn::Item::Const(_) => {}
+                syn::Item::Static(item) if item.ident.to_string().starts_with("__THREADMGR") => {}
+                _ => self.0 = true,
+            }
+        }
+        fn visit_macro(&mut self, mac: &syn::Macro) {
+            self.0 |= !crate::chains::is_std_value_macro(mac);
+        }
+    }
+    /// A closure the rewrites made: its parameters are all generated names.
+    fn is_generated_closure(closure: &syn::ExprClosure) -> bool {
+        !closure.inputs.is_empty()
+            && closure.inputs.iter().all(|input| {
+                matches!(input, Pat::Ident(name) if name.ident.to_string().starts_with("__threadmgr_"))
+            })
+    }
+    let mut find = Find(false);
+    find.visit_block(body);
+    find.0
 }
 
 /// How many items a `for` loop's iterable has at most, when its syntax says: an array
@@ -272,10 +329,11 @@ fn per_iteration(body: &mut Block) {
 }
 
 /// An innermost `for` whose body calls and may exit early, or a `while let`, with a countdown
-/// ([`emit::countdown`]).
-fn countdown(expr: &mut Expr) {
+/// ([`emit::countdown`]); with `copied` (a `for` whose body makes no type of its own), with a
+/// copy as written for a run of few items.
+fn countdown(expr: &mut Expr, copied: bool) {
     let looped = std::mem::replace(expr, Expr::Verbatim(Default::default()));
-    *expr = emit::countdown(looped);
+    *expr = emit::countdown(looped, copied);
 }
 
 impl LoopChecks<'_> {
@@ -336,20 +394,21 @@ impl LoopChecks<'_> {
     //                 }
     //             };
     //         }
-    // (an innermost loop, whose body has no loop, first asks whether the iterator fits in one
-    // chunk, and then runs as written: see `emit::chunked_for`)
+    // (with `copied`, an innermost loop, whose body has no loop and makes no type of its own
+    // (`makes_own_types`), first asks whether the iterator fits in one chunk, and then runs as
+    // written: see `emit::chunked_for`)
     // where BODY' is BODY with its unlabeled `break`s retargeted to 'l (a generated label when
     // the loop had none and a `break` needs one; no label when nothing needs it). When BODY has
     // a `continue 'l`, the chunk is `::threadmgr::__private::chunk(&mut __threadmgr_iter, len)`,
     // which leaves the items it did not take in the iterator, and the check moves to the start
     // of each chunk.
-    fn chunk(&mut self, expr: &mut Expr, initial: usize, innermost: bool) {
+    fn chunk(&mut self, expr: &mut Expr, initial: usize, copied: bool) {
         let Expr::ForLoop(mut for_loop) =
             std::mem::replace(expr, Expr::Verbatim(Default::default()))
         else {
             unreachable!("only called on a `for` loop");
         };
-        let whole = innermost.then(|| for_loop.clone());
+        let whole = copied.then(|| for_loop.clone());
         let label = for_loop.label.take();
         let at = for_loop.for_token.span;
         let retargeted = self.retarget(label, &mut for_loop.body, at);

@@ -344,6 +344,18 @@ pub(crate) fn fits_upper(upper: Option<usize>, site: &'static Site, floor: usize
     }
 }
 
+/// Whether a `for` with a countdown may run as written: `it` says it has at most
+/// [`ITERATIONS_PER_CHECK`] items left, no more than the countdown runs between two checks, so
+/// the run would check at most once, after its last item but one. A loop over a short slice,
+/// run for each of many batches, then pays one length test per run instead of a decrement and
+/// a branch per item.
+#[inline(always)]
+pub fn few<I: Iterator>(it: &I) -> bool {
+    it.size_hint()
+        .1
+        .is_some_and(|left| left <= ITERATIONS_PER_CHECK as usize)
+}
+
 /// What a run's first chunk is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum First {

@@ -390,8 +390,10 @@ fn a_captured_local_first_checked_as_a_receiver_is_asked_about_by_value() {
     let entered_r = "n+=v.partition_point(|&x|{let__threadmgr_g=::threadmgr::__private::enter(&*__threadmgr_h,);x<=r+r.saturating_add(5)});";
     let checked_const =
         "n+=v.partition_point(|&x|{::threadmgr::__private::check();x<=CONST.saturating_add(5)});";
+    // Once each: the loop's body makes closures, so it is written once (see
+    // `loops::makes_own_types`).
     for expected in [entered_unless_q, entered_r, checked_const] {
-        assert_eq!(text.matches(expected).count(), 2, "{expected}\n{text}");
+        assert_eq!(text.matches(expected).count(), 1, "{expected}\n{text}");
     }
 }
 

@@ -23,7 +23,8 @@ pub(super) fn innermost(
     chunked_with(label, pat, expr, body, initial, Some(whole))
 }
 
-/// The chunked form of a `for` whose body has a loop: chunked only.
+/// The chunked form of a `for` whose body has a loop or makes a type of its own (a closure,
+/// an item): chunked only, its body written once.
 fn outer(label: &str, pat: &str, expr: &str, body: &str, initial: usize) -> String {
     chunked_with(label, pat, expr, body, initial, None)
 }
@@ -81,9 +82,9 @@ fn chunked_unsplit(
     expr: &str,
     body: &str,
     initial: usize,
-    whole: &str,
+    whole: Option<&str>,
 ) -> String {
-    let split = innermost(label, pat, expr, body, initial, whole);
+    let split = chunked_with(label, pat, expr, body, initial, whole);
     let (head, tail) = split.rsplit_once("CHECK;").unwrap();
     format!("{head}{tail}").replace(
         &format!("let mut __threadmgr_chunk = ::threadmgr::__private::chunks(&__threadmgr_iter).next_chunk(&mut __threadmgr_iter, __threadmgr_pace.chunk_len().max({initial}usize));"),
@@ -133,14 +134,93 @@ fn a_for_that_calls_is_chunked_too_with_shorter_chunks() {
     );
 }
 
-/// The countdown form of an innermost `for` (see `emit::countdown`).
+/// The countdown form of an innermost `for` whose body makes no type of its own (see
+/// `emit::countdown`): as written when its iterator says it has few items left, with a
+/// countdown otherwise. `for_loop_with_tick` is the counted loop, `'l: for PAT in EXPR { TICK
+/// BODY }` (label optional).
 fn countdown(for_loop_with_tick: &str) -> String {
+    use quote::ToTokens;
+    let mut counted: syn::ExprForLoop = syn::parse_str(for_loop_with_tick).unwrap();
+    let expr = std::mem::replace(&mut *counted.expr, syn::parse_quote!(__threadmgr_iter));
+    let expr = expr.to_token_stream();
+    let mut whole = counted.clone();
+    assert_eq!(
+        whole.body.stmts.remove(0).to_token_stream().to_string(),
+        syn::parse_str::<syn::Stmt>(TICK)
+            .unwrap()
+            .to_token_stream()
+            .to_string()
+    );
+    let (counted, whole) = (counted.to_token_stream(), whole.to_token_stream());
+    format!(
+        "{{ match ::core::iter::IntoIterator::into_iter({expr}) {{ mut __threadmgr_iter => {{ \
+         if ::threadmgr::__private::few(&__threadmgr_iter) {{ {whole} }} else {{ \
+         let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {counted} }} }} }}; }}"
+    )
+}
+
+const TICK: &str = "::threadmgr::__private::tick(&mut __threadmgr_left);";
+
+/// The countdown form of an innermost `for` whose body makes a type of its own: the loop
+/// written once, with a countdown.
+fn countdown_once(for_loop_with_tick: &str) -> String {
     format!(
         "{{ let mut __threadmgr_left = ::threadmgr::__private::ITERATIONS_PER_CHECK ; {for_loop_with_tick} }}"
     )
 }
 
-const TICK: &str = "::threadmgr::__private::tick(&mut __threadmgr_left);";
+#[test]
+fn a_for_whose_body_makes_a_type_of_its_own_is_written_once() {
+    // A closure kept past the iteration, a `static`, a `thread_local!`, an `impl`: a copy as
+    // written beside the chunked or counted one would make each twice.
+    // (A body that calls gets the short first chunk; the others make no call.)
+    for (body, initial) in [
+        ("{ f = Some(move |z: u32| z + x); }", 4096),
+        (
+            "{ static N: AtomicUsize = AtomicUsize::new(0); N.fetch_add(1, Relaxed); }",
+            16,
+        ),
+        (
+            "{ thread_local! { static T: Cell<u32> = Cell::new(0); } n += x; }",
+            16,
+        ),
+        (
+            "{ impl Named for Unit { fn name(&self) -> &'static str { \"u\" } } n += x; }",
+            4096,
+        ),
+    ] {
+        assert_expands(
+            &format!("fn f(v: &[u32]) {{ for &x in v {body} }}"),
+            &format!(
+                "fn f(v: &[u32]) {{ CHECK; {} }}",
+                outer("", "&x", "v", body, initial)
+            ),
+        );
+    }
+    // The countdown form too.
+    assert_expands(
+        "fn f(v: &[u32]) { for &x in v { f = Some(move |z: u32| z + x); g(x)?; } }",
+        &format!(
+            "fn f(v: &[u32]) {{ CHECK; {} }}",
+            countdown_once(&format!(
+                "for &x in v {{ {TICK} f = Some(move |z: u32| z + x); g(x)?; }}"
+            ))
+        ),
+    );
+    // std's formatting and a `use` make none.
+    assert_expands(
+        "fn f(v: &[u32]) { for &x in v { use std::fmt::Write; write!(s, \"{x}\").unwrap(); } }",
+        &format!(
+            "fn f(v: &[u32]) {{ CHECK; {} }}",
+            chunked(
+                "&x",
+                "v",
+                "{ use std::fmt::Write; write!(s, \"{x}\").unwrap(); }",
+                16
+            )
+        ),
+    );
+}
 
 /// The countdown form of a `while let`, with learned laps (see `emit::countdown`).
 fn laps(while_let_with_tick: &str) -> String {
@@ -200,7 +280,7 @@ fn an_innermost_for_that_calls_and_may_exit_early_counts_down() {
                 "v",
                 "{ if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); }",
                 16,
-                "'l: for x in __threadmgr_iter { if *x == 0 { continue 'l; } let c = || { return 1; }; g(c); }"
+                None
             )
         ),
     );
@@ -256,7 +336,9 @@ fn user_label_moves_to_the_outer_loop_and_continue_stays() {
                 "v",
                 "{ if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break 'l; } if *x == 3 { break 'l; } }",
                 4096,
-                "'l: for x in __threadmgr_iter { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } }"
+                Some(
+                    "'l: for x in __threadmgr_iter { if *x == 0 { continue; } if *x == 1 { continue 'l; } if *x == 2 { break; } if *x == 3 { break 'l; } }"
+                )
             )
         ),
     );
@@ -283,7 +365,8 @@ fn breaks_of_closures_in_a_chunked_body_are_not_retargeted() {
         "fn f(v: &[u8]) { for x in v { let c = || loop { break; }; } }",
         &format!(
             "fn f(v: &[u8]) {{ CHECK; {} }}",
-            chunked(
+            outer(
+                "",
                 "x",
                 "v",
                 "{ let c = || '__threadmgr_for_1: loop { CHECK; for _ in 0u8..2 { break '__threadmgr_for_1; } }; }",
