@@ -127,7 +127,10 @@ impl Inputs {
         let mut bytes = Vec::new();
         while bytes.len() < 65_536 / scale {
             let r = rnd();
-            bytes.extend(std::iter::repeat_n((r % 7) as u8, (r >> 10) as usize % 12 + 1));
+            bytes.extend(std::iter::repeat_n(
+                (r % 7) as u8,
+                (r >> 10) as usize % 12 + 1,
+            ));
         }
         let options = (0..5000 / scale)
             .map(|_| {
