@@ -2,7 +2,8 @@
 //!
 //! For every `.rs` file under `CRATE_DIR/src` (but a file that does not parse and that no module
 //! tree of the crate reaches, which the crate never compiles; or, for a library whose `[lib] path` is outside
-//! `src/`, its root file and the files its `mod` items name), inserts `#[threadmgr::haltable] ` right before the
+//! `src/`, its root file and the files its `mod` items name), and the root file of every `[[bin]] path` outside `src/` with
+//! the files its `mod` items name, inserts `#[threadmgr::haltable] ` right before the
 //! first non-attribute token (visibility, `default`, `unsafe`, `fn`, ...) of every fn item that has
 //! a body: free fns, fns nested in fn bodies, inherent and trait impl methods, trait default
 //! methods, fns of inline modules (at any depth), `async fn`s included. Skipped: `const fn` (and fns
@@ -223,6 +224,11 @@ fn lib_path(toml: &str) -> Option<String> {
     table_string(toml, "[lib]", "path")
 }
 
+/// The `path`s of the manifest's `[[bin]]` tables (ripgrep's `rg` is `crates/core/main.rs`).
+fn bin_paths(toml: &str) -> Vec<String> {
+    table_strings(toml, "[[bin]]", "path")
+}
+
 /// The build script `[package]`'s `build = ".."` names, if any (`caseless` keeps it at
 /// `src/build.rs`): compiled without the crate's dependencies, so it is not annotated.
 /// (`build = false` names no file.)
@@ -233,7 +239,14 @@ fn build_script(toml: &str) -> Option<String> {
 /// The quoted string value of `key` (a line `key = ".."` between the header `table` and the
 /// next table header; not another key that starts with `key`), if it has one.
 fn table_string(toml: &str, table: &str, key: &str) -> Option<String> {
+    table_strings(toml, table, key).into_iter().next()
+}
+
+/// [`table_string`] in every table of the header `table` (an array of tables, `[[bin]]`, has
+/// one per element), in order.
+fn table_strings(toml: &str, table: &str, key: &str) -> Vec<String> {
     let mut in_table = false;
+    let mut values = Vec::new();
     for line in toml.lines().map(str::trim) {
         if line.starts_with('[') {
             in_table = line == table;
@@ -243,11 +256,11 @@ fn table_string(toml: &str, table: &str, key: &str) -> Option<String> {
                 .and_then(|rest| rest.trim_start().strip_prefix('='))
                 .map(str::trim);
             if let Some(value) = value.filter(|v| v.starts_with('"') || v.starts_with('\'')) {
-                return Some(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
+                values.push(value.trim_matches(|c| c == '"' || c == '\'').to_owned());
             }
         }
     }
-    None
+    values
 }
 
 /// `root` and, recursively, the files of the `mod NAME;` items it declares, found as rustc
@@ -318,13 +331,15 @@ fn declared_files(items: &[syn::Item], dir: &Path, sub_dir: &Path, out: &mut Vec
 }
 
 /// The files of the crate's module trees: from its library root (`[lib] path`, else
-/// `src/lib.rs`), `src/main.rs`, and every `src/bin/*.rs` and `src/bin/*/main.rs`.
+/// `src/lib.rs`), `src/main.rs`, every `[[bin]] path`, and every `src/bin/*.rs` and
+/// `src/bin/*/main.rs`.
 fn compiled_files(crate_dir: &Path, toml: &str) -> Vec<PathBuf> {
     let src = crate_dir.join("src");
     let mut roots = vec![
         lib_path(toml).map_or_else(|| src.join("lib.rs"), |path| crate_dir.join(path)),
         src.join("main.rs"),
     ];
+    roots.extend(bin_paths(toml).into_iter().map(|path| crate_dir.join(path)));
     if let Ok(bins) = std::fs::read_dir(src.join("bin")) {
         let mut bins: Vec<PathBuf> = bins.flatten().map(|e| e.path()).collect();
         bins.sort();
@@ -353,14 +368,31 @@ fn main() {
     let threadmgr = std::fs::canonicalize(&args[2]).expect("THREADMGR_PATH exists");
 
     let manifest = crate_dir.join("Cargo.toml");
-    let toml = std::fs::read_to_string(&manifest).expect("Cargo.toml");
+    let toml = match std::fs::read_to_string(&manifest) {
+        Ok(toml) => toml,
+        Err(e) => {
+            eprintln!(
+                "annotate: cannot read {} ({e}): CRATE_DIR must be a package's directory",
+                manifest.display()
+            );
+            std::process::exit(2);
+        }
+    };
     let mut files = Vec::new();
+    let src = crate_dir.join("src");
     match lib_path(&toml).map(|path| crate_dir.join(path)) {
         // A library whose root is outside `src/` (fxhash's `lib.rs` at the crate's root): its
         // root and the files its `mod` items name, not the whole directory (which holds the
         // benches, tests and build script).
-        Some(root) if !root.starts_with(crate_dir.join("src")) => module_files(&root, &mut files),
-        _ => rs_files(&crate_dir.join("src"), &mut files),
+        Some(root) if !root.starts_with(&src) => module_files(&root, &mut files),
+        _ => rs_files(&src, &mut files),
+    }
+    // A binary whose root is outside `src/` (ripgrep's `crates/core/main.rs`): the same.
+    for bin in bin_paths(&toml) {
+        let root = crate_dir.join(bin);
+        if !root.starts_with(&src) {
+            module_files(&root, &mut files);
+        }
     }
     if let Some(build) = build_script(&toml) {
         let build = crate_dir.join(build);
@@ -368,7 +400,7 @@ fn main() {
     }
     if files.is_empty() {
         eprintln!(
-            "annotate: no .rs file found in {} (neither under src/ nor from [lib] path)",
+            "annotate: no .rs file found in {} (neither under src/ nor from [lib] or [[bin]] paths)",
             crate_dir.display()
         );
         std::process::exit(1);
