@@ -330,6 +330,32 @@ fn declared_files(items: &[syn::Item], dir: &Path, sub_dir: &Path, out: &mut Vec
     }
 }
 
+/// The files a build script (`root`, if it exists) compiles: its module tree, and the files
+/// its `include!("..")`s name (relative to the script's directory), with their module trees.
+fn build_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    module_files(root, &mut files);
+    let dir = root.parent().unwrap_or(Path::new("."));
+    let mut included = Vec::new();
+    for file in &files {
+        let Ok(source) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let mut rest = source.as_str();
+        while let Some(at) = rest.find("include!(") {
+            rest = &rest[at + "include!(".len()..];
+            let arg = rest.trim_start();
+            if let Some((path, _)) = arg.strip_prefix('"').and_then(|q| q.split_once('"')) {
+                included.push(dir.join(path));
+            }
+        }
+    }
+    for file in included {
+        module_files(&file, &mut files);
+    }
+    files
+}
+
 /// The files of the crate's module trees: from its library root (`[lib] path`, else
 /// `src/lib.rs`), `src/main.rs`, every `[[bin]] path`, and every `src/bin/*.rs` and
 /// `src/bin/*/main.rs`.
@@ -398,6 +424,13 @@ fn main() {
         let build = crate_dir.join(build);
         files.retain(|file| *file != build);
     }
+    // The files a build script compiles too (hyperfine's `build.rs` does
+    // `include!("src/cli.rs")`): annotated, they need threadmgr as a build-dependency.
+    let build_root =
+        build_script(&toml).map_or_else(|| crate_dir.join("build.rs"), |b| crate_dir.join(b));
+    let built_too = build_files(&build_root)
+        .iter()
+        .any(|file| files.contains(file));
     if files.is_empty() {
         eprintln!(
             "annotate: no .rs file found in {} (neither under src/ nor from [lib] or [[bin]] paths)",
@@ -435,10 +468,16 @@ fn main() {
     }
 
     if !toml.contains("[dependencies.threadmgr]") {
-        let dep = format!(
+        let mut dep = format!(
             "\n[dependencies.threadmgr]\npath = {:?}\n",
             threadmgr.to_string_lossy()
         );
+        if built_too && !toml.contains("[build-dependencies.threadmgr]") {
+            dep += &format!(
+                "\n[build-dependencies.threadmgr]\npath = {:?}\n",
+                threadmgr.to_string_lossy()
+            );
+        }
         std::fs::write(&manifest, toml + &dep).expect("write Cargo.toml");
     }
     println!(
